@@ -1,0 +1,118 @@
+//! The one flat public error: every core error maps to a variant an app can act on.
+//! Messages never carry personal data (the core guarantees it for its errors).
+
+use citizen_wallet_core::{Error, RejectReason};
+
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum WalletError {
+    /// Wrong PIN; the next attempt is allowed after `retry_after_secs`.
+    #[error("wrong PIN; try again in {retry_after_secs} s")]
+    WrongPin {
+        retry_after_secs: u64,
+        failed_attempts: u32,
+    },
+    /// Too many wrong PINs: wait `retry_after_secs` before trying again.
+    #[error("too many wrong PIN attempts; try again in {retry_after_secs} s")]
+    PinBackoff { retry_after_secs: u64 },
+    /// The platform key does not open this wallet.
+    #[error("the key does not open this wallet")]
+    WrongKey,
+    /// The wallet is locked.
+    #[error("the wallet is locked")]
+    Locked,
+    #[error("not found: {what}")]
+    NotFound { what: String },
+    #[error("already exists: {what}")]
+    AlreadyExists { what: String },
+    /// Input failed validation; `reason` names the field and rule.
+    #[error("invalid input: {reason}")]
+    InvalidInput { reason: String },
+    /// Stored data failed its integrity check.
+    #[error("tampered: {reason}")]
+    Tampered { reason: String },
+    /// The database is unusable (corrupt, foreign, newer version); left untouched.
+    #[error("corrupted: {reason}")]
+    Corrupted { reason: String },
+    /// The presentation would not fit a readable QR code: disclose fewer claims.
+    #[error("QR too large: {bytes} bytes need version {needed_version}, limit {max_version}")]
+    QrTooLarge {
+        bytes: u64,
+        needed_version: u8,
+        max_version: u8,
+    },
+    /// A credential or presentation was rejected (`message` is officer-readable English).
+    #[error("rejected: {message}")]
+    Rejected {
+        reason: RejectReason,
+        message: String,
+        message_vi: String,
+    },
+    /// The app's key provider failed.
+    #[error("key provider: {reason}")]
+    KeyProvider { reason: String },
+    #[error("storage: {reason}")]
+    Storage { reason: String },
+    /// Anything else (a bug): report it.
+    #[error("internal error: {reason}")]
+    Internal { reason: String },
+}
+
+impl From<Error> for WalletError {
+    fn from(e: Error) -> Self {
+        let reason = e.to_string();
+        match e {
+            Error::WrongPin {
+                retry_after_secs,
+                failed_attempts,
+            } => Self::WrongPin {
+                retry_after_secs,
+                failed_attempts,
+            },
+            Error::Backoff { retry_after_secs } => Self::PinBackoff { retry_after_secs },
+            Error::WrongKey => Self::WrongKey,
+            Error::Locked => Self::Locked,
+            Error::NotFound(what) => Self::NotFound { what: what.into() },
+            Error::AlreadyExists(what) => Self::AlreadyExists { what: what.into() },
+            Error::InvalidInput(reason) => Self::InvalidInput { reason },
+            Error::Tampered(r) => Self::Tampered { reason: r.into() },
+            Error::Corrupted(reason) => Self::Corrupted { reason },
+            Error::QrTooLarge {
+                bytes,
+                needed_version,
+                max_version,
+            } => Self::QrTooLarge {
+                bytes: bytes as u64,
+                needed_version,
+                max_version,
+            },
+            Error::Rejected(r) => Self::Rejected {
+                reason: r,
+                message: r.message().into(),
+                message_vi: r.message_vi().into(),
+            },
+            Error::KeyProvider(reason) => Self::KeyProvider { reason },
+            Error::Storage(reason) => Self::Storage { reason },
+            _ => Self::Internal { reason },
+        }
+    }
+}
+
+impl From<WalletError> for Error {
+    /// Errors coming back from foreign callbacks (the app's key provider).
+    fn from(e: WalletError) -> Self {
+        match e {
+            WalletError::WrongKey => Error::WrongKey,
+            other => Error::KeyProvider(other.to_string()),
+        }
+    }
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for WalletError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        Self::KeyProvider {
+            reason: format!("unexpected callback error: {}", e.reason),
+        }
+    }
+}
+
+pub type Result<T, E = WalletError> = std::result::Result<T, E>;

@@ -1,0 +1,26 @@
+//! # citizen-wallet-ffi
+//!
+//! uniffi bindings for `citizen-wallet-core`, for Kotlin (Android), Swift (iOS) and Python.
+//! Thin by design (after bitwarden sdk-internal): objects are newtypes whose methods delegate to
+//! the core in one line; records here are display-ready views; enums are derived in the core;
+//! every error is one flat [`WalletError`]. uniffi catches any panic at the boundary and turns
+//! it into an error on the foreign side, and the release profile keeps `panic = "unwind"` so it
+//! can.
+
+uniffi::setup_scaffolding!();
+
+mod error;
+mod platform;
+mod records;
+mod wallet;
+
+pub use error::WalletError;
+pub use platform::{software_key_provider, KeyProvider};
+pub use records::{Claim, CredentialDetail, CredentialSummary};
+pub use wallet::Wallet;
+
+/// The library version, so apps can log which core they run.
+#[uniffi::export]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,137 @@
+//! The `Wallet` object: a newtype over the core wallet whose methods delegate in one line.
+
+use std::sync::Arc;
+
+use citizen_wallet_core as core;
+use core::model::{Credential, CredentialType};
+use core::{Unlock, WalletOptions};
+
+use crate::error::Result;
+use crate::platform::{ForeignKeyProvider, KeyProvider};
+use crate::records::{CredentialDetail, CredentialSummary};
+
+/// The citizen's wallet. Thread-safe: share one instance.
+#[derive(uniffi::Object)]
+pub struct Wallet(pub(crate) core::Wallet);
+
+fn provider(p: Arc<dyn KeyProvider>) -> ForeignKeyProvider {
+    ForeignKeyProvider(p)
+}
+
+#[uniffi::export]
+impl Wallet {
+    /// Creates a wallet database at `path` protected by a PIN (at least 6 characters).
+    #[uniffi::constructor]
+    pub fn create_with_pin(path: String, pin: String) -> Result<Arc<Self>> {
+        Ok(Arc::new(Self(core::Wallet::create(
+            path,
+            Unlock::Pin(&pin),
+            WalletOptions::default(),
+        )?)))
+    }
+
+    /// Creates a wallet database at `path` protected by the platform key provider.
+    #[uniffi::constructor]
+    pub fn create_with_key_provider(path: String, key_provider: Arc<dyn KeyProvider>) -> Result<Arc<Self>> {
+        let p = provider(key_provider);
+        Ok(Arc::new(Self(core::Wallet::create(
+            path,
+            Unlock::Provider(&p),
+            WalletOptions::default(),
+        )?)))
+    }
+
+    /// Opens and unlocks a wallet with its PIN.
+    #[uniffi::constructor]
+    pub fn open_with_pin(path: String, pin: String) -> Result<Arc<Self>> {
+        Ok(Arc::new(Self(core::Wallet::open(
+            path,
+            Unlock::Pin(&pin),
+            WalletOptions::default(),
+        )?)))
+    }
+
+    /// Opens and unlocks a wallet with the platform key provider.
+    #[uniffi::constructor]
+    pub fn open_with_key_provider(path: String, key_provider: Arc<dyn KeyProvider>) -> Result<Arc<Self>> {
+        let p = provider(key_provider);
+        Ok(Arc::new(Self(core::Wallet::open(
+            path,
+            Unlock::Provider(&p),
+            WalletOptions::default(),
+        )?)))
+    }
+
+    /// Opens a wallet without unlocking it (e.g. to show the PIN back-off timer).
+    #[uniffi::constructor]
+    pub fn open_locked(path: String) -> Result<Arc<Self>> {
+        Ok(Arc::new(Self(core::Wallet::open_locked(
+            path,
+            WalletOptions::default(),
+        )?)))
+    }
+
+    pub fn lock(&self) {
+        self.0.lock()
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.0.is_locked()
+    }
+
+    pub fn unlock_with_pin(&self, pin: String) -> Result<()> {
+        Ok(self.0.unlock(Unlock::Pin(&pin))?)
+    }
+
+    pub fn unlock_with_key_provider(&self, key_provider: Arc<dyn KeyProvider>) -> Result<()> {
+        Ok(self.0.unlock(Unlock::Provider(&provider(key_provider)))?)
+    }
+
+    /// Seconds until the next PIN attempt is allowed.
+    pub fn pin_retry_after_secs(&self) -> Result<u64> {
+        Ok(self.0.pin_retry_after_secs()?)
+    }
+
+    pub fn change_pin(&self, old_pin: String, new_pin: String) -> Result<()> {
+        Ok(self.0.change_pin(&old_pin, &new_pin)?)
+    }
+
+    /// Adds or replaces the PIN (wallet unlocked).
+    pub fn set_pin(&self, new_pin: String) -> Result<()> {
+        Ok(self.0.set_pin(&new_pin)?)
+    }
+
+    /// Adds or replaces the platform key (wallet unlocked). No data is re-encrypted.
+    pub fn set_key_provider(&self, key_provider: Arc<dyn KeyProvider>) -> Result<()> {
+        Ok(self.0.set_key_provider(&provider(key_provider))?)
+    }
+
+    /// The holder's Ed25519 public key (32 bytes).
+    pub fn holder_public_key(&self) -> Result<Vec<u8>> {
+        Ok(self.0.holder_public_key()?.to_vec())
+    }
+
+    /// Adds a self-entered credential from its JSON fields. Returns its id.
+    pub fn add_json(&self, credential_type: CredentialType, json: String) -> Result<String> {
+        Ok(self.0.add(&Credential::from_json(credential_type, &json)?)?)
+    }
+
+    /// All credentials, or those of one type.
+    pub fn list(&self, credential_type: Option<CredentialType>) -> Result<Vec<CredentialSummary>> {
+        Ok(self
+            .0
+            .list(credential_type)?
+            .iter()
+            .map(CredentialSummary::from)
+            .collect())
+    }
+
+    /// One credential with its claims labelled in Vietnamese and English.
+    pub fn get(&self, id: String) -> Result<CredentialDetail> {
+        Ok(CredentialDetail::from(&self.0.get(&id)?))
+    }
+
+    pub fn delete(&self, id: String) -> Result<()> {
+        Ok(self.0.delete(&id)?)
+    }
+}

@@ -1,0 +1,114 @@
+//! `cwallet`: the citizen-wallet command line.
+//!
+//! One binary for every role: the citizen's wallet (`init`, `add`, `list`, `show`, `delete`,
+//! `change-pin`, `holder-key`, `import`, `present`), the issuing authority (`issuer ...`), the
+//! clinic counter (`verify`), the end-to-end story (`demo`) and measurements (`bench`).
+//! PINs never come from argv: `--pin-stdin` or the `CWALLET_PIN` environment variable.
+
+mod bench;
+mod output;
+mod pin;
+mod wallet_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cwallet",
+    version,
+    about = "Offline citizen credential wallet: store, present, verify"
+)]
+struct Cli {
+    /// Wallet directory (holds wallet.db).
+    #[arg(long, global = true, env = "CWALLET_DIR", default_value = "./cwallet-data")]
+    wallet: PathBuf,
+    /// Read the PIN from the first line of standard input (else env CWALLET_PIN).
+    #[arg(long, global = true)]
+    pin_stdin: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new wallet protected by a PIN.
+    Init(Fmt),
+    /// Add a self-entered credential from a JSON file (fields as in the samples).
+    Add {
+        /// citizen_id, health_insurance, health_book, judicial_record or clinic_checkin.
+        #[arg(long = "type")]
+        credential_type: String,
+        /// The JSON file with the credential's fields.
+        #[arg(long)]
+        json: PathBuf,
+        /// Machine-readable JSON output (`--json` names the input file here).
+        #[arg(long)]
+        json_out: bool,
+    },
+    /// List credentials (optionally of one type).
+    List {
+        #[arg(long = "type")]
+        credential_type: Option<String>,
+        #[command(flatten)]
+        fmt: Fmt,
+    },
+    /// Show one credential with vi/en labels.
+    Show {
+        id: String,
+        #[command(flatten)]
+        fmt: Fmt,
+    },
+    /// Delete one credential.
+    Delete {
+        id: String,
+        #[command(flatten)]
+        fmt: Fmt,
+    },
+    /// Change the PIN (old PIN as usual; new PIN from the second stdin line or CWALLET_NEW_PIN).
+    ChangePin(Fmt),
+    /// Print the holder public key (hex), for an issuer to bind credentials to.
+    HolderKey(Fmt),
+    /// Measure speed, sizes and ratios against floors (docs/PERFORMANCE.md).
+    Bench(bench::BenchArgs),
+}
+
+/// Output format flag shared by the commands.
+#[derive(clap::Args, Clone, Copy)]
+pub struct Fmt {
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (w, p) = (&cli.wallet, cli.pin_stdin);
+    let out = |json: bool| output::Output::new(json);
+    let (result, out) = match &cli.command {
+        Command::Init(f) => (wallet_cmd::init(w, p, &out(f.json)), out(f.json)),
+        Command::Add {
+            credential_type,
+            json,
+            json_out,
+        } => (
+            wallet_cmd::add(w, p, credential_type, json, &out(*json_out)),
+            out(*json_out),
+        ),
+        Command::List { credential_type, fmt } => (
+            wallet_cmd::list(w, p, credential_type.as_deref(), &out(fmt.json)),
+            out(fmt.json),
+        ),
+        Command::Show { id, fmt } => (wallet_cmd::show(w, p, id, &out(fmt.json)), out(fmt.json)),
+        Command::Delete { id, fmt } => (wallet_cmd::delete(w, p, id, &out(fmt.json)), out(fmt.json)),
+        Command::ChangePin(f) => (wallet_cmd::change_pin(w, p, &out(f.json)), out(f.json)),
+        Command::HolderKey(f) => (wallet_cmd::holder_key(w, p, &out(f.json)), out(f.json)),
+        Command::Bench(a) => (bench::run(a), out(a.json)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.fail(&e),
+    }
+}

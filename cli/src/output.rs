@@ -1,0 +1,109 @@
+//! Human or JSON output, and the mapping of errors to messages and exit codes.
+//!
+//! Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong PIN / back-off / wrong key, 4 not found,
+//! 5 invalid input or rejected credential/QR, 6 damaged or tampered data, 7 QR too large.
+
+use std::process::ExitCode;
+
+use citizen_wallet_core::Error;
+
+/// A CLI failure: a core error, or a problem of the CLI itself (files, arguments).
+#[derive(Debug)]
+pub enum CliError {
+    Core(Error),
+    Usage(String),
+    Io(String),
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        CliError::Core(e)
+    }
+}
+
+pub type CliResult<T = ()> = Result<T, CliError>;
+
+pub fn io_err(what: &str, path: &std::path::Path, e: std::io::Error) -> CliError {
+    CliError::Io(format!("{what} {}: {}", path.display(), e.kind()))
+}
+
+impl CliError {
+    fn code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Io(_) => 1,
+            CliError::Core(e) => match e {
+                Error::WrongPin { .. } | Error::Backoff { .. } | Error::WrongKey | Error::Locked => 3,
+                Error::NotFound(_) => 4,
+                Error::InvalidInput(_) | Error::Rejected(_) | Error::AlreadyExists(_) => 5,
+                Error::Tampered(_) | Error::Corrupted(_) => 6,
+                Error::QrTooLarge { .. } => 7,
+                _ => 1,
+            },
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            CliError::Usage(_) => "usage",
+            CliError::Io(_) => "io",
+            CliError::Core(e) => match e {
+                Error::WrongPin { .. } => "wrong_pin",
+                Error::Backoff { .. } => "backoff",
+                Error::WrongKey => "wrong_key",
+                Error::Locked => "locked",
+                Error::NotFound(_) => "not_found",
+                Error::AlreadyExists(_) => "already_exists",
+                Error::InvalidInput(_) => "invalid_input",
+                Error::Rejected(_) => "rejected",
+                Error::Tampered(_) => "tampered",
+                Error::Corrupted(_) => "corrupted",
+                Error::QrTooLarge { .. } => "qr_too_large",
+                Error::KeyProvider(_) => "key_provider",
+                Error::Storage(_) => "storage",
+                _ => "error",
+            },
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            CliError::Usage(m) | CliError::Io(m) => m.clone(),
+            CliError::Core(e) => e.to_string(),
+        }
+    }
+}
+
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    /// Prints a JSON value (in --json mode) or the human text.
+    pub fn print(&self, human: impl FnOnce() -> String, json: impl FnOnce() -> serde_json::Value) {
+        if self.json {
+            println!("{}", json());
+        } else {
+            let text = human();
+            if !text.is_empty() {
+                println!("{}", text.trim_end());
+            }
+        }
+    }
+
+    pub fn fail(&self, e: &CliError) -> ExitCode {
+        if self.json {
+            println!(
+                "{}",
+                serde_json::json!({ "ok": false, "error": e.kind(), "message": e.message() })
+            );
+        } else {
+            eprintln!("error: {}", e.message());
+        }
+        ExitCode::from(e.code())
+    }
+}

@@ -1,0 +1,149 @@
+//! `cwallet` wallet commands, driven as a user would: a process, stdin, exit codes, JSON output.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use citizen_wallet_core::model::PersonRecord;
+
+fn cwallet(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cwallet"))
+        .arg("--wallet")
+        .arg(dir)
+        .args(args)
+        .env_remove("CWALLET_PIN")
+        .env_remove("CWALLET_DIR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn sample_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/data/people.json"
+    ))
+    .unwrap();
+    let person = &PersonRecord::parse_list(&json).unwrap()[0];
+    person
+        .credentials()
+        .unwrap()
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let p = dir.join(format!("cred{i}.json"));
+            std::fs::write(&p, c.to_value().to_string()).unwrap();
+            (c.credential_type().as_str().to_string(), p)
+        })
+        .collect()
+}
+
+#[test]
+fn wallet_lifecycle_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("w");
+    let pin = "135790\n";
+
+    let o = cwallet(&dir, &["--pin-stdin", "init", "--json"], pin);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["holder_key"].as_str().unwrap().len(), 64);
+    // A second init never overwrites the wallet.
+    let o = cwallet(&dir, &["--pin-stdin", "init"], pin);
+    assert_eq!(o.status.code(), Some(5));
+
+    let mut ids = Vec::new();
+    for (ty, file) in sample_files(tmp.path()) {
+        let o = cwallet(
+            &dir,
+            &[
+                "--pin-stdin",
+                "add",
+                "--type",
+                &ty,
+                "--json",
+                file.to_str().unwrap(),
+                "--json-out",
+            ],
+            pin,
+        );
+        assert!(o.status.success(), "{ty}: {}", String::from_utf8_lossy(&o.stdout));
+        ids.push(json(&o)["id"].as_str().unwrap().to_string());
+    }
+    let o = cwallet(&dir, &["--pin-stdin", "list", "--json"], pin);
+    assert_eq!(json(&o)["credentials"].as_array().unwrap().len(), ids.len());
+    let o = cwallet(
+        &dir,
+        &["--pin-stdin", "list", "--type", "health_book", "--json"],
+        pin,
+    );
+    assert_eq!(json(&o)["credentials"].as_array().unwrap().len(), 1);
+
+    let o = cwallet(&dir, &["--pin-stdin", "show", &ids[0]], pin);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("Họ và tên / Full name: Nguyễn Thị Thu Hà"),
+        "{text}"
+    );
+
+    let o = cwallet(&dir, &["--pin-stdin", "delete", &ids[0]], pin);
+    assert!(o.status.success());
+    let o = cwallet(&dir, &["--pin-stdin", "show", &ids[0], "--json"], pin);
+    assert_eq!(o.status.code(), Some(4));
+    assert_eq!(json(&o)["error"], "not_found");
+
+    // Wrong PIN: exit 3, typed, and the PIN is not echoed.
+    let o = cwallet(&dir, &["--pin-stdin", "list", "--json"], "999999\n");
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(json(&o)["error"], "wrong_pin");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("999999"));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+
+    // change-pin: old PIN then new PIN on stdin.
+    let o = cwallet(&dir, &["--pin-stdin", "change-pin"], "135790\n24682468\n");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = cwallet(&dir, &["--pin-stdin", "list", "--json"], "24682468\n");
+    assert_eq!(json(&o)["credentials"].as_array().unwrap().len(), ids.len() - 1);
+
+    // Bad input: unknown type, broken JSON, missing PIN.
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(&bad, "{ not json").unwrap();
+    let o = cwallet(
+        &dir,
+        &[
+            "--pin-stdin",
+            "add",
+            "--type",
+            "citizen_id",
+            "--json",
+            bad.to_str().unwrap(),
+        ],
+        "24682468\n",
+    );
+    assert_eq!(o.status.code(), Some(5));
+    let o = cwallet(
+        &dir,
+        &[
+            "--pin-stdin",
+            "add",
+            "--type",
+            "passport",
+            "--json",
+            bad.to_str().unwrap(),
+        ],
+        "24682468\n",
+    );
+    assert_eq!(o.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("citizen_id"));
+    let o = cwallet(&dir, &["list"], "");
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,517 @@
+//! The credential types a citizen holds, their fields, and their validation.
+//!
+//! Field names follow the synthetic samples (`shared/data/samples/people.json`) so a JSON export
+//! of one credential deserializes directly. Every type has hand-written `Debug` that prints no
+//! personal data (see [`redacted_debug!`]).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{check_bhyt_code, check_citizen_id_matches, check_icd10, check_old_id, parse_citizen_id};
+use super::name::normalize_name;
+use super::Date;
+use crate::{Error, Result};
+
+/// Longest free-text field we accept (address, facility, status...), in bytes.
+pub const MAX_TEXT_LEN: usize = 512;
+/// Most list entries (visits, vaccinations, drugs...) in one field.
+pub const MAX_LIST_LEN: usize = 256;
+
+/// The kinds of credential the wallet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum CredentialType {
+    /// Citizen identity card (CCCD / thẻ căn cước).
+    CitizenId,
+    /// Health insurance card (thẻ BHYT).
+    HealthInsurance,
+    /// Electronic health book (sổ sức khỏe điện tử).
+    HealthBook,
+    /// Judicial record certificate (phiếu lý lịch tư pháp).
+    JudicialRecord,
+    /// Purpose-specific clinic check-in credential: name, date of birth, ID and BHYT code only,
+    /// issued so that the counter QR stays small (see DESIGN.md, size anchors).
+    ClinicCheckin,
+}
+
+impl CredentialType {
+    pub const ALL: [CredentialType; 5] = [
+        Self::CitizenId,
+        Self::HealthInsurance,
+        Self::HealthBook,
+        Self::JudicialRecord,
+        Self::ClinicCheckin,
+    ];
+
+    /// Stable name used in JSON, the CLI and trust lists.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CitizenId => "citizen_id",
+            Self::HealthInsurance => "health_insurance",
+            Self::HealthBook => "health_book",
+            Self::JudicialRecord => "judicial_record",
+            Self::ClinicCheckin => "clinic_checkin",
+        }
+    }
+
+    /// Compact code carried inside signed credentials (a small integer keeps QR codes small).
+    pub fn code(self) -> u8 {
+        match self {
+            Self::CitizenId => 1,
+            Self::HealthInsurance => 2,
+            Self::HealthBook => 3,
+            Self::JudicialRecord => 4,
+            Self::ClinicCheckin => 5,
+        }
+    }
+
+    pub fn from_code(code: u64) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| u64::from(t.code()) == code)
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "unknown credential type (expected one of: {})",
+                Self::names()
+            ))
+        })
+    }
+
+    fn names() -> String {
+        Self::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::CitizenId => "Citizen identity card",
+            Self::HealthInsurance => "Health insurance card",
+            Self::HealthBook => "Electronic health book",
+            Self::JudicialRecord => "Judicial record certificate",
+            Self::ClinicCheckin => "Clinic check-in",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::CitizenId => "Căn cước công dân",
+            Self::HealthInsurance => "Thẻ bảo hiểm y tế",
+            Self::HealthBook => "Sổ sức khỏe điện tử",
+            Self::JudicialRecord => "Phiếu lý lịch tư pháp",
+            Self::ClinicCheckin => "Thông tin tiếp đón khám bệnh",
+        }
+    }
+}
+
+impl fmt::Display for CredentialType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Sex as printed on the ID card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Sex {
+    #[serde(rename = "M")]
+    Male,
+    #[serde(rename = "F")]
+    Female,
+    #[serde(rename = "X")]
+    Other,
+}
+
+/// Hand-written Debug for personal-data structs: the type name and nothing else.
+macro_rules! redacted_debug {
+    ($($t:ty),*) => {$(
+        impl fmt::Debug for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($t), " { .. }"))
+            }
+        }
+    )*};
+}
+
+/// Citizen identity card (CCCD 2021 / thẻ căn cước 2024).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct CitizenIdCard {
+    pub citizen_id: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "empty_as_none"
+    )]
+    pub old_id: Option<String>,
+    pub full_name: String,
+    pub dob: Date,
+    pub sex: Sex,
+    pub address: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "empty_as_none"
+    )]
+    pub ethnicity: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "empty_as_none"
+    )]
+    pub nationality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue_date: Option<Date>,
+}
+
+/// Health insurance card (thẻ BHYT).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct HealthInsuranceCard {
+    pub full_name: String,
+    pub dob: Date,
+    /// 15-character card code, or the 10-digit social insurance / 12-digit personal number.
+    pub code: String,
+    /// Registered primary clinic (`MA_DKBD`).
+    pub registered_clinic: String,
+    pub valid_from: Date,
+    pub valid_to: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benefit_level: Option<u8>,
+}
+
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vaccination {
+    pub vaccine: String,
+    pub dose: u8,
+    pub date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+}
+
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    pub date: Date,
+    pub facility: String,
+    /// outpatient, inpatient, emergency...
+    #[serde(rename = "type")]
+    pub visit_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// ICD-10 codes, main diagnosis first.
+    #[serde(default)]
+    pub diagnoses: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drugs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub procedures: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_cm: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_kg: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_date: Option<Date>,
+}
+
+/// Electronic health book (sổ sức khỏe điện tử, QĐ 1332/QĐ-BYT).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct HealthBook {
+    pub full_name: String,
+    pub dob: Date,
+    pub citizen_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blood_type: Option<String>,
+    #[serde(default)]
+    pub allergies: Vec<String>,
+    /// Chronic conditions as ICD-10 codes.
+    #[serde(default)]
+    pub chronic: Vec<String>,
+    #[serde(default)]
+    pub vaccinations: Vec<Vaccination>,
+    #[serde(default)]
+    pub visits: Vec<Visit>,
+}
+
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conviction {
+    pub offence: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judgment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expunged: Option<Date>,
+}
+
+/// Judicial record certificate (phiếu lý lịch tư pháp) no. 1 or no. 2.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct JudicialRecord {
+    pub full_name: String,
+    pub dob: Date,
+    pub citizen_id: String,
+    /// 1 or 2.
+    pub form: u8,
+    /// e.g. "Không có án tích".
+    pub status: String,
+    #[serde(default)]
+    pub convictions: Vec<Conviction>,
+    pub issuer: String,
+    pub issued: Date,
+    pub number: String,
+}
+
+/// The clinic check-in credential: the four fields a counter needs, nothing more.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClinicCheckin {
+    pub full_name: String,
+    pub dob: Date,
+    pub citizen_id: String,
+    pub bhyt_code: String,
+}
+
+redacted_debug!(
+    CitizenIdCard,
+    HealthInsuranceCard,
+    Vaccination,
+    Visit,
+    HealthBook,
+    Conviction,
+    JudicialRecord,
+    ClinicCheckin
+);
+
+/// Any credential the wallet holds.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum Credential {
+    CitizenId(CitizenIdCard),
+    HealthInsurance(HealthInsuranceCard),
+    HealthBook(HealthBook),
+    JudicialRecord(JudicialRecord),
+    ClinicCheckin(ClinicCheckin),
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Credential::{:?} {{ .. }}", self.credential_type())
+    }
+}
+
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    Ok(s.filter(|s| !s.trim().is_empty()))
+}
+
+fn text(field: &str, s: &str) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(Error::InvalidInput(format!("{field}: must not be empty")));
+    }
+    opt_text(field, Some(s))
+}
+
+fn opt_text(field: &str, s: Option<&str>) -> Result<()> {
+    match s {
+        Some(s) if s.len() > MAX_TEXT_LEN => Err(Error::InvalidInput(format!(
+            "{field}: longer than {MAX_TEXT_LEN} bytes"
+        ))),
+        Some(s) if s.chars().any(|c| c.is_control()) => Err(Error::InvalidInput(format!(
+            "{field}: contains control characters"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn list<T>(field: &str, v: &[T]) -> Result<()> {
+    if v.len() > MAX_LIST_LEN {
+        return Err(Error::InvalidInput(format!(
+            "{field}: more than {MAX_LIST_LEN} entries"
+        )));
+    }
+    Ok(())
+}
+
+fn name(field: &str, s: &mut String) -> Result<()> {
+    *s = normalize_name(s);
+    text(field, s)
+}
+
+impl Credential {
+    pub fn credential_type(&self) -> CredentialType {
+        match self {
+            Self::CitizenId(_) => CredentialType::CitizenId,
+            Self::HealthInsurance(_) => CredentialType::HealthInsurance,
+            Self::HealthBook(_) => CredentialType::HealthBook,
+            Self::JudicialRecord(_) => CredentialType::JudicialRecord,
+            Self::ClinicCheckin(_) => CredentialType::ClinicCheckin,
+        }
+    }
+
+    /// The holder's full name (every credential type carries one).
+    pub fn full_name(&self) -> &str {
+        match self {
+            Self::CitizenId(c) => &c.full_name,
+            Self::HealthInsurance(c) => &c.full_name,
+            Self::HealthBook(c) => &c.full_name,
+            Self::JudicialRecord(c) => &c.full_name,
+            Self::ClinicCheckin(c) => &c.full_name,
+        }
+    }
+
+    /// Parses one credential of type `ty` from its JSON fields (the layout of the samples).
+    pub fn from_json(ty: CredentialType, json: &str) -> Result<Self> {
+        if json.len() > 1 << 20 {
+            return Err(Error::InvalidInput("credential JSON: larger than 1 MiB".into()));
+        }
+        let v: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+            Error::InvalidInput(format!(
+                "credential JSON: syntax error at line {} column {}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        Self::from_value(ty, v)
+    }
+
+    /// Builds one credential of type `ty` from a JSON object of its fields, normalized and
+    /// validated.
+    pub fn from_value(ty: CredentialType, v: serde_json::Value) -> Result<Self> {
+        // serde's messages can quote input values ("invalid type: integer `1192034517`",
+        // "unknown variant `...`"): keep only the name in "missing field `name`", which is one
+        // of our own field names, never input.
+        fn de<T: serde::de::DeserializeOwned>(ty: CredentialType, v: serde_json::Value) -> Result<T> {
+            serde_json::from_value(v).map_err(|e| {
+                let msg = e.to_string();
+                let field = msg
+                    .strip_prefix("missing field `")
+                    .and_then(|rest| rest.split('`').next())
+                    .filter(|f| f.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                    .map(|f| format!(" (field `{f}`)"))
+                    .unwrap_or_default();
+                Error::InvalidInput(format!("{ty}: missing or mistyped field{field}"))
+            })
+        }
+        let mut c = match ty {
+            CredentialType::CitizenId => Self::CitizenId(de(ty, v)?),
+            CredentialType::HealthInsurance => Self::HealthInsurance(de(ty, v)?),
+            CredentialType::HealthBook => Self::HealthBook(de(ty, v)?),
+            CredentialType::JudicialRecord => Self::JudicialRecord(de(ty, v)?),
+            CredentialType::ClinicCheckin => Self::ClinicCheckin(de(ty, v)?),
+        };
+        c.normalize_and_validate()?;
+        Ok(c)
+    }
+
+    /// The credential's fields as a JSON object (the inverse of [`Credential::from_value`]).
+    pub fn to_value(&self) -> serde_json::Value {
+        let v = match self {
+            Self::CitizenId(c) => serde_json::to_value(c),
+            Self::HealthInsurance(c) => serde_json::to_value(c),
+            Self::HealthBook(c) => serde_json::to_value(c),
+            Self::JudicialRecord(c) => serde_json::to_value(c),
+            Self::ClinicCheckin(c) => serde_json::to_value(c),
+        };
+        // Serializing plain structs of strings and numbers cannot fail.
+        v.unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Normalizes names to NFC and checks every field's format and size.
+    pub fn normalize_and_validate(&mut self) -> Result<()> {
+        match self {
+            Self::CitizenId(c) => {
+                name("full_name", &mut c.full_name)?;
+                check_citizen_id_matches(&c.citizen_id, c.dob, c.sex)?;
+                if let Some(old) = &c.old_id {
+                    check_old_id(old)?;
+                }
+                text("address", &c.address)?;
+                opt_text("ethnicity", c.ethnicity.as_deref())?;
+                opt_text("nationality", c.nationality.as_deref())?;
+            }
+            Self::HealthInsurance(c) => {
+                name("full_name", &mut c.full_name)?;
+                check_bhyt_code(&c.code)?;
+                text("registered_clinic", &c.registered_clinic)?;
+                if c.valid_to < c.valid_from {
+                    return Err(Error::InvalidInput("valid_to: before valid_from".into()));
+                }
+                if let Some(l) = c.benefit_level {
+                    if !(1..=5).contains(&l) {
+                        return Err(Error::InvalidInput("benefit_level: must be 1-5".into()));
+                    }
+                }
+            }
+            Self::HealthBook(c) => {
+                name("full_name", &mut c.full_name)?;
+                parse_citizen_id(&c.citizen_id)?;
+                opt_text("blood_type", c.blood_type.as_deref())?;
+                if let Some(bt) = &c.blood_type {
+                    const TYPES: [&str; 8] = ["O+", "O-", "A+", "A-", "B+", "B-", "AB+", "AB-"];
+                    if !TYPES.contains(&bt.as_str()) {
+                        return Err(Error::InvalidInput(
+                            "blood_type: expected ABO with Rh sign".into(),
+                        ));
+                    }
+                }
+                list("allergies", &c.allergies)?;
+                for a in &c.allergies {
+                    text("allergies", a)?;
+                }
+                list("chronic", &c.chronic)?;
+                for code in &c.chronic {
+                    check_icd10(code)?;
+                }
+                list("vaccinations", &c.vaccinations)?;
+                for v in &c.vaccinations {
+                    text("vaccinations.vaccine", &v.vaccine)?;
+                    opt_text("vaccinations.place", v.place.as_deref())?;
+                    opt_text("vaccinations.lot", v.lot.as_deref())?;
+                }
+                list("visits", &c.visits)?;
+                for v in &c.visits {
+                    text("visits.facility", &v.facility)?;
+                    text("visits.type", &v.visit_type)?;
+                    opt_text("visits.reason", v.reason.as_deref())?;
+                    list("visits.diagnoses", &v.diagnoses)?;
+                    for d in &v.diagnoses {
+                        check_icd10(d)?;
+                    }
+                    list("visits.drugs", &v.drugs)?;
+                    list("visits.procedures", &v.procedures)?;
+                    for s in v.drugs.iter().chain(&v.procedures) {
+                        text("visits.drugs/procedures", s)?;
+                    }
+                }
+            }
+            Self::JudicialRecord(c) => {
+                name("full_name", &mut c.full_name)?;
+                parse_citizen_id(&c.citizen_id)?;
+                if c.form != 1 && c.form != 2 {
+                    return Err(Error::InvalidInput("form: must be 1 or 2".into()));
+                }
+                text("status", &c.status)?;
+                text("issuer", &c.issuer)?;
+                text("number", &c.number)?;
+                list("convictions", &c.convictions)?;
+                for cv in &c.convictions {
+                    text("convictions.offence", &cv.offence)?;
+                    for s in [&cv.law, &cv.judgment, &cv.penalty] {
+                        opt_text("convictions", s.as_deref())?;
+                    }
+                }
+            }
+            Self::ClinicCheckin(c) => {
+                name("full_name", &mut c.full_name)?;
+                parse_citizen_id(&c.citizen_id)?;
+                check_bhyt_code(&c.bhyt_code)?;
+            }
+        }
+        Ok(())
+    }
+}

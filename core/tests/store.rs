@@ -1,0 +1,398 @@
+//! The encrypted store, as the spec: what a wallet keeps, what an attacker with its files sees,
+//! and how it fails. The suite runs once with a PIN and once with a platform key provider.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::sync::Arc;
+
+use citizen_wallet_core::model::{Credential, CredentialType};
+use citizen_wallet_core::{Error, SoftwareKeyProvider, Unlock, Wallet};
+use common::*;
+use rusqlite::Connection;
+use unicode_normalization::UnicodeNormalization;
+
+// ---------------------------------------------------------------- the suite, run twice
+
+fn suite(method: fn() -> Method) {
+    add_get_list_delete_round_trip(method());
+    nothing_personal_reaches_the_disk(method());
+    a_sealed_value_moved_to_another_row_is_tampering(method());
+    a_flipped_byte_is_tampering(method());
+    a_swapped_type_tag_is_tampering(method());
+    locked_wallet_refuses_everything(method());
+    data_survives_reopening(method());
+}
+
+#[test]
+fn store_suite_with_pin() {
+    suite(Method::pin);
+}
+
+#[test]
+fn store_suite_with_key_provider() {
+    suite(Method::provider);
+}
+
+fn add_get_list_delete_round_trip(method: Method) {
+    let t = TestWallet::new(method);
+    let creds = all_credentials();
+    let mut ids = Vec::new();
+    for c in &creds {
+        ids.push(t.wallet.add(c).unwrap());
+    }
+    for (id, c) in ids.iter().zip(&creds) {
+        let got = t.wallet.get(id).unwrap();
+        assert_eq!(&got.credential, c);
+        assert!(!got.signed);
+        assert_eq!(got.added_at, T0);
+    }
+    assert_eq!(t.wallet.list(None).unwrap().len(), creds.len());
+    for ty in CredentialType::ALL {
+        let want = creds.iter().filter(|c| c.credential_type() == ty).count();
+        let got = t.wallet.list(Some(ty)).unwrap();
+        assert_eq!(got.len(), want, "{ty}");
+        assert!(got.iter().all(|s| s.credential.credential_type() == ty));
+    }
+    t.wallet.delete(&ids[0]).unwrap();
+    assert!(matches!(t.wallet.get(&ids[0]), Err(Error::NotFound(_))));
+    assert!(matches!(t.wallet.delete(&ids[0]), Err(Error::NotFound(_))));
+    assert_eq!(t.wallet.list(None).unwrap().len(), creds.len() - 1);
+    assert!(matches!(t.wallet.get("not-an-id"), Err(Error::InvalidInput(_))));
+}
+
+/// The five sample people's names (NFC and NFD), ID numbers, BHYT codes and diagnosis codes
+/// appear nowhere in the database files.
+fn nothing_personal_reaches_the_disk(method: Method) {
+    let t = TestWallet::new(method);
+    t.wallet.add_all(&all_credentials()).unwrap();
+    for c in all_credentials() {
+        t.wallet.add(&c).unwrap();
+    }
+    let bytes = all_db_bytes(&t.db_path());
+    assert!(bytes.len() > 4096);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data_dir().join("people.json")).unwrap()).unwrap();
+    let mut secrets: Vec<String> = Vec::new();
+    for p in json["people"].as_array().unwrap() {
+        let name = p["full_name"].as_str().unwrap();
+        secrets.push(name.nfc().collect());
+        secrets.push(name.nfd().collect());
+        secrets.push(p["citizen_id"].as_str().unwrap().into());
+        secrets.push(p["old_id"].as_str().unwrap().into());
+        secrets.push(p["bhyt"]["code"].as_str().unwrap().into());
+        secrets.push(p["address"].as_str().unwrap().into());
+        for v in p["health_book"]["visits"].as_array().unwrap() {
+            for d in v["diagnoses"].as_array().unwrap() {
+                secrets.push(d.as_str().unwrap().into());
+            }
+        }
+        for d in p["health_book"]["chronic"].as_array().unwrap() {
+            secrets.push(d.as_str().unwrap().into());
+        }
+    }
+    secrets.retain(|s| !s.is_empty());
+    assert!(secrets.len() > 25);
+    for s in &secrets {
+        assert!(
+            !contains(&bytes, s.as_bytes()),
+            "plaintext personal value found on disk ({} bytes)",
+            s.len()
+        );
+    }
+}
+
+fn first_two_ids(t: &TestWallet) -> (String, String) {
+    let a = t.wallet.add(&all_credentials()[0]).unwrap();
+    let b = t.wallet.add(&all_credentials()[1]).unwrap();
+    assert_ne!(
+        all_credentials()[0].credential_type(),
+        all_credentials()[1].credential_type()
+    );
+    (a, b)
+}
+
+fn raw(t: &TestWallet) -> Connection {
+    Connection::open(t.db_path()).unwrap()
+}
+
+fn a_sealed_value_moved_to_another_row_is_tampering(method: Method) {
+    let t = TestWallet::new(method);
+    let (a, b) = first_two_ids(&t);
+    let db = raw(&t);
+    db.execute(
+        "UPDATE credentials SET payload_sealed = (SELECT payload_sealed FROM credentials WHERE id = ?1),
+                                type_tag = (SELECT type_tag FROM credentials WHERE id = ?1) WHERE id = ?2",
+        [&a, &b],
+    )
+    .unwrap();
+    assert!(matches!(t.wallet.get(&b), Err(Error::Tampered(_))));
+    assert!(matches!(t.wallet.list(None), Err(Error::Tampered(_))));
+    // The untouched row still reads.
+    assert_eq!(t.wallet.get(&a).unwrap().credential, all_credentials()[0]);
+}
+
+fn a_flipped_byte_is_tampering(method: Method) {
+    let t = TestWallet::new(method);
+    let (a, _) = first_two_ids(&t);
+    let db = raw(&t);
+    let sealed: Vec<u8> = db
+        .query_row(
+            "SELECT payload_sealed FROM credentials WHERE id = ?1",
+            [&a],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for pos in [0, 1, 24, sealed.len() / 2, sealed.len() - 1] {
+        let mut bad = sealed.clone();
+        bad[pos] ^= 0x01;
+        db.execute(
+            "UPDATE credentials SET payload_sealed = ?1 WHERE id = ?2",
+            rusqlite::params![bad, a],
+        )
+        .unwrap();
+        assert!(
+            matches!(t.wallet.get(&a), Err(Error::Tampered(_))),
+            "flip at {pos}"
+        );
+    }
+    db.execute(
+        "UPDATE credentials SET payload_sealed = ?1 WHERE id = ?2",
+        rusqlite::params![sealed, a],
+    )
+    .unwrap();
+    assert!(t.wallet.get(&a).is_ok());
+}
+
+fn a_swapped_type_tag_is_tampering(method: Method) {
+    let t = TestWallet::new(method);
+    let (a, b) = first_two_ids(&t);
+    let db = raw(&t);
+    db.execute(
+        "UPDATE credentials SET type_tag = (SELECT type_tag FROM credentials WHERE id = ?1) WHERE id = ?2",
+        [&b, &a],
+    )
+    .unwrap();
+    assert!(matches!(t.wallet.get(&a), Err(Error::Tampered(_))));
+}
+
+fn locked_wallet_refuses_everything(method: Method) {
+    let t = TestWallet::new(method);
+    let (a, _) = first_two_ids(&t);
+    t.wallet.lock();
+    assert!(t.wallet.is_locked());
+    assert!(matches!(t.wallet.get(&a), Err(Error::Locked)));
+    assert!(matches!(t.wallet.list(None), Err(Error::Locked)));
+    assert!(matches!(t.wallet.add(&all_credentials()[0]), Err(Error::Locked)));
+    assert!(matches!(t.wallet.delete(&a), Err(Error::Locked)));
+    assert!(matches!(t.wallet.holder_public_key(), Err(Error::Locked)));
+    t.wallet.unlock(t.method.unlock()).unwrap();
+    assert!(t.wallet.get(&a).is_ok());
+}
+
+fn data_survives_reopening(method: Method) {
+    let mut t = TestWallet::new(method);
+    let holder = t.wallet.holder_public_key().unwrap();
+    let ids = t.wallet.add_all(&all_credentials()).unwrap();
+    t.reopen();
+    assert_eq!(t.wallet.holder_public_key().unwrap(), holder);
+    for (id, c) in ids.iter().zip(all_credentials()) {
+        assert_eq!(t.wallet.get(id).unwrap().credential, c);
+    }
+}
+
+// ---------------------------------------------------------------- PIN and keys
+
+fn table_dump(t: &TestWallet) -> Vec<(String, Vec<u8>)> {
+    let db = raw(t);
+    let mut stmt = db
+        .prepare("SELECT id, payload_sealed FROM credentials ORDER BY id")
+        .unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let mut v: Vec<(String, Vec<u8>)> = rows.map(|r| r.unwrap()).collect();
+    let slots: Vec<u8> = db
+        .query_row("SELECT group_concat(hex(wrapped)) FROM key_slots", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap()
+        .into_bytes();
+    v.push(("slots".into(), slots));
+    v
+}
+
+#[test]
+fn wrong_pin_is_typed_changes_nothing_backs_off_persistently_and_right_pin_still_opens() {
+    let t = TestWallet::new(Method::pin());
+    t.wallet.add_all(&all_credentials()).unwrap();
+    let before = table_dump(&t);
+    let path = t.db_path();
+    drop(t.wallet);
+    let opts = options(&t.clock);
+
+    match Wallet::open(&path, Unlock::Pin("000000"), opts.clone()) {
+        Err(Error::WrongPin {
+            retry_after_secs,
+            failed_attempts,
+        }) => {
+            assert_eq!((retry_after_secs, failed_attempts), (1, 1));
+        }
+        other => panic!("expected WrongPin, got {other:?}"),
+    }
+    assert_eq!(table_dump_at(&path), before, "a wrong PIN changed stored data");
+
+    // Back-off is enforced before Argon2 runs, even with the right PIN, and survives reopening.
+    let second = Wallet::open(&path, Unlock::Pin("111111"), opts.clone());
+    assert!(
+        matches!(second, Err(Error::Backoff { retry_after_secs: 1 })),
+        "{second:?}"
+    );
+    t.clock.advance(1);
+    assert!(matches!(
+        Wallet::open(&path, Unlock::Pin("111111"), opts.clone()),
+        Err(Error::WrongPin {
+            failed_attempts: 2,
+            retry_after_secs: 2
+        })
+    ));
+    assert!(matches!(
+        Wallet::open(&path, Unlock::Pin(PIN), opts.clone()),
+        Err(Error::Backoff { retry_after_secs: 2 })
+    ));
+    let locked = Wallet::open_locked(&path, opts.clone()).unwrap();
+    assert_eq!(locked.pin_retry_after_secs().unwrap(), 2);
+    drop(locked);
+
+    t.clock.advance(2);
+    let w = Wallet::open(&path, Unlock::Pin(PIN), opts.clone()).unwrap();
+    assert_eq!(w.list(None).unwrap().len(), all_credentials().len());
+    assert_eq!(
+        w.pin_retry_after_secs().unwrap(),
+        0,
+        "a right PIN resets the back-off"
+    );
+    // The error message carries no PIN.
+    let e = Wallet::open(&path, Unlock::Pin("987654"), opts).unwrap_err();
+    assert!(!e.to_string().contains("987654") && !format!("{e:?}").contains("987654"));
+}
+
+fn table_dump_at(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let db = Connection::open(path).unwrap();
+    let mut stmt = db
+        .prepare("SELECT id, payload_sealed FROM credentials ORDER BY id")
+        .unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let mut v: Vec<(String, Vec<u8>)> = rows.map(|r| r.unwrap()).collect();
+    let slots: Vec<u8> = db
+        .query_row("SELECT group_concat(hex(wrapped)) FROM key_slots", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap()
+        .into_bytes();
+    v.push(("slots".into(), slots));
+    v
+}
+
+#[test]
+fn pin_change_and_rekey_do_not_reencrypt_data() {
+    let t = TestWallet::new(Method::pin());
+    let ids = t.wallet.add_all(&all_credentials()).unwrap();
+    let payloads = |t: &TestWallet| table_dump(t)[..ids.len()].to_vec();
+    let before = payloads(&t);
+
+    t.wallet.change_pin(PIN, "13579135").unwrap();
+    let provider = SoftwareKeyProvider::make("keystore-2026").unwrap();
+    t.wallet.set_key_provider(&provider).unwrap();
+    assert_eq!(payloads(&t), before, "credential ciphertexts were rewritten");
+
+    let opts = options(&t.clock);
+    assert!(matches!(
+        Wallet::open(t.db_path(), Unlock::Pin(PIN), opts.clone()),
+        Err(Error::WrongPin { .. })
+    ));
+    t.clock.advance(10);
+    let by_pin = Wallet::open(t.db_path(), Unlock::Pin("13579135"), opts.clone()).unwrap();
+    let by_key = Wallet::open(t.db_path(), Unlock::Provider(&provider), opts.clone()).unwrap();
+    for id in &ids {
+        assert_eq!(by_pin.get(id).unwrap(), by_key.get(id).unwrap());
+    }
+    // Rekey to another platform key: the old one no longer opens.
+    let provider3 = SoftwareKeyProvider::make("keystore-2027").unwrap();
+    by_key.set_key_provider(&provider3).unwrap();
+    assert!(matches!(
+        Wallet::open(t.db_path(), Unlock::Provider(&provider), opts.clone()),
+        Err(Error::WrongKey)
+    ));
+    assert!(Wallet::open(t.db_path(), Unlock::Provider(&provider3), opts).is_ok());
+    // A wrong old PIN does not change the PIN.
+    assert!(matches!(
+        by_pin.change_pin("000000", "555555"),
+        Err(Error::WrongPin { .. })
+    ));
+}
+
+#[test]
+fn weak_pin_and_existing_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("w.db");
+    assert!(matches!(
+        Wallet::create(&p, Unlock::Pin("123"), Default::default()),
+        Err(Error::InvalidInput(_))
+    ));
+    assert!(!p.exists(), "a refused create leaves no file");
+    let k = SoftwareKeyProvider::make("k").unwrap();
+    Wallet::create(&p, Unlock::Provider(&k), Default::default()).unwrap();
+    assert!(matches!(
+        Wallet::create(&p, Unlock::Provider(&k), Default::default()),
+        Err(Error::AlreadyExists(_))
+    ));
+    assert!(
+        Wallet::open(&p, Unlock::Provider(&k), Default::default()).is_ok(),
+        "the wallet survived"
+    );
+}
+
+#[test]
+fn invalid_credentials_are_refused_without_echoing_values() {
+    let t = TestWallet::new(Method::provider());
+    let mut c = all_credentials()[0].clone();
+    if let Credential::CitizenId(card) = &mut c {
+        card.citizen_id = "001192034518X".into();
+    }
+    let e = t.wallet.add(&c).unwrap_err();
+    assert!(matches!(e, Error::InvalidInput(_)));
+    assert!(!e.to_string().contains("001192034518X"));
+    assert!(t.wallet.list(None).unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------- concurrency
+
+#[test]
+fn eight_threads_adding_and_reading_a_thousand_each() {
+    let t = TestWallet::new(Method::provider());
+    let wallet = Arc::new(t.wallet);
+    let creds = Arc::new(all_credentials());
+    let handles: Vec<_> = (0..8)
+        .map(|n| {
+            let (w, creds) = (wallet.clone(), creds.clone());
+            std::thread::spawn(move || {
+                let mut mine = Vec::with_capacity(1000);
+                for i in 0..1000 {
+                    let c = &creds[(n + i) % creds.len()];
+                    let id = w.add(c).unwrap();
+                    assert_eq!(&w.get(&id).unwrap().credential, c);
+                    mine.push((id, (n + i) % creds.len()));
+                }
+                mine
+            })
+        })
+        .collect();
+    let all: Vec<(String, usize)> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    assert_eq!(all.len(), 8000);
+    let listed = wallet.list(None).unwrap();
+    assert_eq!(listed.len(), 8000);
+    let by_id: std::collections::HashMap<_, _> =
+        listed.iter().map(|s| (s.id.clone(), &s.credential)).collect();
+    for (id, idx) in &all {
+        assert_eq!(by_id[id], &creds[*idx]);
+    }
+}

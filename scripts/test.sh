@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of the project: Rust (fmt, clippy, unit, integration, CLI) and the
+# Kotlin, Swift and Python binding suites. Installs what it needs (idempotent, cached outside
+# the repository). Usage: scripts/test.sh [--rust-only]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test --workspace"
+cargo test --workspace
+
+if [ -x scripts/audit.sh ]; then
+  step "dependency audit"
+  scripts/audit.sh
+fi
+
+if [ "${1:-}" != "--rust-only" ]; then
+  step "binding tests (Python, Kotlin, Swift)"
+  bindings/test.sh
+fi
