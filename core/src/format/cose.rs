@@ -1,0 +1,247 @@
+//! COSE_Sign1 (RFC 9052) with Ed25519, and the `typ` values that keep every message kind apart.
+//!
+//! Every signature in this crate is a COSE_Sign1 over the `Sig_structure`
+//! `["Signature1", protected, h'', payload]` whose protected header carries `alg` and `typ`.
+//! The `typ` differs per message kind, so a signature made for one kind never verifies as
+//! another:
+//!
+//! | message | `typ` (label 16) | signer |
+//! |---|---|---|
+//! | issuer credential (SD-CWT) | 293 (`application/sd-cwt`) | issuer key |
+//! | presentation (SD-KBT) | 294 (`application/kb+cwt`) | holder key |
+//! | trust list | `"application/cw-trust-list+cwt"` | root key |
+//! | status list | `"application/statuslist+cwt"` (IETF token status list) | issuer key |
+//!
+//! Algorithms: we sign with Ed25519 (`-19`, RFC 9864) and also accept the older polymorphic
+//! EdDSA (`-8`) on verification. Anything else is [`RejectReason::UnsupportedAlgorithm`] (the
+//! SD-CWT draft's ES256/ES384 examples parse, but their signatures are not checked).
+//! The COSE_Sign1 must carry tag 18; a `crit` header is refused (we understand no extensions).
+
+use super::cbor::{self, map_get_int, Value, TAG_COSE_SIGN1};
+use crate::crypto::signing::{PublicKey, SigningKey};
+use crate::{Error, RejectReason, Result};
+
+/// COSE header labels used here.
+pub mod label {
+    pub const ALG: i64 = 1;
+    pub const CRIT: i64 = 2;
+    pub const KID: i64 = 4;
+    pub const KCWT: i64 = 13;
+    pub const TYP: i64 = 16;
+    pub const SD_CLAIMS: i64 = 17;
+    pub const SD_ALG: i64 = 170;
+}
+
+/// Ed25519 (RFC 9864, fully specified).
+pub const ALG_ED25519: i64 = -19;
+/// EdDSA (RFC 9053, polymorphic); accepted on verification only.
+pub const ALG_EDDSA: i64 = -8;
+/// SHA-256 as a COSE algorithm (the SD-CWT `sd_alg` default).
+pub const ALG_SHA256: i64 = -16;
+
+/// `application/sd-cwt`.
+pub const TYP_SD_CWT: u64 = 293;
+/// `application/kb+cwt`.
+pub const TYP_KBT: u64 = 294;
+/// Our trust list (a private media type: no standard fits).
+pub const TYP_TRUST_LIST: &str = "application/cw-trust-list+cwt";
+/// The IETF token status list media type.
+pub const TYP_STATUS_LIST: &str = "application/statuslist+cwt";
+
+/// A decoded COSE_Sign1 whose signed parts are kept byte-exact.
+#[derive(Clone, PartialEq)]
+pub struct Sign1 {
+    /// The serialized protected header (the bstr contents, exactly as signed).
+    pub protected_raw: Vec<u8>,
+    /// The protected header, decoded.
+    pub protected: Vec<(Value, Value)>,
+    pub unprotected: Vec<(Value, Value)>,
+    /// The payload (the bstr contents, exactly as signed).
+    pub payload_raw: Vec<u8>,
+    pub signature: Vec<u8>,
+}
+
+impl std::fmt::Debug for Sign1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sign1")
+            .field("protected_len", &self.protected_raw.len())
+            .field("payload_len", &self.payload_raw.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn malformed() -> Error {
+    Error::Rejected(RejectReason::Malformed)
+}
+
+impl Sign1 {
+    /// Signs `payload` with `key`. `protected` must hold `typ`; `alg` (Ed25519) is added first.
+    pub fn sign(
+        key: &SigningKey,
+        mut protected: Vec<(Value, Value)>,
+        unprotected: Vec<(Value, Value)>,
+        payload: Vec<u8>,
+    ) -> Self {
+        protected.insert(0, (Value::int(label::ALG), Value::int(ALG_ED25519)));
+        let protected = match Value::sorted_map(protected) {
+            Value::Map(m) => m,
+            _ => Vec::new(),
+        };
+        let protected_raw = cbor::encode(&Value::Map(protected.clone()));
+        let signature = key.sign_raw(&sig_structure(&protected_raw, &payload)).to_vec();
+        Self {
+            protected_raw,
+            protected,
+            unprotected,
+            payload_raw: payload,
+            signature,
+        }
+    }
+
+    /// Parses a tagged COSE_Sign1 from bytes (at most `max_len`).
+    pub fn parse(bytes: &[u8], max_len: usize) -> Result<Self> {
+        Self::from_value(&cbor::decode(bytes, max_len)?)
+    }
+
+    /// Reads a tagged COSE_Sign1 from a decoded value (e.g. the `kcwt` header of a KBT).
+    pub fn from_value(v: &Value) -> Result<Self> {
+        let Value::Tag(TAG_COSE_SIGN1, inner) = v else {
+            return Err(malformed());
+        };
+        let [Value::Bytes(p), Value::Map(u), Value::Bytes(payload), Value::Bytes(sig)] =
+            inner.as_array().ok_or_else(malformed)?
+        else {
+            return Err(malformed());
+        };
+        let protected = if p.is_empty() {
+            Vec::new()
+        } else {
+            match cbor::decode(p, p.len())? {
+                Value::Map(m) => m,
+                _ => return Err(malformed()),
+            }
+        };
+        if map_get_int(&protected, label::CRIT).is_some() {
+            return Err(malformed());
+        }
+        // A label in both buckets is ambiguous (RFC 9052 section 3).
+        if u.iter().any(|(k, _)| protected.iter().any(|(pk, _)| pk == k)) {
+            return Err(malformed());
+        }
+        Ok(Self {
+            protected_raw: p.clone(),
+            protected,
+            unprotected: u.clone(),
+            payload_raw: payload.clone(),
+            signature: sig.clone(),
+        })
+    }
+
+    /// The tagged COSE_Sign1 value.
+    pub fn to_value(&self) -> Value {
+        Value::Tag(
+            TAG_COSE_SIGN1,
+            Box::new(Value::Array(vec![
+                Value::Bytes(self.protected_raw.clone()),
+                Value::Map(self.unprotected.clone()),
+                Value::Bytes(self.payload_raw.clone()),
+                Value::Bytes(self.signature.clone()),
+            ])),
+        )
+    }
+
+    /// The encoded COSE_Sign1.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        cbor::encode(&self.to_value())
+    }
+
+    /// The `alg` header (protected).
+    pub fn alg(&self) -> Option<i64> {
+        map_get_int(&self.protected, label::ALG).and_then(Value::as_i64)
+    }
+
+    /// Fails with [`RejectReason::UnsupportedAlgorithm`] unless `alg` is Ed25519 or EdDSA.
+    pub fn check_alg(&self) -> Result<()> {
+        match self.alg() {
+            Some(ALG_ED25519 | ALG_EDDSA) => Ok(()),
+            Some(_) => Err(Error::Rejected(RejectReason::UnsupportedAlgorithm)),
+            None => Err(malformed()),
+        }
+    }
+
+    /// Fails with [`RejectReason::WrongMessageType`] unless the protected `typ` is `typ`.
+    pub fn check_typ(&self, typ: &Value) -> Result<()> {
+        match map_get_int(&self.protected, label::TYP) {
+            Some(t) if t == typ => Ok(()),
+            _ => Err(Error::Rejected(RejectReason::WrongMessageType)),
+        }
+    }
+
+    /// The `kid`, protected or unprotected.
+    pub fn kid(&self) -> Option<&[u8]> {
+        map_get_int(&self.protected, label::KID)
+            .or_else(|| map_get_int(&self.unprotected, label::KID))
+            .and_then(Value::as_bytes)
+    }
+
+    /// Checks `alg` and the Ed25519 signature with `key`; failure is `reason`.
+    pub fn verify(&self, key: &PublicKey, reason: RejectReason) -> Result<()> {
+        self.check_alg()?;
+        key.verify_raw(
+            &sig_structure(&self.protected_raw, &self.payload_raw),
+            &self.signature,
+            reason,
+        )
+    }
+
+    /// The payload decoded as a map (at most `max_len` bytes).
+    pub fn payload_map(&self, max_len: usize) -> Result<Vec<(Value, Value)>> {
+        match cbor::decode(&self.payload_raw, max_len)? {
+            Value::Map(m) => Ok(m),
+            _ => Err(malformed()),
+        }
+    }
+}
+
+/// `Sig_structure` for COSE_Sign1 with empty external AAD.
+fn sig_structure(protected_raw: &[u8], payload: &[u8]) -> Vec<u8> {
+    cbor::encode(&Value::Array(vec![
+        Value::text("Signature1"),
+        Value::Bytes(protected_raw.to_vec()),
+        Value::Bytes(Vec::new()),
+        Value::Bytes(payload.to_vec()),
+    ]))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_verify_and_domain_separation() {
+        let k = SigningKey::make().unwrap();
+        let s = Sign1::sign(
+            &k,
+            vec![(Value::int(label::TYP), Value::Uint(TYP_KBT))],
+            vec![],
+            b"payload".to_vec(),
+        );
+        let bytes = s.to_bytes();
+        assert_eq!(bytes[0], 0xd2);
+        let p = Sign1::parse(&bytes, 1000).unwrap();
+        p.verify(&k.public(), RejectReason::BadHolderSignature).unwrap();
+        p.check_typ(&Value::Uint(TYP_KBT)).unwrap();
+        assert!(matches!(
+            p.check_typ(&Value::Uint(TYP_SD_CWT)),
+            Err(Error::Rejected(RejectReason::WrongMessageType))
+        ));
+        let other = SigningKey::make().unwrap();
+        assert!(matches!(
+            p.verify(&other.public(), RejectReason::BadHolderSignature),
+            Err(Error::Rejected(RejectReason::BadHolderSignature))
+        ));
+        // Untagged COSE_Sign1 is refused.
+        assert!(Sign1::parse(&bytes[1..], 1000).is_err());
+    }
+}

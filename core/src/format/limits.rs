@@ -1,0 +1,54 @@
+//! Every size limit the format layer enforces, in one place.
+//!
+//! Limits are checked **before** work: the text length before base45 decoding, the byte length
+//! before CBOR decoding, and depth, item counts and string lengths while decoding (the decoder
+//! never allocates more than the input length allows). A value past a limit is rejected with
+//! [`RejectReason::TooLarge`](crate::RejectReason::TooLarge).
+
+/// The most characters a QR code can carry in alphanumeric mode (version 40, ECC L).
+pub const MAX_QR_TEXT_CHARS: usize = 4_296;
+
+/// The largest presentation (SD-KBT) in bytes: what base45 text of [`MAX_QR_TEXT_CHARS`] holds.
+pub const MAX_PRESENTATION_BYTES: usize = MAX_QR_TEXT_CHARS / 3 * 2 + 1;
+
+/// The largest issuer-signed credential (SD-CWT with all disclosures) the wallet imports.
+/// A health book with a long visit history is the big case; 64 KiB is far above it.
+pub const MAX_ISSUED_BYTES: usize = 64 * 1024;
+
+/// The longest `VN1C:` transfer text: base45 of [`MAX_ISSUED_BYTES`] plus the prefix.
+pub const MAX_ISSUED_TEXT_CHARS: usize = MAX_ISSUED_BYTES / 2 * 3 + 2 + 8;
+
+/// The largest signed trust list.
+pub const MAX_TRUST_LIST_BYTES: usize = 1024 * 1024;
+
+/// The largest signed status list (the compressed bits of 100 M entries are about 0.24 MB).
+pub const MAX_STATUS_LIST_BYTES: usize = 4 * 1024 * 1024;
+
+/// The most entries a status list may inflate to (bomb limit passed to `StatusBits`).
+pub const MAX_STATUS_LIST_ENTRIES: usize = 1 << 30;
+
+/// The deepest nesting of arrays, maps and tags (a presentation nests about 6 levels).
+pub const MAX_CBOR_DEPTH: usize = 16;
+
+/// The most entries in one array or map.
+pub const MAX_CBOR_CONTAINER_LEN: usize = 1_024;
+
+/// The most data items in one decoded document (bounds work on hostile input).
+pub const MAX_CBOR_ITEMS: usize = 65_536;
+
+/// The most disclosures one credential or presentation may carry.
+pub const MAX_DISCLOSURES: usize = 64;
+
+/// The most issuers in one trust list.
+pub const MAX_TRUSTED_ISSUERS: usize = 1_000;
+
+/// The longest issuer name (`iss`, display names) in bytes.
+pub const MAX_NAME_BYTES: usize = 256;
+
+/// The longest audience or nonce in bytes.
+pub const MAX_AUDIENCE_BYTES: usize = 128;
+/// See [`MAX_AUDIENCE_BYTES`].
+pub const MAX_NONCE_BYTES: usize = 64;
+
+/// The longest presentation validity a holder may ask for (10 minutes).
+pub const MAX_PRESENTATION_TTL_SECS: u32 = 600;

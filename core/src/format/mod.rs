@@ -1,0 +1,18 @@
+//! Wire formats: what is signed, how, and how it travels as text.
+//!
+//! This module owns the bytes; it knows nothing about trust decisions (that is
+//! [`crate::verify`]) or storage. Layers, bottom up:
+//!
+//! * [`cbor`]: a strict, bounded CBOR decoder and deterministic encoder (one encoding per value);
+//! * [`cose`]: COSE_Sign1 with Ed25519 and the per-message-kind `typ` values (domain separation);
+//! * [`sd_cwt`]: the issuer credential (SD-CWT) and the holder presentation (SD-KBT) of
+//!   draft-ietf-spice-sd-cwt, with salted disclosures;
+//! * [`base45`] and [`qr_text`]: `VN1:` / `VN1C:` prefixed base45 text for QR codes;
+//! * [`limits`]: every size limit, in one place.
+
+pub mod base45;
+pub mod cbor;
+pub mod cose;
+pub mod limits;
+pub mod qr_text;
+pub mod sd_cwt;

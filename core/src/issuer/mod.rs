@@ -1,0 +1,219 @@
+//! The issuer side: issuing SD-CWT credentials, signing trust lists and status lists.
+//!
+//! Used by tests, the demo, the CLI, and by real issuers' back ends. Nothing here touches the
+//! wallet's store. Three kinds of key sign three kinds of message, each with its own COSE `typ`
+//! (see [`crate::format::cose`]):
+//!
+//! * an **issuer key** ([`IssuerKey`]) signs credentials ([`Issuer::issue`]) and that issuer's
+//!   status list ([`StatusList`]);
+//! * the **root key** (also an [`IssuerKey`]) signs the [`TrustList`] naming the issuers, what
+//!   each may issue and when;
+//! * the **holder key** (in the wallet) signs presentations ([`crate::present`]).
+
+pub mod status_bits;
+mod status_list;
+mod trust_list;
+
+pub use status_list::StatusList;
+pub use trust_list::{TrustList, TrustedIssuer};
+
+use zeroize::Zeroizing;
+
+use crate::crypto::signing::{PublicKey, SigningKey};
+use crate::format::cbor::{self, Value, SIMPLE_REDACTED_KEYS};
+use crate::format::cose::{label, Sign1, TYP_SD_CWT};
+use crate::format::sd_cwt::{self, claim, Disclosure};
+use crate::format::{limits, qr_text};
+use crate::model::{claim_names, resolve_claim_names, Credential, CredentialType};
+use crate::{Error, Result};
+
+/// An Ed25519 key of a signing authority (an issuer, or the trust-list root).
+#[derive(Clone, Debug)]
+pub struct IssuerKey {
+    key: SigningKey,
+}
+
+impl IssuerKey {
+    /// A fresh random key.
+    pub fn generate() -> Result<Self> {
+        Ok(Self {
+            key: SigningKey::make()?,
+        })
+    }
+
+    /// From a 32-byte seed (for keys kept in an HSM export, or fixed demo keys).
+    pub fn from_seed(seed: &[u8]) -> Result<Self> {
+        Ok(Self {
+            key: SigningKey::from_seed(seed)?,
+        })
+    }
+
+    /// The 32-byte seed, for sealed storage only.
+    pub fn seed(&self) -> Zeroizing<[u8; 32]> {
+        self.key.seed()
+    }
+
+    /// The public key.
+    pub fn public(&self) -> [u8; 32] {
+        self.key.public().to_bytes()
+    }
+
+    /// The key id carried in signed messages: the first 8 bytes of SHA-256 of the public key.
+    pub fn kid(&self) -> [u8; 8] {
+        sd_cwt::kid_for(&self.public())
+    }
+
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        &self.key
+    }
+}
+
+/// An issuing authority: its key and its short `iss` name (e.g. `"BYT"`).
+#[derive(Clone, Debug)]
+pub struct Issuer {
+    pub key: IssuerKey,
+    /// Carried in every credential: keep it short, it is in every QR code.
+    pub iss: String,
+}
+
+impl Issuer {
+    pub fn new(key: IssuerKey, iss: impl Into<String>) -> Self {
+        Self { key, iss: iss.into() }
+    }
+
+    /// The claims made selectively disclosable when the issuer has no specific policy.
+    ///
+    /// Every redacted claim costs 34 bytes in **every** presentation (its digest stays in the
+    /// signed payload), so the defaults redact what is personal or sensitive and sign document
+    /// metadata in clear. Measured with the sample people (see `tests/verify_roundtrip.rs`):
+    ///
+    /// * citizen ID: all but `issue_date` (8 redacted: 2 claims shown = QR version 20);
+    /// * health insurance: all but `valid_from`/`valid_to` (the card's validity is what the
+    ///   counter checks first);
+    /// * health book: all (everything in it is health data);
+    /// * judicial record: `citizen_id`, `status` and `convictions`; the holder's name, date of
+    ///   birth and the certificate's form, office, date and number are in clear. With all nine
+    ///   redacted even one disclosed claim needs QR version 21+, above what phones read; a
+    ///   judicial record is only ever shown to identify its holder's record, and the record itself
+    ///   (status, convictions) stays selectively disclosable;
+    /// * clinic check-in: none (its four claims are pre-selected for the counter; in clear the QR
+    ///   is version 14 instead of 19, see DESIGN.md).
+    pub fn default_sd_claims(ty: CredentialType) -> &'static [&'static str] {
+        match ty {
+            CredentialType::CitizenId => &[
+                "full_name",
+                "dob",
+                "sex",
+                "citizen_id",
+                "old_id",
+                "address",
+                "ethnicity",
+                "nationality",
+            ],
+            CredentialType::HealthInsurance => {
+                &["full_name", "dob", "code", "registered_clinic", "benefit_level"]
+            }
+            CredentialType::JudicialRecord => &["citizen_id", "status", "convictions"],
+            CredentialType::ClinicCheckin => &[],
+            CredentialType::HealthBook => claim_names(CredentialType::HealthBook),
+        }
+    }
+
+    /// Issues `cred` to the holder key `holder_public` as an SD-CWT carrying **all** its
+    /// disclosures (the wallet keeps them; presentations choose among them).
+    ///
+    /// `sd_claims` names the claims to redact (see [`default_sd_claims`](Self::default_sd_claims));
+    /// the others are signed in clear and visible in every presentation. `status_index` is the
+    /// credential's entry in this issuer's [`StatusList`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for an invalid credential, an unknown claim name, `exp <= iat`, an
+    /// empty or long `iss`, or a holder key that is not an Ed25519 point.
+    pub fn issue(
+        &self,
+        cred: &Credential,
+        holder_public: &[u8; 32],
+        sd_claims: &[&str],
+        iat: i64,
+        exp: i64,
+        status_index: u64,
+    ) -> Result<Vec<u8>> {
+        let mut cred = cred.clone();
+        cred.normalize_and_validate()?;
+        let ty = cred.credential_type();
+        let requested: Vec<String> = sd_claims.iter().map(|s| (*s).to_owned()).collect();
+        let sd: Vec<&str> = resolve_claim_names(ty, &requested)?
+            .iter()
+            .map(|d| d.name)
+            .collect();
+        if exp <= iat {
+            return Err(Error::InvalidInput("credential: exp must be after iat".into()));
+        }
+        if self.iss.trim().is_empty() || self.iss.len() > limits::MAX_NAME_BYTES {
+            return Err(Error::InvalidInput("issuer: iss must be 1 to 256 bytes".into()));
+        }
+        PublicKey::from_bytes(holder_public)?;
+
+        let mut payload = vec![
+            (Value::int(claim::ISS), Value::text(self.iss.clone())),
+            (Value::int(claim::IAT), Value::int(iat)),
+            (Value::int(claim::EXP), Value::int(exp)),
+            (Value::int(claim::CNF), sd_cwt::cnf_for(holder_public)),
+            (Value::text(claim::TYPE), Value::Uint(u64::from(ty.code()))),
+            (Value::text(claim::STATUS), Value::Uint(status_index)),
+        ];
+        let mut disclosures = Vec::new();
+        for c in cred.claims() {
+            let key = Value::text(c.def.key);
+            let value = sd_cwt::json_to_cbor(&c.value)?;
+            if sd.contains(&c.def.name) {
+                disclosures.push(Disclosure::make(key, value)?);
+            } else {
+                payload.push((key, value));
+            }
+        }
+        if !disclosures.is_empty() {
+            // Sorted digests: their order reveals nothing about which claim is which.
+            let mut digests: Vec<[u8; 32]> = disclosures.iter().map(Disclosure::digest).collect();
+            digests.sort_unstable();
+            payload.push((
+                Value::Simple(SIMPLE_REDACTED_KEYS),
+                Value::Array(digests.into_iter().map(|d| Value::Bytes(d.to_vec())).collect()),
+            ));
+        }
+        let payload = cbor::encode(&Value::sorted_map(payload));
+        let mut unprotected = vec![(Value::int(label::KID), Value::Bytes(self.key.kid().to_vec()))];
+        if !disclosures.is_empty() {
+            unprotected.push((
+                Value::int(label::SD_CLAIMS),
+                Value::Array(disclosures.iter().map(Disclosure::to_value).collect()),
+            ));
+        }
+        let protected = vec![(Value::int(label::TYP), Value::Uint(TYP_SD_CWT))];
+        let bytes = Sign1::sign(self.key.signing_key(), protected, unprotected, payload).to_bytes();
+        if bytes.len() > limits::MAX_ISSUED_BYTES {
+            return Err(Error::InvalidInput(
+                "credential: larger than 64 KiB once signed".into(),
+            ));
+        }
+        Ok(bytes)
+    }
+
+    /// [`issue`](Self::issue) with [`default_sd_claims`](Self::default_sd_claims).
+    pub fn issue_default(
+        &self,
+        cred: &Credential,
+        holder_public: &[u8; 32],
+        iat: i64,
+        exp: i64,
+        status_index: u64,
+    ) -> Result<Vec<u8>> {
+        let sd = Self::default_sd_claims(cred.credential_type());
+        self.issue(cred, holder_public, sd, iat, exp, status_index)
+    }
+}
+
+/// The `VN1C:` transfer text of an issued credential (what an issuer app hands to the wallet).
+pub fn transfer_text(sd_cwt: &[u8]) -> String {
+    qr_text::encode_issued(sd_cwt)
+}

@@ -1,0 +1,214 @@
+//! An issuer's signed status list: which of its credentials are revoked, as of when.
+//!
+//! The token follows the IETF Token Status List CWT shape (draft-ietf-oauth-status-list), so a
+//! generic tool can read it:
+//!
+//! ```text
+//! 18([ << {1: -19, 4: h'<issuer kid>', 16: "application/statuslist+cwt"} >>, {},
+//!      << {2: "<issuer kid, hex>", 6: issued_at, 65534: max_age_secs (ttl),
+//!          65533: {"bits": 1, "lst": h'<zlib-compressed bitstring>'}} >>,
+//!      h'<issuer signature>' ])
+//! ```
+//!
+//! It is signed by the **issuer's own key** (the one in the trust list), so an issuer can only
+//! revoke its own credentials. A verifier treats a list older than `issued_at + max_age_secs`
+//! as stale: credentials still verify, flagged "valid, status as of <date>".
+//! The bitstring is [`StatusBits`] (decompression bounded by
+//! [`limits::MAX_STATUS_LIST_ENTRIES`]).
+
+use crate::crypto::signing::PublicKey;
+use crate::format::cbor::{self, map_get, map_get_int, Value};
+use crate::format::cose::{label, Sign1, TYP_STATUS_LIST};
+use crate::format::limits;
+use crate::format::sd_cwt::claim;
+use crate::{Error, RejectReason, Result};
+
+use super::status_bits::StatusBits;
+use super::{IssuerKey, TrustList};
+
+/// CWT claim `sub`.
+const SUB: i64 = 2;
+/// IETF token status list: `ttl` claim.
+const TTL: i64 = 65534;
+/// IETF token status list: `status_list` claim.
+const STATUS_LIST: i64 = 65533;
+
+/// One issuer's revocation list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusList {
+    /// The issuer's key id (the list is signed by that key).
+    pub issuer_kid: [u8; 8],
+    /// Unix seconds.
+    pub issued_at: i64,
+    /// How long after `issued_at` the list counts as current.
+    pub max_age_secs: u32,
+    pub bits: StatusBits,
+}
+
+fn bad() -> Error {
+    Error::Rejected(RejectReason::BadTrustData)
+}
+
+impl StatusList {
+    /// A list of `len` entries for the issuer with key id `issuer_kid`, none revoked.
+    pub fn new(issuer_kid: [u8; 8], len: usize, issued_at: i64, max_age_secs: u32) -> Result<Self> {
+        Ok(Self {
+            issuer_kid,
+            issued_at,
+            max_age_secs,
+            bits: StatusBits::new(len)?,
+        })
+    }
+
+    /// Revokes entry `idx`.
+    pub fn revoke(&mut self, idx: u64) -> Result<()> {
+        self.bits.set(to_index(idx)?, true)
+    }
+
+    /// Whether entry `idx` is revoked. An index past the end is an error (unknown status).
+    pub fn is_revoked(&self, idx: u64) -> Result<bool> {
+        self.bits.get(to_index(idx)?)
+    }
+
+    /// Whether the list is past its maximum age at `now`.
+    pub fn is_stale(&self, now: i64) -> bool {
+        now > self.issued_at.saturating_add(i64::from(self.max_age_secs))
+    }
+
+    /// Signs the list with the issuer's key.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when `issuer` is not the key named by `issuer_kid`.
+    pub fn sign(&self, issuer: &IssuerKey) -> Result<Vec<u8>> {
+        if issuer.kid() != self.issuer_kid {
+            return Err(Error::InvalidInput(
+                "status list: signed by another key than its issuer's".into(),
+            ));
+        }
+        let payload = cbor::encode(&Value::sorted_map(vec![
+            (Value::int(SUB), Value::text(hex::encode(self.issuer_kid))),
+            (Value::int(claim::IAT), Value::int(self.issued_at)),
+            (Value::int(TTL), Value::Uint(u64::from(self.max_age_secs))),
+            (
+                Value::int(STATUS_LIST),
+                Value::sorted_map(vec![
+                    (Value::text("bits"), Value::Uint(1)),
+                    (Value::text("lst"), Value::Bytes(self.bits.to_compressed())),
+                ]),
+            ),
+        ]));
+        let protected = vec![
+            (Value::int(label::TYP), Value::text(TYP_STATUS_LIST)),
+            (Value::int(label::KID), Value::Bytes(self.issuer_kid.to_vec())),
+        ];
+        Ok(Sign1::sign(issuer.signing_key(), protected, Vec::new(), payload).to_bytes())
+    }
+
+    /// Reads a signed list and checks it against its issuer's key in `trust`.
+    ///
+    /// # Errors
+    /// [`RejectReason::UnknownIssuer`] when the signer is not in the trust list;
+    /// [`RejectReason::BadTrustData`] for a bad signature or structure;
+    /// [`RejectReason::TooLarge`] for an oversized list or decompression bomb.
+    pub fn parse_verify(bytes: &[u8], trust: &TrustList) -> Result<Self> {
+        let s = Self::parse_sign1(bytes)?;
+        let kid = s.kid().ok_or_else(bad)?;
+        let issuer = trust
+            .find(kid)
+            .ok_or(Error::Rejected(RejectReason::UnknownIssuer))?;
+        Self::finish(&s, &issuer.public_key)
+    }
+
+    /// Reads a signed list and checks it against `issuer_public`.
+    pub fn parse_verify_with_key(bytes: &[u8], issuer_public: &[u8; 32]) -> Result<Self> {
+        let s = Self::parse_sign1(bytes)?;
+        Self::finish(&s, issuer_public)
+    }
+
+    fn parse_sign1(bytes: &[u8]) -> Result<Sign1> {
+        if bytes.len() > limits::MAX_STATUS_LIST_BYTES {
+            return Err(Error::Rejected(RejectReason::TooLarge));
+        }
+        let s = Sign1::parse(bytes, limits::MAX_STATUS_LIST_BYTES).map_err(|_| bad())?;
+        s.check_typ(&Value::text(TYP_STATUS_LIST)).map_err(|_| bad())?;
+        Ok(s)
+    }
+
+    fn finish(s: &Sign1, issuer_public: &[u8; 32]) -> Result<Self> {
+        let key = PublicKey::from_bytes(issuer_public).map_err(|_| bad())?;
+        s.verify(&key, RejectReason::BadTrustData).map_err(|_| bad())?;
+        let issuer_kid: [u8; 8] = s.kid().and_then(|k| k.try_into().ok()).ok_or_else(bad)?;
+        if crate::format::sd_cwt::kid_for(issuer_public) != issuer_kid {
+            return Err(bad());
+        }
+        let p = s.payload_map(s.payload_raw.len()).map_err(|_| bad())?;
+        let issued_at = map_get_int(&p, claim::IAT)
+            .and_then(Value::as_i64)
+            .ok_or_else(bad)?;
+        let max_age_secs = map_get_int(&p, TTL)
+            .and_then(Value::as_u64)
+            .and_then(|t| u32::try_from(t).ok())
+            .ok_or_else(bad)?;
+        let sl = map_get_int(&p, STATUS_LIST)
+            .and_then(Value::as_map)
+            .ok_or_else(bad)?;
+        if map_get(sl, &Value::text("bits")).and_then(Value::as_u64) != Some(1) {
+            return Err(bad());
+        }
+        let lst = map_get(sl, &Value::text("lst"))
+            .and_then(Value::as_bytes)
+            .ok_or_else(bad)?;
+        let bits = StatusBits::from_compressed(lst, limits::MAX_STATUS_LIST_ENTRIES)?;
+        Ok(Self {
+            issuer_kid,
+            issued_at,
+            max_age_secs,
+            bits,
+        })
+    }
+}
+
+fn to_index(idx: u64) -> Result<usize> {
+    usize::try_from(idx).map_err(|_| Error::InvalidInput("status index is outside the status list".into()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::issuer::TrustedIssuer;
+    use crate::model::CredentialType;
+
+    #[test]
+    fn sign_parse_revoke_and_staleness() {
+        let k = IssuerKey::generate().unwrap();
+        let mut l = StatusList::new(k.kid(), 1000, 100, 3600).unwrap();
+        l.revoke(7).unwrap();
+        let bytes = l.sign(&k).unwrap();
+        let p = StatusList::parse_verify_with_key(&bytes, &k.public()).unwrap();
+        assert!(p.is_revoked(7).unwrap());
+        assert!(!p.is_revoked(8).unwrap());
+        assert!(!p.is_stale(3700));
+        assert!(p.is_stale(3701));
+        let trust = TrustList::new(0).with(TrustedIssuer::new(
+            k.public(),
+            "X",
+            "X",
+            "X",
+            0,
+            10,
+            &[CredentialType::CitizenId],
+        ));
+        assert_eq!(StatusList::parse_verify(&bytes, &trust).unwrap().issued_at, 100);
+        let other = IssuerKey::generate().unwrap();
+        assert!(matches!(
+            StatusList::parse_verify_with_key(&bytes, &other.public()),
+            Err(Error::Rejected(RejectReason::BadTrustData))
+        ));
+        assert!(matches!(
+            StatusList::parse_verify(&bytes, &TrustList::new(0)),
+            Err(Error::Rejected(RejectReason::UnknownIssuer))
+        ));
+        assert!(l.sign(&other).is_err());
+    }
+}

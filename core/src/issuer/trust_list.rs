@@ -1,0 +1,312 @@
+//! The trust list: which issuers a verifier or wallet trusts, for which credential types and
+//! when, signed by a root key.
+//!
+//! ```text
+//! 18([ << {1: -19, 4: h'<root kid>', 16: "application/cw-trust-list+cwt"} >>, {},
+//!      << {6: issued_at, "issuers": [
+//!           {"kid": h'..8..', "key": h'..32..', "iss": "BYT", "vi": "...", "en": "...",
+//!            "nbf": unix, "exp": unix, "types": [2, 3, 5]}, ...]} >>,
+//!      h'<root signature>' ])
+//! ```
+//!
+//! There is no standard for this yet (ETSI/EUDI trusted lists are XML/JSON with X.509), so the
+//! structure is ours; the signature is plain COSE with its own `typ`, so a root signature can
+//! never be mistaken for a credential or status list. Every problem reading a trust list is
+//! [`RejectReason::BadTrustData`].
+
+use crate::crypto::signing::PublicKey;
+use crate::format::cbor::{self, map_get, Value};
+use crate::format::cose::{label, Sign1, TYP_TRUST_LIST};
+use crate::format::limits;
+use crate::format::sd_cwt::{claim, kid_for};
+use crate::model::CredentialType;
+use crate::{Error, RejectReason, Result};
+
+use super::IssuerKey;
+
+/// One trusted issuer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedIssuer {
+    /// First 8 bytes of SHA-256 of `public_key`.
+    pub kid: [u8; 8],
+    pub public_key: [u8; 32],
+    /// The `iss` value its credentials carry.
+    pub iss: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Unix seconds: the key is trusted from `not_before` to `not_after` inclusive.
+    pub not_before: i64,
+    pub not_after: i64,
+    /// The credential types it may issue.
+    pub types: Vec<CredentialType>,
+}
+
+impl TrustedIssuer {
+    /// An entry for `key`, deriving the kid.
+    pub fn new(
+        key_public: [u8; 32],
+        iss: impl Into<String>,
+        name_vi: impl Into<String>,
+        name_en: impl Into<String>,
+        not_before: i64,
+        not_after: i64,
+        types: &[CredentialType],
+    ) -> Self {
+        Self {
+            kid: kid_for(&key_public),
+            public_key: key_public,
+            iss: iss.into(),
+            name_vi: name_vi.into(),
+            name_en: name_en.into(),
+            not_before,
+            not_after,
+            types: types.to_vec(),
+        }
+    }
+
+    /// Whether this issuer may issue `ty`.
+    pub fn allows(&self, ty: CredentialType) -> bool {
+        self.types.contains(&ty)
+    }
+
+    /// Whether `t` is inside the validity window.
+    pub fn valid_at(&self, t: i64) -> bool {
+        (self.not_before..=self.not_after).contains(&t)
+    }
+
+    fn to_value(&self) -> Value {
+        Value::sorted_map(vec![
+            (Value::text("kid"), Value::Bytes(self.kid.to_vec())),
+            (Value::text("key"), Value::Bytes(self.public_key.to_vec())),
+            (Value::text("iss"), Value::text(self.iss.clone())),
+            (Value::text("vi"), Value::text(self.name_vi.clone())),
+            (Value::text("en"), Value::text(self.name_en.clone())),
+            (Value::text("nbf"), Value::int(self.not_before)),
+            (Value::text("exp"), Value::int(self.not_after)),
+            (
+                Value::text("types"),
+                Value::Array(
+                    self.types
+                        .iter()
+                        .map(|t| Value::Uint(u64::from(t.code())))
+                        .collect(),
+                ),
+            ),
+        ])
+    }
+
+    fn from_value(v: &Value) -> Result<Self> {
+        let m = v.as_map().ok_or_else(bad)?;
+        let get = |k: &str| map_get(m, &Value::text(k)).ok_or_else(bad);
+        let text = |k: &str| -> Result<String> {
+            let t = get(k)?.as_text().ok_or_else(bad)?;
+            if t.len() > limits::MAX_NAME_BYTES {
+                return Err(bad());
+            }
+            Ok(t.to_owned())
+        };
+        let kid: [u8; 8] = get("kid")?
+            .as_bytes()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(bad)?;
+        let public_key: [u8; 32] = get("key")?
+            .as_bytes()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(bad)?;
+        PublicKey::from_bytes(&public_key).map_err(|_| bad())?;
+        if kid != kid_for(&public_key) {
+            return Err(bad());
+        }
+        let types = get("types")?
+            .as_array()
+            .ok_or_else(bad)?
+            .iter()
+            .map(|t| t.as_u64().and_then(CredentialType::from_code).ok_or_else(bad))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            kid,
+            public_key,
+            iss: text("iss")?,
+            name_vi: text("vi")?,
+            name_en: text("en")?,
+            not_before: get("nbf")?.as_i64().ok_or_else(bad)?,
+            not_after: get("exp")?.as_i64().ok_or_else(bad)?,
+            types,
+        })
+    }
+}
+
+fn bad() -> Error {
+    Error::Rejected(RejectReason::BadTrustData)
+}
+
+/// A trust list: issuers and when it was issued.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrustList {
+    pub issued_at: i64,
+    pub issuers: Vec<TrustedIssuer>,
+}
+
+impl TrustList {
+    /// An empty list dated `issued_at`.
+    pub fn new(issued_at: i64) -> Self {
+        Self {
+            issued_at,
+            issuers: Vec::new(),
+        }
+    }
+
+    /// Adds an issuer (builder style).
+    pub fn with(mut self, issuer: TrustedIssuer) -> Self {
+        self.issuers.push(issuer);
+        self
+    }
+
+    /// The issuer with key id `kid`.
+    pub fn find(&self, kid: &[u8]) -> Option<&TrustedIssuer> {
+        self.issuers.iter().find(|i| i.kid.as_slice() == kid)
+    }
+
+    /// Signs the list with the root key.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for duplicate kids, too many issuers or over-long names.
+    pub fn sign(&self, root: &IssuerKey) -> Result<Vec<u8>> {
+        if self.issuers.len() > limits::MAX_TRUSTED_ISSUERS {
+            return Err(Error::InvalidInput("trust list: more than 1000 issuers".into()));
+        }
+        for (i, e) in self.issuers.iter().enumerate() {
+            if self.issuers[..i].iter().any(|o| o.kid == e.kid) {
+                return Err(Error::InvalidInput(
+                    "trust list: an issuer key appears twice".into(),
+                ));
+            }
+            if [&e.iss, &e.name_vi, &e.name_en]
+                .iter()
+                .any(|s| s.len() > limits::MAX_NAME_BYTES)
+            {
+                return Err(Error::InvalidInput(
+                    "trust list: a name is longer than 256 bytes".into(),
+                ));
+            }
+        }
+        let payload = cbor::encode(&Value::sorted_map(vec![
+            (Value::int(claim::IAT), Value::int(self.issued_at)),
+            (
+                Value::text("issuers"),
+                Value::Array(self.issuers.iter().map(TrustedIssuer::to_value).collect()),
+            ),
+        ]));
+        let protected = vec![
+            (Value::int(label::TYP), Value::text(TYP_TRUST_LIST)),
+            (Value::int(label::KID), Value::Bytes(root.kid().to_vec())),
+        ];
+        Ok(Sign1::sign(root.signing_key(), protected, Vec::new(), payload).to_bytes())
+    }
+
+    /// Reads a signed trust list and checks the root signature.
+    ///
+    /// # Errors
+    /// [`RejectReason::BadTrustData`] for anything wrong (structure, `typ`, signature, entries);
+    /// [`RejectReason::TooLarge`] past [`limits::MAX_TRUST_LIST_BYTES`].
+    pub fn parse_verify(bytes: &[u8], root_public: &[u8; 32]) -> Result<Self> {
+        if bytes.len() > limits::MAX_TRUST_LIST_BYTES {
+            return Err(Error::Rejected(RejectReason::TooLarge));
+        }
+        let root = PublicKey::from_bytes(root_public)?;
+        let s = Sign1::parse(bytes, limits::MAX_TRUST_LIST_BYTES).map_err(|_| bad())?;
+        s.check_typ(&Value::text(TYP_TRUST_LIST)).map_err(|_| bad())?;
+        s.verify(&root, RejectReason::BadTrustData).map_err(|_| bad())?;
+        let p = s.payload_map(s.payload_raw.len()).map_err(|_| bad())?;
+        let issued_at = map_get(&p, &Value::int(claim::IAT))
+            .and_then(Value::as_i64)
+            .ok_or_else(bad)?;
+        let entries = map_get(&p, &Value::text("issuers"))
+            .and_then(Value::as_array)
+            .ok_or_else(bad)?;
+        if entries.len() > limits::MAX_TRUSTED_ISSUERS {
+            return Err(bad());
+        }
+        let issuers = entries
+            .iter()
+            .map(TrustedIssuer::from_value)
+            .collect::<Result<Vec<_>>>()?;
+        for (i, e) in issuers.iter().enumerate() {
+            if issuers[..i].iter().any(|o| o.kid == e.kid) {
+                return Err(bad());
+            }
+        }
+        Ok(Self { issued_at, issuers })
+    }
+
+    /// A JSON export for people and other tools (the demo writes it as `trust-list.json`):
+    /// kid and public key in hex, names, window and allowed types by name.
+    pub fn to_json_export(&self) -> String {
+        let issuers: Vec<serde_json::Value> = self
+            .issuers
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "kid": hex::encode(i.kid),
+                    "public_key": hex::encode(i.public_key),
+                    "alg": "Ed25519",
+                    "iss": i.iss,
+                    "name_vi": i.name_vi,
+                    "name_en": i.name_en,
+                    "not_before": i.not_before,
+                    "not_after": i.not_after,
+                    "types": i.types.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({ "issued_at": self.issued_at, "issuers": issuers });
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn list() -> (IssuerKey, TrustList) {
+        let root = IssuerKey::generate().unwrap();
+        let a = IssuerKey::generate().unwrap();
+        let t = TrustList::new(100).with(TrustedIssuer::new(
+            a.public(),
+            "BYT",
+            "Bộ Y tế",
+            "Ministry of Health",
+            0,
+            1000,
+            &[CredentialType::HealthBook],
+        ));
+        (root, t)
+    }
+
+    #[test]
+    fn sign_parse_round_trip_and_json_export() {
+        let (root, t) = list();
+        let bytes = t.sign(&root).unwrap();
+        assert_eq!(TrustList::parse_verify(&bytes, &root.public()).unwrap(), t);
+        let json: serde_json::Value = serde_json::from_str(&t.to_json_export()).unwrap();
+        assert_eq!(json["issuers"][0]["types"][0], "health_book");
+        assert_eq!(json["issuers"][0]["kid"].as_str().unwrap().len(), 16);
+    }
+
+    #[test]
+    fn wrong_root_or_tamper_is_bad_trust_data() {
+        let (root, t) = list();
+        let bytes = t.sign(&root).unwrap();
+        let other = IssuerKey::generate().unwrap();
+        assert!(matches!(
+            TrustList::parse_verify(&bytes, &other.public()),
+            Err(Error::Rejected(RejectReason::BadTrustData))
+        ));
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x01;
+            assert!(TrustList::parse_verify(&b, &root.public()).is_err(), "byte {i}");
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Presentations: the holder chooses claims, signs a short-lived SD-KBT, and gets QR text.
+//!
+//! What the verifier sees:
+//!
+//! * the claims the holder chose, among the credential's **selectively disclosable** ones (each
+//!   chosen claim's disclosure is kept, the others are dropped: their values stay hidden, only
+//!   their salted digests remain in the signed credential);
+//! * **always** the claims the issuer signed in clear (not redacted). For the clinic check-in
+//!   credential these are all four claims (name, date of birth, ID number, BHYT code): the
+//!   issuer pre-selected them for the counter, which is what keeps the QR small.
+//!   [`Presentation::always_visible`] lists them so an app can tell the citizen.
+//!
+//! The presentation is bound to the holder key in the credential's `cnf`, to an audience (a
+//! counter id, or [`OFFLINE_AUDIENCE`] for a counter that announces none), to an optional
+//! counter nonce, and to a short validity window ([`DEFAULT_TTL_SECS`]): a one-way QR can be
+//! photographed and replayed, so it expires quickly.
+//!
+//! A presentation that would not fit a QR code a phone camera reads (version
+//! [`qr::MAX_READABLE_VERSION`] at ECC M) is refused with [`Error::QrTooLarge`] naming the size,
+//! never turned into an unreadable code.
+
+use crate::crypto::signing::SigningKey;
+use crate::format::limits;
+use crate::format::qr_text;
+use crate::format::sd_cwt::{Kbt, SdCwt};
+use crate::model::{claim_names, resolve_claim_names};
+use crate::qr::{self, Ecc, QrMatrix};
+use crate::{Error, Result};
+
+/// The audience of a presentation made without a counter id.
+pub const OFFLINE_AUDIENCE: &str = "offline";
+/// Default presentation lifetime: two minutes.
+pub const DEFAULT_TTL_SECS: u32 = 120;
+
+/// What the holder wants to show.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresentationRequest {
+    /// The wallet's id of the credential.
+    pub credential_id: String,
+    /// Claim names (`full_name`, `dob`...) to disclose among the selectively disclosable ones.
+    pub claims: Vec<String>,
+    /// The counter id, or `None` for [`OFFLINE_AUDIENCE`].
+    pub audience: Option<String>,
+    /// The counter's challenge, if it showed one.
+    pub nonce: Option<Vec<u8>>,
+    /// Lifetime in seconds (default [`DEFAULT_TTL_SECS`], at most 600).
+    pub ttl_secs: Option<u32>,
+}
+
+impl std::fmt::Debug for PresentationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PresentationRequest")
+            .field("claims", &self.claims)
+            .field("audience", &self.audience)
+            .field("ttl_secs", &self.ttl_secs)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A ready-to-show presentation.
+#[derive(Clone, PartialEq)]
+pub struct Presentation {
+    /// `VN1:` + base45 of the SD-KBT.
+    pub qr_text: String,
+    /// Size of the SD-KBT in bytes.
+    pub bytes: usize,
+    /// The smallest QR version holding `qr_text` at ECC M.
+    pub qr_version: u8,
+    /// The QR modules, for apps that draw the code themselves.
+    pub qr: QrMatrix,
+    /// Selectively disclosable claims shown (names).
+    pub disclosed: Vec<String>,
+    /// Claims signed in clear by the issuer: shown in every presentation (names).
+    pub always_visible: Vec<String>,
+    /// The audience the presentation is bound to.
+    pub audience: String,
+    /// Unix seconds after which verifiers reject it.
+    pub expires_at: i64,
+}
+
+impl std::fmt::Debug for Presentation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Presentation")
+            .field("bytes", &self.bytes)
+            .field("qr_version", &self.qr_version)
+            .field("disclosed", &self.disclosed)
+            .field("always_visible", &self.always_visible)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Built {
+    kbt: Vec<u8>,
+    disclosed: Vec<String>,
+    always_visible: Vec<String>,
+    audience: String,
+    expires_at: i64,
+}
+
+/// Builds the SD-KBT bytes presenting `claims` of the issued credential `issued_sd_cwt` (with
+/// all its disclosures, as the wallet stores it).
+///
+/// # Errors
+/// [`Error::InvalidInput`] when the credential is bound to another holder key, a claim name is
+/// unknown for its type or has no value in it, or the audience, nonce or ttl is out of range;
+/// [`Error::Rejected`] when the stored credential does not parse.
+pub fn build_presentation(
+    issued_sd_cwt: &[u8],
+    holder_key: &SigningKey,
+    claims: &[String],
+    aud: Option<&str>,
+    nonce: Option<&[u8]>,
+    now: i64,
+    ttl_secs: Option<u32>,
+) -> Result<Vec<u8>> {
+    build(issued_sd_cwt, holder_key, claims, aud, nonce, now, ttl_secs).map(|b| b.kbt)
+}
+
+/// [`build_presentation`], then the QR text, checked to fit a readable QR code.
+///
+/// # Errors
+/// As [`build_presentation`], and [`Error::QrTooLarge`] when the QR would exceed version
+/// [`qr::MAX_READABLE_VERSION`] at ECC M.
+pub fn present(
+    issued_sd_cwt: &[u8],
+    holder_key: &SigningKey,
+    claims: &[String],
+    aud: Option<&str>,
+    nonce: Option<&[u8]>,
+    now: i64,
+    ttl_secs: Option<u32>,
+) -> Result<Presentation> {
+    let b = build(issued_sd_cwt, holder_key, claims, aud, nonce, now, ttl_secs)?;
+    let qr_text = qr_text::encode_presentation(&b.kbt);
+    let matrix = qr::fit(&qr_text, Ecc::M, qr::MAX_READABLE_VERSION).map_err(|e| match e {
+        Error::QrTooLarge {
+            needed_version,
+            max_version,
+            ..
+        } => Error::QrTooLarge {
+            bytes: b.kbt.len(),
+            needed_version,
+            max_version,
+        },
+        other => other,
+    })?;
+    Ok(Presentation {
+        bytes: b.kbt.len(),
+        qr_version: matrix.version,
+        qr: matrix,
+        qr_text,
+        disclosed: b.disclosed,
+        always_visible: b.always_visible,
+        audience: b.audience,
+        expires_at: b.expires_at,
+    })
+}
+
+fn build(
+    issued: &[u8],
+    holder: &SigningKey,
+    claims: &[String],
+    aud: Option<&str>,
+    nonce: Option<&[u8]>,
+    now: i64,
+    ttl_secs: Option<u32>,
+) -> Result<Built> {
+    let cwt = SdCwt::parse(issued)?;
+    if cwt.holder_key_bytes()? != holder.public().to_bytes() {
+        return Err(Error::InvalidInput(
+            "this credential is bound to another holder key".into(),
+        ));
+    }
+    cwt.check_disclosures()?;
+    let ty = cwt.credential_type()?;
+    let aud = aud.unwrap_or(OFFLINE_AUDIENCE);
+    if aud.is_empty() || aud.len() > limits::MAX_AUDIENCE_BYTES {
+        return Err(Error::InvalidInput("audience: must be 1 to 128 bytes".into()));
+    }
+    if nonce.is_some_and(|n| n.is_empty() || n.len() > limits::MAX_NONCE_BYTES) {
+        return Err(Error::InvalidInput("nonce: must be 1 to 64 bytes".into()));
+    }
+    let ttl = ttl_secs.unwrap_or(DEFAULT_TTL_SECS);
+    if ttl == 0 || ttl > limits::MAX_PRESENTATION_TTL_SECS {
+        return Err(Error::InvalidInput("ttl: must be 1 to 600 seconds".into()));
+    }
+
+    let mut keep = Vec::new();
+    let mut disclosed = Vec::new();
+    for def in resolve_claim_names(ty, claims)? {
+        let key = crate::format::cbor::Value::text(def.key);
+        if let Some(i) = cwt.disclosures.iter().position(|d| d.key.as_ref() == Some(&key)) {
+            if !keep.contains(&i) {
+                keep.push(i);
+                disclosed.push(def.name.to_owned());
+            }
+        } else if !cwt.payload.iter().any(|(k, _)| *k == key) {
+            return Err(Error::InvalidInput(format!(
+                "this credential has no value for claim `{}`",
+                def.name
+            )));
+        }
+    }
+    let always_visible = claim_names(ty)
+        .iter()
+        .filter_map(|n| crate::model::ClaimDef::by_name(n))
+        .filter(|d| cwt.payload.iter().any(|(k, _)| k.as_text() == Some(d.key)))
+        .map(|d| d.name.to_owned())
+        .collect();
+    let reduced = cwt.with_disclosures(&keep);
+    let exp = now.saturating_add(i64::from(ttl));
+    let kbt = Kbt::sign(holder, &reduced, aud, now, exp, nonce);
+    Ok(Built {
+        kbt,
+        disclosed,
+        always_visible,
+        audience: aud.to_owned(),
+        expires_at: exp,
+    })
+}

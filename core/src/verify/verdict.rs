@@ -1,0 +1,165 @@
+//! What a verifier tells the clinic officer.
+
+use crate::model::{CredentialType, Date};
+use crate::RejectReason;
+
+/// Why a valid presentation's revocation status is not current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum StaleReason {
+    /// The verifier has no status list from this issuer.
+    NoStatusList,
+    /// The issuer's status list is older than its maximum age.
+    StatusListExpired,
+    /// The credential's index is past the end of the issuer's (older) status list.
+    NotInStatusList,
+}
+
+impl StaleReason {
+    /// English sentence for the officer.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::NoStatusList => "revocation status unknown: no status list from this issuer",
+            Self::StatusListExpired => "revocation status may be out of date: update the status list",
+            Self::NotInStatusList => "revocation status unknown: the status list predates this document",
+        }
+    }
+
+    /// Vietnamese sentence for the officer.
+    pub fn message_vi(self) -> &'static str {
+        match self {
+            Self::NoStatusList => "chưa rõ tình trạng thu hồi: không có danh sách trạng thái của cơ quan cấp",
+            Self::StatusListExpired => "tình trạng thu hồi có thể đã cũ: hãy cập nhật danh sách trạng thái",
+            Self::NotInStatusList => "chưa rõ tình trạng thu hồi: danh sách trạng thái cũ hơn giấy tờ này",
+        }
+    }
+}
+
+/// The outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum VerdictStatus {
+    /// Every check passed and the status list is current.
+    Valid,
+    /// Every check passed, but revocation status is not current; `as_of` is the date of the
+    /// status list used (if any).
+    ValidStale { as_of: Option<i64>, reason: StaleReason },
+    /// Rejected.
+    Invalid { reason: RejectReason },
+}
+
+/// One claim shown by a presentation, with its labels.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DisclosedClaim {
+    /// Claim name (`full_name`, `dob`...).
+    pub name: String,
+    pub label_vi: String,
+    pub label_en: String,
+    /// The value for display (lists joined with "; ").
+    pub value: String,
+    /// `true` when chosen by the holder; `false` when signed in clear by the issuer.
+    pub selectively_disclosed: bool,
+}
+
+impl std::fmt::Debug for DisclosedClaim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DisclosedClaim {{ {}: .. }}", self.name)
+    }
+}
+
+/// A verifier's verdict on one presentation.
+///
+/// Claims and issuer details are filled only when the presentation is valid (possibly stale):
+/// an invalid presentation shows nothing but its reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Verdict {
+    pub status: VerdictStatus,
+    pub credential_type: Option<CredentialType>,
+    pub issuer_name_vi: Option<String>,
+    pub issuer_name_en: Option<String>,
+    pub claims: Vec<DisclosedClaim>,
+    /// The verifier's clock at verification (unix seconds).
+    pub verified_at: i64,
+    /// `issued_at` of the issuer's status list used, if any ("verified as of").
+    pub status_as_of: Option<i64>,
+    /// RFC 9679 COSE key thumbprint (hex) of the holder key that signed the presentation.
+    pub holder_thumbprint: Option<String>,
+    /// When the holder made the presentation (its `iat`).
+    pub presented_at: Option<i64>,
+    /// When the credential expires.
+    pub credential_expires_at: Option<i64>,
+}
+
+impl Verdict {
+    pub(crate) fn invalid(reason: RejectReason, now: i64) -> Self {
+        Self {
+            status: VerdictStatus::Invalid { reason },
+            credential_type: None,
+            issuer_name_vi: None,
+            issuer_name_en: None,
+            claims: Vec::new(),
+            verified_at: now,
+            status_as_of: None,
+            holder_thumbprint: None,
+            presented_at: None,
+            credential_expires_at: None,
+        }
+    }
+
+    /// Valid, or valid with stale revocation status.
+    pub fn is_valid(&self) -> bool {
+        !matches!(self.status, VerdictStatus::Invalid { .. })
+    }
+
+    /// The rejection reason, if rejected.
+    pub fn reject_reason(&self) -> Option<RejectReason> {
+        match self.status {
+            VerdictStatus::Invalid { reason } => Some(reason),
+            _ => None,
+        }
+    }
+
+    /// The value of claim `name`, if shown.
+    pub fn claim(&self, name: &str) -> Option<&str> {
+        self.claims
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value.as_str())
+    }
+
+    /// One line for the officer, in English: "VALID (status verified as of 2026-01-15)".
+    pub fn summary(&self) -> String {
+        match self.status {
+            VerdictStatus::Valid => match self.status_as_of {
+                Some(t) => format!("VALID (status verified as of {})", Date::from_unix(t)),
+                None => "VALID (this document cannot be revoked)".to_owned(),
+            },
+            VerdictStatus::ValidStale { as_of, reason } => match as_of {
+                Some(t) => format!("VALID, status as of {}: {}", Date::from_unix(t), reason.message()),
+                None => format!("VALID: {}", reason.message()),
+            },
+            VerdictStatus::Invalid { reason } => format!("INVALID: {}", reason.message()),
+        }
+    }
+
+    /// The same line in Vietnamese.
+    pub fn summary_vi(&self) -> String {
+        match self.status {
+            VerdictStatus::Valid => match self.status_as_of {
+                Some(t) => format!("HỢP LỆ (trạng thái kiểm tra đến ngày {})", Date::from_unix(t)),
+                None => "HỢP LỆ (giấy tờ này không thể bị thu hồi)".to_owned(),
+            },
+            VerdictStatus::ValidStale { as_of, reason } => match as_of {
+                Some(t) => format!(
+                    "HỢP LỆ, trạng thái đến ngày {}: {}",
+                    Date::from_unix(t),
+                    reason.message_vi()
+                ),
+                None => format!("HỢP LỆ: {}", reason.message_vi()),
+            },
+            VerdictStatus::Invalid { reason } => format!("KHÔNG HỢP LỆ: {}", reason.message_vi()),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Importing issuer-signed credentials into the wallet, and presenting them.
+//!
+//! Import accepts the raw SD-CWT bytes or the `VN1C:` transfer text an issuer app hands over,
+//! and stores the credential only when: the issuer is in the given trust list and signed it,
+//! may issue its type and is within its trust window, the credential has not expired, it is
+//! bound (`cnf`) to **this** wallet's holder key, every redacted claim has its disclosure, and
+//! the claims rebuild a valid model credential. Nothing is stored otherwise.
+
+use crate::crypto::signing::PublicKey;
+use crate::format::qr_text;
+use crate::format::sd_cwt::SdCwt;
+use crate::issuer::TrustList;
+use crate::model::Credential;
+use crate::present::{self, Presentation, PresentationRequest};
+use crate::{Error, RejectReason, Result};
+
+use super::Wallet;
+
+fn rej(r: RejectReason) -> Error {
+    Error::Rejected(r)
+}
+
+impl Wallet {
+    /// Imports an issued credential (raw SD-CWT bytes, or `VN1C:` text as bytes) after checking
+    /// it against `trust`. Returns the new credential id.
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] with the reason (unknown issuer, bad signature, type not allowed,
+    /// expired, malformed...); [`Error::InvalidInput`] when the credential is bound to another
+    /// holder key or its claims do not form a valid credential; [`Error::Locked`].
+    pub fn import_issued(&self, input: &[u8], trust: &TrustList) -> Result<String> {
+        let owned;
+        let bytes: &[u8] = if input.starts_with(qr_text::ISSUED_PREFIX.as_bytes()) {
+            let text = std::str::from_utf8(input).map_err(|_| rej(RejectReason::Malformed))?;
+            owned = qr_text::decode_issued(text)?;
+            &owned
+        } else {
+            input
+        };
+        let cwt = SdCwt::parse(bytes)?;
+        let kid = cwt.kid()?;
+        let issuer = trust.find(&kid).ok_or(rej(RejectReason::UnknownIssuer))?;
+        let key = PublicKey::from_bytes(&issuer.public_key).map_err(|_| rej(RejectReason::BadTrustData))?;
+        cwt.sign1.verify(&key, RejectReason::BadIssuerSignature)?;
+        if cwt.iss()? != issuer.iss {
+            return Err(rej(RejectReason::UnknownIssuer));
+        }
+        let ty = cwt.credential_type()?;
+        if !issuer.allows(ty) {
+            return Err(rej(RejectReason::IssuerNotAllowedForType));
+        }
+        let now = self.now();
+        let (iat, exp) = (cwt.iat()?, cwt.exp()?);
+        if !issuer.valid_at(iat) {
+            return Err(rej(RejectReason::IssuerNotValidNow));
+        }
+        if iat >= exp {
+            return Err(rej(RejectReason::Malformed));
+        }
+        if now > exp {
+            return Err(rej(RejectReason::CredentialExpired));
+        }
+        if cwt.holder_key_bytes()? != self.holder_public_key()? {
+            return Err(Error::InvalidInput(
+                "this credential was issued to another wallet's holder key".into(),
+            ));
+        }
+        cwt.check_disclosures()?;
+        // The holder must receive every disclosure (draft: "every Redacted Claim Hash has a
+        // corresponding Salted Disclosed Claim"), or it could not present those claims.
+        if cwt.top_level_digests()?.len() != cwt.disclosures.len() {
+            return Err(rej(RejectReason::DisclosureMismatch));
+        }
+        let claims = cwt.claims()?.into_iter().map(|c| c.claim).collect();
+        let credential = Credential::from_claims(ty, claims)?;
+        self.insert_credential(&credential, Some(bytes))
+    }
+
+    /// Builds a presentation of a stored issued credential.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown id; [`Error::InvalidInput`] when the credential was
+    /// added by hand (unsigned: nothing a verifier could check) or a claim is unknown;
+    /// [`Error::QrTooLarge`] when the chosen claims do not fit a readable QR code.
+    pub fn present(&self, req: &PresentationRequest) -> Result<Presentation> {
+        let issued = self.issued_bytes(&req.credential_id)?.ok_or_else(|| {
+            Error::InvalidInput(
+                "this credential was added by hand and has no issuer signature to present".into(),
+            )
+        })?;
+        let holder = self.holder_key()?;
+        present::present(
+            &issued,
+            &holder,
+            &req.claims,
+            req.audience.as_deref(),
+            req.nonce.as_deref(),
+            self.now(),
+            req.ttl_secs,
+        )
+    }
+}

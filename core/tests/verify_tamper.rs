@@ -1,0 +1,500 @@
+//! Tampering, forgery, replay and revocation: each rejected, each with its own reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod fixture;
+
+use std::collections::BTreeMap;
+
+use citizen_wallet_core::crypto::signing::SigningKey;
+use citizen_wallet_core::format::cbor::Value;
+use citizen_wallet_core::format::cose::label;
+use citizen_wallet_core::format::qr_text::encode_presentation;
+use citizen_wallet_core::format::sd_cwt::{Kbt, SdCwt};
+use citizen_wallet_core::issuer::{Issuer, IssuerKey};
+use citizen_wallet_core::model::{Credential, CredentialType};
+use citizen_wallet_core::present::{build_presentation, present};
+use citizen_wallet_core::verify::{StaleReason, Verdict, VerdictStatus, Verifier};
+use citizen_wallet_core::RejectReason;
+use fixture::{all_credentials, World, DAY, T0};
+
+fn first(ty: CredentialType) -> Credential {
+    all_credentials()
+        .into_iter()
+        .find(|c| c.credential_type() == ty)
+        .unwrap()
+}
+
+fn nth(ty: CredentialType, n: usize) -> Credential {
+    all_credentials()
+        .into_iter()
+        .filter(|c| c.credential_type() == ty)
+        .nth(n)
+        .unwrap()
+}
+
+fn reason(v: &Verdict) -> RejectReason {
+    v.reject_reason()
+        .unwrap_or_else(|| panic!("expected a rejection, got {}", v.summary()))
+}
+
+fn names(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Flips every byte of `kbt` to every other value (or XOR masks when `exhaustive` is false)
+/// and truncates it at every length; every variant must be rejected.
+fn assert_every_change_rejected(verifier: &Verifier, kbt: &[u8], exhaustive: bool, label: &str) {
+    let valid = verifier.verify_text(&encode_presentation(kbt)).unwrap();
+    assert_eq!(
+        valid.status,
+        VerdictStatus::Valid,
+        "{label}: the untouched presentation is valid"
+    );
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut tally = |v: Verdict, what: &str| {
+        let r = v
+            .reject_reason()
+            .unwrap_or_else(|| panic!("{label}: {what} was accepted"));
+        *reasons.entry(format!("{r:?}")).or_default() += 1;
+    };
+    let mut variants = 0usize;
+    for i in 0..kbt.len() {
+        let values: Vec<u8> = if exhaustive {
+            (0..=255u8).filter(|&b| b != kbt[i]).collect()
+        } else {
+            [0x01u8, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xff]
+                .iter()
+                .map(|m| kbt[i] ^ m)
+                .collect()
+        };
+        for b in values {
+            let mut t = kbt.to_vec();
+            t[i] = b;
+            variants += 1;
+            tally(
+                verifier.verify_text(&encode_presentation(&t)).unwrap(),
+                &format!("byte {i} = {b:#04x}"),
+            );
+        }
+    }
+    for n in 0..kbt.len() {
+        variants += 1;
+        tally(
+            verifier.verify_text(&encode_presentation(&kbt[..n])).unwrap(),
+            &format!("truncation to {n}"),
+        );
+    }
+    println!(
+        "{label}: {} bytes, {variants} altered or truncated variants, all rejected: {reasons:?}",
+        kbt.len()
+    );
+}
+
+#[test]
+fn every_single_byte_change_and_truncation_of_a_check_in_presentation_is_rejected() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
+    let kbt = build_presentation(&issued, &holder, &[], None, Some(b"abc"), T0, None).unwrap();
+    assert_every_change_rejected(
+        &world.verifier(),
+        &kbt,
+        true,
+        "check-in (all 255 values per byte)",
+    );
+}
+
+#[test]
+fn every_single_byte_change_of_a_selectively_disclosed_presentation_is_rejected() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&first(CredentialType::HealthInsurance), &holder);
+    let kbt = build_presentation(
+        &issued,
+        &holder,
+        &names(&["full_name", "code"]),
+        Some("quay-1"),
+        None,
+        T0,
+        None,
+    )
+    .unwrap();
+    let verifier = world.verifier_with(citizen_wallet_core::verify::VerifierConfig {
+        audience: Some("quay-1".into()),
+        ..Default::default()
+    });
+    assert_every_change_rejected(
+        &verifier,
+        &kbt,
+        false,
+        "health insurance, 2 of 7 disclosed (9 masks per byte)",
+    );
+}
+
+#[test]
+fn a_disclosure_from_another_credential_is_rejected() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (a, _) = world.issue(&nth(CredentialType::CitizenId, 0), &holder);
+    let (b, _) = world.issue(&nth(CredentialType::CitizenId, 1), &holder);
+    let a = SdCwt::parse(&a).unwrap();
+    let b = SdCwt::parse(&b).unwrap();
+    // Show A's credential with B's (genuinely issuer-made) name disclosure, correctly
+    // holder-signed: the digest is not in A's payload.
+    let mut forged = a.with_disclosures(&[]);
+    let b_name = b
+        .disclosures
+        .iter()
+        .find(|d| d.key == Some(Value::text("fn")))
+        .unwrap();
+    forged.unprotected.push((
+        Value::int(label::SD_CLAIMS),
+        Value::Array(vec![b_name.to_value()]),
+    ));
+    let kbt = Kbt::sign(&holder, &forged, "offline", T0, T0 + 120, None);
+    let v = world.verifier().verify_text(&encode_presentation(&kbt)).unwrap();
+    assert_eq!(reason(&v), RejectReason::DisclosureMismatch);
+    assert!(v.claims.is_empty(), "an invalid verdict shows no claims");
+
+    // The same disclosure twice is rejected too.
+    let mut twice = a.with_disclosures(&[0]);
+    twice
+        .unprotected
+        .retain(|(k, _)| *k != Value::int(label::SD_CLAIMS));
+    let d = a.disclosures[0].to_value();
+    twice
+        .unprotected
+        .push((Value::int(label::SD_CLAIMS), Value::Array(vec![d.clone(), d])));
+    let kbt = Kbt::sign(&holder, &twice, "offline", T0, T0 + 120, None);
+    let v = world.verifier().verify_text(&encode_presentation(&kbt)).unwrap();
+    assert_eq!(reason(&v), RejectReason::DisclosureMismatch);
+}
+
+#[test]
+fn an_issuer_not_allowed_for_the_type_is_rejected() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    // The Ministry of Justice (trusted for judicial records) issues a health book.
+    let book = first(CredentialType::HealthBook);
+    let issued = world
+        .btp
+        .issue_default(&book, &holder.public().to_bytes(), T0 - DAY, T0 + DAY, 9)
+        .unwrap();
+    let p = present(&issued, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
+    assert_eq!(
+        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        RejectReason::IssuerNotAllowedForType
+    );
+}
+
+#[test]
+fn an_unknown_issuer_and_a_forged_issuer_signature_are_rejected() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let cred = first(CredentialType::CitizenId);
+    let rogue = Issuer::new(IssuerKey::generate().unwrap(), "BCA");
+    let issued = rogue
+        .issue_default(&cred, &holder.public().to_bytes(), T0 - DAY, T0 + DAY, 1)
+        .unwrap();
+    let p = present(&issued, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
+    assert_eq!(
+        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        RejectReason::UnknownIssuer
+    );
+
+    // The rogue signs but claims the real issuer's kid: the issuer signature fails.
+    let mut cwt = SdCwt::parse(&issued).unwrap().with_disclosures(&[0]);
+    cwt.unprotected.retain(|(k, _)| *k != Value::int(label::KID));
+    cwt.unprotected
+        .push((Value::int(label::KID), Value::Bytes(world.bca.key.kid().to_vec())));
+    let kbt = Kbt::sign(&holder, &cwt, "offline", T0, T0 + 60, None);
+    let v = world.verifier().verify_text(&encode_presentation(&kbt)).unwrap();
+    assert_eq!(reason(&v), RejectReason::BadIssuerSignature);
+}
+
+#[test]
+fn an_expired_credential_is_rejected() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let cred = first(CredentialType::HealthInsurance);
+    let issued = world
+        .bhxh
+        .issue_default(&cred, &holder.public().to_bytes(), T0 - 30 * DAY, T0 - DAY, 3)
+        .unwrap();
+    let p = present(&issued, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
+    assert_eq!(
+        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        RejectReason::CredentialExpired
+    );
+    // Not yet valid (issued in the future beyond the skew).
+    let issued = world
+        .bhxh
+        .issue_default(&cred, &holder.public().to_bytes(), T0 + 3600, T0 + DAY, 4)
+        .unwrap();
+    let p = present(
+        &issued,
+        &holder,
+        &names(&["full_name"]),
+        None,
+        None,
+        T0 + 3600,
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        RejectReason::CredentialNotYetValid
+    );
+}
+
+#[test]
+fn a_revoked_credential_is_rejected_and_status_freshness_is_reported() {
+    let mut world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let cred = first(CredentialType::JudicialRecord);
+    let (issued, idx) = world.issue(&cred, &holder);
+    let p = present(&issued, &holder, &names(&["status"]), None, None, T0, None).unwrap();
+    let before = world.verifier().verify_text(&p.qr_text).unwrap();
+    assert_eq!(before.status, VerdictStatus::Valid);
+    assert_eq!(before.status_as_of, Some(T0 - 3600));
+    world.revoke(CredentialType::JudicialRecord, idx);
+    assert_eq!(
+        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        RejectReason::Revoked
+    );
+
+    // Another credential of the same issuer is unaffected.
+    let (other, _) = world.issue(&nth(CredentialType::JudicialRecord, 1), &holder);
+    let p2 = present(&other, &holder, &names(&["status"]), None, None, T0, None).unwrap();
+    assert_eq!(
+        world.verifier().verify_text(&p2.qr_text).unwrap().status,
+        VerdictStatus::Valid
+    );
+
+    // A stale list: valid, flagged, with the list's date.
+    world.clock.set(T0 + 8 * DAY);
+    let p3 = present(
+        &other,
+        &holder,
+        &names(&["status"]),
+        None,
+        None,
+        T0 + 8 * DAY,
+        None,
+    )
+    .unwrap();
+    let v = world.verifier().verify_text(&p3.qr_text).unwrap();
+    assert_eq!(
+        v.status,
+        VerdictStatus::ValidStale {
+            as_of: Some(T0 - 3600),
+            reason: StaleReason::StatusListExpired
+        }
+    );
+    assert!(v.summary().contains("as of 2026-01-14"), "{}", v.summary());
+    // Revoked stays revoked even when the list is stale.
+    let p4 = present(
+        &issued,
+        &holder,
+        &names(&["status"]),
+        None,
+        None,
+        T0 + 8 * DAY,
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        reason(&world.verifier().verify_text(&p4.qr_text).unwrap()),
+        RejectReason::Revoked
+    );
+
+    // No status list at all: valid-but-stale with its reason.
+    world.clock.set(T0);
+    let bare = Verifier::new(
+        &world.trust_bytes,
+        &world.root.public(),
+        &[],
+        Default::default(),
+        world.clock.clone(),
+    )
+    .unwrap();
+    let v = bare.verify_text(&p2.qr_text).unwrap();
+    assert_eq!(
+        v.status,
+        VerdictStatus::ValidStale {
+            as_of: None,
+            reason: StaleReason::NoStatusList
+        }
+    );
+    assert!(v.is_valid());
+}
+
+#[test]
+fn a_presentation_signed_by_another_holder_key_is_rejected() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let thief = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
+    // The thief copied the issued credential and signs a presentation with its own key.
+    let cwt = SdCwt::parse(&issued).unwrap().with_disclosures(&[]);
+    let kbt = Kbt::sign(&thief, &cwt, "offline", T0, T0 + 120, None);
+    let v = world.verifier().verify_text(&encode_presentation(&kbt)).unwrap();
+    assert_eq!(reason(&v), RejectReason::BadHolderSignature);
+}
+
+#[test]
+fn replay_after_exp_is_rejected_within_skew_accepted() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
+    let p = present(&issued, &holder, &[], None, None, T0, None).unwrap();
+    assert_eq!(p.expires_at, T0 + 120);
+    let v = world.verifier();
+    world.clock.set(T0 + 120 + 60);
+    assert_eq!(
+        v.verify_text(&p.qr_text).unwrap().status,
+        VerdictStatus::Valid,
+        "inside the 60 s skew"
+    );
+    world.clock.set(T0 + 120 + 61);
+    assert_eq!(
+        reason(&v.verify_text(&p.qr_text).unwrap()),
+        RejectReason::PresentationExpired
+    );
+    world.clock.set(T0 + 3600);
+    assert_eq!(
+        reason(&v.verify_text(&p.qr_text).unwrap()),
+        RejectReason::PresentationExpired
+    );
+    // A presentation dated in the future (phone clock ahead by 10 minutes).
+    world.clock.set(T0 - 600);
+    assert_eq!(
+        reason(&v.verify_text(&p.qr_text).unwrap()),
+        RejectReason::PresentationFromFuture
+    );
+}
+
+#[test]
+fn the_wrong_kind_of_signed_data_is_rejected() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
+    let v = world.verifier();
+    // The issued credential itself (typ 293) shown as a presentation.
+    assert_eq!(
+        reason(&v.verify_text(&encode_presentation(&issued)).unwrap()),
+        RejectReason::WrongMessageType
+    );
+    // The trust list and a status list (root- and issuer-signed) shown as presentations.
+    assert_eq!(
+        reason(&v.verify_text(&encode_presentation(&world.trust_bytes)).unwrap()),
+        RejectReason::WrongMessageType
+    );
+    let sl = world.signed_status_lists().remove(0);
+    assert_eq!(
+        reason(&v.verify_text(&encode_presentation(&sl)).unwrap()),
+        RejectReason::WrongMessageType
+    );
+    // The transfer text is not a presentation.
+    let t = citizen_wallet_core::issuer::transfer_text(&issued);
+    assert_eq!(reason(&v.verify_text(&t).unwrap()), RejectReason::NotOurFormat);
+    // Garbage, empty and oversized text.
+    for (text, r) in [
+        ("", RejectReason::NotOurFormat),
+        ("VN1:", RejectReason::Malformed),
+        ("VN1:00", RejectReason::Malformed),
+        ("VN1:abc", RejectReason::Malformed),
+    ] {
+        assert_eq!(reason(&v.verify_text(text).unwrap()), r, "{text:?}");
+    }
+    let huge = format!("VN1:{}", "0".repeat(10_000));
+    assert_eq!(reason(&v.verify_text(&huge).unwrap()), RejectReason::TooLarge);
+}
+
+#[test]
+fn issuer_outside_its_trust_window_is_rejected() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&first(CredentialType::CitizenId), &holder);
+    // Six years later the issuer's trust entry has ended.
+    let later = T0 + 6 * 365 * DAY;
+    world.clock.set(later);
+    let p = present(&issued, &holder, &names(&["full_name"]), None, None, later, None).unwrap();
+    assert_eq!(
+        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        RejectReason::IssuerNotValidNow
+    );
+}
+
+#[test]
+fn verify_png_reads_the_qr_image() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
+    let p = present(&issued, &holder, &[], None, None, T0, None).unwrap();
+    let png = p.qr.to_png(4).unwrap();
+    let v = world.verifier().verify_png(&png).unwrap();
+    assert_eq!(v.status, VerdictStatus::Valid);
+    assert_eq!(v.claims.len(), 4);
+    assert!(
+        world.verifier().verify_png(b"not a png").is_err(),
+        "an unreadable image is an error, not a verdict"
+    );
+}
+
+/// A small deterministic PRNG (xorshift64*), so failures reproduce.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_multi_byte_damage_and_random_input_never_panic_and_never_verify() {
+    let world = World::new();
+    let verifier = world.verifier();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&first(CredentialType::CitizenId), &holder);
+    let kbt = build_presentation(
+        &issued,
+        &holder,
+        &names(&["full_name", "dob"]),
+        None,
+        None,
+        T0,
+        None,
+    )
+    .unwrap();
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    for _ in 0..5_000 {
+        let mut t = kbt.clone();
+        for _ in 0..1 + rng.below(8) {
+            let i = rng.below(t.len());
+            t[i] = rng.next() as u8;
+        }
+        if t == kbt {
+            continue;
+        }
+        assert!(!verifier.verify_text(&encode_presentation(&t)).unwrap().is_valid());
+    }
+    // Random bytes through every parser: typed errors only.
+    for _ in 0..20_000 {
+        let len = rng.below(400);
+        let mut b: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        if !b.is_empty() && rng.below(2) == 0 {
+            b[0] = 0xd2; // start like a COSE_Sign1
+        }
+        assert!(Kbt::parse(&b).is_err());
+        assert!(SdCwt::parse(&b).is_err());
+        assert!(citizen_wallet_core::issuer::TrustList::parse_verify(&b, &world.root.public()).is_err());
+        assert!(citizen_wallet_core::issuer::StatusList::parse_verify(&b, &world.trust).is_err());
+        let _ = citizen_wallet_core::format::cbor::decode(&b, 1 << 16);
+    }
+}

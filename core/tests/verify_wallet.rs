@@ -1,0 +1,170 @@
+//! The wallet side of issue #3: importing issued credentials (checked against the trust list,
+//! bound to this wallet's holder key) and presenting them to the verifier.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod fixture;
+
+use citizen_wallet_core::crypto::signing::SigningKey;
+use citizen_wallet_core::issuer::{transfer_text, Issuer, IssuerKey};
+use citizen_wallet_core::model::{Credential, CredentialType};
+use citizen_wallet_core::present::PresentationRequest;
+use citizen_wallet_core::verify::VerdictStatus;
+use citizen_wallet_core::{Error, RejectReason};
+use common::{Method, TestWallet};
+use fixture::{all_credentials, World, DAY, T0};
+
+fn request(id: &str, claims: &[&str]) -> PresentationRequest {
+    PresentationRequest {
+        credential_id: id.to_owned(),
+        claims: claims.iter().map(|s| (*s).to_owned()).collect(),
+        audience: None,
+        nonce: None,
+        ttl_secs: None,
+    }
+}
+
+fn normalized(c: &Credential) -> Credential {
+    let mut c = c.clone();
+    c.normalize_and_validate().unwrap();
+    c
+}
+
+#[test]
+fn import_then_present_every_type() {
+    assert_eq!(common::T0, T0, "both fixtures use the same clock");
+    let world = World::new();
+    let tw = TestWallet::new(Method::provider());
+    let holder = tw.wallet.holder_public_key().unwrap();
+    let verifier = world.verifier();
+    for (n, cred) in all_credentials().iter().enumerate() {
+        let ty = cred.credential_type();
+        let issuer = world.issuer_for(ty);
+        let bytes = issuer
+            .issue_default(cred, &holder, T0 - DAY, T0 + 365 * DAY, n as u64)
+            .unwrap();
+        // Alternate raw bytes and the VN1C: transfer text.
+        let input = if n % 2 == 0 {
+            bytes.clone()
+        } else {
+            transfer_text(&bytes).into_bytes()
+        };
+        let id = tw.wallet.import_issued(&input, &world.trust).unwrap();
+        let stored = tw.wallet.get(&id).unwrap();
+        assert!(stored.signed, "{ty}");
+        assert_eq!(
+            stored.credential,
+            normalized(cred),
+            "{ty}: claims decode back to the same credential"
+        );
+
+        let claims: &[&str] = if ty == CredentialType::JudicialRecord {
+            &["status"]
+        } else {
+            &["full_name"]
+        };
+        match tw.wallet.present(&request(&id, claims)) {
+            Ok(p) => {
+                let v = verifier.verify_text(&p.qr_text).unwrap();
+                assert_eq!(v.status, VerdictStatus::Valid, "{ty}: {}", v.summary());
+                assert!(v.claim(claims[0]).is_some());
+            }
+            Err(Error::QrTooLarge { needed_version, .. }) => {
+                assert_eq!(
+                    ty,
+                    CredentialType::JudicialRecord,
+                    "only the long judicial status may not fit"
+                );
+                println!("{ty}: needs QR version {needed_version}");
+            }
+            Err(e) => panic!("{ty}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn import_refuses_and_stores_nothing() {
+    let world = World::new();
+    let tw = TestWallet::new(Method::provider());
+    let holder = tw.wallet.holder_public_key().unwrap();
+    let checkin = all_credentials()
+        .into_iter()
+        .find(|c| c.credential_type() == CredentialType::ClinicCheckin)
+        .unwrap();
+    let book = all_credentials()
+        .into_iter()
+        .find(|c| c.credential_type() == CredentialType::HealthBook)
+        .unwrap();
+
+    let rejected = |input: &[u8]| match tw.wallet.import_issued(input, &world.trust) {
+        Err(Error::Rejected(r)) => r,
+        other => panic!("expected a rejection, got {other:?}"),
+    };
+    // Not in the trust list.
+    let rogue = Issuer::new(IssuerKey::generate().unwrap(), "BHXH");
+    let b = rogue
+        .issue_default(&checkin, &holder, T0 - DAY, T0 + DAY, 1)
+        .unwrap();
+    assert_eq!(rejected(&b), RejectReason::UnknownIssuer);
+    // Trusted, but not for this type.
+    let b = world
+        .btp
+        .issue_default(&book, &holder, T0 - DAY, T0 + DAY, 1)
+        .unwrap();
+    assert_eq!(rejected(&b), RejectReason::IssuerNotAllowedForType);
+    // Expired.
+    let b = world
+        .bhxh
+        .issue_default(&checkin, &holder, T0 - 9 * DAY, T0 - DAY, 1)
+        .unwrap();
+    assert_eq!(rejected(&b), RejectReason::CredentialExpired);
+    // Tampered: a flipped byte in the signed payload.
+    let mut b = world
+        .bhxh
+        .issue_default(&checkin, &holder, T0 - DAY, T0 + DAY, 1)
+        .unwrap();
+    let n = b.len();
+    b[n - 80] ^= 1;
+    assert!(tw.wallet.import_issued(&b, &world.trust).is_err());
+    // Missing disclosures: the holder could not present those claims.
+    let full = world
+        .byt
+        .issue_default(&book, &holder, T0 - DAY, T0 + DAY, 1)
+        .unwrap();
+    let stripped = citizen_wallet_core::format::sd_cwt::SdCwt::parse(&full)
+        .unwrap()
+        .with_disclosures(&[0])
+        .to_bytes();
+    assert_eq!(rejected(&stripped), RejectReason::DisclosureMismatch);
+    // Garbage and foreign text.
+    assert_eq!(rejected(b"VN1C:!!"), RejectReason::Malformed);
+    assert_eq!(rejected(b"HC1:NCFOXN%TS3DH"), RejectReason::Malformed);
+    // Issued to another wallet's key.
+    let other = SigningKey::make().unwrap().public().to_bytes();
+    let b = world
+        .bhxh
+        .issue_default(&checkin, &other, T0 - DAY, T0 + DAY, 1)
+        .unwrap();
+    assert!(matches!(
+        tw.wallet.import_issued(&b, &world.trust),
+        Err(Error::InvalidInput(_))
+    ));
+
+    assert!(tw.wallet.list(None).unwrap().is_empty(), "nothing was stored");
+}
+
+#[test]
+fn a_hand_added_credential_cannot_be_presented() {
+    let tw = TestWallet::new(Method::provider());
+    let cred = all_credentials().remove(0);
+    let id = tw.wallet.add(&cred).unwrap();
+    assert!(matches!(
+        tw.wallet.present(&request(&id, &["full_name"])),
+        Err(Error::InvalidInput(_))
+    ));
+    assert!(matches!(
+        tw.wallet
+            .present(&request("00000000000000000000000000000000", &[])),
+        Err(Error::NotFound(_))
+    ));
+}
