@@ -1,0 +1,598 @@
+//! The store workload, three ways on the same records:
+//!
+//! * **ours**: [`Wallet`] (XChaCha20-Poly1305 per value, HMAC type tags, WAL, synchronous FULL):
+//!   `add_all` of 10,000 records (one transaction), `get` by id, `list(Some(type))` of ~1,000,
+//!   `open` with a key provider (no KDF), and the Argon2id KDF alone;
+//! * **plain**: [`PlainStore`], rusqlite with the same tables (our migrations), the same
+//!   pragmas (WAL, synchronous FULL, secure_delete, foreign keys), the same statements and the
+//!   same bytes (each credential's JSON serialization) stored unencrypted, with the type name
+//!   in the `type_tag` column. It does what our wallet does minus the cryptography: random ids,
+//!   JSON (de)serialization of the `Credential`, one transaction for the batch. It does not
+//!   validate (ours does, and that counts against ours);
+//! * **crypto only**: [`CryptoOnly`], the AEAD and tag work those operations need, with no
+//!   SQLite: per record one XChaCha20-Poly1305 seal (or open) under a random 24-byte nonce with
+//!   the same associated data, and one HMAC-SHA256 type tag.
+//!
+//! `*_overhead_ratio = (ours - plain) / crypto_only`: what encryption costs our store above
+//! plain rusqlite, in units of the unavoidable crypto (target <= 1.25).
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use chacha20poly1305::aead::{AeadInPlace, KeyInit};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use citizen_wallet_core::clock::FixedClock;
+use citizen_wallet_core::crypto::kdf::{derive_pin_key, KdfParams};
+use citizen_wallet_core::model::{Credential, CredentialType};
+use citizen_wallet_core::storage::schema;
+use citizen_wallet_core::{SoftwareKeyProvider, StoredCredential, Unlock, Wallet, WalletOptions};
+use hmac::{Hmac, Mac};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::json;
+use sha2::Sha256;
+
+use super::records::{LISTED_TYPE, OTHER_TYPE};
+use super::timing::{median, median_ns, ns_to_ms, ns_to_us, round3, Plan};
+use super::{fill_random, hex_lower, Res, Rng};
+
+/// 2026-01-15T00:00:00Z.
+pub const T0: i64 = 1_768_435_200;
+
+/// How much to measure.
+#[derive(Debug, Clone, Copy)]
+pub struct StorePlan {
+    /// Fresh databases filled with all the records (median of these).
+    pub insert_reps: usize,
+    pub get: Plan,
+    pub list: Plan,
+    pub open_reps: usize,
+    pub kdf_reps: usize,
+}
+
+impl StorePlan {
+    pub const FULL: StorePlan = StorePlan {
+        insert_reps: 5,
+        get: Plan::new(1, 21, 200),
+        list: Plan::new(2, 15, 1),
+        open_reps: 9,
+        kdf_reps: 7,
+    };
+    pub const QUICK: StorePlan = StorePlan {
+        insert_reps: 3,
+        get: Plan::new(1, 9, 100),
+        list: Plan::new(1, 7, 1),
+        open_reps: 5,
+        kdf_reps: 3,
+    };
+}
+
+fn db_files(path: &Path) -> [PathBuf; 3] {
+    let s = path.display().to_string();
+    [
+        path.to_path_buf(),
+        PathBuf::from(format!("{s}-wal")),
+        PathBuf::from(format!("{s}-shm")),
+    ]
+}
+
+fn remove_db(path: &Path) {
+    for f in db_files(path) {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
+/// Total bytes of a database's files (main, -wal, -shm).
+pub fn db_bytes(path: &Path) -> u64 {
+    db_files(path)
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn options() -> WalletOptions {
+    WalletOptions {
+        clock: Arc::new(FixedClock::new(T0)),
+        ..WalletOptions::default()
+    }
+}
+
+// ---------------------------------------------------------------- ours
+
+/// A fresh wallet unlocked by a software key provider (no KDF at creation or opening).
+pub fn create_wallet(path: &Path, provider: &SoftwareKeyProvider) -> Res<Wallet> {
+    remove_db(path);
+    Ok(Wallet::create(path, Unlock::Provider(provider), options())?)
+}
+
+pub fn open_wallet(path: &Path, provider: &SoftwareKeyProvider) -> Res<Wallet> {
+    Ok(Wallet::open(path, Unlock::Provider(provider), options())?)
+}
+
+fn check_get(c: &StoredCredential, id: &str) -> Res<()> {
+    if c.id != id {
+        return Err("get returned another row".into());
+    }
+    Ok(())
+}
+
+fn check_list(n: usize, want: usize) -> Res<()> {
+    if n != want {
+        return Err(format!("list returned {n} rows, expected {want}").into());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- plain
+
+/// rusqlite, same schema, pragmas and statements as the wallet, values unencrypted.
+pub struct PlainStore {
+    conn: Connection,
+}
+
+const INSERT_SQL: &str =
+    "INSERT INTO credentials (id, type_tag, payload_sealed, issued_sealed, added_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+const GET_SQL: &str =
+    "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials WHERE id = ?1";
+const LIST_SQL: &str =
+    "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials
+                 WHERE ?1 IS NULL OR type_tag = ?1 ORDER BY added_at, id";
+
+/// A `credentials` row as read back: id, type tag, JSON, signed?, added_at.
+type RawRow = (String, Vec<u8>, Vec<u8>, bool, i64);
+
+/// A plain row read back: the credential and its row facts, as the wallet returns them.
+pub struct PlainRow {
+    pub id: String,
+    pub credential: Credential,
+    pub signed: bool,
+    pub added_at: i64,
+}
+
+impl PlainStore {
+    fn configure(conn: &Connection) -> Res<()> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err("plain store: WAL refused".into());
+        }
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA secure_delete = ON;
+             PRAGMA trusted_schema = OFF;",
+        )?;
+        Ok(())
+    }
+
+    pub fn create(path: &Path) -> Res<Self> {
+        remove_db(path);
+        let mut conn = Connection::open(path)?;
+        Self::configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    pub fn open(path: &Path) -> Res<Self> {
+        let conn = Connection::open(path)?;
+        Self::configure(&conn)?;
+        if schema::version(&conn)? != schema::LATEST_VERSION {
+            return Err("plain store: unexpected schema version".into());
+        }
+        Ok(Self { conn })
+    }
+
+    pub fn add_all(&mut self, creds: &[Credential]) -> Res<Vec<String>> {
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::with_capacity(creds.len());
+        {
+            let mut stmt = tx.prepare_cached(INSERT_SQL)?;
+            for c in creds {
+                let mut r = [0u8; 16];
+                fill_random(&mut r)?;
+                let id = hex_lower(&r);
+                let json = serde_json::to_vec(c)?;
+                stmt.execute(params![
+                    id,
+                    c.credential_type().as_str().as_bytes(),
+                    json,
+                    None::<Vec<u8>>,
+                    T0
+                ])?;
+                ids.push(id);
+            }
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    }
+
+    fn decode(raw: RawRow) -> Res<PlainRow> {
+        let (id, tag, json, signed, added_at) = raw;
+        let credential: Credential = serde_json::from_slice(&json)?;
+        if credential.credential_type().as_str().as_bytes() != tag.as_slice() {
+            return Err("plain store: type column does not match".into());
+        }
+        Ok(PlainRow {
+            id,
+            credential,
+            signed,
+            added_at,
+        })
+    }
+
+    pub fn get(&self, id: &str) -> Res<PlainRow> {
+        let raw = self
+            .conn
+            .prepare_cached(GET_SQL)?
+            .query_row([id], Self::row)
+            .optional()?
+            .ok_or("plain store: not found")?;
+        Self::decode(raw)
+    }
+
+    pub fn list(&self, ty: Option<CredentialType>) -> Res<Vec<PlainRow>> {
+        let mut stmt = self.conn.prepare_cached(LIST_SQL)?;
+        let raws = stmt
+            .query_map([ty.map(|t| t.as_str().as_bytes())], Self::row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter().map(Self::decode).collect()
+    }
+
+    /// `PRAGMA quick_check` (what our `open` runs on every open), for the breakdown.
+    pub fn quick_check(&self) -> Res<()> {
+        let ok: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if ok != "ok" {
+            return Err("quick_check failed".into());
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- crypto only
+
+/// The AEAD and tag work of the store, without SQLite.
+pub struct CryptoOnly {
+    aead: XChaCha20Poly1305,
+    tag_key: [u8; 32],
+}
+
+/// One sealed value: `1 || nonce(24) || ciphertext || tag(16)`, the wallet's layout.
+pub fn aad_for(id: &str) -> Vec<u8> {
+    format!("citizen-wallet/v1/credentials/payload_sealed/{id}").into_bytes()
+}
+
+impl CryptoOnly {
+    pub fn new() -> Res<Self> {
+        let mut k = [0u8; 32];
+        fill_random(&mut k)?;
+        let mut t = [0u8; 32];
+        fill_random(&mut t)?;
+        Ok(Self {
+            aead: XChaCha20Poly1305::new(&k.into()),
+            tag_key: t,
+        })
+    }
+
+    pub fn tag(&self, ty: CredentialType) -> Res<[u8; 16]> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.tag_key)?;
+        mac.update(b"credential_type");
+        mac.update(&[0]);
+        mac.update(ty.as_str().as_bytes());
+        let full = mac.finalize().into_bytes();
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&full[..16]);
+        Ok(out)
+    }
+
+    pub fn seal(&self, aad: &[u8], plaintext: &[u8]) -> Res<Vec<u8>> {
+        let mut nonce = [0u8; 24];
+        fill_random(&mut nonce)?;
+        let mut out = Vec::with_capacity(1 + 24 + plaintext.len() + 16);
+        out.push(1);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(plaintext);
+        let tag = self
+            .aead
+            .encrypt_in_place_detached(XNonce::from_slice(&nonce), aad, &mut out[25..])
+            .map_err(|_| "seal failed")?;
+        out.extend_from_slice(&tag);
+        Ok(out)
+    }
+
+    pub fn open(&self, aad: &[u8], sealed: &[u8]) -> Res<Vec<u8>> {
+        if sealed.len() < 41 || sealed[0] != 1 {
+            return Err("bad sealed value".into());
+        }
+        let (body, tag) = sealed[25..].split_at(sealed.len() - 41);
+        let mut out = body.to_vec();
+        self.aead
+            .decrypt_in_place_detached(XNonce::from_slice(&sealed[1..25]), aad, &mut out, tag.into())
+            .map_err(|_| "open failed")?;
+        Ok(out)
+    }
+}
+
+// ---------------------------------------------------------------- the run
+
+/// Every store figure, in the units of the names.
+#[derive(Debug, Clone, Default)]
+pub struct StoreResults {
+    pub records: usize,
+    pub listed: usize,
+    pub json_bytes_avg: f64,
+    pub insert_10k_ms: f64,
+    pub insert_10k_plain_ms: f64,
+    pub insert_10k_crypto_ms: f64,
+    pub get_us: f64,
+    pub get_plain_us: f64,
+    pub get_crypto_us: f64,
+    pub list_by_type_ms: f64,
+    pub list_by_type_plain_ms: f64,
+    pub list_by_type_crypto_ms: f64,
+    pub open_ms: f64,
+    pub open_plain_ms: f64,
+    pub open_crypto_ms: f64,
+    pub kdf_ms: f64,
+    pub unlock_pin_ms: f64,
+    pub validate_10k_ms: f64,
+    pub serialize_10k_ms: f64,
+    pub quick_check_ms: f64,
+    pub db_bytes: u64,
+    pub db_plain_bytes: u64,
+    /// The ids our wallet gave the records (in record order), for the peer comparison.
+    pub ids: Vec<String>,
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    round3(a / b)
+}
+
+fn overhead(ours: f64, plain: f64, crypto: f64) -> f64 {
+    round3((ours - plain) / crypto)
+}
+
+impl StoreResults {
+    pub fn insert_overhead_ratio(&self) -> f64 {
+        overhead(
+            self.insert_10k_ms,
+            self.insert_10k_plain_ms,
+            self.insert_10k_crypto_ms,
+        )
+    }
+    pub fn get_overhead_ratio(&self) -> f64 {
+        overhead(self.get_us, self.get_plain_us, self.get_crypto_us)
+    }
+    pub fn list_overhead_ratio(&self) -> f64 {
+        overhead(
+            self.list_by_type_ms,
+            self.list_by_type_plain_ms,
+            self.list_by_type_crypto_ms,
+        )
+    }
+
+    /// The figures as a JSON object (ratios computed from the same run).
+    pub fn to_json(&self) -> serde_json::Value {
+        let r = round3;
+        json!({
+            "records": self.records,
+            "listed": self.listed,
+            "json_bytes_avg": r(self.json_bytes_avg),
+            "insert_10k_ms": r(self.insert_10k_ms),
+            "insert_10k_plain_ms": r(self.insert_10k_plain_ms),
+            "insert_10k_crypto_ms": r(self.insert_10k_crypto_ms),
+            "insert_ratio": ratio(self.insert_10k_ms, self.insert_10k_plain_ms),
+            "insert_overhead_ratio": self.insert_overhead_ratio(),
+            "get_us": r(self.get_us),
+            "get_plain_us": r(self.get_plain_us),
+            "get_crypto_us": r(self.get_crypto_us),
+            "get_ratio": ratio(self.get_us, self.get_plain_us),
+            "get_overhead_ratio": self.get_overhead_ratio(),
+            "list_by_type_ms": r(self.list_by_type_ms),
+            "list_by_type_plain_ms": r(self.list_by_type_plain_ms),
+            "list_by_type_crypto_ms": r(self.list_by_type_crypto_ms),
+            "list_ratio": ratio(self.list_by_type_ms, self.list_by_type_plain_ms),
+            "list_overhead_ratio": self.list_overhead_ratio(),
+            "open_ms": r(self.open_ms),
+            "open_plain_ms": r(self.open_plain_ms),
+            "open_crypto_ms": r(self.open_crypto_ms),
+            "open_ratio": ratio(self.open_ms, self.open_plain_ms),
+            "open_overhead_ratio": overhead(self.open_ms, self.open_plain_ms, self.open_crypto_ms),
+            "kdf_ms": r(self.kdf_ms),
+            "kdf_params": {
+                "algorithm": "Argon2id v0x13",
+                "memory_kib": KdfParams::OWASP_MIN.memory_kib,
+                "iterations": KdfParams::OWASP_MIN.iterations,
+                "parallelism": KdfParams::OWASP_MIN.parallelism,
+            },
+            "unlock_pin_ms": r(self.unlock_pin_ms),
+            "db_bytes": self.db_bytes,
+            "db_plain_bytes": self.db_plain_bytes,
+            "breakdown": {
+                "validate_10k_ms": r(self.validate_10k_ms),
+                "serialize_10k_ms": r(self.serialize_10k_ms),
+                "quick_check_ms": r(self.quick_check_ms),
+            },
+        })
+    }
+}
+
+/// Runs the whole store workload in `dir` on `records`.
+pub fn run(dir: &Path, records: &[Credential], plan: StorePlan) -> Res<StoreResults> {
+    let n = records.len();
+    let listed = records
+        .iter()
+        .filter(|c| c.credential_type() == LISTED_TYPE)
+        .count();
+    let jsons = super::records::json_bytes(records)?;
+    let mut out = StoreResults {
+        records: n,
+        listed,
+        json_bytes_avg: jsons.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64,
+        ..StoreResults::default()
+    };
+    let provider = SoftwareKeyProvider::make("bench")?;
+    let ours = dir.join("ours.db");
+    let plain = dir.join("plain.db");
+
+    // ---- insert: alternate ours and plain so drift (page cache, disk) hits both alike.
+    let mut t_ours = Vec::new();
+    let mut t_plain = Vec::new();
+    let mut ids = Vec::new();
+    for _ in 0..plan.insert_reps.max(1) {
+        {
+            let w = create_wallet(&ours, &provider)?;
+            let t = Instant::now();
+            ids = w.add_all(records)?;
+            t_ours.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        {
+            let mut p = PlainStore::create(&plain)?;
+            let t = Instant::now();
+            black_box(p.add_all(records)?);
+            t_plain.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    out.insert_10k_ms = median(t_ours);
+    out.insert_10k_plain_ms = median(t_plain);
+    out.db_bytes = db_bytes(&ours);
+    out.db_plain_bytes = db_bytes(&plain);
+
+    // ---- the same databases, reopened (as an app does at start).
+    let wallet = open_wallet(&ours, &provider)?;
+    let plain_store = PlainStore::open(&plain)?;
+    let plain_ids: Vec<String> = plain_store.list(None)?.into_iter().map(|r| r.id).collect();
+
+    let mut rng = Rng(1);
+    out.get_us = ns_to_us(median_ns(plan.get, || {
+        let id = &ids[rng.below(n)];
+        check_get(&black_box(wallet.get(id)?), id)
+    })?);
+    let mut rng = Rng(1);
+    out.get_plain_us = ns_to_us(median_ns(plan.get, || {
+        let id = &plain_ids[rng.below(n)];
+        let row = black_box(plain_store.get(id)?);
+        if &row.id != id {
+            return Err("plain get returned another row".into());
+        }
+        Ok(())
+    })?);
+
+    out.list_by_type_ms = ns_to_ms(median_ns(plan.list, || {
+        check_list(black_box(wallet.list(Some(LISTED_TYPE))?).len(), listed)
+    })?);
+    out.list_by_type_plain_ms = ns_to_ms(median_ns(plan.list, || {
+        check_list(black_box(plain_store.list(Some(LISTED_TYPE))?).len(), listed)
+    })?);
+    out.quick_check_ms = ns_to_ms(median_ns(Plan::new(1, plan.open_reps, 1), || {
+        plain_store.quick_check()
+    })?);
+    drop(wallet);
+    drop(plain_store);
+
+    // ---- open (no KDF: key provider), alternating.
+    let mut o_ours = Vec::new();
+    let mut o_plain = Vec::new();
+    for i in 0..plan.open_reps.max(1) + 1 {
+        let t = Instant::now();
+        let w = open_wallet(&ours, &provider)?;
+        let e = t.elapsed().as_secs_f64() * 1e3;
+        drop(w);
+        let t = Instant::now();
+        let p = PlainStore::open(&plain)?;
+        let ep = t.elapsed().as_secs_f64() * 1e3;
+        drop(p);
+        if i > 0 {
+            o_ours.push(e);
+            o_plain.push(ep);
+        }
+    }
+    out.open_ms = median(o_ours);
+    out.open_plain_ms = median(o_plain);
+
+    // ---- the KDF alone, and a whole PIN unlock.
+    let salt = [7u8; 16];
+    out.kdf_ms = ns_to_ms(median_ns(Plan::new(1, plan.kdf_reps, 1), || {
+        black_box(derive_pin_key("246810", &salt, KdfParams::OWASP_MIN)?);
+        Ok(())
+    })?);
+    {
+        let w = open_wallet(&ours, &provider)?;
+        w.set_pin("246810")?;
+    }
+    out.unlock_pin_ms = ns_to_ms(median_ns(Plan::new(1, plan.kdf_reps, 1), || {
+        black_box(Wallet::open(&ours, Unlock::Pin("246810"), options())?);
+        Ok(())
+    })?);
+
+    // ---- crypto only, for the same values.
+    let crypto = CryptoOnly::new()?;
+    let aads: Vec<Vec<u8>> = ids.iter().map(|id| aad_for(id)).collect();
+    let types: Vec<CredentialType> = records.iter().map(Credential::credential_type).collect();
+    out.insert_10k_crypto_ms = ns_to_ms(median_ns(Plan::new(1, plan.insert_reps.max(3), 1), || {
+        for ((json, aad), ty) in jsons.iter().zip(&aads).zip(&types) {
+            black_box(crypto.seal(aad, json)?);
+            black_box(crypto.tag(*ty)?);
+        }
+        Ok(())
+    })?);
+    let sealed: Vec<Vec<u8>> = jsons
+        .iter()
+        .zip(&aads)
+        .map(|(j, a)| crypto.seal(a, j))
+        .collect::<Res<_>>()?;
+    let mut rng = Rng(1);
+    out.get_crypto_us = ns_to_us(median_ns(plan.get, || {
+        let i = rng.below(n);
+        black_box(crypto.open(&aads[i], &sealed[i])?);
+        black_box(crypto.tag(types[i])?);
+        Ok(())
+    })?);
+    let listed_idx: Vec<usize> = (0..n).filter(|&i| types[i] == LISTED_TYPE).collect();
+    out.list_by_type_crypto_ms = ns_to_ms(median_ns(plan.list, || {
+        black_box(crypto.tag(LISTED_TYPE)?);
+        for &i in &listed_idx {
+            black_box(crypto.open(&aads[i], &sealed[i])?);
+            black_box(crypto.tag(types[i])?);
+        }
+        Ok(())
+    })?);
+    // Opening: unwrap the data key, check the canary, open the holder seed (three small opens).
+    let small: Vec<(Vec<u8>, Vec<u8>)> = ["key", "canary", "seed"]
+        .iter()
+        .map(|a| Ok((a.as_bytes().to_vec(), crypto.seal(a.as_bytes(), &[0u8; 32])?)))
+        .collect::<Res<_>>()?;
+    out.open_crypto_ms = ns_to_ms(median_ns(Plan::new(10, 21, 100), || {
+        for (a, s) in &small {
+            black_box(crypto.open(a, s)?);
+        }
+        Ok(())
+    })?);
+
+    // ---- breakdown of ours beyond plain: validation (clone + normalize + check) and JSON.
+    out.validate_10k_ms = ns_to_ms(median_ns(Plan::new(1, plan.insert_reps.max(3), 1), || {
+        for c in records {
+            let mut c = c.clone();
+            c.normalize_and_validate()?;
+            black_box(c);
+        }
+        Ok(())
+    })?);
+    out.serialize_10k_ms = ns_to_ms(median_ns(Plan::new(1, plan.insert_reps.max(3), 1), || {
+        for c in records {
+            black_box(serde_json::to_vec(c)?);
+        }
+        Ok(())
+    })?);
+
+    remove_db(&ours);
+    remove_db(&plain);
+    out.ids = ids;
+    debug_assert!(types.iter().all(|t| *t == LISTED_TYPE || *t == OTHER_TYPE));
+    Ok(out)
+}
