@@ -261,9 +261,9 @@ pub fn run(args: &BenchArgs) -> CliResult {
     }
     let v = measure(args)?;
     if args.json {
-        println!("{v}");
+        crate::output::out_line(&v.to_string());
     } else {
-        print!("{}", table(&v));
+        crate::output::out_text(&table(&v));
     }
     Ok(())
 }

@@ -5,9 +5,14 @@
 //! clinic counter (`verify`), the end-to-end story (`demo`) and measurements (`bench`).
 //! PINs never come from argv: `--pin-stdin` or the `CWALLET_PIN` environment variable.
 
+mod authority;
 mod bench;
+mod demo;
+mod holder_cmd;
+mod issuer_cmd;
 mod output;
 mod pin;
+mod verify_cmd;
 mod wallet_cmd;
 
 use std::path::PathBuf;
@@ -71,6 +76,33 @@ enum Command {
     ChangePin(Fmt),
     /// Print the holder public key (hex), for an issuer to bind credentials to.
     HolderKey(Fmt),
+    /// Import an issued credential (its `VN1C:` transfer text or raw bytes) after checking it.
+    Import {
+        /// The signed trust list.
+        #[arg(long)]
+        trust: PathBuf,
+        /// The pinned root public key: 64 hex characters or the root's key / .pub.json file.
+        #[arg(long)]
+        root_key: String,
+        /// The credential file.
+        file: PathBuf,
+        #[command(flatten)]
+        fmt: Fmt,
+    },
+    /// Present chosen claims of a credential as a QR code (terminal, text, PNG, SVG).
+    Present(holder_cmd::PresentArgs),
+    /// The clinic counter: verify a presentation from QR text or a PNG image, offline.
+    /// Exit 0 valid, 8 valid but revocation status not current, 5 rejected.
+    Verify(verify_cmd::VerifyArgs),
+    /// The issuing authority: keys, credentials, trust list, status list, revocation.
+    Issuer {
+        #[command(subcommand)]
+        command: issuer_cmd::IssuerCommand,
+        #[command(flatten)]
+        fmt: Fmt,
+    },
+    /// The whole clinic story on built-in sample data: issue, store, present, verify.
+    Demo(demo::DemoArgs),
     /// Measure speed, sizes and ratios against floors (docs/PERFORMANCE.md).
     Bench(bench::BenchArgs),
 }
@@ -105,6 +137,22 @@ fn main() -> ExitCode {
         Command::Delete { id, fmt } => (wallet_cmd::delete(w, p, id, &out(fmt.json)), out(fmt.json)),
         Command::ChangePin(f) => (wallet_cmd::change_pin(w, p, &out(f.json)), out(f.json)),
         Command::HolderKey(f) => (wallet_cmd::holder_key(w, p, &out(f.json)), out(f.json)),
+        Command::Import {
+            trust,
+            root_key,
+            file,
+            fmt,
+        } => (
+            holder_cmd::import(w, p, trust, root_key, file, &out(fmt.json)),
+            out(fmt.json),
+        ),
+        Command::Present(a) => (holder_cmd::present(w, p, a), out(a.fmt.json)),
+        Command::Verify(a) => match verify_cmd::run(a) {
+            Ok(code) => return code,
+            Err(e) => (Err(e), out(a.fmt.json)),
+        },
+        Command::Issuer { command, fmt } => (issuer_cmd::run(command, &out(fmt.json)), out(fmt.json)),
+        Command::Demo(a) => (demo::run(a), out(a.fmt.json)),
         Command::Bench(a) => (bench::run(a), out(a.json)),
     };
     match result {

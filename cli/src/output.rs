@@ -74,6 +74,19 @@ impl CliError {
     }
 }
 
+/// Writes `text` to standard output. A closed pipe (`cwallet list | head`) ends the output
+/// quietly instead of panicking.
+pub fn out_text(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}
+
+/// [`out_text`] with a newline.
+pub fn out_line(text: &str) {
+    out_text(&format!("{text}\n"));
+}
+
 pub struct Output {
     pub json: bool,
 }
@@ -86,20 +99,19 @@ impl Output {
     /// Prints a JSON value (in --json mode) or the human text.
     pub fn print(&self, human: impl FnOnce() -> String, json: impl FnOnce() -> serde_json::Value) {
         if self.json {
-            println!("{}", json());
+            out_line(&json().to_string());
         } else {
             let text = human();
             if !text.is_empty() {
-                println!("{}", text.trim_end());
+                out_line(text.trim_end());
             }
         }
     }
 
     pub fn fail(&self, e: &CliError) -> ExitCode {
         if self.json {
-            println!(
-                "{}",
-                serde_json::json!({ "ok": false, "error": e.kind(), "message": e.message() })
+            out_line(
+                &serde_json::json!({ "ok": false, "error": e.kind(), "message": e.message() }).to_string(),
             );
         } else {
             eprintln!("error: {}", e.message());

@@ -1,0 +1,169 @@
+//! `cwallet verify`: the clinic counter. QR text or image in, verdict out, no network.
+//!
+//! Exit status: 0 valid; 8 valid but the revocation status is not current (no or old status
+//! list); 5 rejected (the reason is printed); other codes as for every command.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use citizen_wallet_core::model::Date;
+use citizen_wallet_core::{SystemClock, Verdict, VerdictStatus, Verifier, VerifierConfig};
+use serde_json::json;
+
+use crate::authority;
+use crate::output::{io_err, CliError, CliResult, Output};
+
+/// Exit status of a valid presentation whose revocation status is not current.
+pub const EXIT_STALE: u8 = 8;
+/// Exit status of a rejected presentation.
+pub const EXIT_INVALID: u8 = 5;
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["text", "png"])))]
+pub struct VerifyArgs {
+    /// The signed trust list (from `cwallet issuer trust-list`).
+    #[arg(long)]
+    pub trust: PathBuf,
+    /// The pinned root public key: 64 hex characters or the root's key / .pub.json file.
+    #[arg(long)]
+    pub root_key: String,
+    /// Signed status lists of the issuers (repeat for several).
+    #[arg(long)]
+    pub status: Vec<PathBuf>,
+    /// A file holding the QR text (`-` for standard input).
+    #[arg(long)]
+    pub text: Option<PathBuf>,
+    /// A PNG image of the QR code.
+    #[arg(long)]
+    pub png: Option<PathBuf>,
+    /// This counter's id (presentations for other counters are rejected).
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// Also reject presentations made for any counter ("offline" audience).
+    #[arg(long)]
+    pub require_audience: bool,
+    /// Clock-skew tolerance in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub clock_skew: u32,
+    #[command(flatten)]
+    pub fmt: crate::Fmt,
+}
+
+fn read(path: &Path) -> CliResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| io_err("reading", path, e))
+}
+
+/// A verifier from files.
+pub fn verifier(
+    trust: &Path,
+    root_key: &str,
+    status: &[PathBuf],
+    config: VerifierConfig,
+) -> CliResult<Verifier> {
+    let lists = status.iter().map(|p| read(p)).collect::<CliResult<Vec<_>>>()?;
+    Ok(Verifier::new(
+        &read(trust)?,
+        &authority::root_public_key(root_key)?,
+        &lists,
+        config,
+        Arc::new(SystemClock),
+    )?)
+}
+
+pub fn run(a: &VerifyArgs) -> CliResult<ExitCode> {
+    let config = VerifierConfig {
+        audience: a.audience.clone(),
+        accept_offline_audience: !a.require_audience,
+        clock_skew_secs: a.clock_skew,
+    };
+    let v = verifier(&a.trust, &a.root_key, &a.status, config)?;
+    let verdict = match (&a.text, &a.png) {
+        (Some(t), _) => {
+            let text = if t.as_os_str() == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                    .map_err(|e| CliError::Io(format!("reading stdin: {}", e.kind())))?;
+                s
+            } else {
+                String::from_utf8(read(t)?)
+                    .map_err(|_| CliError::Usage("the QR text file is not UTF-8".into()))?
+            };
+            v.verify_text(text.trim())?
+        }
+        (None, Some(p)) => v.verify_png(&read(p)?)?,
+        (None, None) => return Err(CliError::Usage("give --text FILE or --png FILE".into())),
+    };
+    let out = Output::new(a.fmt.json);
+    out.print(|| describe(&verdict), || verdict_json(&verdict));
+    Ok(ExitCode::from(exit_code(&verdict)))
+}
+
+pub fn exit_code(v: &Verdict) -> u8 {
+    match v.status {
+        VerdictStatus::Valid => 0,
+        VerdictStatus::ValidStale { .. } => EXIT_STALE,
+        VerdictStatus::Invalid { .. } => EXIT_INVALID,
+    }
+}
+
+/// The verdict as a counter screen would show it, in Vietnamese and English.
+pub fn describe(v: &Verdict) -> String {
+    let mut s = format!("{}\n{}\n", v.summary_vi(), v.summary());
+    if let Some(reason) = v.reject_reason() {
+        s.push_str(&format!("  ({})\n", reason.message_vi()));
+        return s;
+    }
+    if let Some(ty) = v.credential_type {
+        s.push_str(&format!("{} / {}\n", ty.label_vi(), ty.label_en()));
+    }
+    if let (Some(vi), Some(en)) = (&v.issuer_name_vi, &v.issuer_name_en) {
+        s.push_str(&format!("cấp bởi / issued by: {vi} / {en}\n"));
+    }
+    for c in &v.claims {
+        s.push_str(&format!("  {} / {}: {}\n", c.label_vi, c.label_en, c.value));
+    }
+    if let Some(t) = v.credential_expires_at {
+        s.push_str(&format!("hết hạn / expires: {}\n", Date::from_unix(t)));
+    }
+    s
+}
+
+pub fn verdict_json(v: &Verdict) -> serde_json::Value {
+    let (status, reason, message, message_vi) = match v.status {
+        VerdictStatus::Valid => ("valid", None, None, None),
+        VerdictStatus::ValidStale { reason, .. } => (
+            "valid_stale",
+            Some(format!("{reason:?}")),
+            Some(reason.message()),
+            Some(reason.message_vi()),
+        ),
+        VerdictStatus::Invalid { reason } => (
+            "invalid",
+            Some(format!("{reason:?}")),
+            Some(reason.message()),
+            Some(reason.message_vi()),
+        ),
+    };
+    json!({
+        "ok": v.is_valid(),
+        "status": status,
+        "reason": reason,
+        "message": message,
+        "message_vi": message_vi,
+        "summary": v.summary(),
+        "summary_vi": v.summary_vi(),
+        "credential_type": v.credential_type,
+        "issuer_name_vi": v.issuer_name_vi,
+        "issuer_name_en": v.issuer_name_en,
+        "claims": v.claims.iter().map(|c| json!({
+            "name": c.name, "label_vi": c.label_vi, "label_en": c.label_en, "value": c.value,
+            "selectively_disclosed": c.selectively_disclosed,
+        })).collect::<Vec<_>>(),
+        "verified_at": v.verified_at,
+        "status_as_of": v.status_as_of,
+        "presented_at": v.presented_at,
+        "credential_expires_at": v.credential_expires_at,
+        "holder_thumbprint": v.holder_thumbprint,
+    })
+}

@@ -1,0 +1,484 @@
+//! The clinic story through `cwallet` processes: authority, wallet, counter, and the demo.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use citizen_wallet_core::model::{CredentialType, PersonRecord};
+
+const PIN: &str = "135790\n";
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cwallet"))
+        .args(args)
+        .env_remove("CWALLET_PIN")
+        .env_remove("CWALLET_DIR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(o: &Output) -> serde_json::Value {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout {}\nstderr {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Human-readable output (no --json) is not parsed.
+    serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null)
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The first sample person's credential of type `ty`, as a JSON file.
+fn sample(dir: &Path, ty: CredentialType) -> PathBuf {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/data/people.json"
+    ))
+    .unwrap();
+    let cred = PersonRecord::parse_list(&json).unwrap()[0]
+        .credentials()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.credential_type() == ty)
+        .unwrap();
+    let p = dir.join(format!("{}.json", ty.as_str()));
+    std::fs::write(&p, cred.to_value().to_string()).unwrap();
+    p
+}
+
+struct Story {
+    _tmp: tempfile::TempDir,
+    d: PathBuf,
+}
+
+impl Story {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path().to_owned();
+        Self { _tmp: tmp, d }
+    }
+    fn p(&self, name: &str) -> PathBuf {
+        self.d.join(name)
+    }
+    fn wallet(&self, args: &[&str]) -> Output {
+        let mut all = vec!["--wallet", s(&self.d), "--pin-stdin"];
+        all.extend_from_slice(args);
+        run(&all, PIN)
+    }
+    fn verify(&self, extra: &[&str]) -> Output {
+        let (trust, root) = (self.p("trust.cwt"), self.p("root.json"));
+        let mut args = vec!["verify", "--json", "--trust", s(&trust), "--root-key", s(&root)];
+        args.extend_from_slice(extra);
+        run(&args, "")
+    }
+}
+
+#[test]
+fn issue_import_present_verify_revoke_from_the_command_line() {
+    let st = Story::new();
+    // The authority: a root and the social-insurance issuer.
+    ok(&run(
+        &[
+            "issuer",
+            "--json",
+            "new",
+            "--root",
+            "--out",
+            s(&st.p("root.json")),
+        ],
+        "",
+    ));
+    let bhxh = ok(&run(
+        &[
+            "issuer",
+            "--json",
+            "new",
+            "--out",
+            s(&st.p("bhxh.json")),
+            "--iss",
+            "BHXH",
+            "--name-vi",
+            "Bảo hiểm xã hội",
+            "--name-en",
+            "Social Security",
+            "--types",
+            "health_insurance,clinic_checkin",
+            "--status-size",
+            "64",
+        ],
+        "",
+    ));
+    assert_eq!(bhxh["kid"].as_str().unwrap().len(), 16);
+    // Key files are private; the public file has no seed.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(st.p("bhxh.json")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "key file readable by others: {mode:o}");
+    }
+    let public = std::fs::read_to_string(st.p("bhxh.pub.json")).unwrap();
+    assert!(!public.contains("seed"), "{public}");
+    // Never overwrite a key.
+    let again = run(&["issuer", "new", "--root", "--out", s(&st.p("root.json"))], "");
+    assert_eq!(again.status.code(), Some(2));
+    ok(&run(
+        &[
+            "issuer",
+            "--json",
+            "trust-list",
+            "--root",
+            s(&st.p("root.json")),
+            "--out",
+            s(&st.p("trust.cwt")),
+            "--export",
+            s(&st.p("trust.json")),
+            s(&st.p("bhxh.pub.json")),
+        ],
+        "",
+    ));
+
+    // The citizen: a wallet, its holder key, an issued check-in credential imported.
+    ok(&st.wallet(&["init", "--json"]));
+    let holder = ok(&st.wallet(&["holder-key", "--json"]))["holder_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let data = sample(&st.d, CredentialType::ClinicCheckin);
+    let issued = ok(&run(
+        &[
+            "issuer",
+            "--json",
+            "issue",
+            "--key",
+            s(&st.p("bhxh.json")),
+            "--holder",
+            &holder,
+            "--type",
+            "clinic_checkin",
+            "--data",
+            s(&data),
+            "--out",
+            s(&st.p("checkin.txt")),
+        ],
+        "",
+    ));
+    assert_eq!(issued["status_index"], 1);
+    let (trust, root_pub, checkin, other_txt) = (
+        st.p("trust.cwt"),
+        st.p("root.pub.json"),
+        st.p("checkin.txt"),
+        st.p("other.txt"),
+    );
+    let import = [
+        "import",
+        "--json",
+        "--trust",
+        s(&trust),
+        "--root-key",
+        s(&root_pub),
+        s(&checkin),
+    ];
+    let id = ok(&st.wallet(&import))["id"].as_str().unwrap().to_owned();
+
+    // A credential for another holder key is refused, and nothing is stored.
+    let other = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+    ok(&run(
+        &[
+            "issuer",
+            "issue",
+            "--key",
+            s(&st.p("bhxh.json")),
+            "--holder",
+            other,
+            "--type",
+            "clinic_checkin",
+            "--data",
+            s(&data),
+            "--out",
+            s(&st.p("other.txt")),
+        ],
+        "",
+    ));
+    let mut import_other = import;
+    import_other[6] = s(&other_txt);
+    assert_eq!(st.wallet(&import_other).status.code(), Some(5));
+    assert_eq!(
+        ok(&st.wallet(&["list", "--json"]))["credentials"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Present: text, PNG and SVG; the check-in QR fits version 14.
+    let p = ok(&st.wallet(&[
+        "present",
+        "--json",
+        "--credential",
+        &id,
+        "--claims",
+        "full_name,dob,citizen_id,bhyt_code",
+        "--out-text",
+        s(&st.p("qr.txt")),
+        "--out-png",
+        s(&st.p("qr.png")),
+        "--out-svg",
+        s(&st.p("qr.svg")),
+    ]));
+    assert!(p["qr_version"].as_u64().unwrap() <= 14, "{p}");
+    let text = std::fs::read_to_string(st.p("qr.txt")).unwrap();
+    assert_eq!(text.trim(), p["qr_text"].as_str().unwrap());
+    assert!(std::fs::read_to_string(st.p("qr.svg")).unwrap().contains("<svg"));
+    assert_eq!(
+        citizen_wallet_core::qr::decode_png(&std::fs::read(st.p("qr.png")).unwrap()).unwrap(),
+        text.trim()
+    );
+
+    // The counter. Without a status list: valid, but not current (exit 8).
+    let v = st.verify(&["--text", s(&st.p("qr.txt"))]);
+    assert_eq!(v.status.code(), Some(8), "{}", String::from_utf8_lossy(&v.stdout));
+    assert_eq!(json(&v)["status"], "valid_stale");
+    // With the issuer's status list: valid (exit 0), from the text and from the image.
+    ok(&run(
+        &[
+            "issuer",
+            "status-list",
+            "--key",
+            s(&st.p("bhxh.json")),
+            "--out",
+            s(&st.p("status.cwt")),
+        ],
+        "",
+    ));
+    for input in [["--text", s(&st.p("qr.txt"))], ["--png", s(&st.p("qr.png"))]] {
+        let v = st.verify(&[&["--status", s(&st.p("status.cwt"))][..], &input[..]].concat());
+        let j = ok(&v);
+        assert_eq!(j["status"], "valid");
+        assert_eq!(j["credential_type"], "clinic_checkin");
+        let names: Vec<&str> = j["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["full_name", "dob", "citizen_id", "bhyt_code"]);
+    }
+    // A tampered code: rejected with a reason, exit 5.
+    let mut chars: Vec<char> = text.trim().chars().collect();
+    let mid = chars.len() / 2;
+    chars[mid] = if chars[mid] == '0' { '1' } else { '0' };
+    std::fs::write(st.p("bad.txt"), chars.into_iter().collect::<String>()).unwrap();
+    let v = st.verify(&["--status", s(&st.p("status.cwt")), "--text", s(&st.p("bad.txt"))]);
+    assert_eq!(v.status.code(), Some(5));
+    assert_eq!(json(&v)["status"], "invalid");
+    assert!(json(&v)["claims"].as_array().unwrap().is_empty());
+    // A counter with its own id refuses presentations made for any counter.
+    let v = st.verify(&[
+        "--audience",
+        "clinic-7",
+        "--require-audience",
+        "--text",
+        s(&st.p("qr.txt")),
+    ]);
+    assert_eq!(
+        (v.status.code(), json(&v)["reason"].as_str()),
+        (Some(5), Some("WrongAudience"))
+    );
+
+    // Revocation: the issuer revokes index 1 and publishes a new list; the counter rejects.
+    ok(&run(
+        &["issuer", "--json", "revoke", "--key", s(&st.p("bhxh.json")), "1"],
+        "",
+    ));
+    ok(&run(
+        &[
+            "issuer",
+            "status-list",
+            "--key",
+            s(&st.p("bhxh.json")),
+            "--out",
+            s(&st.p("status2.cwt")),
+        ],
+        "",
+    ));
+    let v = st.verify(&["--status", s(&st.p("status2.cwt")), "--text", s(&st.p("qr.txt"))]);
+    assert_eq!(
+        (v.status.code(), json(&v)["reason"].as_str()),
+        (Some(5), Some("Revoked"))
+    );
+    // An index never issued cannot be revoked.
+    assert_eq!(
+        run(&["issuer", "revoke", "--key", s(&st.p("bhxh.json")), "40"], "")
+            .status
+            .code(),
+        Some(2)
+    );
+
+    // A trust list checked against the wrong root key is refused before anything is verified.
+    let wrong_root = run(
+        &[
+            "verify",
+            "--trust",
+            s(&st.p("trust.cwt")),
+            "--root-key",
+            other,
+            "--text",
+            s(&st.p("qr.txt")),
+        ],
+        "",
+    );
+    assert_eq!(
+        wrong_root.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&wrong_root.stderr)
+    );
+}
+
+#[test]
+fn an_issuer_cannot_issue_types_it_is_not_trusted_for() {
+    let st = Story::new();
+    ok(&run(
+        &["issuer", "new", "--root", "--out", s(&st.p("root.json"))],
+        "",
+    ));
+    ok(&run(
+        &[
+            "issuer",
+            "new",
+            "--out",
+            s(&st.p("court.json")),
+            "--iss",
+            "TA",
+            "--types",
+            "judicial_record",
+        ],
+        "",
+    ));
+    ok(&run(
+        &[
+            "issuer",
+            "trust-list",
+            "--root",
+            s(&st.p("root.json")),
+            "--out",
+            s(&st.p("trust.cwt")),
+            s(&st.p("court.json")),
+        ],
+        "",
+    ));
+    ok(&st.wallet(&["init"]));
+    let holder = ok(&st.wallet(&["holder-key", "--json"]))["holder_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The court signs a health-insurance card: it signs fine, but no wallet accepts it.
+    let data = sample(&st.d, CredentialType::HealthInsurance);
+    ok(&run(
+        &[
+            "issuer",
+            "issue",
+            "--key",
+            s(&st.p("court.json")),
+            "--holder",
+            &holder,
+            "--type",
+            "health_insurance",
+            "--data",
+            s(&data),
+            "--out",
+            s(&st.p("card.txt")),
+        ],
+        "",
+    ));
+    let o = st.wallet(&[
+        "import",
+        "--json",
+        "--trust",
+        s(&st.p("trust.cwt")),
+        "--root-key",
+        s(&st.p("root.json")),
+        s(&st.p("card.txt")),
+    ]);
+    assert_eq!(o.status.code(), Some(5));
+    assert_eq!(json(&o)["error"], "rejected");
+}
+
+#[test]
+fn the_demo_tells_the_clinic_story_and_its_png_verifies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("demo");
+    let o = run(&["demo", "--dir", s(&d), "--json"], "");
+    let j = ok(&o);
+    assert_eq!(j["credentials"], 23);
+    let version = j["checkin_qr_version"].as_u64().unwrap();
+    let bytes = j["checkin_qr_bytes"].as_u64().unwrap();
+    assert!(version <= 14, "check-in QR version {version}");
+    println!("demo check-in QR: version {version}, {bytes} bytes");
+    assert_eq!(j["verdict"]["status"], "valid");
+    assert_eq!(j["tampered"].as_str().unwrap().split(':').next(), Some("INVALID"));
+    assert_eq!(
+        j["revoked"],
+        "INVALID: the document has been revoked by its issuer"
+    );
+
+    // The PNG decodes, with the Rust QR reader, to the text file's contents.
+    let text = std::fs::read_to_string(d.join("clinic-qr.txt")).unwrap();
+    let png = std::fs::read(d.join("clinic-qr.png")).unwrap();
+    assert_eq!(citizen_wallet_core::qr::decode_png(&png).unwrap(), text.trim());
+    assert!(std::fs::read_to_string(d.join("clinic-qr.svg"))
+        .unwrap()
+        .contains("<svg"));
+    // ...and verifies at a counter that has only the published files.
+    let v = run(
+        &[
+            "verify",
+            "--json",
+            "--trust",
+            s(&d.join("trust-list.cwt")),
+            "--root-key",
+            s(&d.join("keys/root.pub.json")),
+            "--status",
+            s(&d.join("status/BHXH.cwt")),
+            "--png",
+            s(&d.join("clinic-qr.png")),
+        ],
+        "",
+    );
+    assert_eq!(ok(&v)["status"], "valid");
+
+    // trust-list.json lists the four issuers for other tools.
+    let t: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("trust-list.json")).unwrap()).unwrap();
+    let issuers = t["issuers"].as_array().unwrap();
+    assert_eq!(issuers.len(), 4);
+    for i in issuers {
+        assert_eq!(i["kid"].as_str().unwrap().len(), 16);
+        assert_eq!(i["public_key"].as_str().unwrap().len(), 64);
+        assert!(!i["types"].as_array().unwrap().is_empty());
+    }
+
+    // Running it again reuses its own directory; a foreign directory is never touched.
+    ok(&run(&["demo", "--dir", s(&d), "--json"], ""));
+    let foreign = tmp.path().join("mine");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("keep.txt"), "x").unwrap();
+    assert_eq!(run(&["demo", "--dir", s(&foreign)], "").status.code(), Some(2));
+    assert!(foreign.join("keep.txt").exists());
+}
