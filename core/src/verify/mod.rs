@@ -49,6 +49,7 @@ use crate::{Error, RejectReason, Result};
 
 /// Verifier settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VerifierConfig {
     /// This counter's id. Presentations addressed to another id are rejected.
     pub audience: Option<String>,

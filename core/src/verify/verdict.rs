@@ -72,8 +72,10 @@ impl std::fmt::Debug for DisclosedClaim {
 ///
 /// Claims and issuer details are filled only when the presentation is valid (possibly stale):
 /// an invalid presentation shows nothing but its reason.
+///
+/// (Not a uniffi record: the bindings expose a display-ready view that adds the officer's
+/// vi/en sentences, under the same name.)
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Verdict {
     pub status: VerdictStatus,
     pub credential_type: Option<CredentialType>,
