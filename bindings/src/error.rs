@@ -50,8 +50,12 @@ pub enum WalletError {
     /// The app's key provider failed.
     #[error("key provider: {reason}")]
     KeyProvider { reason: String },
+    /// SQLite failed (disk full, busy, read-only...); only the kind is reported.
     #[error("storage: {reason}")]
     Storage { reason: String },
+    /// A cryptographic primitive failed where it should not (e.g. the OS random generator).
+    #[error("crypto: {reason}")]
+    Crypto { reason: String },
     /// Anything else (a bug): report it.
     #[error("internal error: {reason}")]
     Internal { reason: String },
@@ -92,6 +96,8 @@ impl From<Error> for WalletError {
             },
             Error::KeyProvider(reason) => Self::KeyProvider { reason },
             Error::Storage(reason) => Self::Storage { reason },
+            Error::Crypto(r) => Self::Crypto { reason: r.into() },
+            // `Error` is non-exhaustive: a variant added later is reported, never lost.
             _ => Self::Internal { reason },
         }
     }

@@ -10,13 +10,22 @@
 uniffi::setup_scaffolding!();
 
 mod error;
+mod issuer;
 mod platform;
+mod presentation;
 mod records;
+mod verifier;
 mod wallet;
 
 pub use error::WalletError;
+pub use issuer::{
+    credentials_from_people_json, default_sd_claims, sign_trust_list, transfer_text, Issuer, IssuerKey,
+    PersonCredential, StatusList, TrustedIssuer,
+};
 pub use platform::{software_key_provider, KeyProvider};
+pub use presentation::Presentation;
 pub use records::{Claim, CredentialDetail, CredentialSummary};
+pub use verifier::{TrustList, Verdict, Verifier};
 pub use wallet::Wallet;
 
 /// The library version, so apps can log which core they run.

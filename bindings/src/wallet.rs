@@ -4,11 +4,14 @@ use std::sync::Arc;
 
 use citizen_wallet_core as core;
 use core::model::{Credential, CredentialType};
+use core::present::PresentationRequest;
 use core::{Unlock, WalletOptions};
 
 use crate::error::Result;
 use crate::platform::{ForeignKeyProvider, KeyProvider};
+use crate::presentation::Presentation;
 use crate::records::{CredentialDetail, CredentialSummary};
+use crate::verifier::TrustList;
 
 /// The citizen's wallet. Thread-safe: share one instance.
 #[derive(uniffi::Object)]
@@ -133,5 +136,39 @@ impl Wallet {
 
     pub fn delete(&self, id: String) -> Result<()> {
         Ok(self.0.delete(&id)?)
+    }
+
+    /// Imports an issuer-signed credential (the raw SD-CWT bytes, or the `VN1C:` transfer text
+    /// as UTF-8 bytes) after checking it against `trust_list` and this wallet's holder key.
+    /// Returns its id. Nothing is stored when it fails (`Rejected` with the reason, or
+    /// `InvalidInput` for a credential issued to another wallet).
+    pub fn import_issued(&self, issued: Vec<u8>, trust_list: Arc<TrustList>) -> Result<String> {
+        Ok(self.0.import_issued(&issued, &trust_list.0)?)
+    }
+
+    /// [`Wallet::import_issued`] for the `VN1C:` transfer text an issuer app shows.
+    pub fn import_issued_text(&self, transfer_text: String, trust_list: Arc<TrustList>) -> Result<String> {
+        Ok(self.0.import_issued(transfer_text.as_bytes(), &trust_list.0)?)
+    }
+
+    /// A short-lived QR presentation of an issued credential showing `claims` (names such as
+    /// `full_name`, `dob`) among its selectively disclosable ones, for the counter `audience`
+    /// (`None`: "offline") and its challenge `nonce`. Fails with `QrTooLarge` when the claims
+    /// do not fit a QR code a phone camera reads: disclose fewer.
+    #[uniffi::method(default(audience = None, nonce = None))]
+    pub fn present(
+        &self,
+        credential_id: String,
+        claims: Vec<String>,
+        audience: Option<String>,
+        nonce: Option<Vec<u8>>,
+    ) -> Result<Arc<Presentation>> {
+        Ok(Arc::new(Presentation(self.0.present(&PresentationRequest {
+            credential_id,
+            claims,
+            audience,
+            nonce,
+            ttl_secs: None,
+        })?)))
     }
 }

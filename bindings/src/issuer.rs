@@ -1,0 +1,282 @@
+//! The issuer side, for demo apps, tests and issuer tools: keys, issuing credentials, signing
+//! trust lists and status lists. A wallet app does not need any of it.
+
+use std::sync::{Arc, Mutex};
+
+use citizen_wallet_core as core;
+use core::issuer::{self as iss};
+use core::model::{Credential, CredentialType, PersonRecord};
+
+use crate::error::{Result, WalletError};
+use crate::verifier::key32;
+
+fn kid8(bytes: &[u8]) -> Result<[u8; 8]> {
+    bytes.try_into().map_err(|_| WalletError::InvalidInput {
+        reason: "issuer kid: expected 8 bytes".into(),
+    })
+}
+
+/// An Ed25519 signing key of an authority: an issuer, or the trust-list root.
+#[derive(Debug, uniffi::Object)]
+pub struct IssuerKey(iss::IssuerKey);
+
+#[uniffi::export]
+impl IssuerKey {
+    /// A fresh random key.
+    #[uniffi::constructor]
+    pub fn generate() -> Result<Arc<Self>> {
+        Ok(Arc::new(Self(iss::IssuerKey::generate()?)))
+    }
+
+    /// The key for a 32-byte seed (fixed demo keys, or a key exported from an HSM).
+    #[uniffi::constructor]
+    pub fn from_seed(seed: Vec<u8>) -> Result<Arc<Self>> {
+        Ok(Arc::new(Self(iss::IssuerKey::from_seed(&seed)?)))
+    }
+
+    /// The 32-byte public key (what a verifier pins for the root).
+    pub fn public_key(&self) -> Vec<u8> {
+        self.0.public().to_vec()
+    }
+
+    /// The 8-byte key id carried in signed messages (SHA-256 of the public key, truncated).
+    pub fn kid(&self) -> Vec<u8> {
+        self.0.kid().to_vec()
+    }
+}
+
+/// An issuing authority: its key and its short `iss` name (e.g. `"BHXH"`).
+#[derive(Debug, uniffi::Object)]
+pub struct Issuer(iss::Issuer);
+
+#[uniffi::export]
+impl Issuer {
+    #[uniffi::constructor]
+    pub fn new(key: Arc<IssuerKey>, iss: String) -> Arc<Self> {
+        Arc::new(Self(iss::Issuer::new(key.0.clone(), iss)))
+    }
+
+    /// Issues the credential of type `credential_type` given as JSON fields (the layout
+    /// `Wallet.add_json` accepts) to the wallet holder key `holder_public_key`, with the type's
+    /// default selectively disclosable claims. Returns the SD-CWT bytes (import them with
+    /// `Wallet.import_issued`, or hand them over as `transfer_text`).
+    pub fn issue_default(
+        &self,
+        credential_type: CredentialType,
+        credential_json: String,
+        holder_public_key: Vec<u8>,
+        issued_at: i64,
+        expires_at: i64,
+        status_index: u64,
+    ) -> Result<Vec<u8>> {
+        Ok(self.0.issue_default(
+            &Credential::from_json(credential_type, &credential_json)?,
+            &key32(&holder_public_key, "holder public key")?,
+            issued_at,
+            expires_at,
+            status_index,
+        )?)
+    }
+
+    /// [`Issuer::issue_default`] with an explicit list of selectively disclosable claim names
+    /// (the others are signed in clear and shown in every presentation).
+    #[allow(clippy::too_many_arguments)]
+    pub fn issue(
+        &self,
+        credential_type: CredentialType,
+        credential_json: String,
+        holder_public_key: Vec<u8>,
+        sd_claims: Vec<String>,
+        issued_at: i64,
+        expires_at: i64,
+        status_index: u64,
+    ) -> Result<Vec<u8>> {
+        Ok(self.0.issue(
+            &Credential::from_json(credential_type, &credential_json)?,
+            &key32(&holder_public_key, "holder public key")?,
+            &sd_claims.iter().map(String::as_str).collect::<Vec<_>>(),
+            issued_at,
+            expires_at,
+            status_index,
+        )?)
+    }
+
+    /// The `iss` name carried in every credential.
+    pub fn iss(&self) -> String {
+        self.0.iss.clone()
+    }
+
+    /// The issuer's key id.
+    pub fn kid(&self) -> Vec<u8> {
+        self.0.key.kid().to_vec()
+    }
+}
+
+/// The claim names an issuer makes selectively disclosable by default for `credential_type`.
+#[uniffi::export]
+pub fn default_sd_claims(credential_type: CredentialType) -> Vec<String> {
+    iss::Issuer::default_sd_claims(credential_type)
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+/// The `VN1C:` transfer text of an issued credential (what an issuer app shows or sends to the
+/// wallet; `Wallet.import_issued_text` reads it).
+#[uniffi::export]
+pub fn transfer_text(sd_cwt: Vec<u8>) -> String {
+    iss::transfer_text(&sd_cwt)
+}
+
+/// One entry of a trust list.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TrustedIssuer {
+    /// 8-byte key id. When signing a list, leave it empty (it is derived from `public_key`) or
+    /// give the matching value.
+    pub kid: Vec<u8>,
+    /// 32-byte Ed25519 public key.
+    pub public_key: Vec<u8>,
+    /// The `iss` value its credentials carry.
+    pub iss: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Unix seconds: trusted from `not_before` to `not_after` inclusive.
+    pub not_before: i64,
+    pub not_after: i64,
+    /// The credential types it may issue.
+    pub types: Vec<CredentialType>,
+}
+
+impl From<&iss::TrustedIssuer> for TrustedIssuer {
+    fn from(t: &iss::TrustedIssuer) -> Self {
+        Self {
+            kid: t.kid.to_vec(),
+            public_key: t.public_key.to_vec(),
+            iss: t.iss.clone(),
+            name_vi: t.name_vi.clone(),
+            name_en: t.name_en.clone(),
+            not_before: t.not_before,
+            not_after: t.not_after,
+            types: t.types.clone(),
+        }
+    }
+}
+
+impl TryFrom<TrustedIssuer> for iss::TrustedIssuer {
+    type Error = WalletError;
+    fn try_from(t: TrustedIssuer) -> Result<Self> {
+        let entry = Self::new(
+            key32(&t.public_key, "trusted issuer public key")?,
+            t.iss,
+            t.name_vi,
+            t.name_en,
+            t.not_before,
+            t.not_after,
+            &t.types,
+        );
+        if !t.kid.is_empty() && t.kid != entry.kid {
+            return Err(WalletError::InvalidInput {
+                reason: "trusted issuer kid: does not match its public key".into(),
+            });
+        }
+        Ok(entry)
+    }
+}
+
+/// Builds and signs a trust list with the root key. Verifiers pin the root's public key.
+#[uniffi::export]
+pub fn sign_trust_list(root: Arc<IssuerKey>, issued_at: i64, issuers: Vec<TrustedIssuer>) -> Result<Vec<u8>> {
+    let list = issuers
+        .into_iter()
+        .map(iss::TrustedIssuer::try_from)
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .fold(iss::TrustList::new(issued_at), iss::TrustList::with);
+    Ok(list.sign(&root.0)?)
+}
+
+/// An issuer's revocation list, to revoke entries and sign it. Thread-safe.
+#[derive(Debug, uniffi::Object)]
+pub struct StatusList(Mutex<iss::StatusList>);
+
+impl StatusList {
+    fn list(&self) -> std::sync::MutexGuard<'_, iss::StatusList> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[uniffi::export]
+impl StatusList {
+    /// A list of `len` entries, none revoked, for the issuer with key id `issuer_kid`; verifiers
+    /// flag it stale `max_age_secs` after `issued_at`.
+    #[uniffi::constructor]
+    pub fn new(issuer_kid: Vec<u8>, len: u64, issued_at: i64, max_age_secs: u32) -> Result<Arc<Self>> {
+        let len = usize::try_from(len).map_err(|_| WalletError::InvalidInput {
+            reason: "status list: too many entries".into(),
+        })?;
+        Ok(Arc::new(Self(Mutex::new(iss::StatusList::new(
+            kid8(&issuer_kid)?,
+            len,
+            issued_at,
+            max_age_secs,
+        )?))))
+    }
+
+    /// Revokes entry `index` (the `status_index` the credential was issued with).
+    pub fn revoke(&self, index: u64) -> Result<()> {
+        Ok(self.list().revoke(index)?)
+    }
+
+    /// Whether entry `index` is revoked.
+    pub fn is_revoked(&self, index: u64) -> Result<bool> {
+        Ok(self.list().is_revoked(index)?)
+    }
+
+    /// Sets the list's date (before signing a new edition).
+    pub fn set_issued_at(&self, issued_at: i64) {
+        self.list().issued_at = issued_at;
+    }
+
+    /// Signs the list with its issuer's key (`InvalidInput` for another key).
+    pub fn sign(&self, issuer_key: Arc<IssuerKey>) -> Result<Vec<u8>> {
+        Ok(self.list().sign(&issuer_key.0)?)
+    }
+}
+
+/// One credential of a person in a people file.
+#[derive(Clone, uniffi::Record)]
+pub struct PersonCredential {
+    /// The person's handle in the file (e.g. `"ha"`; not personal data).
+    pub person_key: String,
+    pub credential_type: CredentialType,
+    /// The credential's fields as JSON (what `Issuer.issue_default` and `Wallet.add_json` take).
+    pub json: String,
+}
+
+impl std::fmt::Debug for PersonCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "PersonCredential {{ person_key: {:?}, credential_type: {:?}, .. }}",
+            self.person_key, self.credential_type
+        )
+    }
+}
+
+/// Every credential of every person in a `{"people": [...]}` file (the layout of the synthetic
+/// samples and of a government export): citizen ID, health insurance, clinic check-in, health
+/// book, judicial record, each validated and normalized. For demos and issuer tools.
+#[uniffi::export]
+pub fn credentials_from_people_json(people_json: String) -> Result<Vec<PersonCredential>> {
+    let mut out = Vec::new();
+    for person in PersonRecord::parse_list(&people_json)? {
+        for c in person.credentials()? {
+            out.push(PersonCredential {
+                person_key: person.key.clone(),
+                credential_type: c.credential_type(),
+                json: c.to_value().to_string(),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,469 @@
+"""The binding scenario, from Python, against the built library.
+
+Run by bindings/test.sh with the generated package `citizen_wallet` (both generated modules and
+libcitizen_wallet_ffi.so) on PYTHONPATH. The same scenario runs in Kotlin and Swift:
+
+* a wallet protected by a key provider written here (HMAC-SHA256 encrypt-then-MAC, standard
+  library only);
+* an issuer world built with the issuer functions: root key, four authorities, a signed trust
+  list and status lists;
+* the credentials of the five sample people issued, imported, the clinic check-in presented as a
+  QR code and verified (text and PNG);
+* typed errors: wrong PIN (with retry-after), back-off, rejected credentials, tampered QR codes;
+* one wallet and one verifier used from four threads at once.
+
+Prints `python: N passed, N failed` and exits non-zero on any failure.
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+from citizen_wallet import (
+    CredentialType,
+    InternalError,
+    Issuer,
+    IssuerKey,
+    KeyProvider,
+    RejectReason,
+    StatusList,
+    TrustList,
+    TrustedIssuer,
+    Verifier,
+    VerifierConfig,
+    Wallet,
+    WalletError,
+    core_version,
+    credentials_from_people_json,
+    sign_trust_list,
+    software_key_provider,
+    transfer_text,
+)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEOPLE_JSON = os.environ.get(
+    "CWALLET_PEOPLE_JSON",
+    os.path.join(HERE, "..", "..", "..", "core", "tests", "data", "people.json"),
+)
+DAY = 86_400
+NOW = int(time.time())
+PIN = "246810"
+
+
+class HmacKeyProvider(KeyProvider):
+    """A key provider in pure Python: encrypt-then-MAC with HMAC-SHA256.
+
+    The keystream is HMAC-SHA256(enc_key, nonce || counter) (a PRF in counter mode), the tag
+    HMAC-SHA256(mac_key, version || nonce || ciphertext). A real app uses the platform keystore;
+    this one shows the contract: wrap/unwrap round-trip, a wrong key raises WalletError.WrongKey.
+    """
+
+    VERSION = b"\x01"
+
+    def __init__(self, key_id, secret=None):
+        secret = secret if secret is not None else os.urandom(32)
+        self._id = key_id
+        self._enc = hmac.new(secret, b"citizen-wallet test provider: enc", hashlib.sha256).digest()
+        self._mac = hmac.new(secret, b"citizen-wallet test provider: mac", hashlib.sha256).digest()
+        self._lock = threading.Lock()
+        self.wraps = 0
+        self.unwraps = 0
+
+    def key_id(self):
+        return self._id
+
+    def _keystream(self, nonce, n):
+        out = b""
+        counter = 0
+        while len(out) < n:
+            out += hmac.new(self._enc, nonce + counter.to_bytes(4, "big"), hashlib.sha256).digest()
+            counter += 1
+        return out[:n]
+
+    def wrap(self, data_key):
+        with self._lock:
+            self.wraps += 1
+        nonce = os.urandom(16)
+        ct = bytes(a ^ b for a, b in zip(data_key, self._keystream(nonce, len(data_key))))
+        tag = hmac.new(self._mac, self.VERSION + nonce + ct, hashlib.sha256).digest()
+        return self.VERSION + nonce + ct + tag
+
+    def unwrap(self, wrapped):
+        with self._lock:
+            self.unwraps += 1
+        if len(wrapped) < 1 + 16 + 32 or wrapped[:1] != self.VERSION:
+            raise WalletError.WrongKey()
+        nonce, ct, tag = wrapped[1:17], wrapped[17:-32], wrapped[-32:]
+        expected = hmac.new(self._mac, self.VERSION + nonce + ct, hashlib.sha256).digest()
+        if not hmac.compare_digest(tag, expected):
+            raise WalletError.WrongKey()
+        return bytes(a ^ b for a, b in zip(ct, self._keystream(nonce, len(ct))))
+
+
+class BrokenKeyProvider(KeyProvider):
+    """Fails with an exception that is not a WalletError (a bug in the app's provider)."""
+
+    def key_id(self):
+        return "broken"
+
+    def wrap(self, data_key):
+        raise RuntimeError("keystore exploded")
+
+    def unwrap(self, wrapped):
+        raise RuntimeError("keystore exploded")
+
+
+class World:
+    """A root, four authorities, a signed trust list and status lists, built through the bindings."""
+
+    def __init__(self):
+        self.root = IssuerKey.generate()
+        self.issuers = {}
+        entries = []
+        authorities = [
+            ("BCA", "Bộ Công an", "Ministry of Public Security", [CredentialType.CITIZEN_ID]),
+            ("BHXH", "Bảo hiểm xã hội Việt Nam", "Vietnam Social Security",
+             [CredentialType.HEALTH_INSURANCE, CredentialType.CLINIC_CHECKIN]),
+            ("BYT", "Bộ Y tế", "Ministry of Health", [CredentialType.HEALTH_BOOK]),
+            ("BTP", "Bộ Tư pháp", "Ministry of Justice", [CredentialType.JUDICIAL_RECORD]),
+        ]
+        self.keys = {}
+        for i, (iss, vi, en, types) in enumerate(authorities):
+            key = IssuerKey.from_seed(bytes([i + 2]) * 32)
+            self.keys[iss] = key
+            issuer = Issuer(key, iss)
+            for t in types:
+                self.issuers[t] = issuer
+            entries.append(TrustedIssuer(
+                kid=key.kid(), public_key=key.public_key(), iss=iss, name_vi=vi, name_en=en,
+                not_before=NOW - 365 * DAY, not_after=NOW + 5 * 365 * DAY, types=types))
+        self.trust_bytes = sign_trust_list(self.root, NOW - DAY, entries)
+        self.trust = TrustList.from_signed(self.trust_bytes, self.root.public_key())
+        self.status = {iss: StatusList(key.kid(), 4096, NOW - 3600, 7 * DAY)
+                       for iss, key in self.keys.items()}
+        self.next_index = 1
+
+    def signed_status_lists(self):
+        return [self.status[iss].sign(self.keys[iss]) for iss in self.status]
+
+    def verifier(self):
+        return Verifier.with_config(
+            self.trust_bytes, self.root.public_key(), self.signed_status_lists(),
+            VerifierConfig(audience=None, accept_offline_audience=True, clock_skew_secs=60))
+
+    def issue(self, cred, holder_public_key):
+        index = self.next_index
+        self.next_index += 1
+        issued = self.issuers[cred.credential_type].issue_default(
+            cred.credential_type, cred.json, holder_public_key, NOW - DAY, NOW + 365 * DAY, index)
+        return issued, index
+
+
+def load_people():
+    with open(PEOPLE_JSON, encoding="utf-8") as f:
+        creds = credentials_from_people_json(f.read())
+    people = {}
+    for c in creds:
+        people.setdefault(c.person_key, []).append(c)
+    return people
+
+
+class BindingsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.world = World()
+        cls.verifier = cls.world.verifier()
+        cls.people = load_people()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def wallet_with_credentials(self, name, person_key):
+        """A provider-protected wallet holding every issued credential of one person."""
+        provider = HmacKeyProvider("test-key-" + name)
+        wallet = Wallet.create_with_key_provider(self.path(name + ".db"), provider)
+        holder = wallet.holder_public_key()
+        ids = {}
+        for n, cred in enumerate(self.people[person_key]):
+            issued, index = self.world.issue(cred, holder)
+            if n % 2 == 0:
+                cid = wallet.import_issued(issued, self.world.trust)
+            else:
+                cid = wallet.import_issued_text(transfer_text(issued), self.world.trust)
+            ids[cred.credential_type] = (cid, index, json.loads(cred.json))
+        return wallet, provider, ids
+
+    def test_version(self):
+        self.assertRegex(core_version(), r"^\d+\.\d+\.\d+")
+
+    def test_python_key_provider_wraps_and_unlocks(self):
+        provider = HmacKeyProvider("test-key-unlock")
+        wallet = Wallet.create_with_key_provider(self.path("unlock.db"), provider)
+        self.assertEqual(provider.wraps, 1)
+        holder = wallet.holder_public_key()
+        self.assertEqual(len(holder), 32)
+        wallet.lock()
+        self.assertTrue(wallet.is_locked())
+        with self.assertRaises(WalletError.Locked):
+            wallet.holder_public_key()
+        wallet.unlock_with_key_provider(provider)
+        self.assertEqual(provider.unwraps, 1)
+        self.assertEqual(wallet.holder_public_key(), holder)
+        reopened = Wallet.open_with_key_provider(self.path("unlock.db"), provider)
+        self.assertEqual(reopened.holder_public_key(), holder)
+        # Another key (same id) must not open it: the provider raises WrongKey, typed end to end.
+        with self.assertRaises(WalletError.WrongKey):
+            Wallet.open_with_key_provider(self.path("unlock.db"), HmacKeyProvider("test-key-unlock"))
+        # The wrap construction itself: random nonce, no plaintext, tamper detected.
+        dk = os.urandom(32)
+        w1, w2 = provider.wrap(dk), provider.wrap(dk)
+        self.assertNotEqual(w1, w2)
+        self.assertNotIn(dk, w1)
+        self.assertEqual(provider.unwrap(w1), dk)
+        with self.assertRaises(WalletError.WrongKey):
+            provider.unwrap(w1[:-1] + bytes([w1[-1] ^ 1]))
+
+    def test_provider_exception_becomes_typed_error(self):
+        with self.assertRaises(WalletError.KeyProvider):
+            Wallet.create_with_key_provider(self.path("broken.db"), BrokenKeyProvider())
+        self.assertFalse(os.path.exists(self.path("broken.db")), "a failed create leaves no file")
+
+    def test_rust_software_key_provider(self):
+        provider = software_key_provider("software")
+        self.assertEqual(provider.key_id(), "software")
+        wallet = Wallet.create_with_key_provider(self.path("software.db"), provider)
+        wallet.lock()
+        wallet.unlock_with_key_provider(provider)
+        self.assertFalse(wallet.is_locked())
+
+    def test_five_people_import_present_checkin_and_verify(self):
+        self.assertEqual(len(self.people), 5)
+        for person_key, creds in self.people.items():
+            with self.subTest(person=person_key):
+                wallet, provider, ids = self.wallet_with_credentials("p-" + person_key, person_key)
+                self.assertEqual(provider.wraps, 1)
+                listed = wallet.list(None)
+                self.assertEqual(len(listed), len(creds))
+                self.assertTrue(all(s.signed for s in listed))
+                self.assertEqual(len(wallet.list(CredentialType.CLINIC_CHECKIN)), 1)
+
+                cid, _, fields = ids[CredentialType.CLINIC_CHECKIN]
+                detail = wallet.get(cid)
+                self.assertEqual(detail.summary.credential_type, CredentialType.CLINIC_CHECKIN)
+                self.assertEqual({c.name for c in detail.claims},
+                                 {"full_name", "dob", "citizen_id", "bhyt_code"})
+
+                p = wallet.present(cid, [])
+                self.assertTrue(p.qr_text().startswith("VN1:"))
+                self.assertEqual(sorted(p.always_visible()),
+                                 ["bhyt_code", "citizen_id", "dob", "full_name"])
+                self.assertEqual(p.audience(), "offline")
+                self.assertGreater(p.expires_at(), NOW)
+                self.assertGreater(p.byte_count(), 100)
+                self.assertLessEqual(p.qr_version(), 15, "check-in QR fits a counter imager")
+                m = p.matrix()
+                self.assertEqual(m.version, p.qr_version())
+                self.assertEqual(m.size, 17 + 4 * m.version)
+                self.assertEqual(len(m.modules), m.size * m.size)
+                self.assertTrue(m.modules[0], "finder pattern corner is dark")
+                png = p.png(4)
+                self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+                self.assertIn("<svg", p.svg())
+
+                v = self.verifier.verify_text(p.qr_text())
+                self.assertTrue(v.is_valid, v.message_en)
+                self.assertTrue(v.status.is_valid(), v.message_en)
+                self.assertIsNone(v.reject_reason)
+                self.assertTrue(v.message_en.startswith("VALID"), v.message_en)
+                self.assertTrue(v.message_vi.startswith("HỢP LỆ"), v.message_vi)
+                self.assertEqual(v.credential_type, CredentialType.CLINIC_CHECKIN)
+                self.assertEqual(v.issuer_name_en, "Vietnam Social Security")
+                claims = {c.name: c for c in v.claims}
+                self.assertEqual(set(claims), {"full_name", "dob", "citizen_id", "bhyt_code"})
+                self.assertEqual(claims["full_name"].value, fields["full_name"])
+                self.assertEqual(claims["citizen_id"].value, fields["citizen_id"])
+                self.assertEqual(claims["bhyt_code"].value, fields["bhyt_code"])
+                self.assertIn(fields["dob"][:4], claims["dob"].value)
+                self.assertEqual(claims["full_name"].label_en, "Full name")
+                self.assertTrue(claims["full_name"].label_vi)
+                self.assertNotEqual(claims["full_name"].label_vi, claims["full_name"].label_en)
+
+                from_png = self.verifier.verify_png(png)
+                self.assertTrue(from_png.is_valid, from_png.message_en)
+                self.assertEqual(from_png.claims, v.claims)
+
+    def test_selective_disclosure_hides_undisclosed_claims(self):
+        wallet, _, ids = self.wallet_with_credentials("sd", "ha")
+        cid, _, fields = ids[CredentialType.CITIZEN_ID]
+        v = self.verifier.verify_text(wallet.present(cid, ["full_name"]).qr_text())
+        self.assertTrue(v.is_valid, v.message_en)
+        shown = {c.name: c for c in v.claims}
+        self.assertTrue(shown["full_name"].selectively_disclosed)
+        self.assertNotIn("citizen_id", shown)
+        self.assertNotIn("address", shown)
+
+    def test_wrong_pin_is_typed_with_retry_after(self):
+        path = self.path("pin.db")
+        wallet = Wallet.create_with_pin(path, PIN)
+        holder = wallet.holder_public_key()
+        with self.assertRaises(WalletError.WrongPin) as ctx:
+            Wallet.open_with_pin(path, "135790")
+        self.assertEqual(ctx.exception.retry_after_secs, 1)
+        self.assertEqual(ctx.exception.failed_attempts, 1)
+        time.sleep(ctx.exception.retry_after_secs + 0.2)
+        with self.assertRaises(WalletError.WrongPin) as ctx:
+            Wallet.open_with_pin(path, "135790")
+        self.assertEqual(ctx.exception.retry_after_secs, 2, "back-off doubles")
+        self.assertEqual(ctx.exception.failed_attempts, 2)
+        # Within the back-off window even the right PIN is not checked.
+        with self.assertRaises(WalletError.PinBackoff) as ctx2:
+            Wallet.open_with_pin(path, PIN)
+        self.assertGreaterEqual(ctx2.exception.retry_after_secs, 1)
+        locked = Wallet.open_locked(path)
+        self.assertTrue(locked.is_locked())
+        wait = locked.pin_retry_after_secs()
+        self.assertLessEqual(wait, 2)
+        time.sleep(wait + 0.2)
+        self.assertEqual(Wallet.open_with_pin(path, PIN).holder_public_key(), holder)
+        with self.assertRaises(WalletError.InvalidInput) as ctx3:
+            Wallet.create_with_pin(self.path("short-pin.db"), "12")
+        self.assertIn("PIN", str(ctx3.exception).upper())
+
+    def test_tampered_qr_is_invalid(self):
+        wallet, _, ids = self.wallet_with_credentials("tamper", "minh")
+        text = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], []).qr_text()
+        self.assertTrue(self.verifier.verify_text(text).is_valid)
+        # Change one character in the signed body (base45 alphabet keeps it decodable).
+        i = len(text) // 2
+        alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+        tampered = text[:i] + alphabet[(alphabet.index(text[i]) + 1) % 45] + text[i + 1:]
+        v = self.verifier.verify_text(tampered)
+        self.assertFalse(v.is_valid)
+        self.assertTrue(v.status.is_invalid())
+        self.assertIn(v.reject_reason, {RejectReason.BAD_ISSUER_SIGNATURE,
+                                        RejectReason.BAD_HOLDER_SIGNATURE,
+                                        RejectReason.MALFORMED})
+        self.assertTrue(v.message_en.startswith("INVALID"), v.message_en)
+        self.assertTrue(v.message_vi.startswith("KHÔNG HỢP LỆ"), v.message_vi)
+        self.assertEqual(v.claims, [], "an invalid code shows nothing")
+        self.assertEqual(self.verifier.verify_text(text[:-20]).reject_reason, RejectReason.MALFORMED)
+        self.assertEqual(self.verifier.verify_text("HC1:NCFOXN%TS3DH3ZSUZK+.V0ET").reject_reason,
+                         RejectReason.NOT_OUR_FORMAT)
+        with self.assertRaises(WalletError.InvalidInput):
+            self.verifier.verify_png(b"not a png")
+
+    def test_tampered_or_foreign_credential_is_rejected_on_import(self):
+        wallet = Wallet.create_with_key_provider(self.path("import.db"), HmacKeyProvider("imp"))
+        cred = self.people["linh"][0]
+        issued, _ = self.world.issue(cred, wallet.holder_public_key())
+        bad = bytearray(issued)
+        bad[-1] ^= 0x01  # the last byte is in the issuer signature
+        with self.assertRaises(WalletError.Rejected) as ctx:
+            wallet.import_issued(bytes(bad), self.world.trust)
+        self.assertEqual(ctx.exception.reason, RejectReason.BAD_ISSUER_SIGNATURE)
+        self.assertTrue(ctx.exception.message)
+        self.assertTrue(ctx.exception.message_vi)
+        # A credential from an authority outside the trust list.
+        rogue = Issuer(IssuerKey.generate(), "BCA")
+        rogue_issued = rogue.issue_default(cred.credential_type, cred.json,
+                                           wallet.holder_public_key(), NOW - DAY, NOW + DAY, 1)
+        with self.assertRaises(WalletError.Rejected) as ctx2:
+            wallet.import_issued(rogue_issued, self.world.trust)
+        self.assertEqual(ctx2.exception.reason, RejectReason.UNKNOWN_ISSUER)
+        # Issued to another wallet's holder key.
+        other = Wallet.create_with_key_provider(self.path("other.db"), HmacKeyProvider("other"))
+        foreign, _ = self.world.issue(cred, other.holder_public_key())
+        with self.assertRaises(WalletError.InvalidInput):
+            wallet.import_issued(foreign, self.world.trust)
+        self.assertEqual(wallet.list(None), [], "nothing stored after rejections")
+        # A trust list signed by another root does not verify.
+        with self.assertRaises(WalletError.Rejected) as ctx3:
+            TrustList.from_signed(self.world.trust_bytes, IssuerKey.generate().public_key())
+        self.assertEqual(ctx3.exception.reason, RejectReason.BAD_TRUST_DATA)
+        with self.assertRaises(WalletError.InvalidInput):
+            TrustList.from_signed(self.world.trust_bytes, b"short")
+
+    def test_revoked_credential_is_invalid(self):
+        wallet, _, ids = self.wallet_with_credentials("revoked", "bao")
+        cid, index, _ = ids[CredentialType.CLINIC_CHECKIN]
+        verifier = self.world.verifier()
+        text = wallet.present(cid, []).qr_text()
+        self.assertTrue(verifier.verify_text(text).is_valid)
+        status = self.world.status["BHXH"]
+        status.revoke(index)
+        self.assertTrue(status.is_revoked(index))
+        status.set_issued_at(NOW - 60)
+        verifier.update_status_list(status.sign(self.world.keys["BHXH"]))
+        v = verifier.verify_text(text)
+        self.assertEqual(v.reject_reason, RejectReason.REVOKED)
+        with self.assertRaises(WalletError.InvalidInput):
+            status.sign(self.world.keys["BCA"])
+
+    def test_qr_too_large_is_typed(self):
+        wallet, _, ids = self.wallet_with_credentials("large", "minh")
+        cid = ids[CredentialType.HEALTH_BOOK][0]
+        detail = wallet.get(cid)
+        try:
+            p = wallet.present(cid, [c.name for c in detail.claims])
+            self.fail("the whole health book should not fit a QR code (version %d)" % p.qr_version())
+        except WalletError.QrTooLarge as e:
+            self.assertGreater(e.needed_version, e.max_version)
+            self.assertGreater(e.bytes, 0)
+
+    def test_four_threads_share_wallet_and_verifier(self):
+        wallet, _, ids = self.wallet_with_credentials("threads", "anh")
+        cid = ids[CredentialType.CLINIC_CHECKIN][0]
+        barrier = threading.Barrier(4)
+        errors = []
+        verdicts = []
+        lock = threading.Lock()
+
+        def work(n):
+            try:
+                barrier.wait(timeout=30)
+                for i in range(5):
+                    nonce = bytes([n, i]) * 8
+                    p = wallet.present(cid, [], audience=None, nonce=nonce)
+                    v = self.verifier.verify_text_with_nonce(p.qr_text(), nonce)
+                    self.assertEqual(len(wallet.list(None)), len(self.people["anh"]))
+                    with lock:
+                        verdicts.append(v.is_valid)
+            except Exception as e:  # noqa: BLE001 - collected and asserted below
+                with lock:
+                    errors.append(repr(e))
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        self.assertEqual(errors, [])
+        self.assertEqual(verdicts, [True] * 20)
+
+    def test_internal_error_class_is_exported(self):
+        # A Rust panic would surface as InternalError, never crash the process.
+        self.assertTrue(issubclass(InternalError, Exception))
+
+
+def main():
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(BindingsTest)
+    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    passed = result.testsRun - failed - len(result.skipped)
+    print(f"python: {passed} passed, {failed} failed")
+    return 0 if failed == 0 and result.testsRun > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
