@@ -18,12 +18,25 @@
 //!
 //! Error texts never quote the QR content: it may carry personal data.
 //!
-//! **Known limit (CPU, not memory):** rqrr's detection cost grows with the number of
-//! finder-like patterns times the image area (it clones the image for every candidate group). A
-//! crafted image (a grid of finder patterns) takes seconds at 1024x1024 and minutes at the
-//! 4096x4096 limit. Callers decoding untrusted uploads should pass camera-sized frames (about
-//! 1 megapixel) and run decoding off the UI thread; see `measure_decode_at_the_size_limit` in
-//! `tests/qr_codes.rs`.
+//! **CPU bound.** rqrr's detection cost grows with the image area times the number of
+//! finder-like patterns (it clones the whole image for every candidate group of three), so a
+//! crafted image (a grid of finder patterns) took 13 s at 1024x1024 and was unbounded at the
+//! 4096x4096 limit. Before rqrr runs, [`decode_png`] and [`decode_luma`] therefore
+//!
+//! * shrink any image above [`MAX_DECODE_PIXELS`] (1 megapixel) by an integer factor to at
+//!   most that size (a 12 MP photo becomes about 1000x750; a phone screenshot of our code at
+//!   8 px/module is already under it), and
+//! * count the finder-pattern candidates the way rqrr will find them (the 1:1:3:1:1 line scan
+//!   plus rqrr's ring/stone region tests, on rqrr's own thresholded image) and refuse an image
+//!   with more than [`MAX_FINDER_PATTERNS`] (quirc, the C library rqrr was ported from, stops at
+//!   32 too) with an [`ImageProblem::TooComplex`] error.
+//!
+//! Measured (release, 2-core machine; `measure_decode_at_the_size_limit` in `tests/qr_codes.rs`):
+//! the 1024x1024 grid of 1024 finder patterns went from 13 s to 28 ms (refused), 4096x4096 noise
+//! from over 20 minutes to 0.15 s, 32 patterns placed so that every pair is a candidate group
+//! take 0.12 s; the slowest image we know of is 1024x1024 binary noise at 50 % (about 1.2 s,
+//! rqrr's region flood fills). A version 20 code at 8 px/module (840 px) decodes in 70 ms, the
+//! same code filling 4096x4096 in 0.3 s.
 
 use std::fmt::Write as _;
 
@@ -46,6 +59,12 @@ pub const MAX_PNG_BYTES: usize = 8 * 1024 * 1024;
 pub const MAX_IMAGE_SIDE: u32 = 4096;
 /// The largest image area [`decode_png`] accepts, in pixels (about 16.7 megapixels).
 pub const MAX_IMAGE_PIXELS: u64 = 4096 * 4096;
+/// The largest image area the QR detector searches, in pixels (1 megapixel): bigger images are
+/// shrunk to at most this size first (see the module docs).
+pub const MAX_DECODE_PIXELS: usize = 1 << 20;
+/// The most finder-pattern candidates an image may have before the QR detector searches it
+/// (a QR code has 3; see the module docs).
+pub const MAX_FINDER_PATTERNS: usize = 32;
 /// The largest scale [`QrMatrix::to_png`] accepts, in pixels per module.
 pub const MAX_PNG_SCALE: u32 = 64;
 /// The largest quiet zone [`QrMatrix::to_png_with_quiet_zone`] accepts, in modules.
@@ -404,6 +423,9 @@ pub enum ImageProblem {
     /// A QR code was found but could not be read (damaged, blurred, not text):
     /// [`Error::Rejected`] with [`RejectReason::Malformed`].
     Unreadable,
+    /// More than [`MAX_FINDER_PATTERNS`] finder-like patterns: searching them all would take too
+    /// long (a crafted or very busy picture): [`Error::InvalidInput`].
+    TooComplex,
 }
 
 impl ImageProblem {
@@ -415,6 +437,9 @@ impl ImageProblem {
             Self::TooLarge => "image: too large",
             Self::NoQrFound => "image: no QR code found; hold the code flat, in focus and fully in view",
             Self::Unreadable => "image: the QR code could not be read",
+            Self::TooComplex => {
+                "image: too many QR-like patterns to search; crop the picture to the one QR code"
+            }
         }
     }
 
@@ -580,7 +605,9 @@ fn push_luma_row(luma: &mut Vec<u8>, row: &[u8], channels: usize) {
     }
 }
 
-/// Finds and reads the first QR code in a luma image (row-major, `width * height` bytes).
+/// Finds and reads the first QR code in a luma image (row-major, `width * height` bytes),
+/// within the CPU bound of the module docs: shrunk to [`MAX_DECODE_PIXELS`], and refused with
+/// [`ImageProblem::TooComplex`] above [`MAX_FINDER_PATTERNS`] candidates.
 ///
 /// rqrr is known to panic on some degenerate images (e.g. a perspective assertion in
 /// `detect_grids`, upstream issue WanzenBug/rqrr#54, still open for 0.10), and our contract is
@@ -591,10 +618,28 @@ fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
     if luma.len() != width * height {
         return Err(ImageProblem::CorruptPng.into());
     }
+    let shrunk;
+    let (width, height, luma) = match shrink_to_budget(width, height, luma) {
+        Some((w, h, l)) => {
+            shrunk = l;
+            (w, h, shrunk.as_slice())
+        }
+        None => (width, height, luma),
+    };
     let outcome = std::panic::catch_unwind(|| {
         let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
             luma.get(y * width + x).copied().unwrap_or(255)
         });
+        // rqrr marks black pixels 1 (and white 0) in its thresholded image.
+        let candidates = count_finder_candidates(
+            width,
+            height,
+            |x, y| img.get_pixel_at(x, y) == 1u8,
+            MAX_FINDER_PATTERNS,
+        );
+        if candidates > MAX_FINDER_PATTERNS {
+            return Err(ImageProblem::TooComplex);
+        }
         let grids = img.detect_grids();
         if grids.is_empty() {
             return Err(ImageProblem::NoQrFound);
@@ -609,6 +654,207 @@ fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
         Ok(Err(p)) => Err(p.into()),
         Err(_) => Err(ImageProblem::Unreadable.into()),
     }
+}
+
+/// The smallest integer factor `k` with `ceil(w / k) * ceil(h / k) <= MAX_DECODE_PIXELS`.
+fn shrink_factor(width: usize, height: usize) -> usize {
+    let mut k = 1;
+    while width.div_ceil(k) * height.div_ceil(k) > MAX_DECODE_PIXELS {
+        k += 1;
+    }
+    k
+}
+
+/// Shrinks an image above [`MAX_DECODE_PIXELS`] by an integer factor `k`, keeping the centre
+/// pixel of each `k` x `k` block (blocks at the right and bottom edges may be smaller). `None`
+/// when the image is already within the budget.
+///
+/// Sampling, not averaging: rqrr thresholds a pixel as dark only below about half its
+/// neighbourhood's mean, so the grey pixels an average makes on every module edge that falls
+/// inside a block turn light and shift the 1:1:3:1:1 ratios. Measured on version 20 codes at 7
+/// to 11 px/module, placed off the block grid and halved: block means decoded 0 of 60, centre
+/// samples 60 of 60.
+fn shrink_to_budget(width: usize, height: usize, luma: &[u8]) -> Option<(usize, usize, Vec<u8>)> {
+    let k = shrink_factor(width, height);
+    if k == 1 {
+        return None;
+    }
+    let (w, h) = (width.div_ceil(k), height.div_ceil(k));
+    let mut out = Vec::with_capacity(w * h);
+    for by in 0..h {
+        let y = (by * k + k / 2).min(height - 1);
+        let row = luma.get(y * width..(y + 1) * width)?;
+        out.extend((0..w).map(|bx| row.get((bx * k + k / 2).min(width - 1)).copied().unwrap_or(255)));
+    }
+    Some((w, h, out))
+}
+
+/// One horizontal run of black pixels in the component labelling of
+/// [`count_finder_candidates`].
+#[derive(Clone, Copy)]
+struct Run {
+    start: usize,
+    /// Exclusive.
+    end: usize,
+    /// Union-find node.
+    node: usize,
+}
+
+fn find_root(parent: &mut [usize], mut n: usize) -> usize {
+    while let Some(&p) = parent.get(n) {
+        if p == n {
+            break;
+        }
+        // Path halving.
+        let gp = parent.get(p).copied().unwrap_or(p);
+        if let Some(slot) = parent.get_mut(n) {
+            *slot = gp;
+        }
+        n = gp;
+    }
+    n
+}
+
+/// An upper bound on the number of finder patterns ("capstones") rqrr 0.9 finds in a
+/// thresholded image, computed in time linear in the area. Stops counting past `stop_after`.
+///
+/// rqrr scans every row for black/white runs in the ratio 1:1:3:1:1 (its `LineScanner`), and
+/// accepts a hit as a capstone when the outer black runs belong to one 4-connected black region
+/// (the ring), the middle run to another (the stone), the stone has 10 % to 70 % of the ring's
+/// pixels, and the ring has not been used yet. This function labels the 4-connected black
+/// regions (union-find over runs), replays the same scan with the same integer arithmetic, and
+/// counts the distinct rings of the hits that pass those tests: every capstone rqrr creates has
+/// its own ring among them.
+fn count_finder_candidates(
+    width: usize,
+    height: usize,
+    is_black: impl Fn(usize, usize) -> bool,
+    stop_after: usize,
+) -> usize {
+    // 1. Black runs per row, 4-connected components over them.
+    let mut runs: Vec<Run> = Vec::new();
+    let mut row_start = Vec::with_capacity(height + 1);
+    let mut parent: Vec<usize> = Vec::new();
+    let mut size: Vec<usize> = Vec::new();
+    for y in 0..height {
+        row_start.push(runs.len());
+        let mut x = 0;
+        while x < width {
+            if !is_black(x, y) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && is_black(x, y) {
+                x += 1;
+            }
+            let node = parent.len();
+            parent.push(node);
+            size.push(x - start);
+            runs.push(Run { start, end: x, node });
+        }
+    }
+    row_start.push(runs.len());
+    for y in 1..height {
+        let (Some(&a0), Some(&a1), Some(&b1)) =
+            (row_start.get(y - 1), row_start.get(y), row_start.get(y + 1))
+        else {
+            continue;
+        };
+        // Two-pointer walk over the sorted runs of rows y-1 and y.
+        let (mut i, mut j) = (a0, a1);
+        while i < a1 && j < b1 {
+            let (Some(&up), Some(&cur)) = (runs.get(i), runs.get(j)) else {
+                break;
+            };
+            if up.start < cur.end && cur.start < up.end {
+                let (ru, rc) = (find_root(&mut parent, up.node), find_root(&mut parent, cur.node));
+                if ru != rc {
+                    let merged = size.get(ru).copied().unwrap_or(0) + size.get(rc).copied().unwrap_or(0);
+                    if let Some(p) = parent.get_mut(rc) {
+                        *p = ru;
+                    }
+                    if let Some(s) = size.get_mut(ru) {
+                        *s = merged;
+                    }
+                }
+            }
+            if up.end <= cur.end {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+    }
+    // The region (root) of the black pixel at (x, y), if it is black.
+    let region_at = |x: usize, y: usize, parent: &mut Vec<usize>| -> Option<usize> {
+        let (a, b) = (*row_start.get(y)?, *row_start.get(y + 1)?);
+        let row = runs.get(a..b)?;
+        let i = row.partition_point(|r| r.end <= x);
+        let r = row.get(i).filter(|r| r.start <= x)?;
+        Some(find_root(parent, r.node))
+    };
+
+    // 2. rqrr's line scan, with its ring/stone tests on the regions.
+    let mut rings: Vec<usize> = Vec::new();
+    for y in 0..height {
+        // Run lengths of the last five runs (oldest first), as rqrr's `lookbehind_buf`.
+        let mut buf = [0usize; 5];
+        let mut last_black = is_black(0, y);
+        let mut run = 1usize;
+        let mut changes = 0usize;
+        for x in 1..=width {
+            // Position `width` is rqrr's virtual white pixel at the end of the row.
+            let black = x < width && is_black(x, y);
+            if black == last_black {
+                run += 1;
+                continue;
+            }
+            last_black = black;
+            buf.rotate_left(1);
+            buf[4] = run;
+            run = 1;
+            changes += 1;
+            if black || changes < 5 || !is_finder_ratio(&buf) {
+                continue;
+            }
+            let left = x - buf.iter().sum::<usize>();
+            let stone = x - buf[2..].iter().sum::<usize>();
+            let right = x - buf[4];
+            let (Some(ring), Some(stone), Some(left)) = (
+                region_at(right, y, &mut parent),
+                region_at(stone, y, &mut parent),
+                region_at(left, y, &mut parent),
+            ) else {
+                continue;
+            };
+            if ring == stone || left != ring || rings.contains(&ring) {
+                continue;
+            }
+            let (rs, ss) = (
+                size.get(ring).copied().unwrap_or(0),
+                size.get(stone).copied().unwrap_or(0),
+            );
+            let ratio = ss * 100 / rs.max(1);
+            if 10 < ratio && ratio < 70 {
+                rings.push(ring);
+                if rings.len() > stop_after {
+                    return rings.len();
+                }
+            }
+        }
+    }
+    rings.len()
+}
+
+/// rqrr's 1:1:3:1:1 test on five run lengths, with its integer arithmetic.
+fn is_finder_ratio(buf: &[usize; 5]) -> bool {
+    const CHECK: [usize; 5] = [1, 1, 3, 1, 1];
+    let avg = (buf[0] + buf[1] + buf[3] + buf[4]) / 4;
+    let err = avg * 3 / 4;
+    buf.iter()
+        .zip(CHECK)
+        .all(|(&run, c)| run + err >= c * avg && run <= c * avg + err)
 }
 
 #[cfg(test)]
@@ -638,6 +884,115 @@ mod tests {
         let dbg = format!("{m:?}");
         assert!(dbg.contains("version: 1"));
         assert!(!dbg.contains("true"));
+    }
+
+    /// A finder pattern (7x7 modules of `unit` px) with its top-left corner at (x0, y0).
+    fn draw_finder(img: &mut [u8], side: usize, x0: usize, y0: usize, unit: usize) {
+        for y in 0..7 * unit {
+            for x in 0..7 * unit {
+                let (mx, my) = ((x / unit) as i32, (y / unit) as i32);
+                let d = (mx - 3).abs().max((my - 3).abs());
+                img[(y0 + y) * side + x0 + x] = if d == 3 || d <= 1 { 0 } else { 255 };
+            }
+        }
+    }
+
+    fn count(side: usize, img: &[u8]) -> usize {
+        count_finder_candidates(side, side, |x, y| img[y * side + x] < 128, usize::MAX)
+    }
+
+    #[test]
+    fn finder_candidates_are_counted_once_per_pattern() {
+        // Our own code has exactly its three finder patterns, at any scale.
+        let m = fit("VN1:0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", Ecc::M, 40).unwrap();
+        for scale in [1usize, 3, 8] {
+            let side = (m.size as usize + 8) * scale;
+            let img: Vec<u8> = (0..side * side)
+                .map(|i| {
+                    let (x, y) = ((i % side) / scale, (i / side) / scale);
+                    if m.is_dark_padded(x as u32, y as u32, QUIET_ZONE) {
+                        0
+                    } else {
+                        255
+                    }
+                })
+                .collect();
+            assert_eq!(count(side, &img), 3, "scale {scale}");
+        }
+        // A grid of n x n patterns counts n^2, with 1 px modules too; the count stops early.
+        for (n, unit) in [(2usize, 5usize), (5, 2), (12, 1)] {
+            let side = n * 10 * unit;
+            let mut img = vec![255u8; side * side];
+            for gy in 0..n {
+                for gx in 0..n {
+                    draw_finder(&mut img, side, gx * 10 * unit + unit, gy * 10 * unit + unit, unit);
+                }
+            }
+            assert_eq!(count(side, &img), n * n, "{n}x{n} of unit {unit}");
+            assert_eq!(
+                count_finder_candidates(side, side, |x, y| img[y * side + x] < 128, 3),
+                4.min(n * n)
+            );
+        }
+        // Not finder patterns: a ring whose core touches it, a filled square, stripes, nothing.
+        let side = 40;
+        let mut img = vec![255u8; side * side];
+        draw_finder(&mut img, side, 5, 5, 4);
+        for x in 5 + 4..5 + 12 {
+            img[(5 + 14) * side + x] = 0; // a bridge from the ring to the core's row
+        }
+        assert_eq!(count(side, &img), 0);
+        assert_eq!(count(side, &[0; 1600]), 0);
+        let stripes: Vec<u8> = (0..1600)
+            .map(|i| if (i % 40) % 6 < 3 { 0 } else { 255 })
+            .collect();
+        assert_eq!(count(40, &stripes), 0);
+        assert_eq!(count(40, &[255; 1600]), 0);
+    }
+
+    #[test]
+    fn shrinking_keeps_within_the_budget_by_sampling() {
+        assert_eq!(shrink_factor(1024, 1024), 1);
+        assert_eq!(shrink_factor(1025, 1024), 2);
+        assert_eq!(shrink_factor(4096, 4096), 4);
+        assert_eq!(shrink_factor(4000, 3000), 4);
+        assert_eq!(shrink_factor(1_048_577, 1), 2);
+        for (w, h) in [
+            (1025usize, 1024usize),
+            (4096, 4096),
+            (3001, 2999),
+            (1_048_577, 1),
+            (1, 2_000_000),
+        ] {
+            let k = shrink_factor(w, h);
+            assert!(w.div_ceil(k) * h.div_ceil(k) <= MAX_DECODE_PIXELS, "{w}x{h}");
+            assert!(
+                w.div_ceil(k - 1) * h.div_ceil(k - 1) > MAX_DECODE_PIXELS,
+                "{w}x{h}"
+            );
+        }
+        assert!(shrink_to_budget(1024, 1024, &[0; 1024 * 1024]).is_none());
+        // 1030 x 1024, factor 2: 515 x 512; each output pixel is its block's centre pixel.
+        let (w, h) = (1030usize, 1024usize);
+        let luma: Vec<u8> = (0..w * h).map(|i| ((i % w) * 7 + (i / w) * 13) as u8).collect();
+        let (sw, sh, small) = shrink_to_budget(w, h, &luma).unwrap();
+        assert_eq!((sw, sh, small.len()), (515, 512, 515 * 512));
+        for (oy, ox) in [(0usize, 0usize), (100, 200), (511, 514)] {
+            assert_eq!(
+                small[oy * sw + ox],
+                luma[(oy * 2 + 1) * w + ox * 2 + 1],
+                "({ox}, {oy})"
+            );
+        }
+        // Factor 3 on 3001 x 2999 (9 MP): 1001 x 1000; the partial last block samples inside.
+        let (w, h) = (3001usize, 2999usize);
+        let luma: Vec<u8> = (0..w * h)
+            .map(|i| ((i % w) % 251) as u8 ^ ((i / w) % 7) as u8)
+            .collect();
+        let (sw, sh, small) = shrink_to_budget(w, h, &luma).unwrap();
+        assert_eq!((sw, sh), (1001, 1000));
+        assert_eq!(small[999 * sw + 1000], luma[2998 * w + 3000]);
+        assert_eq!(small[0], luma[w + 1]);
     }
 
     #[test]
