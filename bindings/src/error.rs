@@ -40,11 +40,12 @@ pub enum WalletError {
         needed_version: u8,
         max_version: u8,
     },
-    /// A credential or presentation was rejected (`message` is officer-readable English).
-    #[error("rejected: {message}")]
+    /// A credential or presentation was rejected: `message_en` / `message_vi` are sentences a
+    /// citizen or clinic officer understands. (Not `message`: Kotlin exceptions own that name.)
+    #[error("rejected: {message_en}")]
     Rejected {
         reason: RejectReason,
-        message: String,
+        message_en: String,
         message_vi: String,
     },
     /// The app's key provider failed.
@@ -91,7 +92,7 @@ impl From<Error> for WalletError {
             },
             Error::Rejected(r) => Self::Rejected {
                 reason: r,
-                message: r.message().into(),
+                message_en: r.message().into(),
                 message_vi: r.message_vi().into(),
             },
             Error::KeyProvider(reason) => Self::KeyProvider { reason },

@@ -26,10 +26,11 @@ impl TrustList {
     /// Reads a signed trust list and checks its signature against the root public key.
     /// Fails with `Rejected(BadTrustData)` when it does not verify.
     #[uniffi::constructor]
-    pub fn from_signed(signed: Vec<u8>, root_public_key: Vec<u8>) -> Result<Arc<Self>> {
+    pub fn from_signed(trust_list: Vec<u8>, root_public_key: Vec<u8>) -> Result<Arc<Self>> {
         let root = key32(&root_public_key, "root public key")?;
         Ok(Arc::new(Self(core::issuer::TrustList::parse_verify(
-            &signed, &root,
+            &trust_list,
+            &root,
         )?)))
     }
 

@@ -372,7 +372,7 @@ class BindingsTest(unittest.TestCase):
         with self.assertRaises(WalletError.Rejected) as ctx:
             wallet.import_issued(bytes(bad), self.world.trust)
         self.assertEqual(ctx.exception.reason, RejectReason.BAD_ISSUER_SIGNATURE)
-        self.assertTrue(ctx.exception.message)
+        self.assertTrue(ctx.exception.message_en)
         self.assertTrue(ctx.exception.message_vi)
         # A credential from an authority outside the trust list.
         rogue = Issuer(IssuerKey.generate(), "BCA")

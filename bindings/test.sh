@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Binding tests: builds the library, generates the Python, Kotlin and Swift bindings with
+# uniffi-bindgen, and runs the same scenario in each language against the built library
+# (bindings/tests/{python,kotlin,swift}).
+#
+#   bindings/test.sh                   all three suites
+#   bindings/test.sh python swift      some of them
+#
+# Toolchains are installed on first use, idempotently, into a cache OUTSIDE the repository,
+# ${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}:
+#   Python  the system python3 (standard library only);
+#   Kotlin  kotlinc from the npm package kotlin-compiler, JNA from Debian's libjna-java;
+#   Swift   a Debian trixie chroot (debootstrap) with Debian's swiftlang package: no Swift
+#           toolchain is downloaded from anywhere else. Needs root (chroot, mount).
+# Settings: CWALLET_FFI_PROFILE=debug|release (library build, default debug: it shares the
+# dependencies `cargo test` already built), CWALLET_DEBIAN_MIRROR.
+#
+# Every suite prints "<language>: N passed, N failed". The script exits non-zero when a suite
+# fails or cannot run, and always unmounts what it mounted (trap on EXIT).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}
+PROFILE=${CWALLET_FFI_PROFILE:-debug}
+KOTLIN_VERSION=2.4.20
+SWIFT_SUITE=trixie
+DEBIAN_MIRROR=${CWALLET_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+SWIFT_ROOT=$CACHE/swift-$SWIFT_SUITE
+
+SUITES=("$@")
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(python kotlin swift)
+for s in "${SUITES[@]}"; do
+  case $s in python | kotlin | swift) ;; *) echo "unknown suite: $s (python, kotlin, swift)" >&2; exit 2 ;; esac
+done
+
+now() { date +%s; }
+T_START=$(now)
+MOUNTS=()
+WORK=""
+RESULTS=()
+CURRENT=""
+cleanup() {
+  local rc=$? i
+  if [ -n "$CURRENT" ]; then # a toolchain, build or generation step failed
+    RESULTS+=("$CURRENT: did not run (setup failed, exit $rc)")
+  fi
+  if [ ${#RESULTS[@]} -gt 0 ]; then
+    printf '\n==> binding test results (%ss)\n' "$(($(now) - T_START))"
+    printf '  %s\n' "${RESULTS[@]}"
+  fi
+  for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
+    umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}" 2>/dev/null ||
+      echo "warning: could not unmount ${MOUNTS[$i]}" >&2
+  done
+  MOUNTS=()
+  if [ -n "$WORK" ] && [ -d "$WORK" ]; then rm -rf --one-file-system "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# mount_once TYPE-OR-BIND SOURCE TARGET: mounts and records it for cleanup.
+mount_tracked() {
+  local target=${*: -1}
+  mount "$@"
+  MOUNTS+=("$target")
+}
+unmount_tracked() {
+  local target=$1 kept=() m
+  umount "$target" || umount -l "$target"
+  for m in "${MOUNTS[@]}"; do [ "$m" = "$target" ] || kept+=("$m"); done
+  MOUNTS=("${kept[@]+"${kept[@]}"}")
+}
+
+step() { printf '\n--> %s  (+%ss)\n' "$*" "$(($(now) - T_START))"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "error: '$*' needs root" >&2
+    return 1
+  fi
+}
+
+APT_UPDATED=0
+apt_install() { # apt_install PACKAGE... : installs the ones not installed yet
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ $APT_UPDATED -eq 0 ]; then
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+mkdir -p "$CACHE"
+# One run at a time per cache (the Swift chroot and build directories are shared).
+exec 9>"$CACHE/.lock"
+flock 9
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cwallet-bindings.XXXXXX")
+GEN=$WORK/gen
+FAILED=0
+
+# ---------------------------------------------------------------------------------------------
+step "build citizen-wallet-ffi ($PROFILE) and uniffi-bindgen"
+cd "$REPO"
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+if [ "$PROFILE" = release ]; then
+  cargo build -p citizen-wallet-ffi --lib --release
+  cargo build -p citizen-wallet-ffi --bin uniffi-bindgen
+  LIB=$TARGET_DIR/release/libcitizen_wallet_ffi.so
+else
+  cargo build -p citizen-wallet-ffi --lib --bin uniffi-bindgen
+  LIB=$TARGET_DIR/debug/libcitizen_wallet_ffi.so
+fi
+BINDGEN=$TARGET_DIR/debug/uniffi-bindgen
+LIBDIR=$WORK/lib
+mkdir -p "$LIBDIR"
+cp "$LIB" "$LIBDIR/"
+LIB=$LIBDIR/libcitizen_wallet_ffi.so
+
+# generate LANGUAGE OUT [--crate NAME]: library mode reads both crates' uniffi.toml.
+generate() {
+  local lang=$1 out=$2
+  shift 2
+  "$BINDGEN" generate --no-format --library "$LIB" --language "$lang" --out-dir "$out" "$@" >/dev/null
+}
+
+# record NAME OUTPUT_FILE STATUS: keeps the suite's "name: N passed, N failed" line.
+record() {
+  local name=$1 out=$2 status=$3 line
+  line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$out" | tail -n 1 || true)
+  if [ "$status" -ne 0 ] || [ -z "$line" ]; then
+    FAILED=1
+    RESULTS+=("${line:-$name: did not complete} (exit $status)")
+  else
+    RESULTS+=("$line")
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+run_python() {
+  step "python: generate and run"
+  local pkg=$GEN/python/citizen_wallet status=0
+  mkdir -p "$pkg"
+  generate python "$pkg"
+  cp "$LIB" "$pkg/"
+  cat >"$pkg/__init__.py" <<'EOF'
+"""citizen-wallet: generated uniffi bindings (citizen_wallet_ffi + citizen_wallet_core)."""
+from .citizen_wallet_core import *  # noqa: F401,F403
+from .citizen_wallet_ffi import *  # noqa: F401,F403
+EOF
+  PYTHONPATH=$GEN/python PYTHONDONTWRITEBYTECODE=1 \
+    python3 "$REPO/bindings/tests/python/test_bindings.py" 2>&1 | tee "$WORK/python.out" || status=$?
+  record python "$WORK/python.out" "$status"
+}
+
+# ---------------------------------------------------------------------------------------------
+KOTLIN_HOME=$CACHE/kotlin-$KOTLIN_VERSION/node_modules/kotlin-compiler
+install_kotlin() {
+  apt_install libjna-java
+  if [ ! -x "$KOTLIN_HOME/bin/kotlinc-jvm" ]; then
+    step "kotlin: installing kotlin-compiler@$KOTLIN_VERSION from npm"
+    rm -rf "$CACHE/kotlin-$KOTLIN_VERSION.tmp"
+    npm install --silent --no-audit --no-fund --prefix "$CACHE/kotlin-$KOTLIN_VERSION.tmp" \
+      "kotlin-compiler@$KOTLIN_VERSION"
+    rm -rf "$CACHE/kotlin-$KOTLIN_VERSION"
+    mv "$CACHE/kotlin-$KOTLIN_VERSION.tmp" "$CACHE/kotlin-$KOTLIN_VERSION"
+  fi
+  chmod +x "$KOTLIN_HOME"/bin/* 2>/dev/null || true
+}
+
+run_kotlin() {
+  install_kotlin
+  step "kotlin: generate, compile and run"
+  local src=$GEN/kotlin status=0 jna=/usr/share/java/jna.jar sum jar
+  local stdlib=$KOTLIN_HOME/lib/kotlin-stdlib.jar ktest=$KOTLIN_HOME/lib/kotlin-test.jar
+  generate kotlin "$src"
+  # The generated bindings compile in about a minute: cache the jar by the sources' hash.
+  sum=$(find "$src" -name '*.kt' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
+  jar=$CACHE/kotlin-build/bindings-$sum.jar
+  if [ ! -f "$jar" ]; then
+    mkdir -p "$CACHE/kotlin-build"
+    rm -f "$CACHE"/kotlin-build/bindings-*.jar
+    find "$src" -name '*.kt' -print0 | xargs -0 "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn \
+      -cp "$jna" -d "$jar.tmp.jar"
+    mv "$jar.tmp.jar" "$jar"
+  fi
+  "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn -cp "$jar:$jna:$ktest" \
+    "$REPO/bindings/tests/kotlin/BindingsTest.kt" -d "$WORK/kotlin-test.jar"
+  CWALLET_PEOPLE_JSON=$REPO/core/tests/data/people.json \
+    java -Djna.library.path="$LIBDIR" -cp "$WORK/kotlin-test.jar:$jar:$jna:$stdlib:$ktest" \
+    BindingsTestKt 2>&1 | tee "$WORK/kotlin.out" || status=$?
+  record kotlin "$WORK/kotlin.out" "$status"
+}
+
+# ---------------------------------------------------------------------------------------------
+install_swift() {
+  # (usr/bin/swift is an absolute symlink, valid only inside the chroot: use a marker file.)
+  if [ -f "$SWIFT_ROOT/.cwallet-complete" ]; then return 0; fi
+  step "swift: building a Debian $SWIFT_SUITE chroot with swiftlang in $SWIFT_ROOT (first run only)"
+  apt_install debootstrap
+  local tmp=$SWIFT_ROOT.tmp
+  if [ -d "$tmp" ]; then # an interrupted earlier attempt
+    while mountpoint -q "$tmp/proc"; do umount "$tmp/proc" || umount -l "$tmp/proc"; done
+    rm -rf --one-file-system "$tmp"
+  fi
+  as_root debootstrap --variant=minbase "$SWIFT_SUITE" "$tmp" "$DEBIAN_MIRROR"
+  mount_tracked -t proc proc "$tmp/proc"
+  as_root chroot "$tmp" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends swiftlang libc6-dev
+  as_root chroot "$tmp" apt-get clean
+  unmount_tracked "$tmp/proc"
+  [ -e "$tmp/usr/libexec/swift/bin/swift" ] || { echo "swiftlang did not install" >&2; return 1; }
+  touch "$tmp/.cwallet-complete"
+  rm -rf --one-file-system "$SWIFT_ROOT" # an incomplete chroot from an older layout
+  mv "$tmp" "$SWIFT_ROOT"
+}
+
+# copy_if_changed SRC DST: keeps the destination's timestamp when the content is the same, so
+# SwiftPM's incremental build in the cached chroot only recompiles what changed.
+copy_if_changed() { cmp -s "$1" "$2" 2>/dev/null || cp "$1" "$2"; }
+
+run_swift() {
+  install_swift
+  step "swift: generate, build and run (swift test in the chroot)"
+  local status=0 crate pkg=$SWIFT_ROOT/work/citizen-wallet f
+  rm -rf "$GEN/swift"
+  for crate in citizen_wallet_core citizen_wallet_ffi; do
+    # Both crates are configured into the one Swift module CitizenWallet, so each writes
+    # CitizenWallet.swift: generate them one at a time and rename.
+    generate swift "$GEN/swift/$crate" --crate "$crate"
+    mv "$GEN/swift/$crate/CitizenWallet.swift" "$GEN/swift/$crate/$crate.swift"
+  done
+  # The package: the repository's Package.swift and tests, plus the generated sources, the
+  # two FFI headers in one clang module, and the library.
+  mkdir -p "$pkg/Sources/CitizenWallet" "$pkg/Sources/CitizenWalletFFI" "$pkg/lib"
+  copy_if_changed "$REPO/bindings/tests/swift/Package.swift" "$pkg/Package.swift"
+  if [ -d "$pkg/Tests" ]; then # drop test files removed from the repository
+    (cd "$pkg" && find Tests -type f -name '*.swift') | while read -r f; do
+      [ -f "$REPO/bindings/tests/swift/$f" ] || rm -f "$pkg/$f"
+    done
+  fi
+  (cd "$REPO/bindings/tests/swift" && find Tests -type f -name '*.swift') | while read -r f; do
+    mkdir -p "$(dirname "$pkg/$f")"
+    copy_if_changed "$REPO/bindings/tests/swift/$f" "$pkg/$f"
+  done
+  for crate in citizen_wallet_core citizen_wallet_ffi; do
+    copy_if_changed "$GEN/swift/$crate/$crate.swift" "$pkg/Sources/CitizenWallet/$crate.swift"
+    copy_if_changed "$GEN/swift/$crate/${crate}FFI.h" "$pkg/Sources/CitizenWalletFFI/${crate}FFI.h"
+  done
+  cat >"$pkg/Sources/CitizenWalletFFI/module.modulemap.new" <<'EOF'
+module CitizenWalletFFI {
+    header "citizen_wallet_coreFFI.h"
+    header "citizen_wallet_ffiFFI.h"
+    link "citizen_wallet_ffi"
+    export *
+}
+EOF
+  copy_if_changed "$pkg/Sources/CitizenWalletFFI/module.modulemap.new" "$pkg/Sources/CitizenWalletFFI/module.modulemap"
+  rm -f "$pkg/Sources/CitizenWalletFFI/module.modulemap.new"
+  cp "$LIB" "$pkg/lib/libcitizen_wallet_ffi.so"
+  copy_if_changed "$REPO/core/tests/data/people.json" "$pkg/people.json"
+
+  mount_tracked -t proc proc "$SWIFT_ROOT/proc"
+  as_root chroot "$SWIFT_ROOT" /bin/bash -o pipefail -c '
+    cd /work/citizen-wallet &&
+    CWALLET_PEOPLE_JSON=/work/citizen-wallet/people.json LD_LIBRARY_PATH=/work/citizen-wallet/lib \
+      swift test --disable-swift-testing \
+        -Xlinker -L/work/citizen-wallet/lib -Xlinker -rpath -Xlinker /work/citizen-wallet/lib 2>&1
+  ' | tee "$WORK/swift.out" || status=$?
+  unmount_tracked "$SWIFT_ROOT/proc"
+  record swift "$WORK/swift.out" "$status"
+}
+
+# A setup failure (toolchain, build, generation) stops the script under `set -e`; the EXIT trap
+# then reports which suite could not run. A failing suite is recorded and the others still run.
+for s in "${SUITES[@]}"; do
+  CURRENT=$s
+  "run_$s"
+  CURRENT=""
+done
+exit "$FAILED"

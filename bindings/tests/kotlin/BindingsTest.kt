@@ -1,0 +1,414 @@
+// The binding scenario, from Kotlin on the JVM, against the built library (run by
+// bindings/test.sh: JNA loads libcitizen_wallet_ffi.so from -Djna.library.path). The same
+// scenario runs in Python and Swift:
+//
+// * a wallet protected by a key provider written here with javax.crypto (AES-256-GCM), the way an
+//   Android app wraps the data key with an Android Keystore AES key;
+// * an issuer world built with the issuer functions: root key, four authorities, a signed trust
+//   list and status lists;
+// * the credentials of the five sample people issued, imported, the clinic check-in presented as a
+//   QR code and verified (text and PNG);
+// * typed errors: wrong PIN (with retry-after), back-off, rejected credentials, tampered QR codes;
+// * one wallet and one verifier used from four threads at once.
+//
+// Prints `kotlin: N passed, N failed` and exits non-zero on any failure.
+
+import org.citizenwallet.*
+import org.citizenwallet.core.CredentialType
+import org.citizenwallet.core.RejectReason
+import org.citizenwallet.core.VerdictStatus
+import org.citizenwallet.core.VerifierConfig
+import java.io.File
+import java.nio.file.Files
+import java.security.SecureRandom
+import java.util.Collections
+import java.util.concurrent.CyclicBarrier
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+import javax.crypto.AEADBadTagException
+import javax.crypto.Cipher
+import javax.crypto.KeyGenerator
+import javax.crypto.SecretKey
+import javax.crypto.spec.GCMParameterSpec
+import kotlin.test.assertContentEquals
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertNotEquals
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+import kotlin.test.fail
+
+const val DAY = 86_400L
+val NOW = System.currentTimeMillis() / 1000
+const val PIN = "246810"
+val random = SecureRandom()
+
+/** Wraps the data key with AES-256-GCM (random 96-bit IV, key id as AAD), as an Android app does
+ * with a Keystore key. A wrong key fails the GCM tag check: that is WalletException.WrongKey. */
+class AesGcmKeyProvider(private val id: String, private val key: SecretKey = newKey()) : KeyProvider {
+    val wraps = AtomicInteger()
+    val unwraps = AtomicInteger()
+
+    companion object {
+        fun newKey(): SecretKey = KeyGenerator.getInstance("AES").apply { init(256, random) }.generateKey()
+    }
+
+    override fun keyId(): String = id
+
+    override fun wrap(dataKey: ByteArray): ByteArray {
+        wraps.incrementAndGet()
+        val iv = ByteArray(12).also { random.nextBytes(it) }
+        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(Cipher.ENCRYPT_MODE, key, GCMParameterSpec(128, iv))
+        cipher.updateAAD(id.toByteArray())
+        return iv + cipher.doFinal(dataKey)
+    }
+
+    override fun unwrap(wrapped: ByteArray): ByteArray {
+        unwraps.incrementAndGet()
+        if (wrapped.size < 12 + 16) throw WalletException.WrongKey()
+        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(128, wrapped.copyOfRange(0, 12)))
+        cipher.updateAAD(id.toByteArray())
+        try {
+            return cipher.doFinal(wrapped, 12, wrapped.size - 12)
+        } catch (e: AEADBadTagException) {
+            throw WalletException.WrongKey()
+        }
+    }
+}
+
+/** A provider whose keystore throws something that is not a WalletException (an app bug). */
+class BrokenKeyProvider : KeyProvider {
+    override fun keyId() = "broken"
+    override fun wrap(dataKey: ByteArray): ByteArray = throw IllegalStateException("keystore exploded")
+    override fun unwrap(wrapped: ByteArray): ByteArray = throw IllegalStateException("keystore exploded")
+}
+
+/** A root, four authorities, a signed trust list and status lists, built through the bindings. */
+class World {
+    val root = IssuerKey.generate()
+    val keys = LinkedHashMap<String, IssuerKey>()
+    private val issuers = HashMap<CredentialType, Issuer>()
+    val trustBytes: ByteArray
+    val trust: TrustList
+    val status = LinkedHashMap<String, StatusList>()
+    private val nextIndex = AtomicInteger(1)
+
+    init {
+        val authorities = listOf(
+            listOf("BCA", "Bộ Công an", "Ministry of Public Security") to listOf(CredentialType.CITIZEN_ID),
+            listOf("BHXH", "Bảo hiểm xã hội Việt Nam", "Vietnam Social Security") to
+                listOf(CredentialType.HEALTH_INSURANCE, CredentialType.CLINIC_CHECKIN),
+            listOf("BYT", "Bộ Y tế", "Ministry of Health") to listOf(CredentialType.HEALTH_BOOK),
+            listOf("BTP", "Bộ Tư pháp", "Ministry of Justice") to listOf(CredentialType.JUDICIAL_RECORD),
+        )
+        val entries = authorities.mapIndexed { i, (names, types) ->
+            val (iss, vi, en) = names
+            val key = IssuerKey.fromSeed(ByteArray(32) { (i + 2).toByte() })
+            keys[iss] = key
+            val issuer = Issuer(key, iss)
+            types.forEach { issuers[it] = issuer }
+            status[iss] = StatusList(key.kid(), 4096uL, NOW - 3600, (7 * DAY).toUInt())
+            TrustedIssuer(key.kid(), key.publicKey(), iss, vi, en, NOW - 365 * DAY, NOW + 5 * 365 * DAY, types)
+        }
+        trustBytes = signTrustList(root, NOW - DAY, entries)
+        trust = TrustList.fromSigned(trustBytes, root.publicKey())
+    }
+
+    fun signedStatusLists() = status.map { (iss, list) -> list.sign(keys.getValue(iss)) }
+
+    fun verifier() = Verifier.withConfig(
+        trustBytes, root.publicKey(), signedStatusLists(),
+        VerifierConfig(audience = null, acceptOfflineAudience = true, clockSkewSecs = 60u),
+    )
+
+    /** Issues to `holder`; returns the SD-CWT and its status index. */
+    fun issue(cred: PersonCredential, holder: ByteArray): Pair<ByteArray, Long> {
+        val index = nextIndex.getAndIncrement().toLong()
+        val bytes = issuers.getValue(cred.credentialType).issueDefault(
+            cred.credentialType, cred.json, holder, NOW - DAY, NOW + 365 * DAY, index.toULong(),
+        )
+        return bytes to index
+    }
+}
+
+// --- the tiny harness --------------------------------------------------------------------------
+
+var passed = 0
+var failed = 0
+
+fun test(name: String, body: () -> Unit) {
+    try {
+        body()
+        passed++
+        println("ok      $name")
+    } catch (t: Throwable) {
+        failed++
+        println("FAILED  $name: $t")
+        t.printStackTrace(System.out)
+    }
+}
+
+// --- the scenario ------------------------------------------------------------------------------
+
+val tmp: File = Files.createTempDirectory("cwallet-kotlin").toFile()
+fun path(name: String) = File(tmp, name).path
+
+lateinit var world: World
+lateinit var verifier: Verifier
+lateinit var people: Map<String, List<PersonCredential>>
+
+class Holder(val wallet: Wallet, val provider: AesGcmKeyProvider, val ids: Map<CredentialType, Triple<String, Long, String>>)
+
+/** A provider-protected wallet holding every issued credential of one person. */
+fun walletWithCredentials(name: String, person: String): Holder {
+    val provider = AesGcmKeyProvider("test-key-$name")
+    val wallet = Wallet.createWithKeyProvider(path("$name.db"), provider)
+    val holder = wallet.holderPublicKey()
+    val ids = HashMap<CredentialType, Triple<String, Long, String>>()
+    people.getValue(person).forEachIndexed { n, cred ->
+        val (issued, index) = world.issue(cred, holder)
+        val id = if (n % 2 == 0) wallet.importIssued(issued, world.trust)
+        else wallet.importIssuedText(transferText(issued), world.trust)
+        ids[cred.credentialType] = Triple(id, index, cred.json)
+    }
+    return Holder(wallet, provider, ids)
+}
+
+/** A string field of a credential's JSON (the test needs no JSON library for four fields). */
+fun jsonField(json: String, field: String): String =
+    Regex("\"$field\"\\s*:\\s*\"([^\"]*)\"").find(json)?.groupValues?.get(1) ?: fail("no $field in JSON")
+
+fun main() {
+    val peopleJson = System.getenv("CWALLET_PEOPLE_JSON") ?: "core/tests/data/people.json"
+
+    test("setup: issuer world, verifier, sample people") {
+        world = World()
+        verifier = world.verifier()
+        people = credentialsFromPeopleJson(File(peopleJson).readText()).groupBy { it.personKey }
+        assertEquals(5, people.size)
+    }
+
+    test("version") {
+        assertTrue(Regex("""^\d+\.\d+\.\d+""").containsMatchIn(coreVersion()))
+    }
+
+    test("Kotlin AES-GCM key provider creates, unlocks and guards the wallet") {
+        val provider = AesGcmKeyProvider("test-key-unlock")
+        val wallet = Wallet.createWithKeyProvider(path("unlock.db"), provider)
+        assertEquals(1, provider.wraps.get())
+        val holder = wallet.holderPublicKey()
+        assertEquals(32, holder.size)
+        wallet.lock()
+        assertTrue(wallet.isLocked())
+        assertFailsWith<WalletException.Locked> { wallet.holderPublicKey() }
+        wallet.unlockWithKeyProvider(provider)
+        assertEquals(1, provider.unwraps.get())
+        assertContentEquals(holder, wallet.holderPublicKey())
+        assertContentEquals(holder, Wallet.openWithKeyProvider(path("unlock.db"), provider).holderPublicKey())
+        // Same key id, another AES key: GCM rejects it, typed end to end.
+        assertFailsWith<WalletException.WrongKey> {
+            Wallet.openWithKeyProvider(path("unlock.db"), AesGcmKeyProvider("test-key-unlock"))
+        }
+        val dk = ByteArray(32).also { random.nextBytes(it) }
+        val w1 = provider.wrap(dk)
+        assertFalse(w1.contentEquals(provider.wrap(dk)), "random IV")
+        assertContentEquals(dk, provider.unwrap(w1))
+        w1[w1.size - 1] = (w1[w1.size - 1].toInt() xor 1).toByte()
+        assertFailsWith<WalletException.WrongKey> { provider.unwrap(w1) }
+    }
+
+    test("a provider exception that is not a WalletException becomes KeyProvider") {
+        assertFailsWith<WalletException.KeyProvider> {
+            Wallet.createWithKeyProvider(path("broken.db"), BrokenKeyProvider())
+        }
+        assertFalse(File(path("broken.db")).exists(), "a failed create leaves no file")
+    }
+
+    test("Rust software key provider through the foreign trait") {
+        val provider = softwareKeyProvider("software")
+        assertEquals("software", provider.keyId())
+        val wallet = Wallet.createWithKeyProvider(path("software.db"), provider)
+        wallet.lock()
+        wallet.unlockWithKeyProvider(provider)
+        assertFalse(wallet.isLocked())
+    }
+
+    test("five people: import all, present the check-in QR, verify text and PNG") {
+        for ((person, creds) in people) {
+            val h = walletWithCredentials("p-$person", person)
+            assertEquals(1, h.provider.wraps.get())
+            val listed = h.wallet.list(null)
+            assertEquals(creds.size, listed.size, person)
+            assertTrue(listed.all { it.signed })
+            assertEquals(1, h.wallet.list(CredentialType.CLINIC_CHECKIN).size)
+
+            val (id, _, json) = h.ids.getValue(CredentialType.CLINIC_CHECKIN)
+            val p = h.wallet.present(id, emptyList())
+            assertTrue(p.qrText().startsWith("VN1:"))
+            assertEquals(listOf("bhyt_code", "citizen_id", "dob", "full_name"), p.alwaysVisible().sorted())
+            assertEquals("offline", p.audience())
+            assertTrue(p.expiresAt() > NOW)
+            assertTrue(p.byteCount() > 100uL)
+            assertTrue(p.qrVersion() <= 15u, "check-in QR fits a counter imager: ${p.qrVersion()}")
+            val m = p.matrix()
+            assertEquals(p.qrVersion(), m.version)
+            assertEquals(17u + 4u * m.version.toUInt(), m.size)
+            assertEquals((m.size * m.size).toInt(), m.modules.size)
+            assertTrue(m.modules[0], "finder pattern corner is dark")
+            val png = p.png(4u)
+            assertContentEquals(byteArrayOf(0x89.toByte(), 'P'.code.toByte(), 'N'.code.toByte(), 'G'.code.toByte()), png.copyOfRange(0, 4))
+            assertTrue(p.svg().contains("<svg"))
+
+            val v = verifier.verifyText(p.qrText())
+            assertTrue(v.isValid, v.messageEn)
+            assertEquals(VerdictStatus.Valid, v.status, v.messageEn)
+            assertNull(v.rejectReason)
+            assertTrue(v.messageEn.startsWith("VALID"), v.messageEn)
+            assertTrue(v.messageVi.startsWith("HỢP LỆ"), v.messageVi)
+            assertEquals(CredentialType.CLINIC_CHECKIN, v.credentialType)
+            assertEquals("Vietnam Social Security", v.issuerNameEn)
+            val claims = v.claims.associateBy { it.name }
+            assertEquals(setOf("full_name", "dob", "citizen_id", "bhyt_code"), claims.keys)
+            assertEquals(jsonField(json, "full_name"), claims.getValue("full_name").value)
+            assertEquals(jsonField(json, "citizen_id"), claims.getValue("citizen_id").value)
+            assertEquals(jsonField(json, "bhyt_code"), claims.getValue("bhyt_code").value)
+            assertTrue(claims.getValue("dob").value.contains(jsonField(json, "dob").substring(0, 4)))
+            assertEquals("Full name", claims.getValue("full_name").labelEn)
+            assertNotEquals(claims.getValue("full_name").labelEn, claims.getValue("full_name").labelVi)
+
+            val fromPng = verifier.verifyPng(png)
+            assertTrue(fromPng.isValid, fromPng.messageEn)
+            assertEquals(v.claims, fromPng.claims)
+        }
+    }
+
+    test("selective disclosure hides what was not chosen") {
+        val h = walletWithCredentials("sd", "ha")
+        val v = verifier.verifyText(h.wallet.present(h.ids.getValue(CredentialType.CITIZEN_ID).first, listOf("full_name")).qrText())
+        assertTrue(v.isValid, v.messageEn)
+        val shown = v.claims.associateBy { it.name }
+        assertTrue(shown.getValue("full_name").selectivelyDisclosed)
+        assertFalse("citizen_id" in shown)
+        assertFalse("address" in shown)
+    }
+
+    test("wrong PIN is WalletException.WrongPin with retry-after; back-off is PinBackoff") {
+        val p = path("pin.db")
+        val holder = Wallet.createWithPin(p, PIN).holderPublicKey()
+        val e1 = assertFailsWith<WalletException.WrongPin> { Wallet.openWithPin(p, "135790") }
+        assertEquals(1uL, e1.retryAfterSecs)
+        assertEquals(1u, e1.failedAttempts)
+        Thread.sleep(e1.retryAfterSecs.toLong() * 1000 + 200)
+        val e2 = assertFailsWith<WalletException.WrongPin> { Wallet.openWithPin(p, "135790") }
+        assertEquals(2uL, e2.retryAfterSecs, "back-off doubles")
+        assertEquals(2u, e2.failedAttempts)
+        val b = assertFailsWith<WalletException.PinBackoff> { Wallet.openWithPin(p, PIN) }
+        assertTrue(b.retryAfterSecs >= 1uL)
+        val locked = Wallet.openLocked(p)
+        assertTrue(locked.isLocked())
+        val wait = locked.pinRetryAfterSecs()
+        assertTrue(wait <= 2uL)
+        Thread.sleep(wait.toLong() * 1000 + 200)
+        assertContentEquals(holder, Wallet.openWithPin(p, PIN).holderPublicKey())
+        assertFailsWith<WalletException.InvalidInput> { Wallet.createWithPin(path("short-pin.db"), "12") }
+    }
+
+    test("a tampered QR is an Invalid verdict") {
+        val h = walletWithCredentials("tamper", "minh")
+        val text = h.wallet.present(h.ids.getValue(CredentialType.CLINIC_CHECKIN).first, emptyList()).qrText()
+        assertTrue(verifier.verifyText(text).isValid)
+        val alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+        val i = text.length / 2
+        val tampered = text.substring(0, i) + alphabet[(alphabet.indexOf(text[i]) + 1) % 45] + text.substring(i + 1)
+        val v = verifier.verifyText(tampered)
+        assertFalse(v.isValid)
+        assertTrue(v.status is VerdictStatus.Invalid)
+        assertTrue(
+            v.rejectReason in setOf(RejectReason.BAD_ISSUER_SIGNATURE, RejectReason.BAD_HOLDER_SIGNATURE, RejectReason.MALFORMED),
+            "reason ${v.rejectReason}",
+        )
+        assertTrue(v.messageEn.startsWith("INVALID"), v.messageEn)
+        assertTrue(v.messageVi.startsWith("KHÔNG HỢP LỆ"), v.messageVi)
+        assertEquals(emptyList(), v.claims, "an invalid code shows nothing")
+        assertEquals(RejectReason.MALFORMED, verifier.verifyText(text.dropLast(20)).rejectReason)
+        assertEquals(RejectReason.NOT_OUR_FORMAT, verifier.verifyText("HC1:NCFOXN%TS3DH3ZSUZK+.V0ET").rejectReason)
+        assertFailsWith<WalletException.InvalidInput> { verifier.verifyPng("not a png".toByteArray()) }
+    }
+
+    test("tampered, foreign and misaddressed credentials are rejected on import") {
+        val wallet = Wallet.createWithKeyProvider(path("import.db"), AesGcmKeyProvider("imp"))
+        val cred = people.getValue("linh")[0]
+        val (issued, _) = world.issue(cred, wallet.holderPublicKey())
+        val bad = issued.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
+        val e = assertFailsWith<WalletException.Rejected> { wallet.importIssued(bad, world.trust) }
+        assertEquals(RejectReason.BAD_ISSUER_SIGNATURE, e.reason)
+        assertTrue(e.messageEn.isNotEmpty() && e.messageVi.isNotEmpty())
+        val rogue = Issuer(IssuerKey.generate(), "BCA")
+            .issueDefault(cred.credentialType, cred.json, wallet.holderPublicKey(), NOW - DAY, NOW + DAY, 1uL)
+        assertEquals(RejectReason.UNKNOWN_ISSUER, assertFailsWith<WalletException.Rejected> { wallet.importIssued(rogue, world.trust) }.reason)
+        val other = Wallet.createWithKeyProvider(path("other.db"), AesGcmKeyProvider("other"))
+        val (foreign, _) = world.issue(cred, other.holderPublicKey())
+        assertFailsWith<WalletException.InvalidInput> { wallet.importIssued(foreign, world.trust) }
+        assertEquals(0, wallet.list(null).size, "nothing stored after rejections")
+        val e3 = assertFailsWith<WalletException.Rejected> { TrustList.fromSigned(world.trustBytes, IssuerKey.generate().publicKey()) }
+        assertEquals(RejectReason.BAD_TRUST_DATA, e3.reason)
+        assertFailsWith<WalletException.InvalidInput> { TrustList.fromSigned(world.trustBytes, ByteArray(5)) }
+    }
+
+    test("a revoked credential is invalid once the verifier has the new status list") {
+        val h = walletWithCredentials("revoked", "bao")
+        val (id, index, _) = h.ids.getValue(CredentialType.CLINIC_CHECKIN)
+        val v = world.verifier()
+        val text = h.wallet.present(id, emptyList()).qrText()
+        assertTrue(v.verifyText(text).isValid)
+        val status = world.status.getValue("BHXH")
+        status.revoke(index.toULong())
+        assertTrue(status.isRevoked(index.toULong()))
+        status.setIssuedAt(NOW - 60)
+        v.updateStatusList(status.sign(world.keys.getValue("BHXH")))
+        assertEquals(RejectReason.REVOKED, v.verifyText(text).rejectReason)
+        assertFailsWith<WalletException.InvalidInput> { status.sign(world.keys.getValue("BCA")) }
+    }
+
+    test("a presentation too large for a QR code is QrTooLarge") {
+        val h = walletWithCredentials("large", "minh")
+        val id = h.ids.getValue(CredentialType.HEALTH_BOOK).first
+        val all = h.wallet.get(id).claims.map { it.name }
+        val e = assertFailsWith<WalletException.QrTooLarge> { h.wallet.present(id, all) }
+        assertTrue(e.neededVersion > e.maxVersion)
+        assertTrue(e.bytes > 0uL)
+    }
+
+    test("four threads share one wallet and one verifier") {
+        val h = walletWithCredentials("threads", "anh")
+        val id = h.ids.getValue(CredentialType.CLINIC_CHECKIN).first
+        val barrier = CyclicBarrier(4)
+        val errors = Collections.synchronizedList(ArrayList<Throwable>())
+        val verdicts = Collections.synchronizedList(ArrayList<Boolean>())
+        val threads = (0 until 4).map { n ->
+            Thread {
+                try {
+                    barrier.await(30, TimeUnit.SECONDS)
+                    repeat(5) { i ->
+                        val nonce = ByteArray(16) { (n * 16 + i).toByte() }
+                        val p = h.wallet.present(id, emptyList(), null, nonce)
+                        verdicts.add(verifier.verifyTextWithNonce(p.qrText(), nonce).isValid)
+                        assertEquals(people.getValue("anh").size, h.wallet.list(null).size)
+                    }
+                } catch (t: Throwable) {
+                    errors.add(t)
+                }
+            }.also { it.start() }
+        }
+        threads.forEach { it.join(120_000) }
+        assertEquals(emptyList(), errors.map { it.toString() })
+        assertEquals(List(20) { true }, verdicts.toList())
+    }
+
+    tmp.deleteRecursively()
+    println("kotlin: $passed passed, $failed failed")
+    System.exit(if (failed == 0 && passed > 0) 0 else 1)
+}

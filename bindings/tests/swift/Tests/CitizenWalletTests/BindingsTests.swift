@@ -1,0 +1,440 @@
+// The binding scenario, from Swift, against the built library (run by bindings/test.sh with
+// `swift test` in a Debian chroot). The same scenario runs in Python and Kotlin:
+//
+// * a wallet protected by a key provider implemented in Swift (it delegates the AEAD to the Rust
+//   software provider, since Swift on Linux has no CryptoKit, and counts the calls): the foreign
+//   trait crosses the FFI both ways;
+// * an issuer world built with the issuer functions: root key, four authorities, a signed trust
+//   list and status lists;
+// * the credentials of the five sample people issued, imported, the clinic check-in presented as a
+//   QR code and verified (text and PNG);
+// * typed errors: wrong PIN (with retry-after), back-off, rejected credentials, tampered QR codes;
+// * one wallet and one verifier used from four threads at once.
+//
+// Prints `swift: N passed, N failed` when the run ends.
+
+import CitizenWallet
+import Foundation
+import XCTest
+
+let day: Int64 = 86_400
+let now = Int64(Date().timeIntervalSince1970)
+let pin = "246810"
+
+/// A key provider written in Swift. On iOS this is where the Keychain / Secure Enclave wraps the
+/// data key; here it delegates the AES-free AEAD to the Rust software provider and counts calls.
+final class CountingKeyProvider: KeyProvider, @unchecked Sendable {
+    private let inner: KeyProvider
+    private let id: String
+    private let lock = NSLock()
+    private var _wraps = 0
+    private var _unwraps = 0
+
+    init(id: String) throws {
+        self.id = id
+        inner = try softwareKeyProvider(keyId: id)
+    }
+
+    var wraps: Int { lock.lock(); defer { lock.unlock() }; return _wraps }
+    var unwraps: Int { lock.lock(); defer { lock.unlock() }; return _unwraps }
+
+    func keyId() -> String { id }
+
+    func wrap(dataKey: Data) throws -> Data {
+        lock.lock(); _wraps += 1; lock.unlock()
+        return try inner.wrap(dataKey: dataKey)
+    }
+
+    func unwrap(wrapped: Data) throws -> Data {
+        lock.lock(); _unwraps += 1; lock.unlock()
+        return try inner.unwrap(wrapped: wrapped)
+    }
+}
+
+/// A provider whose keystore fails with a Swift error that is not a WalletError (an app bug).
+final class BrokenKeyProvider: KeyProvider, @unchecked Sendable {
+    struct KeystoreExploded: Error {}
+    func keyId() -> String { "broken" }
+    func wrap(dataKey: Data) throws -> Data { throw KeystoreExploded() }
+    func unwrap(wrapped: Data) throws -> Data { throw KeystoreExploded() }
+}
+
+/// A root, four authorities, a signed trust list and status lists, built through the bindings.
+final class World: @unchecked Sendable {
+    let root: IssuerKey
+    var keys: [String: IssuerKey] = [:]
+    var issuers: [CredentialType: Issuer] = [:]
+    var status: [String: StatusList] = [:]
+    let trustBytes: Data
+    let trust: TrustList
+    private var nextIndex: UInt64 = 1
+    private let lock = NSLock()
+
+    init() throws {
+        root = try IssuerKey.generate()
+        let authorities: [(String, String, String, [CredentialType])] = [
+            ("BCA", "Bộ Công an", "Ministry of Public Security", [.citizenId]),
+            ("BHXH", "Bảo hiểm xã hội Việt Nam", "Vietnam Social Security", [.healthInsurance, .clinicCheckin]),
+            ("BYT", "Bộ Y tế", "Ministry of Health", [.healthBook]),
+            ("BTP", "Bộ Tư pháp", "Ministry of Justice", [.judicialRecord]),
+        ]
+        var entries: [TrustedIssuer] = []
+        for (i, (iss, vi, en, types)) in authorities.enumerated() {
+            let key = try IssuerKey.fromSeed(seed: Data(repeating: UInt8(i + 2), count: 32))
+            keys[iss] = key
+            let issuer = Issuer(key: key, iss: iss)
+            for t in types { issuers[t] = issuer }
+            status[iss] = try StatusList(issuerKid: key.kid(), len: 4096, issuedAt: now - 3600, maxAgeSecs: UInt32(7 * day))
+            entries.append(TrustedIssuer(
+                kid: key.kid(), publicKey: key.publicKey(), iss: iss, nameVi: vi, nameEn: en,
+                notBefore: now - 365 * day, notAfter: now + 5 * 365 * day, types: types))
+        }
+        trustBytes = try signTrustList(root: root, issuedAt: now - day, issuers: entries)
+        trust = try TrustList.fromSigned(trustList: trustBytes, rootPublicKey: root.publicKey())
+    }
+
+    func signedStatusLists() throws -> [Data] {
+        try status.keys.sorted().map { try status[$0]!.sign(issuerKey: keys[$0]!) }
+    }
+
+    func verifier() throws -> Verifier {
+        try Verifier.withConfig(
+            trustList: trustBytes, rootPublicKey: root.publicKey(), statusLists: signedStatusLists(),
+            config: VerifierConfig(audience: nil, acceptOfflineAudience: true, clockSkewSecs: 60))
+    }
+
+    /// Issues to `holder`; returns the SD-CWT and its status index.
+    func issue(_ cred: PersonCredential, to holder: Data) throws -> (Data, UInt64) {
+        lock.lock()
+        let index = nextIndex
+        nextIndex += 1
+        lock.unlock()
+        let bytes = try issuers[cred.credentialType]!.issueDefault(
+            credentialType: cred.credentialType, credentialJson: cred.json, holderPublicKey: holder,
+            issuedAt: now - day, expiresAt: now + 365 * day, statusIndex: index)
+        return (bytes, index)
+    }
+}
+
+/// Prints the plain summary line when the test run ends.
+final class SummaryObserver: NSObject, XCTestObservation {
+    var passed = 0
+    var failed = 0
+    func testCaseDidFinish(_ testCase: XCTestCase) {
+        if testCase.testRun?.hasSucceeded == true { passed += 1 } else { failed += 1 }
+    }
+    func testBundleDidFinish(_ testBundle: Bundle) {
+        print("swift: \(passed) passed, \(failed) failed")
+    }
+}
+
+/// What the four threads report, behind a lock.
+final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _errors: [String] = []
+    private var _verdicts: [Bool] = []
+    var errors: [String] { lock.lock(); defer { lock.unlock() }; return _errors }
+    var verdicts: [Bool] { lock.lock(); defer { lock.unlock() }; return _verdicts }
+    func add(error: String) { lock.lock(); _errors.append(error); lock.unlock() }
+    func add(verdict: Bool) { lock.lock(); _verdicts.append(verdict); lock.unlock() }
+}
+
+struct Holder {
+    let wallet: Wallet
+    let provider: CountingKeyProvider
+    /// Per type: the wallet's id, the status index, the credential JSON.
+    let ids: [CredentialType: (String, UInt64, String)]
+}
+
+final class BindingsTests: XCTestCase {
+    static let observer = SummaryObserver()
+    static var world: World!
+    static var verifier: Verifier!
+    static var people: [String: [PersonCredential]] = [:]
+    static var tmp: URL!
+
+    override class func setUp() {
+        super.setUp()
+        XCTestObservationCenter.shared.addTestObserver(observer)
+        do {
+            tmp = FileManager.default.temporaryDirectory.appendingPathComponent("cwallet-swift-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            world = try World()
+            verifier = try world.verifier()
+            let path = ProcessInfo.processInfo.environment["CWALLET_PEOPLE_JSON"] ?? "people.json"
+            let json = try String(contentsOfFile: path, encoding: .utf8)
+            people = Dictionary(grouping: try credentialsFromPeopleJson(peopleJson: json), by: { $0.personKey })
+        } catch {
+            print("setup failed: \(error)")
+        }
+    }
+
+    override class func tearDown() {
+        if let tmp { try? FileManager.default.removeItem(at: tmp) }
+        super.tearDown()
+    }
+
+    var world: World { Self.world }
+    var verifier: Verifier { Self.verifier }
+    func path(_ name: String) -> String { Self.tmp.appendingPathComponent(name).path }
+
+    /// A provider-protected wallet holding every issued credential of one person.
+    func walletWithCredentials(_ name: String, _ person: String) throws -> Holder {
+        let provider = try CountingKeyProvider(id: "test-key-\(name)")
+        let wallet = try Wallet.createWithKeyProvider(path: path("\(name).db"), keyProvider: provider)
+        let holder = try wallet.holderPublicKey()
+        var ids: [CredentialType: (String, UInt64, String)] = [:]
+        for (n, cred) in try XCTUnwrap(Self.people[person]).enumerated() {
+            let (issued, index) = try world.issue(cred, to: holder)
+            let id = n % 2 == 0
+                ? try wallet.importIssued(issued: issued, trustList: world.trust)
+                : try wallet.importIssuedText(transferText: transferText(sdCwt: issued), trustList: world.trust)
+            ids[cred.credentialType] = (id, index, cred.json)
+        }
+        return Holder(wallet: wallet, provider: provider, ids: ids)
+    }
+
+    func fields(_ json: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
+
+    func testSetupLoadedFivePeople() {
+        XCTAssertNotNil(Self.world)
+        XCTAssertEqual(Self.people.count, 5)
+    }
+
+    func testVersion() {
+        XCTAssertNotNil(coreVersion().range(of: #"^\d+\.\d+\.\d+"#, options: .regularExpression))
+    }
+
+    func testSwiftKeyProviderCreatesUnlocksAndGuardsTheWallet() throws {
+        let provider = try CountingKeyProvider(id: "test-key-unlock")
+        let wallet = try Wallet.createWithKeyProvider(path: path("unlock.db"), keyProvider: provider)
+        XCTAssertEqual(provider.wraps, 1)
+        let holder = try wallet.holderPublicKey()
+        XCTAssertEqual(holder.count, 32)
+        wallet.lock()
+        XCTAssertTrue(wallet.isLocked())
+        XCTAssertThrowsError(try wallet.holderPublicKey()) { XCTAssertEqual($0 as? WalletError, .Locked) }
+        try wallet.unlockWithKeyProvider(keyProvider: provider)
+        XCTAssertEqual(provider.unwraps, 1)
+        XCTAssertEqual(try wallet.holderPublicKey(), holder)
+        XCTAssertEqual(try Wallet.openWithKeyProvider(path: path("unlock.db"), keyProvider: provider).holderPublicKey(), holder)
+        // Same id, another key: the Rust provider's WrongKey crosses Swift and comes back typed.
+        XCTAssertThrowsError(try Wallet.openWithKeyProvider(
+            path: path("unlock.db"), keyProvider: CountingKeyProvider(id: "test-key-unlock"))) {
+            XCTAssertEqual($0 as? WalletError, .WrongKey)
+        }
+    }
+
+    func testProviderErrorThatIsNotAWalletErrorBecomesKeyProvider() {
+        XCTAssertThrowsError(try Wallet.createWithKeyProvider(path: path("broken.db"), keyProvider: BrokenKeyProvider())) {
+            guard case .KeyProvider = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("broken.db")), "a failed create leaves no file")
+    }
+
+    func testFivePeopleImportPresentCheckinAndVerify() throws {
+        XCTAssertEqual(Self.people.count, 5)
+        for (person, creds) in Self.people.sorted(by: { $0.key < $1.key }) {
+            let h = try walletWithCredentials("p-\(person)", person)
+            XCTAssertEqual(h.provider.wraps, 1)
+            let listed = try h.wallet.list(credentialType: nil)
+            XCTAssertEqual(listed.count, creds.count, person)
+            XCTAssertTrue(listed.allSatisfy { $0.signed })
+            XCTAssertEqual(try h.wallet.list(credentialType: .clinicCheckin).count, 1)
+
+            let (id, _, json) = try XCTUnwrap(h.ids[.clinicCheckin])
+            let f = try fields(json)
+            let p = try h.wallet.present(credentialId: id, claims: [])
+            XCTAssertTrue(p.qrText().hasPrefix("VN1:"))
+            XCTAssertEqual(p.alwaysVisible().sorted(), ["bhyt_code", "citizen_id", "dob", "full_name"])
+            XCTAssertEqual(p.audience(), "offline")
+            XCTAssertGreaterThan(p.expiresAt(), now)
+            XCTAssertGreaterThan(p.byteCount(), 100)
+            XCTAssertLessThanOrEqual(p.qrVersion(), 15, "check-in QR fits a counter imager")
+            let m = p.matrix()
+            XCTAssertEqual(m.version, p.qrVersion())
+            XCTAssertEqual(m.size, 17 + 4 * UInt32(m.version))
+            XCTAssertEqual(m.modules.count, Int(m.size * m.size))
+            XCTAssertTrue(m.modules[0], "finder pattern corner is dark")
+            let png = try p.png(scale: 4)
+            XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+            XCTAssertTrue(p.svg().contains("<svg"))
+
+            let v = try verifier.verifyText(text: p.qrText())
+            XCTAssertTrue(v.isValid, v.messageEn)
+            XCTAssertEqual(v.status, .valid, v.messageEn)
+            XCTAssertNil(v.rejectReason)
+            XCTAssertTrue(v.messageEn.hasPrefix("VALID"), v.messageEn)
+            XCTAssertTrue(v.messageVi.hasPrefix("HỢP LỆ"), v.messageVi)
+            XCTAssertEqual(v.credentialType, .clinicCheckin)
+            XCTAssertEqual(v.issuerNameEn, "Vietnam Social Security")
+            let claims = Dictionary(uniqueKeysWithValues: v.claims.map { ($0.name, $0) })
+            XCTAssertEqual(Set(claims.keys), ["full_name", "dob", "citizen_id", "bhyt_code"])
+            XCTAssertEqual(claims["full_name"]?.value, f["full_name"] as? String)
+            XCTAssertEqual(claims["citizen_id"]?.value, f["citizen_id"] as? String)
+            XCTAssertEqual(claims["bhyt_code"]?.value, f["bhyt_code"] as? String)
+            let year = try XCTUnwrap(f["dob"] as? String).prefix(4)
+            XCTAssertTrue(try XCTUnwrap(claims["dob"]).value.contains(year))
+            XCTAssertEqual(claims["full_name"]?.labelEn, "Full name")
+            XCTAssertNotEqual(claims["full_name"]?.labelVi, claims["full_name"]?.labelEn)
+
+            let fromPng = try verifier.verifyPng(png: png)
+            XCTAssertTrue(fromPng.isValid, fromPng.messageEn)
+            XCTAssertEqual(fromPng.claims, v.claims)
+        }
+    }
+
+    func testSelectiveDisclosureHidesWhatWasNotChosen() throws {
+        let h = try walletWithCredentials("sd", "ha")
+        let id = try XCTUnwrap(h.ids[.citizenId]).0
+        let v = try verifier.verifyText(text: h.wallet.present(credentialId: id, claims: ["full_name"]).qrText())
+        XCTAssertTrue(v.isValid, v.messageEn)
+        let shown = Dictionary(uniqueKeysWithValues: v.claims.map { ($0.name, $0) })
+        XCTAssertEqual(shown["full_name"]?.selectivelyDisclosed, true)
+        XCTAssertNil(shown["citizen_id"])
+        XCTAssertNil(shown["address"])
+    }
+
+    func testWrongPinIsTypedWithRetryAfter() throws {
+        let p = path("pin.db")
+        let holder = try Wallet.createWithPin(path: p, pin: pin).holderPublicKey()
+        var retry: UInt64 = 0
+        XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: "135790")) {
+            guard case let .WrongPin(retryAfterSecs, failedAttempts) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertEqual(retryAfterSecs, 1)
+            XCTAssertEqual(failedAttempts, 1)
+            retry = retryAfterSecs
+        }
+        Thread.sleep(forTimeInterval: Double(retry) + 0.2)
+        XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: "135790")) {
+            guard case let .WrongPin(retryAfterSecs, failedAttempts) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertEqual(retryAfterSecs, 2, "back-off doubles")
+            XCTAssertEqual(failedAttempts, 2)
+        }
+        XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: pin)) {
+            guard case let .PinBackoff(retryAfterSecs) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertGreaterThanOrEqual(retryAfterSecs, 1)
+        }
+        let locked = try Wallet.openLocked(path: p)
+        XCTAssertTrue(locked.isLocked())
+        let wait = try locked.pinRetryAfterSecs()
+        XCTAssertLessThanOrEqual(wait, 2)
+        Thread.sleep(forTimeInterval: Double(wait) + 0.2)
+        XCTAssertEqual(try Wallet.openWithPin(path: p, pin: pin).holderPublicKey(), holder)
+        XCTAssertThrowsError(try Wallet.createWithPin(path: path("short-pin.db"), pin: "12")) {
+            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+    }
+
+    func testTamperedQrIsAnInvalidVerdict() throws {
+        let h = try walletWithCredentials("tamper", "minh")
+        let text = try h.wallet.present(credentialId: XCTUnwrap(h.ids[.clinicCheckin]).0, claims: []).qrText()
+        XCTAssertTrue(try verifier.verifyText(text: text).isValid)
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+        var chars = Array(text)
+        let i = chars.count / 2
+        chars[i] = alphabet[(try XCTUnwrap(alphabet.firstIndex(of: chars[i])) + 1) % 45]
+        let v = try verifier.verifyText(text: String(chars))
+        XCTAssertFalse(v.isValid)
+        guard case .invalid = v.status else { return XCTFail("status \(v.status)") }
+        XCTAssertTrue([RejectReason.badIssuerSignature, .badHolderSignature, .malformed].contains(try XCTUnwrap(v.rejectReason)))
+        XCTAssertTrue(v.messageEn.hasPrefix("INVALID"), v.messageEn)
+        XCTAssertTrue(v.messageVi.hasPrefix("KHÔNG HỢP LỆ"), v.messageVi)
+        XCTAssertEqual(v.claims, [], "an invalid code shows nothing")
+        XCTAssertEqual(try verifier.verifyText(text: String(text.dropLast(20))).rejectReason, .malformed)
+        XCTAssertEqual(try verifier.verifyText(text: "HC1:NCFOXN%TS3DH3ZSUZK+.V0ET").rejectReason, .notOurFormat)
+        XCTAssertThrowsError(try verifier.verifyPng(png: Data("not a png".utf8))) {
+            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+    }
+
+    func testTamperedForeignAndMisaddressedCredentialsAreRejectedOnImport() throws {
+        let wallet = try Wallet.createWithKeyProvider(path: path("import.db"), keyProvider: CountingKeyProvider(id: "imp"))
+        let cred = try XCTUnwrap(Self.people["linh"]?.first)
+        var (issued, _) = try world.issue(cred, to: wallet.holderPublicKey())
+        issued[issued.count - 1] ^= 1
+        XCTAssertThrowsError(try wallet.importIssued(issued: issued, trustList: world.trust)) {
+            guard case let .Rejected(reason, messageEn, messageVi) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertEqual(reason, .badIssuerSignature)
+            XCTAssertFalse(messageEn.isEmpty)
+            XCTAssertFalse(messageVi.isEmpty)
+        }
+        let rogue = try Issuer(key: IssuerKey.generate(), iss: "BCA").issueDefault(
+            credentialType: cred.credentialType, credentialJson: cred.json, holderPublicKey: wallet.holderPublicKey(),
+            issuedAt: now - day, expiresAt: now + day, statusIndex: 1)
+        XCTAssertThrowsError(try wallet.importIssued(issued: rogue, trustList: world.trust)) {
+            guard case let .Rejected(reason, _, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertEqual(reason, .unknownIssuer)
+        }
+        let other = try Wallet.createWithKeyProvider(path: path("other.db"), keyProvider: CountingKeyProvider(id: "other"))
+        let (foreign, _) = try world.issue(cred, to: other.holderPublicKey())
+        XCTAssertThrowsError(try wallet.importIssued(issued: foreign, trustList: world.trust)) {
+            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+        XCTAssertEqual(try wallet.list(credentialType: nil).count, 0, "nothing stored after rejections")
+        XCTAssertThrowsError(try TrustList.fromSigned(trustList: world.trustBytes, rootPublicKey: IssuerKey.generate().publicKey())) {
+            guard case let .Rejected(reason, _, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertEqual(reason, .badTrustData)
+        }
+    }
+
+    func testRevokedCredentialIsInvalidWithTheNewStatusList() throws {
+        let h = try walletWithCredentials("revoked", "bao")
+        let (id, index, _) = try XCTUnwrap(h.ids[.clinicCheckin])
+        let v = try world.verifier()
+        let text = try h.wallet.present(credentialId: id, claims: []).qrText()
+        XCTAssertTrue(try v.verifyText(text: text).isValid)
+        let status = try XCTUnwrap(world.status["BHXH"])
+        try status.revoke(index: index)
+        XCTAssertTrue(try status.isRevoked(index: index))
+        status.setIssuedAt(issuedAt: now - 60)
+        try v.updateStatusList(statusList: status.sign(issuerKey: XCTUnwrap(world.keys["BHXH"])))
+        XCTAssertEqual(try v.verifyText(text: text).rejectReason, .revoked)
+    }
+
+    func testPresentationTooLargeForAQrCodeIsQrTooLarge() throws {
+        let h = try walletWithCredentials("large", "minh")
+        let id = try XCTUnwrap(h.ids[.healthBook]).0
+        let all = try h.wallet.get(id: id).claims.map { $0.name }
+        XCTAssertThrowsError(try h.wallet.present(credentialId: id, claims: all)) {
+            guard case let .QrTooLarge(bytes, neededVersion, maxVersion) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertGreaterThan(neededVersion, maxVersion)
+            XCTAssertGreaterThan(bytes, 0)
+        }
+    }
+
+    func testFourThreadsShareOneWalletAndOneVerifier() throws {
+        let h = try walletWithCredentials("threads", "anh")
+        let id = try XCTUnwrap(h.ids[.clinicCheckin]).0
+        let expectedCount = try XCTUnwrap(Self.people["anh"]).count
+        let verifier = self.verifier
+        let start = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
+        let results = Results()
+        for n in 0..<4 {
+            done.enter()
+            let thread = Thread {
+                defer { done.leave() }
+                start.wait()
+                do {
+                    for i in 0..<5 {
+                        let nonce = Data(repeating: UInt8(n * 16 + i), count: 16)
+                        let p = try h.wallet.present(credentialId: id, claims: [], audience: nil, nonce: nonce)
+                        let ok = try verifier.verifyTextWithNonce(text: p.qrText(), nonce: nonce).isValid
+                        let count = try h.wallet.list(credentialType: nil).count
+                        results.add(verdict: ok && count == expectedCount)
+                    }
+                } catch {
+                    results.add(error: "\(error)")
+                }
+            }
+            thread.start()
+        }
+        for _ in 0..<4 { start.signal() }
+        XCTAssertEqual(done.wait(timeout: .now() + 120), .success)
+        XCTAssertEqual(results.errors, [])
+        XCTAssertEqual(results.verdicts, Array(repeating: true, count: 20))
+    }
+}
