@@ -138,28 +138,63 @@ impl StatusBits {
     /// Decompression stops as soon as the output would pass `ceil(max_len_bits / 8)` bytes, so
     /// memory use is bounded by the caller's limit whatever the input claims.
     ///
+    /// Strict: the input must be exactly one zlib stream (header, DEFLATE data, Adler-32) with
+    /// nothing after it, so that one list has one encoding. The list has `8 * bytes` entries:
+    /// the format carries whole bytes and no length (see [`to_compressed`](Self::to_compressed)).
+    ///
     /// # Errors
     ///
     /// * [`RejectReason::TooLarge`] when the list inflates past `max_len_bits` (or
     ///   [`MAX_STATUS_BITS`]);
     /// * [`RejectReason::BadTrustData`] when the bytes are not a complete, intact zlib stream
-    ///   (truncated, garbage, checksum mismatch).
+    ///   (truncated, garbage, checksum mismatch) or bytes follow the end of the stream.
     pub fn from_compressed(compressed: &[u8], max_len_bits: usize) -> Result<Self> {
         let max_bytes = max_len_bits.min(MAX_STATUS_BITS).div_ceil(8);
-        // One byte of headroom: miniz reports "more output" when its buffer is exactly full even
-        // if the stream ends there, so a list of exactly the limit must not be refused.
-        let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed, max_bytes + 1)
-            .map_err(|e| match e.status {
-                TINFLStatus::HasMoreOutput => Error::Rejected(RejectReason::TooLarge),
-                _ => Error::Rejected(RejectReason::BadTrustData),
-            })?;
-        if bytes.len() > max_bytes {
-            return Err(Error::Rejected(RejectReason::TooLarge));
-        }
+        let bytes = inflate_exact(compressed, max_bytes)?;
         Ok(Self {
             len: bytes.len() * 8,
             bytes,
         })
+    }
+}
+
+/// Inflates exactly one zlib stream filling all of `input`, to at most `max_bytes` bytes.
+fn inflate_exact(mut input: &[u8], max_bytes: usize) -> Result<Vec<u8>> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    let flags =
+        inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    // One byte of headroom: the inflater reports "more output" when its buffer is exactly full
+    // even if the stream ends there, so a list of exactly the limit must not be refused.
+    let cap = max_bytes.saturating_add(1);
+    let mut out = vec![0u8; input.len().saturating_mul(4).max(64).min(cap)];
+    let mut state = Box::<DecompressorOxide>::default();
+    let mut pos = 0;
+    loop {
+        let (status, consumed, produced) = decompress(&mut state, input, &mut out, pos, flags);
+        pos += produced;
+        match status {
+            TINFLStatus::Done => {
+                // Bytes after the Adler-32 checksum: a second encoding of the same list.
+                if consumed != input.len() || pos > max_bytes {
+                    return Err(if pos > max_bytes {
+                        Error::Rejected(RejectReason::TooLarge)
+                    } else {
+                        Error::Rejected(RejectReason::BadTrustData)
+                    });
+                }
+                out.truncate(pos);
+                return Ok(out);
+            }
+            TINFLStatus::HasMoreOutput => {
+                if out.len() >= cap {
+                    return Err(Error::Rejected(RejectReason::TooLarge));
+                }
+                input = input.get(consumed..).unwrap_or_default();
+                let grown = out.len().saturating_mul(2).min(cap);
+                out.resize(grown, 0);
+            }
+            _ => return Err(Error::Rejected(RejectReason::BadTrustData)),
+        }
     }
 }
 
@@ -360,6 +395,38 @@ mod tests {
             f[i] ^= 0x40;
             let _ = StatusBits::from_compressed(&f, 100_000);
         }
+    }
+
+    #[test]
+    fn bytes_after_the_zlib_stream_are_refused() {
+        let (bits, _) = random_list(10_000, 10, 11);
+        let z = bits.to_compressed();
+        assert_eq!(StatusBits::from_compressed(&z, 10_000).unwrap(), bits);
+        for tail in [&[0u8][..], &[0, 0, 0, 0], b"x", &z[..]] {
+            let mut t = z.clone();
+            t.extend_from_slice(tail);
+            assert!(
+                matches!(
+                    StatusBits::from_compressed(&t, 10_000),
+                    Err(Error::Rejected(RejectReason::BadTrustData))
+                ),
+                "{} trailing bytes",
+                tail.len()
+            );
+        }
+        // An empty stream is a list of no entries; an empty input is not a stream.
+        let empty = miniz_oxide::deflate::compress_to_vec_zlib(&[], 6);
+        assert!(StatusBits::from_compressed(&empty, 8).unwrap().is_empty());
+        assert!(StatusBits::from_compressed(&[], 8).is_err());
+        // Stored (uncompressed) blocks and big outputs that grow the buffer several times.
+        let stored = miniz_oxide::deflate::compress_to_vec_zlib(bits.as_bytes(), 0);
+        assert_eq!(StatusBits::from_compressed(&stored, 10_000).unwrap(), bits);
+        let (big, _) = random_list(1 << 20, 1 << 19, 12);
+        let z = big.to_compressed();
+        assert_eq!(StatusBits::from_compressed(&z, 1 << 20).unwrap(), big);
+        let mut t = z.clone();
+        t.push(0);
+        assert!(StatusBits::from_compressed(&t, 1 << 20).is_err());
     }
 
     /// Issue #6 numbers: `cargo test -p citizen-wallet-core --release --lib measure_100m -- --ignored --nocapture`.

@@ -50,13 +50,24 @@ fn bad() -> Error {
 }
 
 impl StatusList {
-    /// A list of `len` entries for the issuer with key id `issuer_kid`, none revoked.
+    /// A list of at least `len` entries for the issuer with key id `issuer_kid`, none revoked.
+    ///
+    /// The token carries whole bytes and no length (IETF token status list), so a verifier reads
+    /// `8 * bytes` entries. The list is made that long here (`len` rounded up to a multiple of
+    /// 8), so that the issuer's list and the one a verifier reads back are the same: an index
+    /// the issuer calls unknown is unknown to every verifier too.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] above 2^30 entries.
     pub fn new(issuer_kid: [u8; 8], len: usize, issued_at: i64, max_age_secs: u32) -> Result<Self> {
+        let whole_bytes = len
+            .checked_next_multiple_of(8)
+            .ok_or_else(|| Error::InvalidInput("status list length exceeds 2^30 entries".into()))?;
         Ok(Self {
             issuer_kid,
             issued_at,
             max_age_secs,
-            bits: StatusBits::new(len)?,
+            bits: StatusBits::new(whole_bytes)?,
         })
     }
 
@@ -210,5 +221,71 @@ mod tests {
             Err(Error::Rejected(RejectReason::UnknownIssuer))
         ));
         assert!(l.sign(&other).is_err());
+    }
+
+    /// A status list token signed by `k` whose `lst` is `lst` (otherwise as `sign` makes it).
+    fn token_with_lst(k: &IssuerKey, lst: Vec<u8>) -> Vec<u8> {
+        let payload = cbor::encode(&Value::sorted_map(vec![
+            (Value::int(SUB), Value::text(hex::encode(k.kid()))),
+            (Value::int(claim::IAT), Value::int(100)),
+            (Value::int(TTL), Value::Uint(3600)),
+            (
+                Value::int(STATUS_LIST),
+                Value::sorted_map(vec![
+                    (Value::text("bits"), Value::Uint(1)),
+                    (Value::text("lst"), Value::Bytes(lst)),
+                ]),
+            ),
+        ]));
+        let protected = vec![
+            (Value::int(label::TYP), Value::text(TYP_STATUS_LIST)),
+            (Value::int(label::KID), Value::Bytes(k.kid().to_vec())),
+        ];
+        Sign1::sign(k.signing_key(), protected, Vec::new(), payload).to_bytes()
+    }
+
+    #[test]
+    fn a_signed_list_with_bytes_after_its_zlib_stream_is_refused() {
+        let k = IssuerKey::generate().unwrap();
+        let l = StatusList::new(k.kid(), 1000, 100, 3600).unwrap();
+        let good = l.bits.to_compressed();
+        let ok = token_with_lst(&k, good.clone());
+        assert_eq!(StatusList::parse_verify_with_key(&ok, &k.public()).unwrap(), l);
+        let mut trailing = good.clone();
+        trailing.extend_from_slice(&[0, 0]);
+        assert!(matches!(
+            StatusList::parse_verify_with_key(&token_with_lst(&k, trailing), &k.public()),
+            Err(Error::Rejected(RejectReason::BadTrustData))
+        ));
+        // Two streams back to back: the second would be invisible to this reader.
+        let mut twice = good.clone();
+        twice.extend_from_slice(&good);
+        assert!(StatusList::parse_verify_with_key(&token_with_lst(&k, twice), &k.public()).is_err());
+    }
+
+    #[test]
+    fn the_length_read_back_is_the_length_signed() {
+        let k = IssuerKey::generate().unwrap();
+        for (asked, len) in [(0usize, 0usize), (1, 8), (1000, 1000), (1001, 1008), (1007, 1008)] {
+            let mut l = StatusList::new(k.kid(), asked, 100, 3600).unwrap();
+            assert_eq!(l.bits.len(), len, "{asked}");
+            if asked > 0 {
+                l.revoke(asked as u64 - 1).unwrap();
+            }
+            let back = StatusList::parse_verify_with_key(&l.sign(&k).unwrap(), &k.public()).unwrap();
+            // Exactly the same list: same entries, same revocations, same unknown indices.
+            assert_eq!(back, l);
+            for idx in [len as u64, len as u64 + 7, u64::MAX] {
+                assert!(
+                    l.is_revoked(idx).is_err() && back.is_revoked(idx).is_err(),
+                    "{idx}"
+                );
+            }
+        }
+        assert!(matches!(
+            StatusList::new(k.kid(), usize::MAX, 0, 0),
+            Err(Error::InvalidInput(_))
+        ));
+        assert!(StatusList::new(k.kid(), (1 << 30) + 1, 0, 0).is_err());
     }
 }
