@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Runs the Android demo's platform-free logic (android-demo/shared: ClinicFlow, Display,
+# QrRaster, AesGcmKeyProvider, WalletAccess) and its JUnit tests on the JVM, against the real
+# library: libcitizen_wallet_ffi.so loaded through JNA with the uniffi-generated Kotlin.
+#
+#   android-demo/test-jvm.sh
+#
+# Works on a fresh machine. It installs what it needs on first use, into the same cache and
+# with the same recipe as bindings/test.sh, ${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}:
+# kotlinc from the npm package kotlin-compiler, JNA and JUnit 4 from Debian (libjna-java,
+# junit4). It builds the library and generates the Kotlin bindings the way bindings/test.sh does
+# (CWALLET_FFI_PROFILE=debug|release, default debug), unless a caller hands them over:
+#   CWALLET_FFI_LIB=/path/libcitizen_wallet_ffi.so      the built library
+#   CWALLET_KOTLIN_BINDINGS=/dir                        the generated Kotlin (org/citizenwallet/...)
+#   CWALLET_CACHE_LOCK_HELD=1                           the caller already holds $CACHE/.lock
+#
+# Prints "android-demo: N passed, N failed" and exits non-zero on any failure. The Android app
+# itself (app/) is not built here: that needs the Android SDK (see android-demo/README.md).
+set -euo pipefail
+
+DEMO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$DEMO/.." && pwd)
+CACHE=${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}
+PROFILE=${CWALLET_FFI_PROFILE:-debug}
+KOTLIN_VERSION=2.4.20 # as bindings/test.sh
+KOTLIN_HOME=$CACHE/kotlin-$KOTLIN_VERSION/node_modules/kotlin-compiler
+
+now() { date +%s; }
+T_START=$(now)
+step() { printf '\n--> %s  (+%ss)\n' "$*" "$(($(now) - T_START))"; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cwallet-android-demo.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "error: '$*' needs root" >&2
+    return 1
+  fi
+}
+APT_UPDATED=0
+apt_install() { # apt_install PACKAGE... : installs the ones not installed yet
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ $APT_UPDATED -eq 0 ]; then
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+mkdir -p "$CACHE"
+if [ "${CWALLET_CACHE_LOCK_HELD:-0}" != 1 ]; then
+  # One user of the cache at a time (shared with bindings/test.sh and ios-demo/test-linux.sh).
+  exec 9>"$CACHE/.lock"
+  flock 9
+fi
+
+# ---------------------------------------------------------------------------------------------
+step "toolchain: JDK, JNA, JUnit 4, kotlinc $KOTLIN_VERSION"
+command -v java >/dev/null && command -v javac >/dev/null || apt_install default-jdk-headless
+apt_install libjna-java junit4
+JNA=/usr/share/java/jna.jar
+JUNIT=/usr/share/java/junit4.jar:/usr/share/java/hamcrest.jar
+if [ ! -x "$KOTLIN_HOME/bin/kotlinc-jvm" ]; then
+  step "installing kotlin-compiler@$KOTLIN_VERSION from npm into $CACHE"
+  command -v npm >/dev/null || apt_install npm
+  rm -rf "$CACHE/kotlin-$KOTLIN_VERSION.tmp"
+  npm install --silent --no-audit --no-fund --prefix "$CACHE/kotlin-$KOTLIN_VERSION.tmp" \
+    "kotlin-compiler@$KOTLIN_VERSION"
+  rm -rf "$CACHE/kotlin-$KOTLIN_VERSION"
+  mv "$CACHE/kotlin-$KOTLIN_VERSION.tmp" "$CACHE/kotlin-$KOTLIN_VERSION"
+fi
+chmod +x "$KOTLIN_HOME"/bin/* 2>/dev/null || true
+KOTLINC=$KOTLIN_HOME/bin/kotlinc-jvm
+STDLIB=$KOTLIN_HOME/lib/kotlin-stdlib.jar
+KTEST=$KOTLIN_HOME/lib/kotlin-test.jar
+
+# ---------------------------------------------------------------------------------------------
+LIBDIR=$WORK/lib
+mkdir -p "$LIBDIR"
+target_dir() {
+  (cd "$REPO" && cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+}
+if [ -n "${CWALLET_FFI_LIB:-}" ]; then
+  step "library: $CWALLET_FFI_LIB (given)"
+  cp "$CWALLET_FFI_LIB" "$LIBDIR/libcitizen_wallet_ffi.so"
+  if [ -z "${CWALLET_KOTLIN_BINDINGS:-}" ]; then
+    TARGET_DIR=$(target_dir)
+    (cd "$REPO" && cargo build -p citizen-wallet-ffi --bin uniffi-bindgen)
+  fi
+else
+  step "build citizen-wallet-ffi ($PROFILE) and uniffi-bindgen"
+  cd "$REPO"
+  TARGET_DIR=$(target_dir)
+  if [ "$PROFILE" = release ]; then
+    cargo build -p citizen-wallet-ffi --lib --release
+    cargo build -p citizen-wallet-ffi --bin uniffi-bindgen
+  else
+    cargo build -p citizen-wallet-ffi --lib --bin uniffi-bindgen
+  fi
+  cp "$TARGET_DIR/$PROFILE/libcitizen_wallet_ffi.so" "$LIBDIR/"
+fi
+LIB=$LIBDIR/libcitizen_wallet_ffi.so
+
+if [ -n "${CWALLET_KOTLIN_BINDINGS:-}" ]; then
+  GEN=$CWALLET_KOTLIN_BINDINGS
+else
+  step "generate the Kotlin bindings (uniffi-bindgen, library mode)"
+  GEN=$WORK/gen-kotlin
+  "$TARGET_DIR/debug/uniffi-bindgen" generate --no-format --library "$LIB" --language kotlin \
+    --out-dir "$GEN" >/dev/null
+fi
+[ -f "$GEN/org/citizenwallet/citizen_wallet_ffi.kt" ] || {
+  echo "error: no generated Kotlin bindings in $GEN" >&2
+  exit 1
+}
+
+# The generated bindings take about a minute to compile: cached by the sources' hash, in the
+# same place and under the same name as bindings/test.sh, so either script reuses the other's.
+SUM=$(find "$GEN" -name '*.kt' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
+BINDINGS_JAR=$CACHE/kotlin-build/bindings-$SUM.jar
+if [ ! -f "$BINDINGS_JAR" ]; then
+  step "compile the generated bindings"
+  mkdir -p "$CACHE/kotlin-build"
+  rm -f "$CACHE"/kotlin-build/bindings-*.jar
+  find "$GEN" -name '*.kt' -print0 | xargs -0 "$KOTLINC" -nowarn -cp "$JNA" -d "$BINDINGS_JAR.tmp.jar"
+  mv "$BINDINGS_JAR.tmp.jar" "$BINDINGS_JAR"
+fi
+
+# ---------------------------------------------------------------------------------------------
+step "compile android-demo/shared (main + test)"
+mapfile -d '' SOURCES < <(find "$DEMO/shared/src/main/kotlin" "$DEMO/shared/src/test/kotlin" -name '*.kt' -print0 | sort -z)
+"$KOTLINC" -Werror -cp "$BINDINGS_JAR:$JNA:$JUNIT:$KTEST" -d "$WORK/demo.jar" "${SOURCES[@]}"
+
+step "run the tests"
+status=0
+cd "$DEMO/shared"
+CWALLET_DEMO_PEOPLE_JSON=$DEMO/app/src/main/assets/people.json \
+  CWALLET_CORE_PEOPLE_JSON=$REPO/core/tests/data/people.json \
+  java -Djna.library.path="$LIBDIR" \
+  -cp "$WORK/demo.jar:$BINDINGS_JAR:$JNA:$JUNIT:$STDLIB:$KTEST" \
+  org.citizenwallet.demo.RunTestsKt 2>&1 | tee "$WORK/out.txt" || status=$?
+
+line=$(grep -E '^android-demo: [0-9]+ passed, [0-9]+ failed' "$WORK/out.txt" | tail -n 1 || true)
+printf '\n==> android-demo JVM tests (%ss): %s\n' "$(($(now) - T_START))" "${line:-did not complete}"
+if [ "$status" -ne 0 ] || [ -z "$line" ]; then exit 1; fi
