@@ -17,6 +17,8 @@
 #
 # Every suite prints "<language>: N passed, N failed". The script exits non-zero when a suite
 # fails or cannot run, and always unmounts what it mounted (trap on EXIT).
+
+# shellcheck disable=SC2317 # functions run from traps and indirectly ("run_$suite")
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -87,7 +89,7 @@ apt_install() { # apt_install PACKAGE... : installs the ones not installed yet
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ $APT_UPDATED -eq 0 ]; then
+  if [ "$APT_UPDATED" -eq 0 ]; then
     as_root apt-get update -qq
     APT_UPDATED=1
   fi

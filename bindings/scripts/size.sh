@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Prints the size of the release cdylib, stripped, in bytes, and fails above a budget.
+#
+#   bindings/scripts/size.sh [--target TRIPLE] [--max BYTES]
+#
+# The budget (default 3 MiB = 3145728 bytes, env CWALLET_SIZE_MAX) is what an app pays per ABI.
+# The release profile already strips (Cargo.toml: strip = true, opt-level = "z", lto); the copy
+# is stripped again here so the number does not depend on that setting.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+TARGET=""
+MAX=${CWALLET_SIZE_MAX:-3145728}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --target) TARGET=$2; shift 2 ;;
+    --max) MAX=$2; shift 2 ;;
+    *) echo "usage: $0 [--target TRIPLE] [--max BYTES]" >&2; exit 2 ;;
+  esac
+done
+
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+if [ -n "$TARGET" ]; then
+  cargo build -p citizen-wallet-ffi --lib --release --target "$TARGET" >&2
+  DIR=$TARGET_DIR/$TARGET/release
+else
+  cargo build -p citizen-wallet-ffi --lib --release >&2
+  DIR=$TARGET_DIR/release
+fi
+LIB=""
+for f in libcitizen_wallet_ffi.so libcitizen_wallet_ffi.dylib citizen_wallet_ffi.dll; do
+  [ -f "$DIR/$f" ] && LIB=$DIR/$f && break
+done
+[ -n "$LIB" ] || { echo "no cdylib in $DIR" >&2; exit 1; }
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+cp "$LIB" "$TMP/"
+STRIPPED=$TMP/$(basename "$LIB")
+if command -v llvm-strip >/dev/null && [ -n "$TARGET" ]; then
+  llvm-strip --strip-unneeded "$STRIPPED"
+elif [ -z "$TARGET" ] && command -v strip >/dev/null; then
+  strip --strip-unneeded "$STRIPPED"
+fi # a cross target without llvm-strip: Cargo's `strip = true` already applied
+SIZE=$(wc -c <"$STRIPPED" | tr -d ' ')
+echo "$(basename "$LIB") (release${TARGET:+, $TARGET}, stripped): $SIZE bytes"
+if [ "$SIZE" -gt "$MAX" ]; then
+  echo "over the budget of $MAX bytes" >&2
+  exit 1
+fi
