@@ -123,3 +123,96 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for WalletError {
 }
 
 pub type Result<T, E = WalletError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_error_maps_to_an_actionable_variant() {
+        let cases: Vec<(Error, fn(&WalletError) -> bool)> = vec![
+            (
+                Error::WrongPin {
+                    retry_after_secs: 4,
+                    failed_attempts: 3,
+                },
+                |e| {
+                    matches!(
+                        e,
+                        WalletError::WrongPin {
+                            retry_after_secs: 4,
+                            failed_attempts: 3
+                        }
+                    )
+                },
+            ),
+            (Error::Backoff { retry_after_secs: 8 }, |e| {
+                matches!(e, WalletError::PinBackoff { retry_after_secs: 8 })
+            }),
+            (Error::WrongKey, |e| matches!(e, WalletError::WrongKey)),
+            (Error::Locked, |e| matches!(e, WalletError::Locked)),
+            (
+                Error::NotFound("credential"),
+                |e| matches!(e, WalletError::NotFound { what } if what == "credential"),
+            ),
+            (Error::AlreadyExists("wallet"), |e| {
+                matches!(e, WalletError::AlreadyExists { .. })
+            }),
+            (
+                Error::InvalidInput("pin: too short".into()),
+                |e| matches!(e, WalletError::InvalidInput { reason } if reason == "pin: too short"),
+            ),
+            (Error::Tampered("credentials"), |e| {
+                matches!(e, WalletError::Tampered { .. })
+            }),
+            (Error::Corrupted("not a wallet".into()), |e| {
+                matches!(e, WalletError::Corrupted { .. })
+            }),
+            (
+                Error::QrTooLarge {
+                    bytes: 900,
+                    needed_version: 24,
+                    max_version: 20,
+                },
+                |e| {
+                    matches!(
+                        e,
+                        WalletError::QrTooLarge {
+                            bytes: 900,
+                            needed_version: 24,
+                            max_version: 20
+                        }
+                    )
+                },
+            ),
+            (Error::Rejected(RejectReason::Revoked), |e| {
+                matches!(e, WalletError::Rejected { reason: RejectReason::Revoked, message_en, message_vi }
+                    if message_en == RejectReason::Revoked.message()
+                        && message_vi == RejectReason::Revoked.message_vi())
+            }),
+            (Error::KeyProvider("cancelled".into()), |e| {
+                matches!(e, WalletError::KeyProvider { .. })
+            }),
+            (Error::Storage("disk is full".into()), |e| {
+                matches!(e, WalletError::Storage { .. })
+            }),
+            (Error::Crypto("rng"), |e| matches!(e, WalletError::Crypto { .. })),
+        ];
+        for (core_error, expected) in cases {
+            let shown = core_error.to_string();
+            let mapped = WalletError::from(core_error);
+            assert!(expected(&mapped), "{shown} -> {mapped:?}");
+            assert!(!matches!(mapped, WalletError::Internal { .. }));
+        }
+    }
+
+    #[test]
+    fn foreign_wrong_key_stays_wrong_key_and_other_failures_are_key_provider() {
+        assert!(matches!(Error::from(WalletError::WrongKey), Error::WrongKey));
+        assert!(matches!(Error::from(WalletError::Locked), Error::KeyProvider(_)));
+        let unexpected = WalletError::from(uniffi::UnexpectedUniFFICallbackError {
+            reason: "RuntimeError".into(),
+        });
+        assert!(matches!(unexpected, WalletError::KeyProvider { .. }));
+    }
+}
