@@ -71,10 +71,15 @@ for abi in "${ABIS[@]}"; do
 done
 
 echo "==> generating Kotlin (org.citizenwallet, org.citizenwallet.core)"
-# The metadata is the same in every ABI's library: generate from the first one. uniffi reads
-# the ELF file on the host; nothing runs on the device.
-cargo run -q -p citizen-wallet-ffi --bin uniffi-bindgen -- generate --no-format \
-  --library "$OUT/jniLibs/${ABIS[0]}/libcitizen_wallet_ffi.so" --language kotlin --out-dir "$OUT/kotlin"
+# uniffi reads the metadata from the library's symbol table, which the release profile strips:
+# generate from a host debug build (the metadata does not depend on the target or profile).
+cargo build -q -p citizen-wallet-ffi --lib --bin uniffi-bindgen
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+HOST_LIB=$TARGET_DIR/debug/libcitizen_wallet_ffi.so
+[ -f "$HOST_LIB" ] || HOST_LIB=$TARGET_DIR/debug/libcitizen_wallet_ffi.dylib
+"$TARGET_DIR/debug/uniffi-bindgen" generate --no-format \
+  --library "$HOST_LIB" --language kotlin --out-dir "$OUT/kotlin"
 
 echo "==> done"
 find "$OUT" -type f -exec ls -l {} \;

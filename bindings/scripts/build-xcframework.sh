@@ -49,11 +49,15 @@ rm -rf "$PKG" "$STAGE"
 mkdir -p "$PKG/Sources/CitizenWallet" "$STAGE/headers" "$STAGE/gen"
 
 echo "==> generating Swift (module CitizenWallet, clang module CitizenWalletFFI)"
+# uniffi reads the metadata from a library's symbol table: generate from a host debug build
+# (the release profile strips; the metadata does not depend on the target or profile).
 # Both crates are configured into the one Swift module CitizenWallet (bindings/uniffi.toml,
 # core/uniffi.toml), so each would write CitizenWallet.swift: generate one crate at a time.
+cargo build -q -p citizen-wallet-ffi --lib --bin uniffi-bindgen
+HOST_LIB=$TARGET_DIR/debug/libcitizen_wallet_ffi.dylib
 for crate in citizen_wallet_core citizen_wallet_ffi; do
-  cargo run -q -p citizen-wallet-ffi --bin uniffi-bindgen -- generate --no-format \
-    --library "$TARGET_DIR/${DEVICE[0]}/release/$LIB" --language swift --crate "$crate" \
+  "$TARGET_DIR/debug/uniffi-bindgen" generate --no-format \
+    --library "$HOST_LIB" --language swift --crate "$crate" \
     --out-dir "$STAGE/gen/$crate"
   cp "$STAGE/gen/$crate/CitizenWallet.swift" "$PKG/Sources/CitizenWallet/$crate.swift"
   cp "$STAGE/gen/$crate/${crate}FFI.h" "$STAGE/headers/"
