@@ -136,9 +136,12 @@ const INSERT_SQL: &str =
     "INSERT INTO credentials (id, type_tag, payload_sealed, issued_sealed, added_at) VALUES (?1, ?2, ?3, ?4, ?5)";
 const GET_SQL: &str =
     "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials WHERE id = ?1";
-const LIST_SQL: &str =
+const LIST_BY_TYPE_SQL: &str =
     "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials
-                 WHERE ?1 IS NULL OR type_tag = ?1 ORDER BY added_at, id";
+     WHERE type_tag = ?1 ORDER BY added_at, id";
+const LIST_ALL_SQL: &str =
+    "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials
+     ORDER BY added_at, id";
 
 /// A `credentials` row as read back: id, type tag, JSON, signed?, added_at.
 type RawRow = (String, Vec<u8>, Vec<u8>, bool, i64);
@@ -237,10 +240,18 @@ impl PlainStore {
     }
 
     pub fn list(&self, ty: Option<CredentialType>) -> Res<Vec<PlainRow>> {
-        let mut stmt = self.conn.prepare_cached(LIST_SQL)?;
-        let raws = stmt
-            .query_map([ty.map(|t| t.as_str().as_bytes())], Self::row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let raws = match ty {
+            Some(t) => self
+                .conn
+                .prepare_cached(LIST_BY_TYPE_SQL)?
+                .query_map([t.as_str().as_bytes()], Self::row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            None => self
+                .conn
+                .prepare_cached(LIST_ALL_SQL)?
+                .query_map([], Self::row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        };
         raws.into_iter().map(Self::decode).collect()
     }
 

@@ -316,7 +316,7 @@ impl Wallet {
         self.with_keys(|_| Ok(()))?;
         let row = self
             .conn()
-            .prepare_cached("SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials WHERE id = ?1")?
+            .prepare_cached(GET_SQL)?
             .query_row([id], RawRow::from_row)
             .optional()?
             .ok_or(Error::NotFound("credential"))?;
@@ -331,12 +331,18 @@ impl Wallet {
                 None => None,
             };
             let conn = self.conn();
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials
-                 WHERE ?1 IS NULL OR type_tag = ?1 ORDER BY added_at, id",
-            )?;
-            let rows = stmt.query_map([tag.as_ref().map(|t| &t[..])], RawRow::from_row)?;
-            rows.collect::<std::result::Result<_, _>>()?
+            // Two statements, not one `?1 IS NULL OR type_tag = ?1`: SQLite plans that OR as a
+            // full scan of every sealed row, where `type_tag = ?1` searches the index.
+            match tag {
+                Some(tag) => conn
+                    .prepare_cached(LIST_BY_TYPE_SQL)?
+                    .query_map([&tag[..]], RawRow::from_row)?
+                    .collect::<std::result::Result<_, _>>()?,
+                None => conn
+                    .prepare_cached(LIST_ALL_SQL)?
+                    .query_map([], RawRow::from_row)?
+                    .collect::<std::result::Result<_, _>>()?,
+            }
         };
         self.with_keys(|k| rows.into_iter().map(|r| r.open(k)).collect())
     }
@@ -516,6 +522,17 @@ impl Wallet {
 
 const INSERT_SQL: &str =
     "INSERT INTO credentials (id, type_tag, payload_sealed, issued_sealed, added_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+/// One credential by id: a search of the primary key.
+const GET_SQL: &str =
+    "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials WHERE id = ?1";
+/// The credentials of one type (by its tag), oldest first: a search of `credentials_by_type`.
+const LIST_BY_TYPE_SQL: &str =
+    "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials
+     WHERE type_tag = ?1 ORDER BY added_at, id";
+/// Every credential, oldest first.
+const LIST_ALL_SQL: &str =
+    "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials
+     ORDER BY added_at, id";
 
 struct Slot {
     slot: &'static str,
@@ -578,5 +595,34 @@ impl RawRow {
             signed: self.signed,
             added_at: self.added_at,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query plans of the listing statements on a real wallet schema.
+    fn plan(sql: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = db::create(&dir.path().join("w.db")).unwrap();
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map([&[0u8; 16][..]], |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn listing_by_type_searches_the_type_index() {
+        let p = plan(LIST_BY_TYPE_SQL);
+        assert!(p.contains("USING INDEX credentials_by_type"), "{p}");
+        assert!(!p.contains("SCAN credentials"), "{p}");
+    }
+
+    #[test]
+    fn lookups_by_id_use_the_primary_key() {
+        let p = plan(GET_SQL);
+        assert!(p.contains("sqlite_autoindex_credentials_1"), "{p}");
     }
 }
