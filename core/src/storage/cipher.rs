@@ -20,6 +20,9 @@ const CANARY_PLAINTEXT: &[u8] = b"citizen-wallet canary v1";
 pub struct StoreCipher {
     value_key: DataKey,
     tag_key: DataKey,
+    /// The tag of each [`CredentialType::ALL`] entry, in that order, derived once: every
+    /// insert, get and listed row needs one, and there are only five.
+    type_tags: [[u8; TAG_LEN]; CredentialType::ALL.len()],
 }
 
 impl std::fmt::Debug for StoreCipher {
@@ -28,15 +31,21 @@ impl std::fmt::Debug for StoreCipher {
     }
 }
 
+fn derive_type_tag(tag_key: &DataKey, ty: CredentialType) -> [u8; TAG_LEN] {
+    derive_tag(tag_key, "credential_type", ty.as_str().as_bytes())
+}
+
 fn aad(table: &str, column: &str, row: &str) -> Vec<u8> {
     format!("citizen-wallet/v1/{table}/{column}/{row}").into_bytes()
 }
 
 impl StoreCipher {
     pub fn new(dek: &DataKey) -> Self {
+        let tag_key = dek.derive_subkey("store/tag");
         Self {
             value_key: dek.derive_subkey("store/value"),
-            tag_key: dek.derive_subkey("store/tag"),
+            type_tags: CredentialType::ALL.map(|ty| derive_type_tag(&tag_key, ty)),
+            tag_key,
         }
     }
 
@@ -52,7 +61,11 @@ impl StoreCipher {
 
     /// The lookup tag of a credential type.
     pub fn type_tag(&self, ty: CredentialType) -> [u8; TAG_LEN] {
-        derive_tag(&self.tag_key, "credential_type", ty.as_str().as_bytes())
+        CredentialType::ALL
+            .iter()
+            .zip(&self.type_tags)
+            .find_map(|(t, tag)| (*t == ty).then_some(*tag))
+            .unwrap_or_else(|| derive_type_tag(&self.tag_key, ty))
     }
 
     pub fn make_canary(&self) -> Result<Vec<u8>> {
@@ -67,6 +80,32 @@ impl StoreCipher {
         match self.open("meta", "value", "canary", sealed) {
             Ok(p) if bool::from(p.as_slice().ct_eq(CANARY_PLAINTEXT)) => Ok(()),
             _ => Err(Error::WrongKey),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_type_tags_are_the_derived_ones() {
+        let dek = DataKey::make().unwrap();
+        let c = StoreCipher::new(&dek);
+        let tag_key = dek.derive_subkey("store/tag");
+        for ty in CredentialType::ALL {
+            assert_eq!(
+                c.type_tag(ty),
+                derive_tag(&tag_key, "credential_type", ty.as_str().as_bytes())
+            );
+        }
+        // Different types, different tags; another key, other tags.
+        let other = StoreCipher::new(&DataKey::make().unwrap());
+        for (i, a) in CredentialType::ALL.iter().enumerate() {
+            assert_ne!(c.type_tag(*a), other.type_tag(*a));
+            for b in &CredentialType::ALL[i + 1..] {
+                assert_ne!(c.type_tag(*a), c.type_tag(*b));
+            }
         }
     }
 }
