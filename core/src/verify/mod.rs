@@ -40,10 +40,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use crate::clock::Clock;
+use crate::crypto::signing::PublicKey;
 use crate::format::limits;
 use crate::format::qr_text;
 use crate::format::sd_cwt::{key_thumbprint, Kbt};
-use crate::issuer::{StatusList, TrustList};
+use crate::issuer::{StatusList, TrustList, TrustedIssuer};
 use crate::present::OFFLINE_AUDIENCE;
 use crate::{Error, RejectReason, Result};
 
@@ -72,6 +73,10 @@ impl Default for VerifierConfig {
 /// The offline verifier. See the module docs.
 pub struct Verifier {
     trust: TrustList,
+    /// The keys of `trust.issuers`, in the same order, decoded once: point decompression would
+    /// otherwise cost every scan about as much as the rest of the parsing. `None` for a key that
+    /// is not a valid point (a scan naming that issuer is rejected as bad trust data).
+    issuer_keys: Vec<Option<PublicKey>>,
     status: RwLock<HashMap<[u8; 8], StatusList>>,
     config: VerifierConfig,
     clock: Arc<dyn Clock>,
@@ -105,8 +110,14 @@ impl Verifier {
         config: VerifierConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
+        let trust = TrustList::parse_verify(trust_list, root_public_key)?;
         let v = Self {
-            trust: TrustList::parse_verify(trust_list, root_public_key)?,
+            issuer_keys: trust
+                .issuers
+                .iter()
+                .map(|i| PublicKey::from_bytes(&i.public_key).ok())
+                .collect(),
+            trust,
             status: RwLock::new(HashMap::new()),
             config,
             clock,
@@ -178,11 +189,9 @@ impl Verifier {
         let cwt = &kbt.cwt;
         // 4: issuer known.
         let kid = cwt.kid()?;
-        let issuer = self.trust.find(&kid).ok_or(rej(RejectReason::UnknownIssuer))?;
+        let (issuer, issuer_key) = self.trusted_issuer(&kid)?;
         // 5: issuer signature.
-        let issuer_key = crate::crypto::signing::PublicKey::from_bytes(&issuer.public_key)
-            .map_err(|_| rej(RejectReason::BadTrustData))?;
-        cwt.sign1.verify(&issuer_key, RejectReason::BadIssuerSignature)?;
+        cwt.sign1.verify(issuer_key, RejectReason::BadIssuerSignature)?;
         // 6: issuer entitled.
         if cwt.iss()? != issuer.iss {
             return Err(rej(RejectReason::UnknownIssuer));
@@ -264,6 +273,20 @@ impl Verifier {
             presented_at: Some(p_iat),
             credential_expires_at: Some(exp),
         })
+    }
+
+    /// The trust entry with `kid` (the first, like [`TrustList::find`]) and its decoded key.
+    fn trusted_issuer(&self, kid: &[u8]) -> Result<(&TrustedIssuer, &PublicKey)> {
+        let i = self
+            .trust
+            .issuers
+            .iter()
+            .position(|t| t.kid.as_slice() == kid)
+            .ok_or(rej(RejectReason::UnknownIssuer))?;
+        match (self.trust.issuers.get(i), self.issuer_keys.get(i)) {
+            (Some(issuer), Some(Some(key))) => Ok((issuer, key)),
+            _ => Err(rej(RejectReason::BadTrustData)),
+        }
     }
 
     fn revocation(&self, kid: &[u8; 8], idx: Option<u64>, now: i64) -> Result<(VerdictStatus, Option<i64>)> {
