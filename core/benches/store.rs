@@ -1,0 +1,149 @@
+//! Issue #6: the encrypted store on 10,000 realistic credentials (~1.1 KB of JSON each), beside
+//! plain rusqlite storing the same bytes unencrypted with the same schema, pragmas and
+//! statements, and beside the AEAD + tag work alone.
+//!
+//! `cargo bench -p citizen-wallet-core --bench store`. The workload is the one `cwallet bench`
+//! measures (perf/workload/store.rs). Target: (ours - plain) / crypto_only <= 1.25 for insert,
+//! get and list; the ratios themselves are computed by `cwallet bench`, which measures all
+//! three in one run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../../perf/workload/mod.rs"]
+mod workload;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use citizen_wallet_core::crypto::kdf::{derive_pin_key, KdfParams};
+use citizen_wallet_core::model::{Credential, CredentialType};
+use citizen_wallet_core::SoftwareKeyProvider;
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use workload::records::LISTED_TYPE;
+use workload::store::{aad_for, create_wallet, open_wallet, CryptoOnly, PlainStore};
+
+const PEOPLE_JSON: &str = include_str!("../tests/data/people.json");
+const N: usize = 10_000;
+
+fn store(c: &mut Criterion) {
+    let dir = workload::WorkDir::new(None).unwrap();
+    let records = workload::records::make(PEOPLE_JSON, N).unwrap();
+    let jsons = workload::records::json_bytes(&records).unwrap();
+    let listed = records
+        .iter()
+        .filter(|r| r.credential_type() == LISTED_TYPE)
+        .count();
+    let provider = SoftwareKeyProvider::make("bench").unwrap();
+    let (ours, plain) = (dir.path().join("ours.db"), dir.path().join("plain.db"));
+
+    let mut g = c.benchmark_group("store/insert_10k");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("ours", |b| {
+        b.iter_batched(
+            || create_wallet(&ours, &provider).unwrap(),
+            |w| black_box(w.add_all(&records).unwrap()),
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("plain", |b| {
+        b.iter_batched(
+            || PlainStore::create(&plain).unwrap(),
+            |mut p| black_box(p.add_all(&records).unwrap()),
+            BatchSize::PerIteration,
+        )
+    });
+    let crypto = CryptoOnly::new().unwrap();
+    let ids: Vec<String> = (0..N).map(|i| format!("{i:032x}")).collect();
+    let aads: Vec<Vec<u8>> = ids.iter().map(|id| aad_for(id)).collect();
+    let types: Vec<CredentialType> = records.iter().map(Credential::credential_type).collect();
+    g.bench_function("crypto_only", |b| {
+        b.iter(|| {
+            for ((json, aad), ty) in jsons.iter().zip(&aads).zip(&types) {
+                black_box(crypto.seal(aad, json).unwrap());
+                black_box(crypto.tag(*ty).unwrap());
+            }
+        })
+    });
+    g.finish();
+
+    // Filled databases for the reads.
+    let ids = create_wallet(&ours, &provider)
+        .unwrap()
+        .add_all(&records)
+        .unwrap();
+    PlainStore::create(&plain).unwrap().add_all(&records).unwrap();
+    let wallet = open_wallet(&ours, &provider).unwrap();
+    let plain_store = PlainStore::open(&plain).unwrap();
+    let plain_ids: Vec<String> = plain_store
+        .list(None)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let sealed: Vec<Vec<u8>> = jsons
+        .iter()
+        .zip(&aads)
+        .map(|(j, a)| crypto.seal(a, j).unwrap())
+        .collect();
+
+    let mut g = c.benchmark_group("store/get");
+    g.measurement_time(Duration::from_secs(3));
+    let mut rng = workload::Rng(1);
+    g.bench_function("ours", |b| {
+        b.iter(|| black_box(wallet.get(&ids[rng.below(N)]).unwrap()))
+    });
+    let mut rng = workload::Rng(1);
+    g.bench_function("plain", |b| {
+        b.iter(|| black_box(plain_store.get(&plain_ids[rng.below(N)]).unwrap()))
+    });
+    let mut rng = workload::Rng(1);
+    g.bench_function("crypto_only", |b| {
+        b.iter(|| {
+            let i = rng.below(N);
+            black_box(crypto.open(&aads[i], &sealed[i]).unwrap());
+            black_box(crypto.tag(types[i]).unwrap());
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("store/list_by_type");
+    g.sample_size(20).measurement_time(Duration::from_secs(4));
+    g.bench_function("ours", |b| {
+        b.iter(|| assert_eq!(wallet.list(Some(LISTED_TYPE)).unwrap().len(), listed))
+    });
+    g.bench_function("plain", |b| {
+        b.iter(|| assert_eq!(plain_store.list(Some(LISTED_TYPE)).unwrap().len(), listed))
+    });
+    let listed_idx: Vec<usize> = (0..N).filter(|&i| types[i] == LISTED_TYPE).collect();
+    g.bench_function("crypto_only", |b| {
+        b.iter(|| {
+            black_box(crypto.tag(LISTED_TYPE).unwrap());
+            for &i in &listed_idx {
+                black_box(crypto.open(&aads[i], &sealed[i]).unwrap());
+                black_box(crypto.tag(types[i]).unwrap());
+            }
+        })
+    });
+    g.finish();
+    drop(wallet);
+    drop(plain_store);
+
+    let mut g = c.benchmark_group("store/open");
+    g.sample_size(20).measurement_time(Duration::from_secs(4));
+    g.bench_function("ours", |b| {
+        b.iter(|| black_box(open_wallet(&ours, &provider).unwrap()))
+    });
+    g.bench_function("plain", |b| {
+        b.iter(|| black_box(PlainStore::open(&plain).unwrap()))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("store/kdf");
+    g.sample_size(10).measurement_time(Duration::from_secs(4));
+    g.bench_function("argon2id_19mib_2passes", |b| {
+        b.iter(|| black_box(derive_pin_key("246810", &[7u8; 16], KdfParams::OWASP_MIN).unwrap()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, store);
+criterion_main!(benches);
