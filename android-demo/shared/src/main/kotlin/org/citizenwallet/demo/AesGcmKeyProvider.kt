@@ -23,11 +23,13 @@ import javax.crypto.spec.GCMParameterSpec
  * wallet". Any other keystore failure (key deleted, invalidated by a new screen lock...) is
  * [WalletException.KeyProvider] naming only the exception type.
  *
- * @param key returns the key for each call (the Android provider looks it up in the keystore).
+ * @param key returns the key for each call (the Android provider looks it up in the keystore);
+ *   `create` is true for [wrap] only, so a key that went missing is an error on unwrap rather
+ *   than silently replaced by a new one.
  */
 open class AesGcmKeyProvider(
     private val keyId: String,
-    private val key: () -> SecretKey,
+    private val key: (create: Boolean) -> SecretKey,
 ) : KeyProvider {
     override fun keyId(): String = keyId
 
@@ -35,7 +37,7 @@ open class AesGcmKeyProvider(
 
     override fun wrap(dataKey: ByteArray): ByteArray = keystoreCall {
         val cipher = Cipher.getInstance(TRANSFORMATION)
-        cipher.init(Cipher.ENCRYPT_MODE, key())
+        cipher.init(Cipher.ENCRYPT_MODE, key(true))
         val iv = cipher.iv
         if (iv == null || iv.size != IV_LEN) throw WalletException.KeyProvider("unexpected GCM IV length")
         cipher.updateAAD(aad)
@@ -47,7 +49,7 @@ open class AesGcmKeyProvider(
         if (wrapped.size != IV_LEN + DATA_KEY_LEN + TAG_LEN) throw WalletException.WrongKey()
         return keystoreCall {
             val cipher = Cipher.getInstance(TRANSFORMATION)
-            cipher.init(Cipher.DECRYPT_MODE, key(), GCMParameterSpec(TAG_LEN * 8, wrapped, 0, IV_LEN))
+            cipher.init(Cipher.DECRYPT_MODE, key(false), GCMParameterSpec(TAG_LEN * 8, wrapped, 0, IV_LEN))
             cipher.updateAAD(aad)
             try {
                 cipher.doFinal(wrapped, IV_LEN, wrapped.size - IV_LEN)

@@ -32,7 +32,7 @@ import kotlin.test.fail
 fun softwareAesKey(): SecretKey = KeyGenerator.getInstance("AES").apply { init(256) }.generateKey()
 
 /** The key provider the tests use: the app's own wrap construction over a software key. */
-fun testKeyProvider(id: String, key: SecretKey = softwareAesKey()) = AesGcmKeyProvider(id) { key }
+fun testKeyProvider(id: String, key: SecretKey = softwareAesKey()) = AesGcmKeyProvider(id) { _ -> key }
 
 /** A clock the test moves by hand. */
 class FixedClock(var now: Long) : Clock {
@@ -114,9 +114,14 @@ class ClinicFlowTest {
         assertFailsWith<WalletException.WrongKey> { p.unwrap(flipped) }
         assertFailsWith<WalletException.WrongKey> { p.unwrap(w1.copyOf(40)) }
         // A keystore that fails is a KeyProvider error, not a crash.
-        val broken = AesGcmKeyProvider("broken") { throw java.security.KeyStoreException("no such alias") }
+        val broken = AesGcmKeyProvider("broken") { _ -> throw java.security.KeyStoreException("no such alias") }
         val e = assertFailsWith<WalletException.KeyProvider> { broken.wrap(dataKey) }
         assertEquals("KeyStoreException", e.reason)
+        // Unwrap never asks for a new key; wrap may.
+        val asked = mutableListOf<Boolean>()
+        val spy = AesGcmKeyProvider("spy") { create -> asked += create; key }
+        spy.unwrap(spy.wrap(dataKey))
+        assertEquals(listOf(true, false), asked)
     }
 
     @Test

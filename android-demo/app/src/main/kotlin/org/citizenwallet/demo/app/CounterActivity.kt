@@ -1,0 +1,135 @@
+// The clinic counter: scan a citizen's QR code with the camera, pick a picture of one, or paste
+// its text; the verdict screen says in Vietnamese and English whether it is valid, shows the
+// disclosed claims, or the reason for rejection. Everything is verified on this phone, offline.
+package org.citizenwallet.demo.app
+
+import android.app.Activity
+import android.content.ClipboardManager
+import android.content.Intent
+import android.graphics.Color
+import android.os.Bundle
+import android.widget.LinearLayout
+import org.citizenwallet.core.CredentialType
+import org.citizenwallet.demo.ErrorText
+import org.citizenwallet.demo.ScanResult
+import org.citizenwallet.demo.Tone
+import org.citizenwallet.demo.VerdictScreen
+import org.citizenwallet.demo.describeError
+
+class CounterActivity : Activity() {
+    private lateinit var app: DemoApp
+    private lateinit var result: LinearLayout
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        app = DemoApp.of(this)
+        title = "Quầy tiếp đón · Clinic counter"
+        val col = column()
+        col.addView(button("Quét bằng camera · Scan with the camera") {
+            startActivityForResult(Intent(this, ScanActivity::class.java), REQ_SCAN)
+        })
+        col.addView(button("Chọn ảnh mã QR · Pick a picture of a QR code") {
+            val pick = Intent(Intent.ACTION_OPEN_DOCUMENT).addCategory(Intent.CATEGORY_OPENABLE).setType("image/*")
+            startActivityForResult(pick, REQ_PICK)
+        })
+        col.addView(button("Dán nội dung mã · Paste the code's text") {
+            val clip = getSystemService(ClipboardManager::class.java)?.primaryClip
+            val text = clip?.takeIf { it.itemCount > 0 }?.getItemAt(0)?.coerceToText(this)?.toString().orEmpty()
+            verify { app.counter.scanText(text) }
+        })
+        col.addView(button("Demo: thu hồi thẻ tiếp đón của ví trên máy này · Demo: revoke this phone's check-in card") {
+            revokeDemo()
+        })
+        result = column(0)
+        col.addView(rule())
+        col.addView(result)
+        setContentView(page(col))
+    }
+
+    override fun onActivityResult(requestCode: Int, resultCode: Int, data: Intent?) {
+        super.onActivityResult(requestCode, resultCode, data)
+        if (resultCode != RESULT_OK) return
+        when (requestCode) {
+            REQ_SCAN -> app.lastScan?.let(::show)
+            REQ_PICK -> {
+                val uri = data?.data ?: return
+                verify {
+                    val bitmap = QrBitmap.decodeForScan(contentResolver, uri)
+                        ?: return@verify ScanResult.Unreadable("Tệp này không phải là ảnh.", "This file is not a picture.")
+                    val (w, h, luma) = QrBitmap.luma(bitmap)
+                    app.counter.scanLuma(w, h, luma)
+                }
+            }
+        }
+    }
+
+    private fun verify(scan: () -> ScanResult) {
+        result.removeAllViews()
+        result.addView(bilingual("Đang kiểm tra…", "Checking…"))
+        app.background(scan) { r -> r.onSuccess(::show).onFailure { showError(describeError(it)) } }
+    }
+
+    private fun showError(e: ErrorText) {
+        result.removeAllViews()
+        result.addView(errorBox(e))
+    }
+
+    private fun show(scan: ScanResult) {
+        when (scan) {
+            is ScanResult.Unreadable -> showError(ErrorText(scan.messageVi, scan.messageEn))
+            is ScanResult.Checked -> renderVerdict(scan.screen)
+        }
+    }
+
+    private fun renderVerdict(v: VerdictScreen) {
+        result.removeAllViews()
+        val color = when (v.tone) {
+            Tone.VALID -> Color.rgb(0x1B, 0x7F, 0x3B)
+            Tone.VALID_STALE -> Color.rgb(0xB2, 0x6A, 0x00)
+            Tone.INVALID -> Color.rgb(0xB3, 0x26, 0x1E)
+        }
+        val banner = column(16).apply { setBackgroundColor(color) }
+        banner.addView(label(v.headlineVi, 30f, bold = true, color = Color.WHITE))
+        banner.addView(label(v.headlineEn, 18f, color = Color.WHITE))
+        result.addView(banner)
+        result.addView(label(v.messageVi, 16f, bold = true))
+        result.addView(label(v.messageEn, 14f, color = Color.DKGRAY))
+        if (v.documentVi != null) result.addView(bilingual(v.documentVi!!, v.documentEn.orEmpty(), 18f, bold = true))
+        if (v.issuerVi != null) result.addView(label("Cơ quan cấp · Issuer: ${v.issuerVi} · ${v.issuerEn}", 14f))
+        for (c in v.claims) {
+            result.addView(label("${c.labelVi} · ${c.labelEn}", 13f, color = Color.DKGRAY))
+            result.addView(label(c.value, 22f, bold = true))
+        }
+        if (v.facts.isNotEmpty()) result.addView(rule())
+        for (f in v.facts) result.addView(label("${f.labelVi} · ${f.labelEn}: ${f.value}", 13f, color = Color.DKGRAY))
+    }
+
+    /** The issuer (simulated on this phone) revokes the check-in card this phone's wallet holds,
+     * and the counter installs the new status list: that card's codes are now refused. */
+    private fun revokeDemo() {
+        val index = app.prefs.getLong("checkin_status_index", -1L)
+        if (index < 0) {
+            showError(ErrorText(
+                "Chưa có ví trên máy này: hãy tạo ví ở màn hình Người dân trước.",
+                "No wallet on this phone yet: create one on the Citizen screen first.",
+            ))
+            return
+        }
+        app.background({
+            app.counter.updateStatusList(app.authorities.revoke(CredentialType.CLINIC_CHECKIN, index.toULong()))
+        }) { r ->
+            result.removeAllViews()
+            r.onSuccess {
+                result.addView(bilingual(
+                    "Đã thu hồi thẻ (mục $index của danh sách trạng thái). Quét lại mã của ví này: KHÔNG HỢP LỆ.",
+                    "Revoked (status list entry $index). Scan this wallet's code again: INVALID.",
+                ))
+            }.onFailure { showError(describeError(it)) }
+        }
+    }
+
+    companion object {
+        private const val REQ_SCAN = 1
+        private const val REQ_PICK = 2
+    }
+}
