@@ -1,0 +1,203 @@
+// The app's state: the demo authorities, the sample people, the wallet file and the unlocked
+// wallet, the counter. Library calls run off the main actor (Argon2 for a PIN takes a moment).
+import CitizenWallet
+import ClinicFlow
+import Foundation
+
+/// What the code screen shows: a credential and the claims the citizen chose (empty: check-in).
+struct ShowRequest: Identifiable {
+    let id = UUID()
+    let credentialId: String
+    let claims: [String]
+    let titleVi: String
+    let titleEn: String
+}
+
+@MainActor
+final class AppModel: ObservableObject {
+    enum CitizenState {
+        case setup
+        case locked
+        case unlocked([CredentialCard])
+    }
+
+    @Published private(set) var citizen: CitizenState = .setup
+    @Published var citizenError: ErrorText?
+    @Published private(set) var busy = false
+    @Published private(set) var scan: ScanResult?
+    @Published private(set) var counterNote: (vi: String, en: String)?
+
+    let authorities: DemoAuthorities
+    let people: SamplePeople
+    let counter: Counter
+    let access: WalletAccess
+    private(set) var wallet: Wallet?
+    private let defaults = UserDefaults.standard
+
+    init() {
+        do {
+            authorities = try DemoAuthorities()
+            people = try SamplePeople.bundled()
+            counter = try authorities.counter()
+        } catch {
+            fatalError("demo setup failed: \(error)") // only with a broken build (missing resource)
+        }
+        let support = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
+        try? FileManager.default.createDirectory(at: support, withIntermediateDirectories: true)
+        var url = support.appendingPathComponent("wallet.db")
+        // Not in iCloud/iTunes backups: the data key is wrapped by a key that stays on this phone.
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try? url.setResourceValues(values)
+        access = WalletAccess(path: url.path)
+        citizen = access.exists ? .locked : .setup
+    }
+
+    var coreVersion: String { CitizenWallet.coreVersion() }
+
+    /// Secure Enclave on a device that has one, the Keychain otherwise (the Simulator). The choice
+    /// is remembered: a wallet opens only with the provider it was created with (or its PIN).
+    private var keyProvider: KeyProvider {
+        let useEnclave = defaults.object(forKey: "useSecureEnclave") as? Bool ?? SecureEnclaveKeyProvider.isAvailable
+        return useEnclave ? SecureEnclaveKeyProvider() : KeychainKeyProvider()
+    }
+
+    var keyProviderName: String {
+        (defaults.object(forKey: "useSecureEnclave") as? Bool ?? SecureEnclaveKeyProvider.isAvailable)
+            ? "Secure Enclave" : "Keychain"
+    }
+
+    /// Runs `work` off the main actor, then `done` on it.
+    private func run<T>(_ work: @escaping @Sendable () throws -> T, done: @escaping (Result<T, Error>) -> Void) {
+        busy = true
+        Task.detached {
+            let result = Result { try work() }
+            await MainActor.run {
+                self.busy = false
+                done(result)
+            }
+        }
+    }
+
+    // ---- citizen -------------------------------------------------------------------------------
+
+    func create(person: String, pin: String) {
+        defaults.set(SecureEnclaveKeyProvider.isAvailable, forKey: "useSecureEnclave")
+        let (access, provider, authorities, people) = (access, keyProvider, authorities, people)
+        run({ try access.createAndSeed(keyProvider: provider, pin: pin, authorities: authorities, people: people, personKey: person) }) {
+            switch $0 {
+            case let .success((wallet, seeded)):
+                self.defaults.set(person, forKey: "person")
+                if let index = seeded.imported[.clinicCheckin]?.issued.statusIndex {
+                    self.defaults.set(Int(index), forKey: "checkinStatusIndex")
+                }
+                self.opened(wallet)
+            case let .failure(error):
+                self.citizenError = describeError(error)
+            }
+        }
+    }
+
+    func unlockWithDeviceKey() {
+        let (access, provider) = (access, keyProvider)
+        run({ try access.unlock(keyProvider: provider) }) { self.finishUnlock($0) }
+    }
+
+    func unlock(pin: String) {
+        let access = access
+        run({ try access.unlock(pin: pin) }) { self.finishUnlock($0) }
+    }
+
+    private func finishUnlock(_ result: Result<Wallet, Error>) {
+        switch result {
+        case let .success(wallet): opened(wallet)
+        case let .failure(error): citizenError = describeError(error)
+        }
+    }
+
+    private func opened(_ wallet: Wallet) {
+        self.wallet = wallet
+        citizenError = nil
+        run({ try walletCards(wallet) }) {
+            switch $0 {
+            case let .success(cards): self.citizen = .unlocked(cards)
+            case let .failure(error): self.citizenError = describeError(error)
+            }
+        }
+    }
+
+    var personName: String? {
+        defaults.string(forKey: "person").map { people.fullName($0) }
+    }
+
+    func lock() {
+        wallet?.lock()
+        wallet = nil
+        if case .unlocked = citizen { citizen = .locked }
+    }
+
+    /// A fresh QR code (a new signature and a new two-minute window).
+    func code(for request: ShowRequest) throws -> ShownCode {
+        guard let wallet else { throw WalletError.Locked }
+        return try CitizenFlow(wallet: wallet).show(id: request.credentialId, claims: request.claims)
+    }
+
+    func resetDemo() {
+        lock()
+        access.delete()
+        KeychainKeyProvider().deleteKey()
+        SecureEnclaveKeyProvider().deleteKey()
+        for key in ["person", "checkinStatusIndex", "useSecureEnclave"] { defaults.removeObject(forKey: key) }
+        citizen = .setup
+    }
+
+    // ---- counter -------------------------------------------------------------------------------
+
+    func scan(text: String) {
+        let counter = counter
+        verify { try counter.scanText(text) }
+    }
+
+    func scan(width: Int, height: Int, luma: Data) {
+        let counter = counter
+        verify { try counter.scanLuma(width: width, height: height, luma: luma) }
+    }
+
+    func pictureUnreadable() {
+        counterNote = nil
+        scan = .unreadable(messageVi: "Tệp này không phải là ảnh.", messageEn: "This file is not a picture.")
+    }
+
+    private func verify(_ work: @escaping @Sendable () throws -> ScanResult) {
+        counterNote = nil
+        run(work) {
+            switch $0 {
+            case let .success(result): self.scan = result
+            case let .failure(error):
+                let e = describeError(error)
+                self.scan = .unreadable(messageVi: e.vi, messageEn: e.en)
+            }
+        }
+    }
+
+    /// The issuer (simulated on this phone) revokes the check-in card of this phone's wallet, and
+    /// the counter installs the new status list: that card's codes are now refused.
+    func revokeDemo() {
+        guard let index = defaults.object(forKey: "checkinStatusIndex") as? Int else {
+            counterNote = ("Chưa có ví trên máy này: hãy tạo ví ở màn hình Người dân trước.",
+                           "No wallet on this phone yet: create one on the Citizen screen first.")
+            return
+        }
+        let (counter, authorities) = (counter, authorities)
+        run({ try counter.updateStatusList(authorities.revoke(type: .clinicCheckin, statusIndex: UInt64(index))) }) {
+            switch $0 {
+            case .success:
+                self.counterNote = ("Đã thu hồi thẻ (mục \(index) của danh sách trạng thái). Quét lại mã của ví này: KHÔNG HỢP LỆ.",
+                                    "Revoked (status list entry \(index)). Scan this wallet's code again: INVALID.")
+            case let .failure(error):
+                let e = describeError(error)
+                self.counterNote = (e.vi, e.en)
+            }
+        }
+    }
+}
