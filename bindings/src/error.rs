@@ -130,7 +130,8 @@ mod tests {
 
     #[test]
     fn every_core_error_maps_to_an_actionable_variant() {
-        let cases: Vec<(Error, fn(&WalletError) -> bool)> = vec![
+        type Expect = fn(&WalletError) -> bool;
+        let cases: Vec<(Error, Expect)> = vec![
             (
                 Error::WrongPin {
                     retry_after_secs: 4,
