@@ -1,9 +1,15 @@
 //! Every size limit the format layer enforces, in one place.
 //!
-//! Limits are checked **before** work: the text length before base45 decoding, the byte length
-//! before CBOR decoding, and depth, item counts and string lengths while decoding (the decoder
+//! Limits are checked **before** work: the text length before base45 decoding (or UTF-8
+//! checking), the byte length before CBOR decoding, the number of disclosures before any is
+//! parsed or hashed, and depth, item counts and string lengths while decoding (the decoder
 //! never allocates more than the input length allows). A value past a limit is rejected with
-//! [`RejectReason::TooLarge`](crate::RejectReason::TooLarge).
+//! [`RejectReason::TooLarge`](crate::RejectReason::TooLarge) (trust and status lists: their
+//! byte limits too; what is inside them is checked after the signature, as
+//! [`RejectReason::BadTrustData`](crate::RejectReason::BadTrustData)).
+//!
+//! Image limits (file size, dimensions, the QR detector's pixel and finder-pattern budgets) are
+//! in [`crate::qr`]. One test per limit: `tests/limits.rs`.
 
 /// The most characters a QR code can carry in alphanumeric mode (version 40, ECC L).
 pub const MAX_QR_TEXT_CHARS: usize = 4_296;
@@ -39,6 +45,10 @@ pub const MAX_CBOR_ITEMS: usize = 65_536;
 /// The most disclosures one credential or presentation may carry.
 pub const MAX_DISCLOSURES: usize = 64;
 
+/// The most Redacted Claim Hashes (`simple(59)` entries) in one credential: every one needs a
+/// disclosure in an issued credential, so no more than [`MAX_DISCLOSURES`].
+pub const MAX_REDACTED_CLAIMS: usize = MAX_DISCLOSURES;
+
 /// The most issuers in one trust list.
 pub const MAX_TRUSTED_ISSUERS: usize = 1_000;
 
@@ -49,6 +59,10 @@ pub const MAX_NAME_BYTES: usize = 256;
 pub const MAX_AUDIENCE_BYTES: usize = 128;
 /// See [`MAX_AUDIENCE_BYTES`].
 pub const MAX_NONCE_BYTES: usize = 64;
+
+/// The longest CCCD (chip ID card) QR text [`parse_cccd_qr`](crate::model::parse_cccd_qr) reads,
+/// in bytes (the real payloads are under 300).
+pub const MAX_CCCD_QR_BYTES: usize = 2_048;
 
 /// The longest presentation validity a holder may ask for (10 minutes).
 pub const MAX_PRESENTATION_TTL_SECS: u32 = 600;

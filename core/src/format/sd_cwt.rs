@@ -436,10 +436,14 @@ impl SdCwt {
         PublicKey::from_bytes(&self.holder_key_bytes()?).map_err(|_| malformed())
     }
 
-    /// The top-level Redacted Claim Hashes (the `simple(59)` array of the payload).
+    /// The top-level Redacted Claim Hashes (the `simple(59)` array of the payload), at most
+    /// [`limits::MAX_REDACTED_CLAIMS`] ([`RejectReason::TooLarge`] above).
     pub fn top_level_digests(&self) -> Result<Vec<[u8; 32]>> {
         match map_get(&self.payload, &Value::Simple(SIMPLE_REDACTED_KEYS)) {
             None => Ok(Vec::new()),
+            Some(Value::Array(a)) if a.len() > limits::MAX_REDACTED_CLAIMS => {
+                Err(Error::Rejected(RejectReason::TooLarge))
+            }
             Some(Value::Array(a)) => a
                 .iter()
                 .map(|d| {
@@ -610,6 +614,9 @@ impl Kbt {
         inner.check_typ(&Value::Uint(cose::TYP_SD_CWT))?;
         let payload = inner.payload_map(inner.payload_raw.len())?;
         let disclosures = match map_get_int(&inner.unprotected, label::SD_CLAIMS) {
+            Some(Value::Array(a)) if a.len() > limits::MAX_DISCLOSURES => {
+                return Err(Error::Rejected(RejectReason::TooLarge))
+            }
             Some(Value::Array(a)) => a
                 .iter()
                 .map(|d| Disclosure::parse(d.as_bytes().ok_or_else(malformed)?))
@@ -632,10 +639,11 @@ impl Kbt {
         map_get_int(&self.payload, key)
     }
 
-    /// `aud` (required).
+    /// `aud` (required, 1 to [`limits::MAX_AUDIENCE_BYTES`] bytes as a presentation is made).
     pub fn aud(&self) -> Result<&str> {
         self.claim(claim::AUD)
             .and_then(Value::as_text)
+            .filter(|a| !a.is_empty() && a.len() <= limits::MAX_AUDIENCE_BYTES)
             .ok_or_else(malformed)
     }
 
@@ -653,10 +661,14 @@ impl Kbt {
             .ok_or_else(malformed)
     }
 
-    /// `cnonce`, if any.
+    /// `cnonce`, if any (1 to [`limits::MAX_NONCE_BYTES`] bytes as a presentation is made).
     pub fn nonce(&self) -> Result<Option<&[u8]>> {
         self.claim(claim::CNONCE)
-            .map(|v| v.as_bytes().ok_or_else(malformed))
+            .map(|v| {
+                v.as_bytes()
+                    .filter(|n| !n.is_empty() && n.len() <= limits::MAX_NONCE_BYTES)
+                    .ok_or_else(malformed)
+            })
             .transpose()
     }
 }

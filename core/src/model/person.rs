@@ -137,7 +137,7 @@ impl fmt::Debug for CccdQr {
 }
 
 /// Longest CCCD QR text we look at.
-const MAX_CCCD_QR_LEN: usize = 2048;
+const MAX_CCCD_QR_LEN: usize = crate::format::limits::MAX_CCCD_QR_BYTES;
 
 /// Parses the CCCD QR payload. Tolerates what scanners add: a BOM, NUL bytes, surrounding
 /// whitespace and a `CCCD:` prefix.

@@ -7,8 +7,8 @@
 //! the claims rebuild a valid model credential. Nothing is stored otherwise.
 
 use crate::crypto::signing::PublicKey;
-use crate::format::qr_text;
 use crate::format::sd_cwt::SdCwt;
+use crate::format::{limits, qr_text};
 use crate::issuer::TrustList;
 use crate::model::Credential;
 use crate::present::{self, Presentation, PresentationRequest};
@@ -29,6 +29,10 @@ impl Wallet {
     /// expired, malformed...); [`Error::InvalidInput`] when the credential is bound to another
     /// holder key or its claims do not form a valid credential; [`Error::Locked`].
     pub fn import_issued(&self, input: &[u8], trust: &TrustList) -> Result<String> {
+        // Size first: no UTF-8 check or base45 decoding of an oversized input.
+        if input.len() > limits::MAX_ISSUED_TEXT_CHARS + 16 {
+            return Err(rej(RejectReason::TooLarge));
+        }
         let owned;
         let bytes: &[u8] = if input.starts_with(qr_text::ISSUED_PREFIX.as_bytes()) {
             let text = std::str::from_utf8(input).map_err(|_| rej(RejectReason::Malformed))?;
