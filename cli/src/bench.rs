@@ -93,6 +93,11 @@ const TARGETS: &[Target] = &[
         limit: 1.25,
     },
     Target {
+        key: "open_overhead_ratio",
+        op: "<=",
+        limit: 1.25,
+    },
+    Target {
         key: "checkin_qr_version",
         op: "<=",
         limit: 14.0,

@@ -34,7 +34,7 @@ use serde_json::json;
 use sha2::Sha256;
 
 use super::records::{LISTED_TYPE, OTHER_TYPE};
-use super::timing::{median, median_ns, ns_to_ms, ns_to_us, round3, Plan};
+use super::timing::{median, median_ns, medians_interleaved, ns_to_ms, ns_to_us, round3, Plan};
 use super::{fill_random, hex_lower, Res, Rng};
 
 /// 2026-01-15T00:00:00Z.
@@ -53,16 +53,16 @@ pub struct StorePlan {
 
 impl StorePlan {
     pub const FULL: StorePlan = StorePlan {
-        insert_reps: 5,
-        get: Plan::new(1, 21, 200),
-        list: Plan::new(2, 15, 1),
+        insert_reps: 9,
+        get: Plan::new(20, 101, 20),
+        list: Plan::new(2, 21, 1),
         open_reps: 9,
         kdf_reps: 7,
     };
     pub const QUICK: StorePlan = StorePlan {
-        insert_reps: 3,
-        get: Plan::new(1, 9, 100),
-        list: Plan::new(1, 7, 1),
+        insert_reps: 5,
+        get: Plan::new(10, 31, 20),
+        list: Plan::new(1, 9, 1),
         open_reps: 5,
         kdf_reps: 3,
     };
@@ -451,26 +451,53 @@ pub fn run(dir: &Path, records: &[Credential], plan: StorePlan) -> Res<StoreResu
     let ours = dir.join("ours.db");
     let plain = dir.join("plain.db");
 
-    // ---- insert: alternate ours and plain so drift (page cache, disk) hits both alike.
-    let mut t_ours = Vec::new();
-    let mut t_plain = Vec::new();
+    // The crypto-only work on the same values: AADs of ids shaped like the wallet's.
+    let crypto = CryptoOnly::new()?;
+    let types: Vec<CredentialType> = records.iter().map(Credential::credential_type).collect();
+    let aads: Vec<Vec<u8>> = (0..n)
+        .map(|_| {
+            let mut r = [0u8; 16];
+            fill_random(&mut r)?;
+            Ok(aad_for(&hex_lower(&r)))
+        })
+        .collect::<Res<_>>()?;
+
+    // ---- insert: ours, plain and crypto-only in turn (the order rotating), so drift (page
+    // cache, disk, other processes) hits all three alike.
+    let mut t = [Vec::new(), Vec::new(), Vec::new()];
     let mut ids = Vec::new();
-    for _ in 0..plan.insert_reps.max(1) {
-        {
-            let w = create_wallet(&ours, &provider)?;
-            let t = Instant::now();
-            ids = w.add_all(records)?;
-            t_ours.push(t.elapsed().as_secs_f64() * 1e3);
-        }
-        {
-            let mut p = PlainStore::create(&plain)?;
-            let t = Instant::now();
-            black_box(p.add_all(records)?);
-            t_plain.push(t.elapsed().as_secs_f64() * 1e3);
+    for rep in 0..plan.insert_reps.max(1) {
+        for j in 0..3 {
+            let which = (rep + j) % 3;
+            let e = match which {
+                0 => {
+                    let w = create_wallet(&ours, &provider)?;
+                    let t0 = Instant::now();
+                    ids = w.add_all(records)?;
+                    t0.elapsed()
+                }
+                1 => {
+                    let mut p = PlainStore::create(&plain)?;
+                    let t0 = Instant::now();
+                    black_box(p.add_all(records)?);
+                    t0.elapsed()
+                }
+                _ => {
+                    let t0 = Instant::now();
+                    for ((json, aad), ty) in jsons.iter().zip(&aads).zip(&types) {
+                        black_box(crypto.seal(aad, json)?);
+                        black_box(crypto.tag(*ty)?);
+                    }
+                    t0.elapsed()
+                }
+            };
+            t[which].push(e.as_secs_f64() * 1e3);
         }
     }
+    let [t_ours, t_plain, t_crypto] = t;
     out.insert_10k_ms = median(t_ours);
     out.insert_10k_plain_ms = median(t_plain);
+    out.insert_10k_crypto_ms = median(t_crypto);
     out.db_bytes = db_bytes(&ours);
     out.db_plain_bytes = db_bytes(&plain);
 
@@ -478,28 +505,61 @@ pub fn run(dir: &Path, records: &[Credential], plan: StorePlan) -> Res<StoreResu
     let wallet = open_wallet(&ours, &provider)?;
     let plain_store = PlainStore::open(&plain)?;
     let plain_ids: Vec<String> = plain_store.list(None)?.into_iter().map(|r| r.id).collect();
+    let sealed: Vec<Vec<u8>> = jsons
+        .iter()
+        .zip(&aads)
+        .map(|(j, a)| crypto.seal(a, j))
+        .collect::<Res<_>>()?;
 
-    let mut rng = Rng(1);
-    out.get_us = ns_to_us(median_ns(plan.get, || {
-        let id = &ids[rng.below(n)];
-        check_get(&black_box(wallet.get(id)?), id)
-    })?);
-    let mut rng = Rng(1);
-    out.get_plain_us = ns_to_us(median_ns(plan.get, || {
-        let id = &plain_ids[rng.below(n)];
-        let row = black_box(plain_store.get(id)?);
-        if &row.id != id {
-            return Err("plain get returned another row".into());
-        }
-        Ok(())
-    })?);
+    // ---- get by id (random ids, the same sequence of rows for all three), in alternation.
+    let (mut r1, mut r2, mut r3) = (Rng(1), Rng(1), Rng(1));
+    let m = medians_interleaved(
+        plan.get,
+        &mut [
+            &mut || {
+                let id = &ids[r1.below(n)];
+                check_get(&black_box(wallet.get(id)?), id)
+            },
+            &mut || {
+                let id = &plain_ids[r2.below(n)];
+                let row = black_box(plain_store.get(id)?);
+                if &row.id != id {
+                    return Err("plain get returned another row".into());
+                }
+                Ok(())
+            },
+            &mut || {
+                let i = r3.below(n);
+                black_box(crypto.open(&aads[i], &sealed[i])?);
+                black_box(crypto.tag(types[i])?);
+                Ok(())
+            },
+        ],
+    )?;
+    out.get_us = ns_to_us(m[0]);
+    out.get_plain_us = ns_to_us(m[1]);
+    out.get_crypto_us = ns_to_us(m[2]);
 
-    out.list_by_type_ms = ns_to_ms(median_ns(plan.list, || {
-        check_list(black_box(wallet.list(Some(LISTED_TYPE))?).len(), listed)
-    })?);
-    out.list_by_type_plain_ms = ns_to_ms(median_ns(plan.list, || {
-        check_list(black_box(plain_store.list(Some(LISTED_TYPE))?).len(), listed)
-    })?);
+    // ---- list one type (~1,000 of 10,000 rows), in alternation.
+    let listed_idx: Vec<usize> = (0..n).filter(|&i| types[i] == LISTED_TYPE).collect();
+    let m = medians_interleaved(
+        plan.list,
+        &mut [
+            &mut || check_list(black_box(wallet.list(Some(LISTED_TYPE))?).len(), listed),
+            &mut || check_list(black_box(plain_store.list(Some(LISTED_TYPE))?).len(), listed),
+            &mut || {
+                black_box(crypto.tag(LISTED_TYPE)?);
+                for &i in &listed_idx {
+                    black_box(crypto.open(&aads[i], &sealed[i])?);
+                    black_box(crypto.tag(types[i])?);
+                }
+                Ok(())
+            },
+        ],
+    )?;
+    out.list_by_type_ms = ns_to_ms(m[0]);
+    out.list_by_type_plain_ms = ns_to_ms(m[1]);
+    out.list_by_type_crypto_ms = ns_to_ms(m[2]);
     out.quick_check_ms = ns_to_ms(median_ns(Plan::new(1, plan.open_reps, 1), || {
         plain_store.quick_check()
     })?);
@@ -541,38 +601,6 @@ pub fn run(dir: &Path, records: &[Credential], plan: StorePlan) -> Res<StoreResu
         Ok(())
     })?);
 
-    // ---- crypto only, for the same values.
-    let crypto = CryptoOnly::new()?;
-    let aads: Vec<Vec<u8>> = ids.iter().map(|id| aad_for(id)).collect();
-    let types: Vec<CredentialType> = records.iter().map(Credential::credential_type).collect();
-    out.insert_10k_crypto_ms = ns_to_ms(median_ns(Plan::new(1, plan.insert_reps.max(3), 1), || {
-        for ((json, aad), ty) in jsons.iter().zip(&aads).zip(&types) {
-            black_box(crypto.seal(aad, json)?);
-            black_box(crypto.tag(*ty)?);
-        }
-        Ok(())
-    })?);
-    let sealed: Vec<Vec<u8>> = jsons
-        .iter()
-        .zip(&aads)
-        .map(|(j, a)| crypto.seal(a, j))
-        .collect::<Res<_>>()?;
-    let mut rng = Rng(1);
-    out.get_crypto_us = ns_to_us(median_ns(plan.get, || {
-        let i = rng.below(n);
-        black_box(crypto.open(&aads[i], &sealed[i])?);
-        black_box(crypto.tag(types[i])?);
-        Ok(())
-    })?);
-    let listed_idx: Vec<usize> = (0..n).filter(|&i| types[i] == LISTED_TYPE).collect();
-    out.list_by_type_crypto_ms = ns_to_ms(median_ns(plan.list, || {
-        black_box(crypto.tag(LISTED_TYPE)?);
-        for &i in &listed_idx {
-            black_box(crypto.open(&aads[i], &sealed[i])?);
-            black_box(crypto.tag(types[i])?);
-        }
-        Ok(())
-    })?);
     // Opening: unwrap the data key, check the canary, open the holder seed (three small opens).
     let small: Vec<(Vec<u8>, Vec<u8>)> = ["key", "canary", "seed"]
         .iter()

@@ -54,6 +54,31 @@ pub fn median_ns(plan: Plan, mut f: impl FnMut() -> Res<()>) -> Res<f64> {
     Ok(median(v))
 }
 
+/// Median times (ns per call) of several operations measured in alternation: every round
+/// times `inner` calls of each operation in turn, the order rotating from round to round. On a
+/// shared, noisy machine (other builds, frequency changes) the noise then hits every operation
+/// alike, so the ratios between the medians are stable even when the medians drift.
+pub fn medians_interleaved(plan: Plan, ops: &mut [&mut dyn FnMut() -> Res<()>]) -> Res<Vec<f64>> {
+    for _ in 0..plan.warmup {
+        for op in ops.iter_mut() {
+            op()?;
+        }
+    }
+    let (k, inner) = (ops.len(), plan.inner.max(1));
+    let mut times = vec![Vec::with_capacity(plan.samples); k];
+    for round in 0..plan.samples.max(1) {
+        for j in 0..k {
+            let i = (round + j) % k;
+            let t = Instant::now();
+            for _ in 0..inner {
+                ops[i]()?;
+            }
+            times[i].push(t.elapsed().as_secs_f64() * 1e9 / inner as f64);
+        }
+    }
+    Ok(times.into_iter().map(median).collect())
+}
+
 /// Median time of `run`, in nanoseconds, where each sample needs a fresh, untimed `setup`
 /// (e.g. an empty database for an insert).
 pub fn median_ns_with_setup<S>(
