@@ -61,7 +61,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 step "toolchain: JDK, JNA, JUnit 4, kotlinc $KOTLIN_VERSION"
-command -v java >/dev/null && command -v javac >/dev/null || apt_install default-jdk-headless
+if ! command -v java >/dev/null || ! command -v javac >/dev/null; then apt_install default-jdk-headless; fi
 apt_install libjna-java junit4
 JNA=/usr/share/java/jna.jar
 JUNIT=/usr/share/java/junit4.jar:/usr/share/java/hamcrest.jar
