@@ -22,7 +22,7 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}
+CACHE=${CWALLET_CACHE:-${HOME:-/root}/.cache/citizen-wallet}
 PROFILE=${CWALLET_FFI_PROFILE:-debug}
 KOTLIN_VERSION=2.4.20
 SWIFT_SUITE=trixie

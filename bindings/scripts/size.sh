@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Prints the size of the release cdylib, stripped, in bytes, and fails above a budget.
+# Prints the size of the release cdylib, stripped, in bytes, against the size aim.
 #
 #   bindings/scripts/size.sh [--target TRIPLE] [--max BYTES]
 #
-# The budget (default 3 MiB = 3145728 bytes, env CWALLET_SIZE_MAX) is what an app pays per ABI.
-# The release profile already strips (Cargo.toml: strip = true, opt-level = "z", lto); the copy
-# is stripped again here so the number does not depend on that setting.
+# The aim is 3 MiB (3145728 bytes) per ABI: above it the script warns. With --max (or
+# CWALLET_SIZE_MAX) it enforces that budget and exits 1 above it. The release profile already
+# strips (Cargo.toml: strip = true, opt-level = "z", lto); the copy is stripped again here so
+# the number does not depend on that setting. See bindings/README.md (Size) for what weighs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 TARGET=""
-MAX=${CWALLET_SIZE_MAX:-3145728}
+AIM=3145728
+MAX=${CWALLET_SIZE_MAX:-}
 while [ $# -gt 0 ]; do
   case $1 in
     --target) TARGET=$2; shift 2 ;;
@@ -45,7 +47,9 @@ elif [ -z "$TARGET" ] && command -v strip >/dev/null; then
 fi # a cross target without llvm-strip: Cargo's `strip = true` already applied
 SIZE=$(wc -c <"$STRIPPED" | tr -d ' ')
 echo "$(basename "$LIB") (release${TARGET:+, $TARGET}, stripped): $SIZE bytes"
-if [ "$SIZE" -gt "$MAX" ]; then
-  echo "over the budget of $MAX bytes" >&2
+if [ -n "$MAX" ] && [ "$SIZE" -gt "$MAX" ]; then
+  echo "over the budget of $MAX bytes by $((SIZE - MAX))" >&2
   exit 1
+elif [ "$SIZE" -gt "$AIM" ]; then
+  echo "warning: over the 3 MiB aim ($AIM bytes) by $((SIZE - AIM)) bytes" >&2
 fi
