@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# Every crate for every target, once, before tests that run `cargo tree` (no_network.rs).
+step "cargo fetch"
+cargo fetch --locked
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -24,4 +28,8 @@ fi
 if [ "${1:-}" != "--rust-only" ]; then
   step "binding tests (Python, Kotlin, Swift)"
   bindings/test.sh
+
+  step "demo apps: shared logic (Kotlin on the JVM, Swift on Linux)"
+  android-demo/test-jvm.sh
+  ios-demo/test-linux.sh
 fi
