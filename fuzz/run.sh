@@ -55,9 +55,12 @@ for t in "${TARGETS[@]}"; do
         -print_final_stats=1 >"$LOGS/$t.log" 2>&1
     rc=$?
     set -e
-    SECS[$t]=$(($(date +%s) - start))
+    # libFuzzer's own count and time ("Done N runs in S second(s)"); wall time (which includes
+    # any rebuild) only when it crashed before printing them.
     EXECS[$t]=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$LOGS/$t.log" | grep -oE '[0-9]+$' | tail -1)
     EXECS[$t]=${EXECS[$t]:-0}
+    SECS[$t]=$(grep -oE '^Done [0-9]+ runs in [0-9]+ second' "$LOGS/$t.log" | grep -oE '[0-9]+ second' | grep -oE '[0-9]+' | tail -1)
+    SECS[$t]=${SECS[$t]:-$(($(date +%s) - start))}
     after=$(find "artifacts/$t" -type f | wc -l)
     CRASHES[$t]=$((after - before))
     if [[ $rc -ne 0 || ${CRASHES[$t]} -gt 0 ]]; then
