@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Peer comparisons of issue #6, measured in one run beside our own numbers on the same machine:
+#
+#   aries-askar 0.4.6 (perf/peers/askar): insert 10,000 records in one transaction, fetch one by
+#     id, fetch all ~1,000 of one category -- the same records (exported by perf/peers/ours)
+#     as our store -> askar_*_ratio = ours / askar (target <= 0.2: 5x faster).
+#   claim169-core 0.3.0 (perf/peers/ours): MOSIP's CBOR/CWT/COSE Ed25519 base45 QR codec on the
+#     same four check-in claims -> claim169_encode_ratio, claim169_decode_ratio = ours / peer,
+#     and claim169_decode_target_ratio = ours (two signatures) / (peer (one) + one Ed25519
+#     verification) (target <= 1).
+#
+# The peers build outside the main workspace (each perf/peers/* is a workspace of its own, into
+# target/peers/), so the library, `cargo build` and CI never compile them. Needs cargo, jq and
+# crates.io. Not run by CI (scripts/test.sh): it takes minutes.
+#
+# Usage: perf/run-peers.sh [--quick]     prints one JSON object on stdout, progress on stderr.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+quick=""
+for a in "$@"; do
+  case "$a" in
+    --quick) quick="--quick" ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "run-peers.sh: unknown option $a" >&2; exit 2 ;;
+  esac
+done
+command -v jq >/dev/null || { echo "run-peers.sh: needs jq" >&2; exit 1; }
+log() { echo "run-peers: $*" >&2; }
+
+log "building perf/peers/ours and perf/peers/askar (release: opt-level 3, thin LTO)"
+(cd "$here/peers/ours" && cargo build --release --locked --quiet)
+(cd "$here/peers/askar" && cargo build --release --locked --quiet)
+bin="$here/../target/peers/release"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/cw-peers.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+start=$(date +%s)
+
+"$bin/peers" export-records "$work/records.bin"
+log "our store on the 10,000 records"
+ours="$("$bin/peers" store "$work/ours" $quick)"
+log "askar on the same records"
+askar="$("$bin/askar-bench" "$work/records.bin" "$work/askar" $quick)"
+log "presentation codec: ours and claim169-core"
+codec="$("$bin/peers" codec "$work/codec" $quick)"
+elapsed=$(($(date +%s) - start))
+
+jq -n --argjson s "$ours" --argjson a "$askar" --argjson c "$codec" \
+  --arg mode "$([ -n "$quick" ] && echo quick || echo full)" --argjson elapsed "$elapsed" \
+  --arg cpu "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')" \
+  --arg threads "$(nproc 2>/dev/null || echo 0)" '
+  def r3: (. * 1000 | round) / 1000;
+  def target($key; $v; $op; $limit):
+    {metric: $key, value: $v, target: "\($op) \($limit)",
+     met: (if $op == "<=" then $v <= $limit else $v >= $limit end)};
+  ($s.insert_10k_ms / $a.askar_insert_10k_ms | r3) as $ins
+  | ($s.get_us / $a.askar_get_us | r3) as $get
+  | ($s.list_by_type_ms / $a.askar_list_by_type_ms | r3) as $list
+  | ($s.open_ms / $a.askar_open_ms | r3) as $open
+  | {
+      mode: $mode,
+      machine: {cpu: $cpu, threads: ($threads | tonumber)},
+      elapsed_s: $elapsed,
+      askar_insert_ratio: $ins,
+      askar_get_ratio: $get,
+      askar_list_ratio: $list,
+      askar_open_ratio: $open,
+      claim169_encode_ratio: $c.claim169_encode_ratio,
+      claim169_decode_ratio: $c.claim169_decode_ratio,
+      claim169_decode_target_ratio: $c.claim169_decode_target_ratio,
+      ours_store: $s,
+      askar: $a,
+      codec: $c,
+      targets: [
+        target("askar_insert_ratio"; $ins; "<="; 0.2),
+        target("askar_get_ratio"; $get; "<="; 0.2),
+        target("askar_list_ratio"; $list; "<="; 0.2),
+        target("claim169_decode_target_ratio"; $c.claim169_decode_target_ratio; "<="; 1)
+      ]
+    }'
