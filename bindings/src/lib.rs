@@ -6,6 +6,16 @@
 //! every error is one flat [`WalletError`]. uniffi catches any panic at the boundary and turns
 //! it into an error on the foreign side, and the release profile keeps `panic = "unwind"` so it
 //! can.
+//!
+//! * [`Wallet`] (`wallet.rs`): the citizen's encrypted store, import of issued credentials, and
+//!   [`Presentation`]s (`presentation.rs`: QR text, modules, PNG, SVG);
+//! * [`KeyProvider`] (`platform.rs`): the foreign trait the app implements with its keystore;
+//! * [`TrustList`], [`Verifier`] and its display-ready [`Verdict`] (`verifier.rs`);
+//! * the issuer side (`issuer.rs`): keys, issuing, trust lists, status lists, demo data;
+//! * records derived in the core where the types live: `QrMatrix`, `VerdictStatus`,
+//!   `DisclosedClaim`, `VerifierConfig`, and the enums `CredentialType`, `RejectReason`...
+//!
+//! Generated names per language (`uniffi.toml` here and in `core/`): see `bindings/README.md`.
 
 uniffi::setup_scaffolding!();
 
