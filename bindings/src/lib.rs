@@ -43,3 +43,15 @@ pub use wallet::Wallet;
 pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// The credential type's display name in Vietnamese (e.g. "Thẻ bảo hiểm y tế").
+#[uniffi::export]
+pub fn credential_type_label_vi(credential_type: citizen_wallet_core::model::CredentialType) -> String {
+    credential_type.label_vi().to_string()
+}
+
+/// The credential type's display name in English (e.g. "Health insurance card").
+#[uniffi::export]
+pub fn credential_type_label_en(credential_type: citizen_wallet_core::model::CredentialType) -> String {
+    credential_type.label_en().to_string()
+}

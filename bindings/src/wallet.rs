@@ -154,21 +154,23 @@ impl Wallet {
     /// A short-lived QR presentation of an issued credential showing `claims` (names such as
     /// `full_name`, `dob`) among its selectively disclosable ones, for the counter `audience`
     /// (`None`: "offline") and its challenge `nonce`. Fails with `QrTooLarge` when the claims
-    /// do not fit a QR code a phone camera reads: disclose fewer.
-    #[uniffi::method(default(audience = None, nonce = None))]
+    /// do not fit a QR code a phone camera reads: disclose fewer. `ttl_secs` is the lifetime
+    /// (default 120 s, at most 600).
+    #[uniffi::method(default(audience = None, nonce = None, ttl_secs = None))]
     pub fn present(
         &self,
         credential_id: String,
         claims: Vec<String>,
         audience: Option<String>,
         nonce: Option<Vec<u8>>,
+        ttl_secs: Option<u32>,
     ) -> Result<Arc<Presentation>> {
         Ok(Arc::new(Presentation(self.0.present(&PresentationRequest {
             credential_id,
             claims,
             audience,
             nonce,
-            ttl_secs: None,
+            ttl_secs,
         })?)))
     }
 }

@@ -40,6 +40,8 @@ from citizen_wallet import (
     Wallet,
     WalletError,
     core_version,
+    credential_type_label_en,
+    credential_type_label_vi,
     credentials_from_people_json,
     sign_trust_list,
     software_key_provider,
@@ -409,6 +411,20 @@ class BindingsTest(unittest.TestCase):
         self.assertEqual(v.reject_reason, RejectReason.REVOKED)
         with self.assertRaises(WalletError.InvalidInput):
             status.sign(self.world.keys["BCA"])
+
+    def test_presentation_lifetime_and_type_labels(self):
+        wallet, _, ids = self.wallet_with_credentials("ttl", "ha")
+        cid = ids[CredentialType.CLINIC_CHECKIN][0]
+        before = int(time.time())
+        short = wallet.present(cid, [], ttl_secs=30)
+        default = wallet.present(cid, [])
+        after = int(time.time())
+        self.assertTrue(before + 30 <= short.expires_at() <= after + 30)
+        self.assertTrue(before + 120 <= default.expires_at() <= after + 120)
+        with self.assertRaises(WalletError.InvalidInput):
+            wallet.present(cid, [], ttl_secs=3600)
+        self.assertEqual(credential_type_label_en(CredentialType.HEALTH_INSURANCE), "Health insurance card")
+        self.assertNotEqual(credential_type_label_vi(CredentialType.HEALTH_INSURANCE), "Health insurance card")
 
     def test_qr_too_large_is_typed(self):
         wallet, _, ids = self.wallet_with_credentials("large", "minh")
