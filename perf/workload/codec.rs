@@ -327,14 +327,14 @@ impl CodecPlan {
     // sample that spans a preemption is an outlier the median drops, where long samples would
     // almost all contain one.
     pub const FULL: CodecPlan = CodecPlan {
-        present: Plan::new(5, 41, 1),
-        verify: Plan::new(50, 201, 5),
+        present: Plan::new(5, 151, 1),
+        verify: Plan::new(50, 801, 5),
         png: Plan::new(2, 21, 1),
         micro: Plan::new(50, 101, 10),
     };
     pub const QUICK: CodecPlan = CodecPlan {
-        present: Plan::new(2, 15, 1),
-        verify: Plan::new(20, 61, 5),
+        present: Plan::new(2, 41, 1),
+        verify: Plan::new(20, 201, 5),
         png: Plan::new(1, 7, 1),
         micro: Plan::new(20, 31, 10),
     };

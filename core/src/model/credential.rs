@@ -346,13 +346,6 @@ fn list<T>(field: &str, v: &[T]) -> Result<()> {
     Ok(())
 }
 
-fn name(field: &str, s: &mut String) -> Result<()> {
-    if !is_normalized_name(s) {
-        *s = normalize_name(s);
-    }
-    text(field, s)
-}
-
 impl Credential {
     pub fn credential_type(&self) -> CredentialType {
         match self {
@@ -434,9 +427,43 @@ impl Credential {
 
     /// Normalizes names to NFC and checks every field's format and size.
     pub fn normalize_and_validate(&mut self) -> Result<()> {
+        let n = self.full_name_mut();
+        if !is_normalized_name(n) {
+            *n = normalize_name(n);
+        }
+        self.validate_normalized()
+    }
+
+    /// [`Self::normalize_and_validate`] for a borrowed credential, copying it only when a name
+    /// needs normalizing (credentials this library built or read back never do): the store
+    /// seals thousands per batch, and a deep copy of each cost as much as its validation.
+    pub fn to_normalized(&self) -> Result<std::borrow::Cow<'_, Credential>> {
+        if is_normalized_name(self.full_name()) {
+            self.validate_normalized()?;
+            Ok(std::borrow::Cow::Borrowed(self))
+        } else {
+            let mut c = self.clone();
+            c.normalize_and_validate()?;
+            Ok(std::borrow::Cow::Owned(c))
+        }
+    }
+
+    fn full_name_mut(&mut self) -> &mut String {
+        match self {
+            Self::CitizenId(c) => &mut c.full_name,
+            Self::HealthInsurance(c) => &mut c.full_name,
+            Self::HealthBook(c) => &mut c.full_name,
+            Self::JudicialRecord(c) => &mut c.full_name,
+            Self::ClinicCheckin(c) => &mut c.full_name,
+        }
+    }
+
+    /// Every check of [`Self::normalize_and_validate`], on a credential whose name is already
+    /// normalized.
+    fn validate_normalized(&self) -> Result<()> {
         match self {
             Self::CitizenId(c) => {
-                name("full_name", &mut c.full_name)?;
+                text("full_name", &c.full_name)?;
                 check_citizen_id_matches(&c.citizen_id, c.dob, c.sex)?;
                 if let Some(old) = &c.old_id {
                     check_old_id(old)?;
@@ -446,7 +473,7 @@ impl Credential {
                 opt_text("nationality", c.nationality.as_deref())?;
             }
             Self::HealthInsurance(c) => {
-                name("full_name", &mut c.full_name)?;
+                text("full_name", &c.full_name)?;
                 check_bhyt_code(&c.code)?;
                 text("registered_clinic", &c.registered_clinic)?;
                 if c.valid_to < c.valid_from {
@@ -459,7 +486,7 @@ impl Credential {
                 }
             }
             Self::HealthBook(c) => {
-                name("full_name", &mut c.full_name)?;
+                text("full_name", &c.full_name)?;
                 parse_citizen_id(&c.citizen_id)?;
                 opt_text("blood_type", c.blood_type.as_deref())?;
                 if let Some(bt) = &c.blood_type {
@@ -501,7 +528,7 @@ impl Credential {
                 }
             }
             Self::JudicialRecord(c) => {
-                name("full_name", &mut c.full_name)?;
+                text("full_name", &c.full_name)?;
                 parse_citizen_id(&c.citizen_id)?;
                 if c.form != 1 && c.form != 2 {
                     return Err(Error::InvalidInput("form: must be 1 or 2".into()));
@@ -518,7 +545,7 @@ impl Credential {
                 }
             }
             Self::ClinicCheckin(c) => {
-                name("full_name", &mut c.full_name)?;
+                text("full_name", &c.full_name)?;
                 parse_citizen_id(&c.citizen_id)?;
                 check_bhyt_code(&c.bhyt_code)?;
             }
@@ -541,5 +568,36 @@ mod tests {
         }
         assert!(!has_control_char(""));
         assert!(!has_control_char("Đặng Thị Ngọc Ánh, 12 phố Huế"));
+    }
+
+    fn checkin(name: &str) -> Credential {
+        Credential::ClinicCheckin(ClinicCheckin {
+            full_name: name.into(),
+            dob: Date::parse("1990-05-17").unwrap(),
+            citizen_id: "001090012345".into(),
+            bhyt_code: "DN4010123456789".into(),
+        })
+    }
+
+    #[test]
+    fn to_normalized_borrows_a_normalized_credential_and_copies_otherwise() {
+        use std::borrow::Cow;
+        let ok = checkin("Nguyễn Văn An");
+        assert!(matches!(ok.to_normalized().unwrap(), Cow::Borrowed(c) if *c == ok));
+
+        let messy = checkin("  Nguyễn   Văn An ");
+        let mut want = messy.clone();
+        want.normalize_and_validate().unwrap();
+        match messy.to_normalized().unwrap() {
+            Cow::Owned(c) => assert_eq!(c, want),
+            Cow::Borrowed(_) => panic!("a name to normalize must give a copy"),
+        }
+
+        // The same checks as normalize_and_validate, borrowed or not.
+        for bad in [checkin("Nguyễn\u{7}An"), checkin(" "), checkin(" Lê\u{90}Văn ")] {
+            let mut m = bad.clone();
+            assert_eq!(bad.to_normalized().is_err(), m.normalize_and_validate().is_err());
+            assert!(bad.to_normalized().is_err());
+        }
     }
 }

@@ -421,8 +421,7 @@ impl Wallet {
     }
 
     fn seal_row(k: &Unlocked, credential: &Credential, issued: Option<&[u8]>) -> Result<SealedRow> {
-        let mut credential = credential.clone();
-        credential.normalize_and_validate()?;
+        let credential = credential.to_normalized()?;
         let id = hex::encode(random::bytes::<16>()?);
         let json = Zeroizing::new(
             serde_json::to_vec(&credential)
