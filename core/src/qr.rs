@@ -36,7 +36,9 @@
 //! from over 20 minutes to 0.15 s, 32 patterns placed so that every pair is a candidate group
 //! take 0.12 s; the slowest image we know of is 1024x1024 binary noise at 50 % (about 1.2 s,
 //! rqrr's region flood fills). A version 20 code at 8 px/module (840 px) decodes in 70 ms, the
-//! same code filling 4096x4096 in 0.3 s.
+//! same code filling 4096x4096 in 0.3 s. Not bounded by these checks: rqrr's region cache
+//! (251 entries) and its alignment-pattern spiral, which a crafted image might drive to seconds
+//! (SECURITY.md, residual risks); decode off the UI thread.
 
 use std::fmt::Write as _;
 
