@@ -406,7 +406,7 @@ pub fn run(dir: &Path, people_json: &str, plan: CodecPlan) -> Res<serde_json::Va
         "verify_floor_us": r(verify_floor_us),
         "verify_ratio": r(verify_us / verify_floor_us),
         "verify_png_us": r(verify_png_us),
-        "verifier_per_s": (1e6 / verify_us).round(),
+        "verifier_per_s": (1e6 / verify_us).round() as u64,
         "checkin_qr_version": p.qr_version,
         "checkin_qr_bytes": p.bytes,
         "checkin_qr_chars": p.qr_text.len(),
