@@ -81,6 +81,21 @@ impl Story {
         all.extend_from_slice(args);
         run(&all, PIN)
     }
+    /// `issuer status-list` for the BHXH key, written to `name` in the story's directory.
+    fn publish_status_list(&self, name: &str) {
+        ok(&run(
+            &[
+                "issuer",
+                "status-list",
+                "--key",
+                s(&self.p("bhxh.json")),
+                "--out",
+                s(&self.p(name)),
+            ],
+            "",
+        ));
+    }
+
     fn verify(&self, extra: &[&str]) -> Output {
         let (trust, root) = (self.p("trust.cwt"), self.p("root.json"));
         let mut args = vec!["verify", "--json", "--trust", s(&trust), "--root-key", s(&root)];
@@ -255,17 +270,7 @@ fn issue_import_present_verify_revoke_from_the_command_line() {
     assert_eq!(v.status.code(), Some(8), "{}", String::from_utf8_lossy(&v.stdout));
     assert_eq!(json(&v)["status"], "valid_stale");
     // With the issuer's status list: valid (exit 0), from the text and from the image.
-    ok(&run(
-        &[
-            "issuer",
-            "status-list",
-            "--key",
-            s(&st.p("bhxh.json")),
-            "--out",
-            s(&st.p("status.cwt")),
-        ],
-        "",
-    ));
+    st.publish_status_list("status.cwt");
     for input in [["--text", s(&st.p("qr.txt"))], ["--png", s(&st.p("qr.png"))]] {
         let v = st.verify(&[&["--status", s(&st.p("status.cwt"))][..], &input[..]].concat());
         let j = ok(&v);
@@ -306,17 +311,7 @@ fn issue_import_present_verify_revoke_from_the_command_line() {
         &["issuer", "--json", "revoke", "--key", s(&st.p("bhxh.json")), "1"],
         "",
     ));
-    ok(&run(
-        &[
-            "issuer",
-            "status-list",
-            "--key",
-            s(&st.p("bhxh.json")),
-            "--out",
-            s(&st.p("status2.cwt")),
-        ],
-        "",
-    ));
+    st.publish_status_list("status2.cwt");
     let v = st.verify(&["--status", s(&st.p("status2.cwt")), "--text", s(&st.p("qr.txt"))]);
     assert_eq!(
         (v.status.code(), json(&v)["reason"].as_str()),
