@@ -6,7 +6,8 @@
 #   android-demo/test-jvm.sh
 #
 # Works on a fresh machine. It installs what it needs on first use, into the same cache and
-# with the same recipe as bindings/test.sh, ${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}:
+# with the same recipe as bindings/test.sh (scripts/lib/toolchains.sh),
+# ${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}:
 # kotlinc from the npm package kotlin-compiler, JNA and JUnit 4 from Debian (libjna-java,
 # junit4). It builds the library and generates the Kotlin bindings the way bindings/test.sh does
 # (CWALLET_FFI_PROFILE=debug|release, default debug), unless a caller hands them over:
@@ -20,44 +21,15 @@ set -euo pipefail
 
 DEMO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$DEMO/.." && pwd)
-CACHE=${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}
+# CACHE, KOTLIN_VERSION, KOTLIN_HOME, step, apt_install, lock_cache, install_kotlinc
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/lib/toolchains.sh
+. "$REPO/scripts/lib/toolchains.sh"
 PROFILE=${CWALLET_FFI_PROFILE:-debug}
-KOTLIN_VERSION=2.4.20 # as bindings/test.sh
-KOTLIN_HOME=$CACHE/kotlin-$KOTLIN_VERSION/node_modules/kotlin-compiler
-
-now() { date +%s; }
-T_START=$(now)
-step() { printf '\n--> %s  (+%ss)\n' "$*" "$(($(now) - T_START))"; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cwallet-android-demo.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    echo "error: '$*' needs root" >&2
-    return 1
-  fi
-}
-APT_UPDATED=0
-apt_install() { # apt_install PACKAGE... : installs the ones not installed yet
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ $APT_UPDATED -eq 0 ]; then
-    as_root apt-get update -qq
-    APT_UPDATED=1
-  fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
-
-mkdir -p "$CACHE"
-if [ "${CWALLET_CACHE_LOCK_HELD:-0}" != 1 ]; then
-  # One user of the cache at a time (shared with bindings/test.sh and ios-demo/test-linux.sh).
-  exec 9>"$CACHE/.lock"
-  flock 9
-fi
+lock_cache
 
 # ---------------------------------------------------------------------------------------------
 step "toolchain: JDK, JNA, JUnit 4, kotlinc $KOTLIN_VERSION"
@@ -65,16 +37,7 @@ if ! command -v java >/dev/null || ! command -v javac >/dev/null; then apt_insta
 apt_install libjna-java junit4
 JNA=/usr/share/java/jna.jar
 JUNIT=/usr/share/java/junit4.jar:/usr/share/java/hamcrest.jar
-if [ ! -x "$KOTLIN_HOME/bin/kotlinc-jvm" ]; then
-  step "installing kotlin-compiler@$KOTLIN_VERSION from npm into $CACHE"
-  command -v npm >/dev/null || apt_install npm
-  rm -rf "$CACHE/kotlin-$KOTLIN_VERSION.tmp"
-  npm install --silent --no-audit --no-fund --prefix "$CACHE/kotlin-$KOTLIN_VERSION.tmp" \
-    "kotlin-compiler@$KOTLIN_VERSION"
-  rm -rf "$CACHE/kotlin-$KOTLIN_VERSION"
-  mv "$CACHE/kotlin-$KOTLIN_VERSION.tmp" "$CACHE/kotlin-$KOTLIN_VERSION"
-fi
-chmod +x "$KOTLIN_HOME"/bin/* 2>/dev/null || true
+install_kotlinc
 KOTLINC=$KOTLIN_HOME/bin/kotlinc-jvm
 STDLIB=$KOTLIN_HOME/lib/kotlin-stdlib.jar
 KTEST=$KOTLIN_HOME/lib/kotlin-test.jar

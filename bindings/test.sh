@@ -22,12 +22,10 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${CWALLET_CACHE:-${HOME:-/root}/.cache/citizen-wallet}
+# CACHE, KOTLIN_*, SWIFT_*, step, apt_install, mount_tracked, lock_cache, install_{kotlinc,swift}
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/lib/toolchains.sh
+. "$REPO/scripts/lib/toolchains.sh"
 PROFILE=${CWALLET_FFI_PROFILE:-debug}
-KOTLIN_VERSION=2.4.20
-SWIFT_SUITE=trixie
-DEBIAN_MIRROR=${CWALLET_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-SWIFT_ROOT=$CACHE/swift-$SWIFT_SUITE
 
 SUITES=("$@")
 [ ${#SUITES[@]} -gt 0 ] || SUITES=(python kotlin swift)
@@ -35,14 +33,11 @@ for s in "${SUITES[@]}"; do
   case $s in python | kotlin | swift) ;; *) echo "unknown suite: $s (python, kotlin, swift)" >&2; exit 2 ;; esac
 done
 
-now() { date +%s; }
-T_START=$(now)
-MOUNTS=()
 WORK=""
 RESULTS=()
 CURRENT=""
 cleanup() {
-  local rc=$? i
+  local rc=$?
   if [ -n "$CURRENT" ]; then # a toolchain, build or generation step failed
     RESULTS+=("$CURRENT: did not run (setup failed, exit $rc)")
   fi
@@ -50,58 +45,13 @@ cleanup() {
     printf '\n==> binding test results (%ss)\n' "$(($(now) - T_START))"
     printf '  %s\n' "${RESULTS[@]}"
   fi
-  for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-    umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}" 2>/dev/null ||
-      echo "warning: could not unmount ${MOUNTS[$i]}" >&2
-  done
-  MOUNTS=()
+  unmount_all
   if [ -n "$WORK" ] && [ -d "$WORK" ]; then rm -rf --one-file-system "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# mount_once TYPE-OR-BIND SOURCE TARGET: mounts and records it for cleanup.
-mount_tracked() {
-  local target=${*: -1}
-  mount "$@"
-  MOUNTS+=("$target")
-}
-unmount_tracked() {
-  local target=$1 kept=() m
-  umount "$target" || umount -l "$target"
-  for m in "${MOUNTS[@]}"; do [ "$m" = "$target" ] || kept+=("$m"); done
-  MOUNTS=("${kept[@]+"${kept[@]}"}")
-}
-
-step() { printf '\n--> %s  (+%ss)\n' "$*" "$(($(now) - T_START))"; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    echo "error: '$*' needs root" >&2
-    return 1
-  fi
-}
-
-APT_UPDATED=0
-apt_install() { # apt_install PACKAGE... : installs the ones not installed yet
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  # Wait for another apt (another script, unattended upgrades) instead of failing at once.
-  if [ "$APT_UPDATED" -eq 0 ]; then
-    as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
-    APT_UPDATED=1
-  fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-    --no-install-recommends "${missing[@]}"
-}
-
-mkdir -p "$CACHE"
-# One run at a time per cache (the Swift chroot and build directories are shared).
-exec 9>"$CACHE/.lock"
-flock 9
+lock_cache
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cwallet-bindings.XXXXXX")
 GEN=$WORK/gen
@@ -165,18 +115,9 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------
-KOTLIN_HOME=$CACHE/kotlin-$KOTLIN_VERSION/node_modules/kotlin-compiler
 install_kotlin() {
   apt_install libjna-java
-  if [ ! -x "$KOTLIN_HOME/bin/kotlinc-jvm" ]; then
-    step "kotlin: installing kotlin-compiler@$KOTLIN_VERSION from npm"
-    rm -rf "$CACHE/kotlin-$KOTLIN_VERSION.tmp"
-    npm install --silent --no-audit --no-fund --prefix "$CACHE/kotlin-$KOTLIN_VERSION.tmp" \
-      "kotlin-compiler@$KOTLIN_VERSION"
-    rm -rf "$CACHE/kotlin-$KOTLIN_VERSION"
-    mv "$CACHE/kotlin-$KOTLIN_VERSION.tmp" "$CACHE/kotlin-$KOTLIN_VERSION"
-  fi
-  chmod +x "$KOTLIN_HOME"/bin/* 2>/dev/null || true
+  install_kotlinc
 }
 
 run_kotlin() {
@@ -204,28 +145,6 @@ run_kotlin() {
 }
 
 # ---------------------------------------------------------------------------------------------
-install_swift() {
-  # (usr/bin/swift is an absolute symlink, valid only inside the chroot: use a marker file.)
-  if [ -f "$SWIFT_ROOT/.cwallet-complete" ]; then return 0; fi
-  step "swift: building a Debian $SWIFT_SUITE chroot with swiftlang in $SWIFT_ROOT (first run only)"
-  apt_install debootstrap
-  local tmp=$SWIFT_ROOT.tmp
-  if [ -d "$tmp" ]; then # an interrupted earlier attempt
-    while mountpoint -q "$tmp/proc"; do umount "$tmp/proc" || umount -l "$tmp/proc"; done
-    rm -rf --one-file-system "$tmp"
-  fi
-  as_root debootstrap --variant=minbase "$SWIFT_SUITE" "$tmp" "$DEBIAN_MIRROR"
-  mount_tracked -t proc proc "$tmp/proc"
-  as_root chroot "$tmp" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends swiftlang libc6-dev
-  as_root chroot "$tmp" apt-get clean
-  unmount_tracked "$tmp/proc"
-  [ -e "$tmp/usr/libexec/swift/bin/swift" ] || { echo "swiftlang did not install" >&2; return 1; }
-  touch "$tmp/.cwallet-complete"
-  rm -rf --one-file-system "$SWIFT_ROOT" # an incomplete chroot from an older layout
-  mv "$tmp" "$SWIFT_ROOT"
-}
-
 # copy_if_changed SRC DST: keeps the destination's timestamp when the content is the same, so
 # SwiftPM's incremental build in the cached chroot only recompiles what changed.
 copy_if_changed() { cmp -s "$1" "$2" 2>/dev/null || cp "$1" "$2"; }

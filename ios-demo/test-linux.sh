@@ -6,7 +6,8 @@
 #   ios-demo/test-linux.sh
 #
 # Works on a fresh machine; needs root (chroot, mount). It uses the same cache and the same
-# recipe as bindings/test.sh, ${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}: the chroot
+# recipe as bindings/test.sh (scripts/lib/toolchains.sh),
+# ${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}: the chroot
 # swift-trixie (debootstrap + Debian's swiftlang), built on first use by whichever script runs
 # first. It builds the library and generates the Swift bindings the way bindings/test.sh does
 # (CWALLET_FFI_PROFILE=debug|release, default debug), unless a caller hands them over:
@@ -22,92 +23,31 @@ set -euo pipefail
 
 DEMO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$DEMO/.." && pwd)
-CACHE=${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}
+# CACHE, SWIFT_ROOT, step, apt_install, mount_tracked, unmount_all, lock_cache, install_swift
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/lib/toolchains.sh
+. "$REPO/scripts/lib/toolchains.sh"
 PROFILE=${CWALLET_FFI_PROFILE:-debug}
-SWIFT_SUITE=trixie # as bindings/test.sh
-DEBIAN_MIRROR=${CWALLET_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-SWIFT_ROOT=$CACHE/swift-$SWIFT_SUITE
 PKG_IN_CHROOT=/work/ios-demo-clinicflow
 PKG=$SWIFT_ROOT$PKG_IN_CHROOT
 
-now() { date +%s; }
-T_START=$(now)
-step() { printf '\n--> %s  (+%ss)\n' "$*" "$(($(now) - T_START))"; }
-
-MOUNTS=()
 WORK=""
 cleanup() {
-  local i
-  for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-    umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}" 2>/dev/null ||
-      echo "warning: could not unmount ${MOUNTS[$i]}" >&2
-  done
-  MOUNTS=()
+  unmount_all
   if [ -n "$WORK" ] && [ -d "$WORK" ]; then rm -rf --one-file-system "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mount_tracked() { # mount_tracked ARGS... TARGET: mounts and records TARGET for cleanup
-  local target=${*: -1}
-  mount "$@"
-  MOUNTS+=("$target")
-}
-unmount_tracked() {
-  local target=$1 kept=() m
-  umount "$target" || umount -l "$target"
-  for m in "${MOUNTS[@]}"; do [ "$m" = "$target" ] || kept+=("$m"); done
-  MOUNTS=("${kept[@]+"${kept[@]}"}")
-}
-
 if [ "$(id -u)" -ne 0 ]; then
   echo "error: ios-demo/test-linux.sh needs root (debootstrap, chroot, mount)" >&2
   exit 1
 fi
-APT_UPDATED=0
-apt_install() { # apt_install PACKAGE... : installs the ones not installed yet
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ $APT_UPDATED -eq 0 ]; then
-    apt-get update -qq
-    APT_UPDATED=1
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
-
-mkdir -p "$CACHE"
-if [ "${CWALLET_CACHE_LOCK_HELD:-0}" != 1 ]; then
-  # One user of the cache at a time (shared with bindings/test.sh and android-demo/test-jvm.sh).
-  exec 9>"$CACHE/.lock"
-  flock 9
-fi
+lock_cache
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cwallet-ios-demo.XXXXXX")
 
 # ---------------------------------------------------------------------------------------------
-# The chroot, exactly as bindings/test.sh builds it (first run only). usr/bin/swift is an
-# absolute symlink, valid only inside the chroot: a marker file says the chroot is complete.
-if [ ! -f "$SWIFT_ROOT/.cwallet-complete" ]; then
-  step "swift: building a Debian $SWIFT_SUITE chroot with swiftlang in $SWIFT_ROOT (first run only)"
-  apt_install debootstrap
-  tmp=$SWIFT_ROOT.tmp
-  if [ -d "$tmp" ]; then # an interrupted earlier attempt
-    while mountpoint -q "$tmp/proc"; do umount "$tmp/proc" || umount -l "$tmp/proc"; done
-    rm -rf --one-file-system "$tmp"
-  fi
-  debootstrap --variant=minbase "$SWIFT_SUITE" "$tmp" "$DEBIAN_MIRROR"
-  mount_tracked -t proc proc "$tmp/proc"
-  chroot "$tmp" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends swiftlang libc6-dev
-  chroot "$tmp" apt-get clean
-  unmount_tracked "$tmp/proc"
-  [ -e "$tmp/usr/libexec/swift/bin/swift" ] || { echo "error: swiftlang did not install" >&2; exit 1; }
-  touch "$tmp/.cwallet-complete"
-  rm -rf --one-file-system "$SWIFT_ROOT" # an incomplete chroot from an older layout
-  mv "$tmp" "$SWIFT_ROOT"
-fi
+# The chroot with Debian's swiftlang, shared with bindings/test.sh (first run only).
+install_swift
 
 # ---------------------------------------------------------------------------------------------
 LIB=$WORK/libcitizen_wallet_ffi.so
