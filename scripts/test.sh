@@ -25,6 +25,10 @@ if [ -x scripts/audit.sh ]; then
   scripts/audit.sh
 fi
 
+# The size budget of the library apps ship (bindings/README.md, Size): fails above 3 MiB.
+step "release cdylib size"
+bindings/scripts/size.sh --max 3145728
+
 if [ "${1:-}" != "--rust-only" ]; then
   step "binding tests (Python, Kotlin, Swift)"
   bindings/test.sh
