@@ -9,7 +9,8 @@
 //!
 //! * [`Wallet`] (`wallet.rs`): the citizen's encrypted store, import of issued credentials, and
 //!   [`Presentation`]s (`presentation.rs`: QR text, modules, PNG, SVG);
-//! * [`KeyProvider`] (`platform.rs`): the foreign trait the app implements with its keystore;
+//! * [`KeyProvider`] and [`TimeSource`] (`platform.rs`): the foreign traits the app implements (its
+//!   keystore; optionally its own time source, the system clock otherwise);
 //! * [`TrustList`], [`Verifier`] and its display-ready [`Verdict`] (`verifier.rs`);
 //! * the issuer side (`issuer.rs`): keys, issuing, trust lists, status lists, demo data;
 //! * records derived in the core where the types live: `QrMatrix`, `VerdictStatus`,
@@ -32,7 +33,7 @@ pub use issuer::{
     credentials_from_people_json, default_sd_claims, sign_trust_list, transfer_text, Issuer, IssuerKey,
     PersonCredential, StatusList, TrustedIssuer,
 };
-pub use platform::{software_key_provider, KeyProvider};
+pub use platform::{software_key_provider, KeyProvider, TimeSource};
 pub use presentation::Presentation;
 pub use records::{Claim, CredentialDetail, CredentialSummary};
 pub use verifier::{TrustList, Verdict, Verifier};

@@ -1,5 +1,5 @@
 //! What the app implements: the platform key provider (Android Keystore, iOS Keychain /
-//! Secure Enclave), adapted to the core's `KeyProvider` trait.
+//! Secure Enclave) and, optionally, a clock; both adapted to the core's traits.
 
 use std::sync::Arc;
 
@@ -55,5 +55,31 @@ impl KeyProvider for SoftwareKeyProvider {
         core::KeyProvider::unwrap(&self.0, &wrapped)
             .map(|k| k.to_vec())
             .map_err(WalletError::from)
+    }
+}
+
+/// The current time, when the app has a better source than the device clock (a counter
+/// synchronised to a trusted time server, a test). Without one the library reads the system
+/// clock. Implement it in Kotlin/Swift; it must be cheap and must not block.
+#[uniffi::export(with_foreign)]
+pub trait TimeSource: Send + Sync {
+    /// Unix time in seconds.
+    fn now_unix(&self) -> i64;
+}
+
+/// Adapts a foreign [`TimeSource`] to the core's `Clock`.
+struct ForeignClock(Arc<dyn TimeSource>);
+
+impl core::Clock for ForeignClock {
+    fn now_unix(&self) -> i64 {
+        self.0.now_unix()
+    }
+}
+
+/// The app's clock as the core's, or the system clock when the app gives none.
+pub(crate) fn core_clock(clock: Option<Arc<dyn TimeSource>>) -> Arc<dyn core::Clock> {
+    match clock {
+        Some(c) => Arc::new(ForeignClock(c)),
+        None => Arc::new(core::SystemClock),
     }
 }

@@ -5,10 +5,11 @@ use std::sync::Arc;
 use citizen_wallet_core as core;
 use core::model::CredentialType;
 use core::verify::{DisclosedClaim, VerdictStatus};
-use core::{RejectReason, SystemClock, VerifierConfig};
+use core::{RejectReason, VerifierConfig};
 
 use crate::error::{Result, WalletError};
 use crate::issuer::TrustedIssuer;
+use crate::platform::{core_clock, TimeSource};
 
 pub(crate) fn key32(bytes: &[u8], what: &str) -> Result<[u8; 32]> {
     bytes.try_into().map_err(|_| WalletError::InvalidInput {
@@ -114,16 +115,24 @@ impl Verifier {
     /// default settings: presentations for the `"offline"` audience accepted, 60 s clock skew.
     #[uniffi::constructor]
     pub fn new(trust_list: Vec<u8>, root_public_key: Vec<u8>) -> Result<Arc<Self>> {
-        Self::with_config(trust_list, root_public_key, Vec::new(), VerifierConfig::default())
+        Self::with_config(
+            trust_list,
+            root_public_key,
+            Vec::new(),
+            VerifierConfig::default(),
+            None,
+        )
     }
 
     /// A verifier with status lists and settings (this counter's id, skew tolerance).
-    #[uniffi::constructor]
+    /// `clock`: the counter's own time source; the system clock when absent.
+    #[uniffi::constructor(default(clock = None))]
     pub fn with_config(
         trust_list: Vec<u8>,
         root_public_key: Vec<u8>,
         status_lists: Vec<Vec<u8>>,
         config: VerifierConfig,
+        clock: Option<Arc<dyn TimeSource>>,
     ) -> Result<Arc<Self>> {
         let root = key32(&root_public_key, "root public key")?;
         Ok(Arc::new(Self(core::Verifier::new(
@@ -131,7 +140,7 @@ impl Verifier {
             &root,
             &status_lists,
             config,
-            Arc::new(SystemClock),
+            core_clock(clock),
         )?)))
     }
 

@@ -8,7 +8,7 @@ use core::present::PresentationRequest;
 use core::{Unlock, WalletOptions};
 
 use crate::error::Result;
-use crate::platform::{ForeignKeyProvider, KeyProvider};
+use crate::platform::{core_clock, ForeignKeyProvider, KeyProvider, TimeSource};
 use crate::presentation::Presentation;
 use crate::records::{CredentialDetail, CredentialSummary};
 use crate::verifier::TrustList;
@@ -21,57 +21,74 @@ fn provider(p: Arc<dyn KeyProvider>) -> ForeignKeyProvider {
     ForeignKeyProvider(p)
 }
 
+/// Default options with the app's clock (or the system clock).
+fn options(clock: Option<Arc<dyn TimeSource>>) -> WalletOptions {
+    WalletOptions {
+        clock: core_clock(clock),
+        ..WalletOptions::default()
+    }
+}
+
 #[uniffi::export]
 impl Wallet {
     /// Creates a wallet database at `path` protected by a PIN (at least 6 characters).
-    #[uniffi::constructor]
-    pub fn create_with_pin(path: String, pin: String) -> Result<Arc<Self>> {
+    #[uniffi::constructor(default(clock = None))]
+    pub fn create_with_pin(
+        path: String,
+        pin: String,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
         Ok(Arc::new(Self(core::Wallet::create(
             path,
             Unlock::Pin(&pin),
-            WalletOptions::default(),
+            options(clock),
         )?)))
     }
 
     /// Creates a wallet database at `path` protected by the platform key provider.
-    #[uniffi::constructor]
-    pub fn create_with_key_provider(path: String, key_provider: Arc<dyn KeyProvider>) -> Result<Arc<Self>> {
+    #[uniffi::constructor(default(clock = None))]
+    pub fn create_with_key_provider(
+        path: String,
+        key_provider: Arc<dyn KeyProvider>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
         let p = provider(key_provider);
         Ok(Arc::new(Self(core::Wallet::create(
             path,
             Unlock::Provider(&p),
-            WalletOptions::default(),
+            options(clock),
         )?)))
     }
 
     /// Opens and unlocks a wallet with its PIN.
-    #[uniffi::constructor]
-    pub fn open_with_pin(path: String, pin: String) -> Result<Arc<Self>> {
+    #[uniffi::constructor(default(clock = None))]
+    pub fn open_with_pin(path: String, pin: String, clock: Option<Arc<dyn TimeSource>>) -> Result<Arc<Self>> {
         Ok(Arc::new(Self(core::Wallet::open(
             path,
             Unlock::Pin(&pin),
-            WalletOptions::default(),
+            options(clock),
         )?)))
     }
 
     /// Opens and unlocks a wallet with the platform key provider.
-    #[uniffi::constructor]
-    pub fn open_with_key_provider(path: String, key_provider: Arc<dyn KeyProvider>) -> Result<Arc<Self>> {
+    #[uniffi::constructor(default(clock = None))]
+    pub fn open_with_key_provider(
+        path: String,
+        key_provider: Arc<dyn KeyProvider>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
         let p = provider(key_provider);
         Ok(Arc::new(Self(core::Wallet::open(
             path,
             Unlock::Provider(&p),
-            WalletOptions::default(),
+            options(clock),
         )?)))
     }
 
     /// Opens a wallet without unlocking it (e.g. to show the PIN back-off timer).
-    #[uniffi::constructor]
-    pub fn open_locked(path: String) -> Result<Arc<Self>> {
-        Ok(Arc::new(Self(core::Wallet::open_locked(
-            path,
-            WalletOptions::default(),
-        )?)))
+    #[uniffi::constructor(default(clock = None))]
+    pub fn open_locked(path: String, clock: Option<Arc<dyn TimeSource>>) -> Result<Arc<Self>> {
+        Ok(Arc::new(Self(core::Wallet::open_locked(path, options(clock))?)))
     }
 
     pub fn lock(&self) {

@@ -86,6 +86,11 @@ class BrokenKeyProvider : KeyProvider {
     override fun unwrap(wrapped: ByteArray): ByteArray = throw IllegalStateException("keystore exploded")
 }
 
+/** The app's own time source (a counter synchronised to a trusted server; here, a test). */
+class SettableClock(@Volatile var now: Long) : TimeSource {
+    override fun nowUnix(): Long = now
+}
+
 /** A root, four authorities, a signed trust list and status lists, built through the bindings. */
 class World {
     val root = IssuerKey.generate()
@@ -119,9 +124,10 @@ class World {
 
     fun signedStatusLists() = status.map { (iss, list) -> list.sign(keys.getValue(iss)) }
 
-    fun verifier() = Verifier.withConfig(
+    fun verifier(clock: TimeSource? = null) = Verifier.withConfig(
         trustBytes, root.publicKey(), signedStatusLists(),
         VerifierConfig(audience = null, acceptOfflineAudience = true, clockSkewSecs = 60u),
+        clock = clock,
     )
 
     /** Issues to `holder`; returns the SD-CWT and its status index. */
@@ -380,6 +386,25 @@ fun main() {
         val e = assertFailsWith<WalletException.QrTooLarge> { h.wallet.present(id, all) }
         assertTrue(e.neededVersion > e.maxVersion)
         assertTrue(e.bytes > 0uL)
+    }
+
+    test("the app's clocks drive presentation and verification times") {
+        val walletClock = SettableClock(NOW - 30)
+        val wallet = Wallet.createWithKeyProvider(path("clock.db"), AesGcmKeyProvider("clock"), clock = walletClock)
+        val cred = people.getValue("ha").first { it.credentialType == CredentialType.CLINIC_CHECKIN }
+        val id = wallet.importIssued(world.issue(cred, wallet.holderPublicKey()).first, world.trust)
+        val p = wallet.present(id, emptyList(), ttlSecs = 120u)
+        assertEquals(NOW - 30 + 120, p.expiresAt()) // the wallet read our clock, not the system's
+
+        val counterClock = SettableClock(NOW)
+        val counter = world.verifier(counterClock)
+        val v = counter.verifyText(p.qrText())
+        assertTrue(v.isValid, v.messageEn)
+        assertEquals(NOW to NOW - 30, v.verifiedAt to v.presentedAt)
+        counterClock.now = NOW - 30 + 120 + 60 + 1 // past exp and the 60 s skew tolerance
+        assertEquals(RejectReason.PRESENTATION_EXPIRED, counter.verifyText(p.qrText()).rejectReason)
+        counterClock.now = NOW - 30 - 60 - 1 // a counter clock behind the holder's beyond the skew
+        assertEquals(RejectReason.PRESENTATION_FROM_FUTURE, counter.verifyText(p.qrText()).rejectReason)
     }
 
     test("four threads share one wallet and one verifier") {

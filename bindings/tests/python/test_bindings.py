@@ -33,6 +33,7 @@ from citizen_wallet import (
     KeyProvider,
     RejectReason,
     StatusList,
+    TimeSource,
     TrustList,
     TrustedIssuer,
     Verifier,
@@ -121,6 +122,16 @@ class BrokenKeyProvider(KeyProvider):
         raise RuntimeError("keystore exploded")
 
 
+class SettableClock(TimeSource):
+    """The app's own time source (a counter synchronised to a trusted server; here, a test)."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def now_unix(self):
+        return self.now
+
+
 class World:
     """A root, four authorities, a signed trust list and status lists, built through the bindings."""
 
@@ -154,10 +165,11 @@ class World:
     def signed_status_lists(self):
         return [self.status[iss].sign(self.keys[iss]) for iss in self.status]
 
-    def verifier(self):
+    def verifier(self, clock=None):
         return Verifier.with_config(
             self.trust_bytes, self.root.public_key(), self.signed_status_lists(),
-            VerifierConfig(audience=None, accept_offline_audience=True, clock_skew_secs=60))
+            VerifierConfig(audience=None, accept_offline_audience=True, clock_skew_secs=60),
+            clock=clock)
 
     def issue(self, cred, holder_public_key):
         index = self.next_index
@@ -425,6 +437,28 @@ class BindingsTest(unittest.TestCase):
             wallet.present(cid, [], ttl_secs=3600)
         self.assertEqual(credential_type_label_en(CredentialType.HEALTH_INSURANCE), "Health insurance card")
         self.assertNotEqual(credential_type_label_vi(CredentialType.HEALTH_INSURANCE), "Health insurance card")
+
+    def test_app_clocks_drive_presentation_and_verification_times(self):
+        wallet_clock = SettableClock(NOW - 30)
+        wallet = Wallet.create_with_key_provider(
+            self.path("clock.db"), HmacKeyProvider("clock"), clock=wallet_clock)
+        cred = next(c for c in self.people["ha"] if c.credential_type == CredentialType.CLINIC_CHECKIN)
+        issued, _ = self.world.issue(cred, wallet.holder_public_key())
+        cid = wallet.import_issued(issued, self.world.trust)
+        p = wallet.present(cid, [], ttl_secs=120)
+        self.assertEqual(p.expires_at(), NOW - 30 + 120)  # the wallet read our clock, not the system's
+
+        counter_clock = SettableClock(NOW)
+        verifier = self.world.verifier(clock=counter_clock)
+        v = verifier.verify_text(p.qr_text())
+        self.assertTrue(v.is_valid, v.message_en)
+        self.assertEqual((v.verified_at, v.presented_at), (NOW, NOW - 30))
+        counter_clock.now = NOW - 30 + 120 + 60 + 1  # past exp and the 60 s skew tolerance
+        self.assertEqual(verifier.verify_text(p.qr_text()).reject_reason,
+                         RejectReason.PRESENTATION_EXPIRED)
+        counter_clock.now = NOW - 30 - 60 - 1  # a counter clock behind the holder's beyond the skew
+        self.assertEqual(verifier.verify_text(p.qr_text()).reject_reason,
+                         RejectReason.PRESENTATION_FROM_FUTURE)
 
     def test_qr_too_large_is_typed(self):
         wallet, _, ids = self.wallet_with_credentials("large", "minh")

@@ -59,6 +59,18 @@ final class BrokenKeyProvider: KeyProvider, @unchecked Sendable {
     func unwrap(wrapped: Data) throws -> Data { throw KeystoreExploded() }
 }
 
+/// The app's own time source (a counter synchronised to a trusted server; here, a test).
+final class SettableClock: TimeSource, @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int64
+    init(_ now: Int64) { value = now }
+    var now: Int64 {
+        get { lock.lock(); defer { lock.unlock() }; return value }
+        set { lock.lock(); value = newValue; lock.unlock() }
+    }
+    func nowUnix() -> Int64 { now }
+}
+
 /// A root, four authorities, a signed trust list and status lists, built through the bindings.
 final class World: @unchecked Sendable {
     let root: IssuerKey
@@ -97,10 +109,11 @@ final class World: @unchecked Sendable {
         try status.keys.sorted().map { try status[$0]!.sign(issuerKey: keys[$0]!) }
     }
 
-    func verifier() throws -> Verifier {
+    func verifier(clock: TimeSource? = nil) throws -> Verifier {
         try Verifier.withConfig(
             trustList: trustBytes, rootPublicKey: root.publicKey(), statusLists: signedStatusLists(),
-            config: VerifierConfig(audience: nil, acceptOfflineAudience: true, clockSkewSecs: 60))
+            config: VerifierConfig(audience: nil, acceptOfflineAudience: true, clockSkewSecs: 60),
+            clock: clock)
     }
 
     /// Issues to `holder`; returns the SD-CWT and its status index.
@@ -403,6 +416,28 @@ final class BindingsTests: XCTestCase {
             XCTAssertGreaterThan(neededVersion, maxVersion)
             XCTAssertGreaterThan(bytes, 0)
         }
+    }
+
+    func testTheAppsClocksDrivePresentationAndVerificationTimes() throws {
+        let walletClock = SettableClock(now - 30)
+        let wallet = try Wallet.createWithKeyProvider(
+            path: path("clock.db"), keyProvider: CountingKeyProvider(id: "clock"), clock: walletClock)
+        let cred = try XCTUnwrap(Self.people["ha"]?.first { $0.credentialType == .clinicCheckin })
+        let (issued, _) = try world.issue(cred, to: wallet.holderPublicKey())
+        let id = try wallet.importIssued(issued: issued, trustList: world.trust)
+        let p = try wallet.present(credentialId: id, claims: [], ttlSecs: 120)
+        XCTAssertEqual(p.expiresAt(), now - 30 + 120) // the wallet read our clock, not the system's
+
+        let counterClock = SettableClock(now)
+        let counter = try world.verifier(clock: counterClock)
+        let v = try counter.verifyText(text: p.qrText())
+        XCTAssertTrue(v.isValid, v.messageEn)
+        XCTAssertEqual(v.verifiedAt, now)
+        XCTAssertEqual(v.presentedAt, now - 30)
+        counterClock.now = now - 30 + 120 + 60 + 1 // past exp and the 60 s skew tolerance
+        XCTAssertEqual(try counter.verifyText(text: p.qrText()).rejectReason, .presentationExpired)
+        counterClock.now = now - 30 - 60 - 1 // a counter clock behind the holder's beyond the skew
+        XCTAssertEqual(try counter.verifyText(text: p.qrText()).rejectReason, .presentationFromFuture)
     }
 
     func testFourThreadsShareOneWalletAndOneVerifier() throws {
