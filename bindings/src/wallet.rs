@@ -155,6 +155,13 @@ impl Wallet {
         Ok(self.0.delete(&id)?)
     }
 
+    /// The claims of a credential the citizen may choose to show or hide when presenting (the
+    /// issuer made them selectively disclosable), in display order: what a claim picker offers.
+    /// The credential's other claims are always visible. Empty for a hand-added credential.
+    pub fn disclosable_claims(&self, credential_id: String) -> Result<Vec<String>> {
+        Ok(self.0.disclosable_claims(&credential_id)?)
+    }
+
     /// Imports an issuer-signed credential (the raw SD-CWT bytes, or the `VN1C:` transfer text
     /// as UTF-8 bytes) after checking it against `trust_list` and this wallet's holder key.
     /// Returns its id. Nothing is stored when it fails (`Rejected` with the reason, or

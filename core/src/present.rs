@@ -20,10 +20,11 @@
 //! never turned into an unreadable code.
 
 use crate::crypto::signing::SigningKey;
+use crate::format::cbor::Value;
 use crate::format::limits;
 use crate::format::qr_text;
 use crate::format::sd_cwt::{Kbt, SdCwt};
-use crate::model::{claim_names, resolve_claim_names};
+use crate::model::{claim_names, resolve_claim_names, ClaimDef};
 use crate::qr::{self, Ecc, QrMatrix};
 use crate::{Error, Result};
 
@@ -96,6 +97,26 @@ struct Built {
     always_visible: Vec<String>,
     audience: String,
     expires_at: i64,
+}
+
+/// The claims of an issued credential that the holder may show or hide (the issuer made them
+/// selectively disclosable), by name in display order: what a claim picker offers. Every other
+/// claim with a value is always visible in a presentation.
+///
+/// # Errors
+/// [`Error::Rejected`] when the stored credential does not parse.
+pub fn disclosable_claims(issued_sd_cwt: &[u8]) -> Result<Vec<String>> {
+    let cwt = SdCwt::parse(issued_sd_cwt)?;
+    let ty = cwt.credential_type()?;
+    Ok(claim_names(ty)
+        .iter()
+        .filter_map(|n| ClaimDef::by_name(n))
+        .filter(|d| {
+            let key = Value::text(d.key);
+            cwt.disclosures.iter().any(|x| x.key.as_ref() == Some(&key))
+        })
+        .map(|d| d.name.to_owned())
+        .collect())
 }
 
 /// Builds the SD-KBT bytes presenting `claims` of the issued credential `issued_sd_cwt` (with

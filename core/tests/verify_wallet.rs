@@ -154,6 +154,64 @@ fn import_refuses_and_stores_nothing() {
 }
 
 #[test]
+fn the_claim_picker_offers_exactly_the_selectively_disclosable_claims() {
+    let world = World::new();
+    let tw = TestWallet::new(Method::provider());
+    let holder = tw.wallet.holder_public_key().unwrap();
+    for (n, cred) in all_credentials().iter().enumerate() {
+        let ty = cred.credential_type();
+        let with_value: Vec<String> = normalized(cred)
+            .claims()
+            .iter()
+            .map(|c| c.def.name.to_owned())
+            .collect();
+        let issuer = world.issuer_for(ty);
+        let bytes = issuer
+            .issue_default(cred, &holder, T0 - DAY, T0 + 365 * DAY, n as u64)
+            .unwrap();
+        let id = tw.wallet.import_issued(&bytes, &world.trust).unwrap();
+        let offered = tw.wallet.disclosable_claims(&id).unwrap();
+        // The issuer's default policy, restricted to the claims this credential has, in order.
+        let policy = Issuer::default_sd_claims(ty);
+        let want: Vec<String> = with_value
+            .iter()
+            .filter(|c| policy.contains(&c.as_str()))
+            .cloned()
+            .collect();
+        assert_eq!(offered, want, "{ty}");
+        // A presentation showing none of them shows exactly the other claims.
+        let p = tw.wallet.present(&request(&id, &[])).unwrap();
+        assert!(p.disclosed.is_empty(), "{ty}");
+        let mut shown = p.always_visible.clone();
+        shown.extend(offered.iter().cloned());
+        shown.sort();
+        let mut all = with_value.clone();
+        all.sort();
+        assert_eq!(
+            shown, all,
+            "{ty}: every claim is either offered or always visible"
+        );
+    }
+
+    // An issuer policy of one claim offers that claim only; a hand-added credential nothing.
+    let cred = &all_credentials()[0];
+    let bytes = world
+        .issuer_for(cred.credential_type())
+        .issue(cred, &holder, &["dob"], T0 - DAY, T0 + 365 * DAY, 99)
+        .unwrap();
+    let id = tw.wallet.import_issued(&bytes, &world.trust).unwrap();
+    assert_eq!(tw.wallet.disclosable_claims(&id).unwrap(), ["dob"]);
+    let hand = tw.wallet.add(cred).unwrap();
+    assert!(tw.wallet.disclosable_claims(&hand).unwrap().is_empty());
+    assert!(matches!(
+        tw.wallet.disclosable_claims("00000000000000000000000000000000"),
+        Err(Error::NotFound(_))
+    ));
+    tw.wallet.lock();
+    assert!(matches!(tw.wallet.disclosable_claims(&id), Err(Error::Locked)));
+}
+
+#[test]
 fn a_hand_added_credential_cannot_be_presented() {
     let tw = TestWallet::new(Method::provider());
     let cred = all_credentials().remove(0);

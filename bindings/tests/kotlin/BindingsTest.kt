@@ -299,6 +299,15 @@ fun main() {
         assertTrue(shown.getValue("full_name").selectivelyDisclosed)
         assertFalse("citizen_id" in shown)
         assertFalse("address" in shown)
+        // The claim picker offers the issuer's selectively disclosable claims this credential has.
+        val id = h.ids.getValue(CredentialType.CITIZEN_ID).first
+        val offered = h.wallet.disclosableClaims(id)
+        val has = h.wallet.get(id).claims.map { it.name }
+        assertEquals(has.filter { it in defaultSdClaims(CredentialType.CITIZEN_ID) }, offered)
+        val p = h.wallet.present(id, listOf("full_name"))
+        assertEquals(listOf("full_name"), p.disclosed())
+        assertTrue(p.alwaysVisible().none { it in offered })
+        assertEquals(has.sorted(), (p.alwaysVisible() + offered).sorted())
     }
 
     test("wrong PIN is WalletException.WrongPin with retry-after; back-off is PinBackoff") {

@@ -44,6 +44,7 @@ from citizen_wallet import (
     credential_type_label_en,
     credential_type_label_vi,
     credentials_from_people_json,
+    default_sd_claims,
     sign_trust_list,
     software_key_provider,
     transfer_text,
@@ -326,6 +327,15 @@ class BindingsTest(unittest.TestCase):
         self.assertTrue(shown["full_name"].selectively_disclosed)
         self.assertNotIn("citizen_id", shown)
         self.assertNotIn("address", shown)
+        # The claim picker offers the issuer's selectively disclosable claims this credential has.
+        offered = wallet.disclosable_claims(cid)
+        has = [c.name for c in wallet.get(cid).claims]
+        policy = default_sd_claims(CredentialType.CITIZEN_ID)
+        self.assertEqual(offered, [n for n in has if n in policy])
+        p = wallet.present(cid, ["full_name"])
+        self.assertEqual(p.disclosed(), ["full_name"])
+        self.assertFalse(set(p.always_visible()) & set(offered))
+        self.assertEqual(sorted(p.always_visible() + offered), sorted(has))
 
     def test_wrong_pin_is_typed_with_retry_after(self):
         path = self.path("pin.db")

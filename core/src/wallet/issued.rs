@@ -80,6 +80,19 @@ impl Wallet {
         self.insert_credential(&credential, Some(bytes))
     }
 
+    /// The claims of credential `id` the citizen may choose to show or hide when presenting
+    /// (see [`present::disclosable_claims`]); empty for a credential added by hand, which cannot
+    /// be presented.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown id; [`Error::Locked`].
+    pub fn disclosable_claims(&self, id: &str) -> Result<Vec<String>> {
+        match self.issued_bytes(id)? {
+            Some(issued) => present::disclosable_claims(&issued),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// Builds a presentation of a stored issued credential.
     ///
     /// # Errors

@@ -308,6 +308,15 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(shown["full_name"]?.selectivelyDisclosed, true)
         XCTAssertNil(shown["citizen_id"])
         XCTAssertNil(shown["address"])
+        // The claim picker offers the issuer's selectively disclosable claims this credential has.
+        let offered = try h.wallet.disclosableClaims(credentialId: id)
+        let has = try h.wallet.get(id: id).claims.map { $0.name }
+        let policy = defaultSdClaims(credentialType: .citizenId)
+        XCTAssertEqual(offered, has.filter { policy.contains($0) })
+        let p = try h.wallet.present(credentialId: id, claims: ["full_name"])
+        XCTAssertEqual(p.disclosed(), ["full_name"])
+        XCTAssertTrue(Set(p.alwaysVisible()).isDisjoint(with: offered))
+        XCTAssertEqual((p.alwaysVisible() + offered).sorted(), has.sorted())
     }
 
     func testWrongPinIsTypedWithRetryAfter() throws {
