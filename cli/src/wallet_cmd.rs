@@ -77,25 +77,41 @@ pub fn list(dir: &Path, pin_stdin: bool, ty: Option<&str>, out: &Output) -> CliR
 }
 
 pub fn show(dir: &Path, pin_stdin: bool, id: &str, out: &Output) -> CliResult {
-    let s = open(dir, pin_stdin)?.get(id)?;
+    let w = open(dir, pin_stdin)?;
+    let s = w.get(id)?;
+    let disclosable = w.disclosable_claims(id)?;
     let ty = s.credential.credential_type();
     out.print(
         || {
             let mut t = format!("{} / {}  ({})\n", ty.label_vi(), ty.label_en(), s.id);
             for c in s.credential.claims() {
+                let mark = if disclosable.iter().any(|d| d == c.def.name) {
+                    " *"
+                } else {
+                    ""
+                };
                 t.push_str(&format!(
-                    "  {} / {}: {}\n",
+                    "  {:<18} {} / {}: {}{mark}\n",
+                    c.def.name,
                     c.def.label_vi,
                     c.def.label_en,
                     c.display()
                 ));
             }
+            t.push_str(if !s.signed {
+                "added by hand: no issuer signature, cannot be presented\n"
+            } else if disclosable.is_empty() {
+                "every claim is shown when presented (the issuer made none optional)\n"
+            } else {
+                "* shown only when chosen: `present --claims NAME,...`; the others are always shown\n"
+            });
             t
         },
         || {
             let mut j = summary_json(&s);
             j["ok"] = json!(true);
             j["data"] = s.credential.to_value();
+            j["disclosable"] = json!(disclosable);
             j
         },
     );

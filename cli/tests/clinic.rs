@@ -210,6 +210,14 @@ fn issue_import_present_verify_revoke_from_the_command_line() {
         s(&checkin),
     ];
     let id = ok(&st.wallet(&import))["id"].as_str().unwrap().to_owned();
+    // `show` lists the claims by name and what the citizen may choose to show: for the
+    // purpose-made check-in credential, nothing is optional (the issuer's policy).
+    let shown = ok(&st.wallet(&["show", "--json", &id]));
+    assert_eq!(shown["disclosable"], serde_json::json!([]));
+    assert!(citizen_wallet_core::issuer::Issuer::default_sd_claims(CredentialType::ClinicCheckin).is_empty());
+    let text = String::from_utf8(st.wallet(&["show", &id]).stdout).unwrap();
+    assert!(text.contains("  full_name") && !text.contains(" *\n"), "{text}");
+    assert!(text.contains("the issuer made none optional"), "{text}");
 
     // A credential for another holder key is refused, and nothing is stored.
     let other = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
