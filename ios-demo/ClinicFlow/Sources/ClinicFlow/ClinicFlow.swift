@@ -256,8 +256,8 @@ public func walletCards(_ wallet: Wallet) throws -> [CredentialCard] {
         .sorted { (cardOrder.firstIndex(of: $0.credentialType) ?? 99) < (cardOrder.firstIndex(of: $1.credentialType) ?? 99) }
         .map { summary in
             let detail = try wallet.get(id: summary.id)
-            // The demo issuer uses each type's default selectively disclosable claims.
-            let sd = Set(defaultSdClaims(credentialType: summary.credentialType))
+            // What the issuer made selectively disclosable, as the wallet reads it from the credential.
+            let sd = Set(try wallet.disclosableClaims(credentialId: summary.id))
             return CredentialCard(
                 id: summary.id, type: summary.credentialType, titleVi: summary.labelVi, titleEn: summary.labelEn,
                 claims: detail.claims.map {

@@ -20,7 +20,6 @@ import org.citizenwallet.core.CredentialType
 import org.citizenwallet.core.QrMatrix
 import org.citizenwallet.core.VerifierConfig
 import org.citizenwallet.credentialsFromPeopleJson
-import org.citizenwallet.defaultSdClaims
 import org.citizenwallet.signTrustList
 import org.citizenwallet.transferText
 
@@ -234,16 +233,15 @@ data class CredentialCard(
 fun walletCards(wallet: Wallet): List<CredentialCard> =
     wallet.list(null)
         .sortedBy { CARD_ORDER.indexOf(it.credentialType) }
-        .map { card(it, wallet.get(it.id)) }
+        .map { card(it, wallet.get(it.id), wallet.disclosableClaims(it.id).toSet()) }
 
 private val CARD_ORDER = listOf(
     CredentialType.CLINIC_CHECKIN, CredentialType.CITIZEN_ID, CredentialType.HEALTH_INSURANCE,
     CredentialType.HEALTH_BOOK, CredentialType.JUDICIAL_RECORD,
 )
 
-private fun card(summary: CredentialSummary, detail: CredentialDetail): CredentialCard {
-    // The demo issuer uses each type's default selectively disclosable claims.
-    val sd = defaultSdClaims(summary.credentialType).toSet()
+/** `sd`: the claims the issuer made selectively disclosable, as the wallet read them from the credential. */
+private fun card(summary: CredentialSummary, detail: CredentialDetail, sd: Set<String>): CredentialCard {
     return CredentialCard(
         id = summary.id,
         type = summary.credentialType,
