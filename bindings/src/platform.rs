@@ -60,7 +60,9 @@ impl KeyProvider for SoftwareKeyProvider {
 
 /// The current time, when the app has a better source than the device clock (a counter
 /// synchronised to a trusted time server, a test). Without one the library reads the system
-/// clock. Implement it in Kotlin/Swift; it must be cheap and must not block.
+/// clock. A wallet stamps presentations and times its PIN back-off with it; a verifier checks
+/// expiry and freshness against it. Implement it in Kotlin/Swift; it must be cheap and must not
+/// block.
 #[uniffi::export(with_foreign)]
 pub trait TimeSource: Send + Sync {
     /// Unix time in seconds.
