@@ -24,7 +24,7 @@ use crate::format::cbor::Value;
 use crate::format::limits;
 use crate::format::qr_text;
 use crate::format::sd_cwt::{Kbt, SdCwt};
-use crate::model::{claim_names, resolve_claim_names, ClaimDef};
+use crate::model::{claim_names, resolve_claim_names, ClaimDef, CredentialType};
 use crate::qr::{self, Ecc, QrMatrix};
 use crate::{Error, Result};
 
@@ -107,16 +107,21 @@ struct Built {
 /// [`Error::Rejected`] when the stored credential does not parse.
 pub fn disclosable_claims(issued_sd_cwt: &[u8]) -> Result<Vec<String>> {
     let cwt = SdCwt::parse(issued_sd_cwt)?;
-    let ty = cwt.credential_type()?;
-    Ok(claim_names(ty)
+    Ok(claims_with(cwt.credential_type()?, |key| {
+        cwt.disclosures
+            .iter()
+            .any(|d| d.key.as_ref().and_then(Value::as_text) == Some(key))
+    }))
+}
+
+/// The claim names of `ty`, in display order, whose compact key `has` says the credential carries.
+fn claims_with(ty: CredentialType, has: impl Fn(&str) -> bool) -> Vec<String> {
+    claim_names(ty)
         .iter()
         .filter_map(|n| ClaimDef::by_name(n))
-        .filter(|d| {
-            let key = Value::text(d.key);
-            cwt.disclosures.iter().any(|x| x.key.as_ref() == Some(&key))
-        })
+        .filter(|d| has(d.key))
         .map(|d| d.name.to_owned())
-        .collect())
+        .collect()
 }
 
 /// Builds the SD-KBT bytes presenting `claims` of the issued credential `issued_sd_cwt` (with
@@ -223,12 +228,9 @@ fn build(
             )));
         }
     }
-    let always_visible = claim_names(ty)
-        .iter()
-        .filter_map(|n| crate::model::ClaimDef::by_name(n))
-        .filter(|d| cwt.payload.iter().any(|(k, _)| k.as_text() == Some(d.key)))
-        .map(|d| d.name.to_owned())
-        .collect();
+    let always_visible = claims_with(ty, |key| {
+        cwt.payload.iter().any(|(k, _)| k.as_text() == Some(key))
+    });
     let reduced = cwt.with_disclosures(&keep);
     let exp = now.saturating_add(i64::from(ttl));
     let kbt = Kbt::sign(holder, &reduced, aud, now, exp, nonce);
