@@ -1,43 +1,22 @@
 //! `cwallet` wallet commands, driven as a user would: a process, stdin, exit codes, JSON output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-use citizen_wallet_core::model::PersonRecord;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
+use common::{first_person_credentials, json, run};
+
+/// `cwallet --wallet DIR ARGS`.
 fn cwallet(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cwallet"))
-        .arg("--wallet")
-        .arg(dir)
-        .args(args)
-        .env_remove("CWALLET_PIN")
-        .env_remove("CWALLET_DIR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
+    let dir = dir.to_str().unwrap();
+    run(&[&["--wallet", dir][..], args].concat(), stdin)
 }
 
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-fn sample_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
-    let json = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../core/tests/data/people.json"
-    ))
-    .unwrap();
-    let person = &PersonRecord::parse_list(&json).unwrap()[0];
-    person
-        .credentials()
-        .unwrap()
+/// The first sample person's credentials as JSON files: (type, path).
+fn sample_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    first_person_credentials()
         .into_iter()
         .enumerate()
         .map(|(i, c)| {

@@ -1,27 +1,15 @@
 //! The clinic story through `cwallet` processes: authority, wallet, counter, and the demo.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-use citizen_wallet_core::model::{CredentialType, PersonRecord};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use citizen_wallet_core::model::CredentialType;
+use common::{first_person_credentials, json, run};
 
 const PIN: &str = "135790\n";
-
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cwallet"))
-        .args(args)
-        .env_remove("CWALLET_PIN")
-        .env_remove("CWALLET_DIR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
 
 fn ok(o: &Output) -> serde_json::Value {
     assert!(
@@ -35,25 +23,13 @@ fn ok(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null)
 }
 
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&o.stdout)))
-}
-
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
 /// The first sample person's credential of type `ty`, as a JSON file.
 fn sample(dir: &Path, ty: CredentialType) -> PathBuf {
-    let json = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../core/tests/data/people.json"
-    ))
-    .unwrap();
-    let cred = PersonRecord::parse_list(&json).unwrap()[0]
-        .credentials()
-        .unwrap()
+    let cred = first_person_credentials()
         .into_iter()
         .find(|c| c.credential_type() == ty)
         .unwrap();
