@@ -41,6 +41,12 @@ fn names(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| (*s).to_owned()).collect()
 }
 
+/// The counter's reason for a presentation of `issued` showing the full name, made at `at`.
+fn full_name_reason(world: &World, issued: &[u8], holder: &SigningKey, at: i64) -> RejectReason {
+    let p = present(issued, holder, &names(&["full_name"]), None, None, at, None).unwrap();
+    reason(&world.verifier().verify_text(&p.qr_text).unwrap())
+}
+
 /// Flips every byte of `kbt` to every other value (or XOR masks when `exhaustive` is false)
 /// and truncates it at every length; every variant must be rejected.
 fn assert_every_change_rejected(verifier: &Verifier, kbt: &[u8], exhaustive: bool, label: &str) {
@@ -180,9 +186,8 @@ fn an_issuer_not_allowed_for_the_type_is_rejected() {
         .btp
         .issue_default(&book, &holder.public().to_bytes(), T0 - DAY, T0 + DAY, 9)
         .unwrap();
-    let p = present(&issued, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
     assert_eq!(
-        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        full_name_reason(&world, &issued, &holder, T0),
         RejectReason::IssuerNotAllowedForType
     );
 }
@@ -196,9 +201,8 @@ fn an_unknown_issuer_and_a_forged_issuer_signature_are_rejected() {
     let issued = rogue
         .issue_default(&cred, &holder.public().to_bytes(), T0 - DAY, T0 + DAY, 1)
         .unwrap();
-    let p = present(&issued, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
     assert_eq!(
-        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        full_name_reason(&world, &issued, &holder, T0),
         RejectReason::UnknownIssuer
     );
 
@@ -221,9 +225,8 @@ fn an_expired_credential_is_rejected() {
         .bhxh
         .issue_default(&cred, &holder.public().to_bytes(), T0 - 30 * DAY, T0 - DAY, 3)
         .unwrap();
-    let p = present(&issued, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
     assert_eq!(
-        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        full_name_reason(&world, &issued, &holder, T0),
         RejectReason::CredentialExpired
     );
     // Not yet valid (issued in the future beyond the skew).
@@ -231,18 +234,8 @@ fn an_expired_credential_is_rejected() {
         .bhxh
         .issue_default(&cred, &holder.public().to_bytes(), T0 + 3600, T0 + DAY, 4)
         .unwrap();
-    let p = present(
-        &issued,
-        &holder,
-        &names(&["full_name"]),
-        None,
-        None,
-        T0 + 3600,
-        None,
-    )
-    .unwrap();
     assert_eq!(
-        reason(&world.verifier().verify_text(&p.qr_text).unwrap()),
+        full_name_reason(&world, &issued, &holder, T0 + 3600),
         RejectReason::CredentialNotYetValid
     );
 }
