@@ -164,7 +164,7 @@ fn clinic_checkin_qr_is_version_14_or_less_and_holder_bound() {
         // Holder-bound: the credential's cnf is the holder key and the KBT verifies with it.
         let v = verifier.verify_text(&p.qr_text).unwrap();
         assert_eq!(v.status, VerdictStatus::Valid);
-        let thumb = citizen_wallet_core::format::sd_cwt::key_thumbprint(&holder.public().to_bytes());
+        let thumb = citizen_wallet_core::format::cose::key::key_thumbprint(&holder.public().to_bytes());
         assert_eq!(v.holder_thumbprint.as_deref(), Some(hex::encode(thumb).as_str()));
         assert_eq!(
             SdCwt::parse(&issued).unwrap().holder_key_bytes().unwrap(),

@@ -4,7 +4,10 @@
 //! [`crate::verify`]) or storage. Layers, bottom up:
 //!
 //! * [`cbor`]: a strict, bounded CBOR decoder and deterministic encoder (one encoding per value);
-//! * [`cose`]: COSE_Sign1 with Ed25519 and the per-message-kind `typ` values (domain separation);
+//! * [`cose`]: COSE_Sign1 with Ed25519 and the per-message-kind `typ` values (domain separation),
+//!   and COSE_Key (holder keys in `cnf`, key ids, thumbprints);
+//! * [`cwt`]: the CWT claim labels every signed message kind uses;
+//! * [`json`]: the JSON (model) <-> CBOR bridge for claim values;
 //! * [`sd_cwt`]: the issuer credential (SD-CWT) and the holder presentation (SD-KBT) of
 //!   draft-ietf-spice-sd-cwt, with salted disclosures;
 //! * [`base45`] and [`qr_text`]: `VN1:` / `VN1C:` prefixed base45 text for QR codes;
@@ -13,6 +16,8 @@
 pub mod base45;
 pub mod cbor;
 pub mod cose;
+pub mod cwt;
+pub mod json;
 pub mod limits;
 pub mod qr_text;
 pub mod sd_cwt;

@@ -21,8 +21,10 @@ use zeroize::Zeroizing;
 
 use crate::crypto::signing::{PublicKey, SigningKey};
 use crate::format::cbor::{self, Value, SIMPLE_REDACTED_KEYS};
+use crate::format::cose::key;
 use crate::format::cose::{label, Sign1, TYP_SD_CWT};
-use crate::format::sd_cwt::{self, claim, Disclosure};
+use crate::format::sd_cwt::Disclosure;
+use crate::format::{cwt, json};
 use crate::format::{limits, qr_text};
 use crate::model::{claim_names, resolve_claim_names, Credential, CredentialType};
 use crate::{Error, Result};
@@ -60,7 +62,7 @@ impl IssuerKey {
 
     /// The key id carried in signed messages: the first 8 bytes of SHA-256 of the public key.
     pub fn kid(&self) -> [u8; 8] {
-        sd_cwt::kid_for(&self.public())
+        key::kid_for(&self.public())
     }
 
     pub(crate) fn signing_key(&self) -> &SigningKey {
@@ -155,17 +157,17 @@ impl Issuer {
         PublicKey::from_bytes(holder_public)?;
 
         let mut payload = vec![
-            (Value::int(claim::ISS), Value::text(self.iss.clone())),
-            (Value::int(claim::IAT), Value::int(iat)),
-            (Value::int(claim::EXP), Value::int(exp)),
-            (Value::int(claim::CNF), sd_cwt::cnf_for(holder_public)),
-            (Value::text(claim::TYPE), Value::Uint(u64::from(ty.code()))),
-            (Value::text(claim::STATUS), Value::Uint(status_index)),
+            (Value::int(cwt::ISS), Value::text(self.iss.clone())),
+            (Value::int(cwt::IAT), Value::int(iat)),
+            (Value::int(cwt::EXP), Value::int(exp)),
+            (Value::int(cwt::CNF), key::cnf_for(holder_public)),
+            (Value::text(cwt::TYPE), Value::Uint(u64::from(ty.code()))),
+            (Value::text(cwt::STATUS), Value::Uint(status_index)),
         ];
         let mut disclosures = Vec::new();
         for c in cred.claims() {
             let key = Value::text(c.def.key);
-            let value = sd_cwt::json_to_cbor(&c.value)?;
+            let value = json::json_to_cbor(&c.value)?;
             if sd.contains(&c.def.name) {
                 disclosures.push(Disclosure::make(key, value)?);
             } else {

@@ -19,19 +19,12 @@
 use crate::crypto::signing::PublicKey;
 use crate::format::cbor::{self, map_get, map_get_int, Value};
 use crate::format::cose::{label, Sign1, TYP_STATUS_LIST};
+use crate::format::cwt;
 use crate::format::limits;
-use crate::format::sd_cwt::claim;
 use crate::{Error, RejectReason, Result};
 
 use super::status_bits::StatusBits;
 use super::{IssuerKey, TrustList};
-
-/// CWT claim `sub`.
-const SUB: i64 = 2;
-/// IETF token status list: `ttl` claim.
-const TTL: i64 = 65534;
-/// IETF token status list: `status_list` claim.
-const STATUS_LIST: i64 = 65533;
 
 /// One issuer's revocation list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,11 +90,11 @@ impl StatusList {
             ));
         }
         let payload = cbor::encode(&Value::sorted_map(vec![
-            (Value::int(SUB), Value::text(hex::encode(self.issuer_kid))),
-            (Value::int(claim::IAT), Value::int(self.issued_at)),
-            (Value::int(TTL), Value::Uint(u64::from(self.max_age_secs))),
+            (Value::int(cwt::SUB), Value::text(hex::encode(self.issuer_kid))),
+            (Value::int(cwt::IAT), Value::int(self.issued_at)),
+            (Value::int(cwt::TTL), Value::Uint(u64::from(self.max_age_secs))),
             (
-                Value::int(STATUS_LIST),
+                Value::int(cwt::STATUS_LIST),
                 Value::sorted_map(vec![
                     (Value::text("bits"), Value::Uint(1)),
                     (Value::text("lst"), Value::Bytes(self.bits.to_compressed())),
@@ -149,18 +142,18 @@ impl StatusList {
         let key = PublicKey::from_bytes(issuer_public).map_err(|_| bad())?;
         s.verify(&key, RejectReason::BadTrustData).map_err(|_| bad())?;
         let issuer_kid: [u8; 8] = s.kid().and_then(|k| k.try_into().ok()).ok_or_else(bad)?;
-        if crate::format::sd_cwt::kid_for(issuer_public) != issuer_kid {
+        if crate::format::cose::key::kid_for(issuer_public) != issuer_kid {
             return Err(bad());
         }
         let p = s.payload_map(s.payload_raw.len()).map_err(|_| bad())?;
-        let issued_at = map_get_int(&p, claim::IAT)
+        let issued_at = map_get_int(&p, cwt::IAT)
             .and_then(Value::as_i64)
             .ok_or_else(bad)?;
-        let max_age_secs = map_get_int(&p, TTL)
+        let max_age_secs = map_get_int(&p, cwt::TTL)
             .and_then(Value::as_u64)
             .and_then(|t| u32::try_from(t).ok())
             .ok_or_else(bad)?;
-        let sl = map_get_int(&p, STATUS_LIST)
+        let sl = map_get_int(&p, cwt::STATUS_LIST)
             .and_then(Value::as_map)
             .ok_or_else(bad)?;
         if map_get(sl, &Value::text("bits")).and_then(Value::as_u64) != Some(1) {
@@ -226,11 +219,11 @@ mod tests {
     /// A status list token signed by `k` whose `lst` is `lst` (otherwise as `sign` makes it).
     fn token_with_lst(k: &IssuerKey, lst: Vec<u8>) -> Vec<u8> {
         let payload = cbor::encode(&Value::sorted_map(vec![
-            (Value::int(SUB), Value::text(hex::encode(k.kid()))),
-            (Value::int(claim::IAT), Value::int(100)),
-            (Value::int(TTL), Value::Uint(3600)),
+            (Value::int(cwt::SUB), Value::text(hex::encode(k.kid()))),
+            (Value::int(cwt::IAT), Value::int(100)),
+            (Value::int(cwt::TTL), Value::Uint(3600)),
             (
-                Value::int(STATUS_LIST),
+                Value::int(cwt::STATUS_LIST),
                 Value::sorted_map(vec![
                     (Value::text("bits"), Value::Uint(1)),
                     (Value::text("lst"), Value::Bytes(lst)),

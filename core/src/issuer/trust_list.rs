@@ -16,9 +16,10 @@
 
 use crate::crypto::signing::PublicKey;
 use crate::format::cbor::{self, map_get, Value};
+use crate::format::cose::key::kid_for;
 use crate::format::cose::{label, Sign1, TYP_TRUST_LIST};
+use crate::format::cwt;
 use crate::format::limits;
-use crate::format::sd_cwt::{claim, kid_for};
 use crate::model::CredentialType;
 use crate::{Error, RejectReason, Result};
 
@@ -191,7 +192,7 @@ impl TrustList {
             }
         }
         let payload = cbor::encode(&Value::sorted_map(vec![
-            (Value::int(claim::IAT), Value::int(self.issued_at)),
+            (Value::int(cwt::IAT), Value::int(self.issued_at)),
             (
                 Value::text("issuers"),
                 Value::Array(self.issuers.iter().map(TrustedIssuer::to_value).collect()),
@@ -218,7 +219,7 @@ impl TrustList {
         s.check_typ(&Value::text(TYP_TRUST_LIST)).map_err(|_| bad())?;
         s.verify(&root, RejectReason::BadTrustData).map_err(|_| bad())?;
         let p = s.payload_map(s.payload_raw.len()).map_err(|_| bad())?;
-        let issued_at = map_get(&p, &Value::int(claim::IAT))
+        let issued_at = map_get(&p, &Value::int(cwt::IAT))
             .and_then(Value::as_i64)
             .ok_or_else(bad)?;
         let entries = map_get(&p, &Value::text("issuers"))

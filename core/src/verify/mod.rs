@@ -41,9 +41,10 @@ use std::sync::{Arc, RwLock};
 
 use crate::clock::Clock;
 use crate::crypto::signing::PublicKey;
+use crate::format::cose::key::key_thumbprint;
 use crate::format::limits;
 use crate::format::qr_text;
-use crate::format::sd_cwt::{key_thumbprint, Kbt};
+use crate::format::sd_cwt::Kbt;
 use crate::issuer::{StatusList, TrustList, TrustedIssuer};
 use crate::present::OFFLINE_AUDIENCE;
 use crate::{Error, RejectReason, Result};

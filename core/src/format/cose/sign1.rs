@@ -1,52 +1,10 @@
-//! COSE_Sign1 (RFC 9052) with Ed25519, and the `typ` values that keep every message kind apart.
-//!
-//! Every signature in this crate is a COSE_Sign1 over the `Sig_structure`
-//! `["Signature1", protected, h'', payload]` whose protected header carries `alg` and `typ`.
-//! The `typ` differs per message kind, so a signature made for one kind never verifies as
-//! another:
-//!
-//! | message | `typ` (label 16) | signer |
-//! |---|---|---|
-//! | issuer credential (SD-CWT) | 293 (`application/sd-cwt`) | issuer key |
-//! | presentation (SD-KBT) | 294 (`application/kb+cwt`) | holder key |
-//! | trust list | `"application/cw-trust-list+cwt"` | root key |
-//! | status list | `"application/statuslist+cwt"` (IETF token status list) | issuer key |
-//!
-//! Algorithms: we sign with Ed25519 (`-19`, RFC 9864) and also accept the older polymorphic
-//! EdDSA (`-8`) on verification. Anything else is [`RejectReason::UnsupportedAlgorithm`] (the
-//! SD-CWT draft's ES256/ES384 examples parse, but their signatures are not checked).
-//! The COSE_Sign1 must carry tag 18; a `crit` header is refused (we understand no extensions).
+//! COSE_Sign1 (RFC 9052 section 4.2): a decoded structure whose signed parts are kept
+//! byte-exact, Ed25519 signing and verification over the `Sig_structure`.
 
-use super::cbor::{self, map_get_int, Value, TAG_COSE_SIGN1};
+use super::{label, ALG_ED25519, ALG_EDDSA};
 use crate::crypto::signing::{PublicKey, SigningKey};
+use crate::format::cbor::{self, map_get_int, Value, TAG_COSE_SIGN1};
 use crate::{Error, RejectReason, Result};
-
-/// COSE header labels used here.
-pub mod label {
-    pub const ALG: i64 = 1;
-    pub const CRIT: i64 = 2;
-    pub const KID: i64 = 4;
-    pub const KCWT: i64 = 13;
-    pub const TYP: i64 = 16;
-    pub const SD_CLAIMS: i64 = 17;
-    pub const SD_ALG: i64 = 170;
-}
-
-/// Ed25519 (RFC 9864, fully specified).
-pub const ALG_ED25519: i64 = -19;
-/// EdDSA (RFC 9053, polymorphic); accepted on verification only.
-pub const ALG_EDDSA: i64 = -8;
-/// SHA-256 as a COSE algorithm (the SD-CWT `sd_alg` default).
-pub const ALG_SHA256: i64 = -16;
-
-/// `application/sd-cwt`.
-pub const TYP_SD_CWT: u64 = 293;
-/// `application/kb+cwt`.
-pub const TYP_KBT: u64 = 294;
-/// Our trust list (a private media type: no standard fits).
-pub const TYP_TRUST_LIST: &str = "application/cw-trust-list+cwt";
-/// The IETF token status list media type.
-pub const TYP_STATUS_LIST: &str = "application/statuslist+cwt";
 
 /// A decoded COSE_Sign1 whose signed parts are kept byte-exact.
 #[derive(Clone, PartialEq)]
@@ -217,6 +175,7 @@ fn sig_structure(protected_raw: &[u8], payload: &[u8]) -> Vec<u8> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+    use crate::format::cose::{TYP_KBT, TYP_SD_CWT};
 
     #[test]
     fn sign_verify_and_domain_separation() {

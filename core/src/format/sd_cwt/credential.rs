@@ -1,0 +1,262 @@
+//! The issuer credential (SD-CWT): parsing and checking its structure, reading its claims, and
+//! keeping only the disclosures a holder chose.
+
+use super::disclosure::Disclosure;
+use super::{malformed, mismatch};
+use crate::crypto::signing::PublicKey;
+use crate::format::cbor::{map_get, map_get_int, Value, SIMPLE_REDACTED_KEYS};
+use crate::format::cose::{self, key, label, Sign1};
+use crate::format::json::cbor_to_json;
+use crate::format::{cwt, limits};
+use crate::model::{ClaimDef, ClaimValue, CredentialType};
+use crate::{Error, RejectReason, Result};
+
+/// A structurally valid SD-CWT (signature **not** yet checked).
+#[derive(Clone)]
+pub struct SdCwt {
+    pub sign1: Sign1,
+    /// The decoded payload (CWT claims set).
+    pub payload: Vec<(Value, Value)>,
+    /// The disclosures in `sd_claims` (all of them in an issued credential, the chosen ones in
+    /// a presentation).
+    pub disclosures: Vec<Disclosure>,
+}
+
+impl std::fmt::Debug for SdCwt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SdCwt")
+            .field("disclosures", &self.disclosures.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One claim of a credential with whether it was redacted (selectively disclosable).
+#[derive(Clone, PartialEq)]
+pub struct ShownClaim {
+    pub claim: ClaimValue,
+    /// `true` when the claim came from a disclosure, `false` when it is in the signed payload in
+    /// clear (always visible).
+    pub selectively_disclosed: bool,
+}
+
+impl std::fmt::Debug for ShownClaim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ShownClaim {{ {}: .., sd: {} }}",
+            self.claim.def.name, self.selectively_disclosed
+        )
+    }
+}
+
+impl SdCwt {
+    /// Parses a stand-alone issued SD-CWT (at most [`limits::MAX_ISSUED_BYTES`]).
+    pub fn parse(bytes: &[u8]) -> Result<Self> {
+        Self::from_sign1(Sign1::parse(bytes, limits::MAX_ISSUED_BYTES)?)
+    }
+
+    /// Checks `typ` (293), `alg`, `sd_alg` and reads the payload and disclosures.
+    pub fn from_sign1(sign1: Sign1) -> Result<Self> {
+        match map_get_int(&sign1.protected, label::TYP) {
+            Some(Value::Uint(cose::TYP_SD_CWT)) => {}
+            Some(Value::Text(t)) if t == "application/sd-cwt" => {}
+            _ => return Err(Error::Rejected(RejectReason::WrongMessageType)),
+        }
+        sign1.check_alg()?;
+        match map_get_int(&sign1.protected, label::SD_ALG) {
+            None => {}
+            Some(v) if v.as_i64() == Some(cose::ALG_SHA256) => {}
+            Some(_) => return Err(Error::Rejected(RejectReason::UnsupportedAlgorithm)),
+        }
+        let disclosures = match map_get_int(&sign1.unprotected, label::SD_CLAIMS) {
+            None => Vec::new(),
+            Some(Value::Array(a)) => {
+                // The draft: an empty `sd_claims` is invalid (omit it instead).
+                if a.is_empty() {
+                    return Err(malformed());
+                }
+                if a.len() > limits::MAX_DISCLOSURES {
+                    return Err(Error::Rejected(RejectReason::TooLarge));
+                }
+                a.iter()
+                    .map(|d| Disclosure::parse(d.as_bytes().ok_or_else(malformed)?))
+                    .collect::<Result<Vec<_>>>()?
+            }
+            Some(_) => return Err(malformed()),
+        };
+        let payload = sign1.payload_map(sign1.payload_raw.len())?;
+        Ok(Self {
+            sign1,
+            payload,
+            disclosures,
+        })
+    }
+
+    /// The signed payload as a value (for the generic digest walker).
+    pub fn payload_value(&self) -> Value {
+        Value::Map(self.payload.clone())
+    }
+
+    fn claim(&self, key: i64) -> Option<&Value> {
+        map_get_int(&self.payload, key)
+    }
+
+    /// `iss` (text).
+    pub fn iss(&self) -> Result<&str> {
+        self.claim(cwt::ISS)
+            .and_then(Value::as_text)
+            .ok_or_else(malformed)
+    }
+
+    /// `iat` (required in our profile).
+    pub fn iat(&self) -> Result<i64> {
+        self.claim(cwt::IAT).and_then(Value::as_i64).ok_or_else(malformed)
+    }
+
+    /// `exp` (required in our profile).
+    pub fn exp(&self) -> Result<i64> {
+        self.claim(cwt::EXP).and_then(Value::as_i64).ok_or_else(malformed)
+    }
+
+    /// `nbf`, if any.
+    pub fn nbf(&self) -> Result<Option<i64>> {
+        self.claim(cwt::NBF)
+            .map(|v| v.as_i64().ok_or_else(malformed))
+            .transpose()
+    }
+
+    /// The 8-byte issuer key id.
+    pub fn kid(&self) -> Result<[u8; 8]> {
+        self.sign1
+            .kid()
+            .and_then(|k| <[u8; 8]>::try_from(k).ok())
+            .ok_or_else(malformed)
+    }
+
+    /// The credential type (private claim `"t"`).
+    pub fn credential_type(&self) -> Result<CredentialType> {
+        map_get(&self.payload, &Value::text(cwt::TYPE))
+            .and_then(Value::as_u64)
+            .and_then(CredentialType::from_code)
+            .ok_or_else(malformed)
+    }
+
+    /// The status list index (private claim `"s"`), if the issuer assigned one.
+    pub fn status_index(&self) -> Result<Option<u64>> {
+        map_get(&self.payload, &Value::text(cwt::STATUS))
+            .map(|v| v.as_u64().ok_or_else(malformed))
+            .transpose()
+    }
+
+    /// The holder's Ed25519 key from `cnf`. A non-Ed25519 key (e.g. the draft's P-256 example)
+    /// is [`RejectReason::UnsupportedAlgorithm`].
+    pub fn holder_key_bytes(&self) -> Result<[u8; 32]> {
+        key::ed25519_from_cnf(self.claim(cwt::CNF).ok_or_else(malformed)?)
+    }
+
+    /// The holder key as a verified-point [`PublicKey`].
+    pub fn holder_key(&self) -> Result<PublicKey> {
+        PublicKey::from_bytes(&self.holder_key_bytes()?).map_err(|_| malformed())
+    }
+
+    /// The top-level Redacted Claim Hashes (the `simple(59)` array of the payload), at most
+    /// [`limits::MAX_REDACTED_CLAIMS`] ([`RejectReason::TooLarge`] above).
+    pub fn top_level_digests(&self) -> Result<Vec<[u8; 32]>> {
+        match map_get(&self.payload, &Value::Simple(SIMPLE_REDACTED_KEYS)) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(a)) if a.len() > limits::MAX_REDACTED_CLAIMS => {
+                Err(Error::Rejected(RejectReason::TooLarge))
+            }
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|d| {
+                    d.as_bytes()
+                        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                        .ok_or_else(malformed)
+                })
+                .collect(),
+            Some(_) => Err(malformed()),
+        }
+    }
+
+    /// Checks every disclosure against the payload: its digest is among the top-level
+    /// Redacted Claim Hashes, no disclosure appears twice, and claim disclosures carry a key
+    /// (our profile redacts top-level claims only). Failures are
+    /// [`RejectReason::DisclosureMismatch`].
+    pub fn check_disclosures(&self) -> Result<()> {
+        let digests = self.top_level_digests()?;
+        let mut seen = std::collections::HashSet::new();
+        for d in &self.disclosures {
+            let h = d.digest();
+            if !digests.contains(&h) || !seen.insert(h) {
+                return Err(mismatch());
+            }
+            if d.value.is_some() && d.key.is_none() {
+                return Err(mismatch());
+            }
+        }
+        Ok(())
+    }
+
+    /// The claims visible in this SD-CWT: the payload's claims in clear plus every disclosed
+    /// claim, in the type's display order. Call after [`check_disclosures`](Self::check_disclosures).
+    ///
+    /// Unknown claim keys, and a disclosed key that repeats a key in clear or another
+    /// disclosure, are rejected (the draft: duplicate keys invalidate the whole SD-CWT).
+    pub fn claims(&self) -> Result<Vec<ShownClaim>> {
+        let ty = self.credential_type()?;
+        let mut found: Vec<(&'static ClaimDef, &Value, bool)> = Vec::new();
+        for (k, v) in &self.payload {
+            let Value::Text(key) = k else { continue };
+            if key == cwt::TYPE || key == cwt::STATUS {
+                continue;
+            }
+            let def = ClaimDef::by_key(ty, key).ok_or_else(malformed)?;
+            found.push((def, v, false));
+        }
+        for d in &self.disclosures {
+            let (Some(Value::Text(key)), Some(v)) = (&d.key, &d.value) else {
+                continue; // decoys
+            };
+            if key == cwt::TYPE || key == cwt::STATUS {
+                return Err(mismatch());
+            }
+            let def = ClaimDef::by_key(ty, key).ok_or_else(malformed)?;
+            if found.iter().any(|(f, _, _)| f.key == def.key) {
+                return Err(mismatch());
+            }
+            found.push((def, v, true));
+        }
+        let order = crate::model::claim_names(ty);
+        found.sort_by_key(|(def, _, _)| order.iter().position(|n| *n == def.name));
+        found
+            .into_iter()
+            .map(|(def, v, sd)| {
+                Ok(ShownClaim {
+                    claim: ClaimValue {
+                        def,
+                        value: cbor_to_json(v)?,
+                    },
+                    selectively_disclosed: sd,
+                })
+            })
+            .collect()
+    }
+
+    /// The same credential carrying only the disclosures at `keep` (indices into
+    /// [`disclosures`](Self::disclosures)); the issuer's signed parts are unchanged.
+    pub fn with_disclosures(&self, keep: &[usize]) -> Sign1 {
+        let mut s = self.sign1.clone();
+        s.unprotected.retain(|(k, _)| *k != Value::int(label::SD_CLAIMS));
+        let chosen: Vec<Value> = keep
+            .iter()
+            .filter_map(|&i| self.disclosures.get(i))
+            .map(Disclosure::to_value)
+            .collect();
+        if !chosen.is_empty() {
+            s.unprotected
+                .push((Value::int(label::SD_CLAIMS), Value::Array(chosen)));
+        }
+        s
+    }
+}

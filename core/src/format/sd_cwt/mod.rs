@@ -1,0 +1,61 @@
+//! SD-CWT issuer credentials and SD-KBT presentations (draft-ietf-spice-sd-cwt), our profile.
+//!
+//! ## Issuer credential (SD-CWT)
+//!
+//! ```text
+//! 18([ << {1: -19, 16: 293} >>,                     / alg Ed25519, typ application/sd-cwt /
+//!      {4: h'<8-byte kid>', 17: [<<disclosure>>, ...]},   / kid = SHA-256(issuer key)[..8] /
+//!      << { 1: "iss", 4: exp, 6: iat,
+//!           8: {1: {1: 1, -1: 6, -2: h'<holder key>'}},  / cnf: holder COSE_Key (OKP Ed25519) /
+//!           "t": <credential type code>, "s": <status list index>,
+//!           "fn": "...", ...                               / claims in clear (compact keys) /
+//!           simple(59): [h'<sha-256>', ...] } >>,         / redacted claim keys /
+//!      h'<signature>' ])
+//! ```
+//!
+//! * A disclosure is the bstr-wrapped array `[salt (16 random bytes), value, key]`; its digest is
+//!   SHA-256 over the **encoded bstr** (head included), exactly as the draft's example files
+//!   compute it (`example-issuer_cwt.cbor`; note the separate `example-first-blinded-hash.txt`
+//!   was computed over the bstr contents only and does not match the example's own payload).
+//! * `sd_alg` is omitted (the draft's default, SHA-256, saves 4 bytes); `-16` is accepted, any
+//!   other value is [`RejectReason::UnsupportedAlgorithm`].
+//! * Only top-level claims are redacted (one disclosure per claim). The verifier accepts no
+//!   nested redaction in our credentials; the generic [`redacted_digests`] walker still reads
+//!   nested `simple(59)` maps and tag-60 array elements, for the draft's examples.
+//! * Private claims: `"t"` (credential type, [`CredentialType::code`]) and `"s"` (index in the
+//!   issuer's status list). The IETF token-status-list `status` claim (65535, `{"status_list":
+//!   {"idx", "uri"}}`) costs about 30 bytes more per QR; our status list is found by the issuer's
+//!   `kid` instead of a URI, so a one-letter private claim carries all that is needed.
+//!   One-letter text keys are reserved for the envelope; credential claims use the registry's
+//!   two- and three-letter keys ([`crate::model::ClaimDef::key`]).
+//!
+//! ## Presentation (SD-KBT)
+//!
+//! ```text
+//! 18([ << {1: -19, 16: 294, 13: <the issuer SD-CWT with only the chosen disclosures>} >>,
+//!      {},
+//!      << {3: "aud", 6: iat, 4: exp, ? 39: h'<counter nonce>'} >>,
+//!      h'<holder signature>' ])
+//! ```
+//!
+//! Files: `disclosure` (salted disclosures and digests), `credential` ([`SdCwt`]) and `kbt`
+//! ([`Kbt`]). CWT claim labels are in [`crate::format::cwt`], COSE keys in
+//! [`crate::format::cose::key`].
+
+mod credential;
+mod disclosure;
+mod kbt;
+
+pub use credential::{SdCwt, ShownClaim};
+pub use disclosure::{disclosure_digest, redacted_digests, Disclosure, SALT_LEN};
+pub use kbt::Kbt;
+
+use crate::{Error, RejectReason};
+
+fn malformed() -> Error {
+    Error::Rejected(RejectReason::Malformed)
+}
+
+fn mismatch() -> Error {
+    Error::Rejected(RejectReason::DisclosureMismatch)
+}
