@@ -1,7 +1,7 @@
 //! The one flat public error: every core error maps to a variant an app can act on.
 //! Messages never carry personal data (the core guarantees it for its errors).
 
-use citizen_wallet_core::{Error, RejectReason};
+use citizen_wallet_core::{Error, ImageError, InputError, InputRule, RejectReason};
 
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum WalletError {
@@ -24,9 +24,15 @@ pub enum WalletError {
     NotFound { what: String },
     #[error("already exists: {what}")]
     AlreadyExists { what: String },
-    /// Input failed validation; `reason` names the field and rule.
+    /// Input failed validation: `field` names it, `reason` is `"<field>: <rule>"` (never the
+    /// value).
     #[error("invalid input: {reason}")]
-    InvalidInput { reason: String },
+    InvalidInput { field: String, reason: String },
+    /// An image yielded no QR text. `problem` tells a camera loop to keep scanning
+    /// (`NoCodeFound`, `Unreadable`) from a file that is the problem (`NotAnImage`, `Damaged`,
+    /// `TooLarge`, `TooComplex`); `reason` is a sentence for the person holding the camera.
+    #[error("image: {reason}")]
+    Image { problem: ImageError, reason: String },
     /// Stored data failed its integrity check.
     #[error("tampered: {reason}")]
     Tampered { reason: String },
@@ -78,7 +84,14 @@ impl From<Error> for WalletError {
             Error::Locked => Self::Locked,
             Error::NotFound(what) => Self::NotFound { what: what.into() },
             Error::AlreadyExists(what) => Self::AlreadyExists { what: what.into() },
-            Error::InvalidInput(reason) => Self::InvalidInput { reason },
+            Error::InvalidInput(e) => Self::InvalidInput {
+                field: e.field.to_string(),
+                reason: e.to_string(),
+            },
+            Error::Image(problem) => Self::Image {
+                problem,
+                reason: problem.message().into(),
+            },
             Error::Tampered(r) => Self::Tampered { reason: r.into() },
             Error::Corrupted(reason) => Self::Corrupted { reason },
             Error::QrTooLarge {
@@ -124,6 +137,12 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for WalletError {
 
 pub type Result<T, E = WalletError> = std::result::Result<T, E>;
 
+/// Invalid input found by the bindings themselves (e.g. a key of the wrong length), in the
+/// same shape as the core's.
+pub(crate) fn invalid(field: &'static str, rule: InputRule) -> WalletError {
+    Error::from(InputError::new(field, rule)).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,9 +179,16 @@ mod tests {
                 matches!(e, WalletError::AlreadyExists { .. })
             }),
             (
-                Error::InvalidInput("pin: too short".into()),
-                |e| matches!(e, WalletError::InvalidInput { reason } if reason == "pin: too short"),
+                InputError::new("pin", InputRule::TooShort { min: 6 }).into(),
+                |e| {
+                    matches!(e, WalletError::InvalidInput { field, reason }
+                        if field == "pin" && reason == "pin: must be at least 6 characters")
+                },
             ),
+            (ImageError::NoCodeFound.into(), |e| {
+                matches!(e, WalletError::Image { problem: ImageError::NoCodeFound, reason }
+                    if reason.starts_with("no QR code found"))
+            }),
             (Error::Tampered("credentials"), |e| {
                 matches!(e, WalletError::Tampered { .. })
             }),

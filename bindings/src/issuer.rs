@@ -6,14 +6,15 @@ use std::sync::{Arc, Mutex};
 use citizen_wallet_core as core;
 use core::issuer::{self as iss};
 use core::model::{Credential, CredentialType, PersonRecord};
+use core::InputRule;
 
-use crate::error::{Result, WalletError};
+use crate::error::{invalid, Result, WalletError};
 use crate::verifier::key32;
 
 fn kid8(bytes: &[u8]) -> Result<[u8; 8]> {
-    bytes.try_into().map_err(|_| WalletError::InvalidInput {
-        reason: "issuer kid: expected 8 bytes".into(),
-    })
+    bytes
+        .try_into()
+        .map_err(|_| invalid("issuer kid", InputRule::Format("expected 8 bytes")))
 }
 
 /// An Ed25519 signing key of an authority: an issuer, or the trust-list root.
@@ -175,9 +176,10 @@ impl TryFrom<TrustedIssuer> for iss::TrustedIssuer {
             &t.types,
         );
         if !t.kid.is_empty() && t.kid != entry.kid {
-            return Err(WalletError::InvalidInput {
-                reason: "trusted issuer kid: does not match its public key".into(),
-            });
+            return Err(invalid(
+                "trusted issuer kid",
+                InputRule::Invalid("does not match its public key"),
+            ));
         }
         Ok(entry)
     }
@@ -211,8 +213,11 @@ impl StatusList {
     /// flag it stale `max_age_secs` after `issued_at`.
     #[uniffi::constructor]
     pub fn new(issuer_kid: Vec<u8>, len: u64, issued_at: i64, max_age_secs: u32) -> Result<Arc<Self>> {
-        let len = usize::try_from(len).map_err(|_| WalletError::InvalidInput {
-            reason: "status list: too many entries".into(),
+        let len = usize::try_from(len).map_err(|_| {
+            invalid(
+                "status list length",
+                InputRule::Range("must be at most 2^30 entries"),
+            )
         })?;
         Ok(Arc::new(Self(Mutex::new(iss::StatusList::new(
             kid8(&issuer_kid)?,

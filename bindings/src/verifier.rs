@@ -5,16 +5,16 @@ use std::sync::Arc;
 use citizen_wallet_core as core;
 use core::model::CredentialType;
 use core::verify::{DisclosedClaim, VerdictStatus};
-use core::{RejectReason, VerifierConfig};
+use core::{InputRule, RejectReason, VerifierConfig};
 
-use crate::error::{Result, WalletError};
+use crate::error::{invalid, Result};
 use crate::issuer::TrustedIssuer;
 use crate::platform::{core_clock, TimeSource};
 
-pub(crate) fn key32(bytes: &[u8], what: &str) -> Result<[u8; 32]> {
-    bytes.try_into().map_err(|_| WalletError::InvalidInput {
-        reason: format!("{what}: expected 32 bytes"),
-    })
+pub(crate) fn key32(bytes: &[u8], what: &'static str) -> Result<[u8; 32]> {
+    bytes
+        .try_into()
+        .map_err(|_| invalid(what, InputRule::Format("expected 32 bytes")))
 }
 
 /// A root-signed trust list, checked: which issuers may issue which credential types, and when.
@@ -160,7 +160,7 @@ impl Verifier {
     }
 
     /// Reads the QR code in a PNG image and verifies it. An image without a readable code is
-    /// an error (`InvalidInput`): ask for another scan.
+    /// an error (`Image`, with `NoCodeFound` or `Unreadable`): ask for another scan.
     pub fn verify_png(&self, png: Vec<u8>) -> Result<Verdict> {
         Ok(self.0.verify_png(&png)?.into())
     }

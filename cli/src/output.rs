@@ -35,7 +35,7 @@ impl CliError {
             CliError::Core(e) => match e {
                 Error::WrongPin { .. } | Error::Backoff { .. } | Error::WrongKey | Error::Locked => 3,
                 Error::NotFound(_) => 4,
-                Error::InvalidInput(_) | Error::Rejected(_) | Error::AlreadyExists(_) => 5,
+                Error::InvalidInput(_) | Error::Image(_) | Error::Rejected(_) | Error::AlreadyExists(_) => 5,
                 Error::Tampered(_) | Error::Corrupted(_) => 6,
                 Error::QrTooLarge { .. } => 7,
                 _ => 1,
@@ -55,6 +55,7 @@ impl CliError {
                 Error::NotFound(_) => "not_found",
                 Error::AlreadyExists(_) => "already_exists",
                 Error::InvalidInput(_) => "invalid_input",
+                Error::Image(_) => "image",
                 Error::Rejected(_) => "rejected",
                 Error::Tampered(_) => "tampered",
                 Error::Corrupted(_) => "corrupted",

@@ -6,6 +6,7 @@
 //! wraps a lower-level one (SQLite, CBOR), only the lower-level *kind* is kept, never its text,
 //! because SQLite messages can quote values.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why a presentation or credential was rejected by a verifier or importer.
@@ -142,9 +143,14 @@ pub enum Error {
     /// Already exists (e.g. creating a wallet where one is).
     #[error("already exists: {0}")]
     AlreadyExists(&'static str),
-    /// Caller input failed validation. The reason names the field and rule, never the value.
+    /// Caller input failed validation: [`InputError`] names the field and the rule it broke,
+    /// never the value.
     #[error("invalid input: {0}")]
-    InvalidInput(String),
+    InvalidInput(InputError),
+    /// An image yielded no QR text; [`ImageError`] says whether to keep scanning
+    /// ([`ImageError::NoCodeFound`]) or that the file itself is the problem.
+    #[error("image: {0}")]
+    Image(ImageError),
     /// A stored value failed authentication: it was altered, or moved to another row.
     #[error("stored data failed its integrity check (tampered or moved): {0}")]
     Tampered(&'static str),
@@ -223,3 +229,155 @@ fn variant_name(e: &rusqlite::Error) -> &'static str {
 
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which caller input failed validation and which rule it broke. Never the value: the field is
+/// one of our names (`dob`, `pin`, `audience`, `visits.diagnoses`...), the rule a fixed sentence.
+///
+/// Apps branch on [`field`](Self::field) (which form field to mark) and [`rule`](Self::rule);
+/// `Display` gives `"<field>: <rule>"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The field, argument or part of the input.
+    pub field: Cow<'static, str>,
+    /// The rule it broke.
+    pub rule: InputRule,
+}
+
+/// The rule an input broke (see [`InputError`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputRule {
+    /// Required, but empty or missing.
+    Empty,
+    /// Shorter than `min` characters.
+    TooShort {
+        /// The fewest characters allowed.
+        min: usize,
+    },
+    /// Longer than `max` bytes.
+    TooLong {
+        /// The most bytes allowed.
+        max: usize,
+    },
+    /// A list with more than `max` entries.
+    TooMany {
+        /// The most entries allowed.
+        max: usize,
+    },
+    /// Contains control characters.
+    ControlCharacters,
+    /// Not parseable (JSON) at this position.
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// Not in the expected form; the sentence says which (`"expected YYYY-MM-DD"`,
+    /// `"must be 12 digits"`).
+    Format(&'static str),
+    /// Outside the allowed values; the sentence says which (`"must be 1-5"`,
+    /// `"must be between 1 and 40"`).
+    Range(&'static str),
+    /// A name the input does not know (a claim or credential type); `expected` lists the
+    /// known ones.
+    Unknown {
+        /// The names that would have been accepted.
+        expected: String,
+    },
+    /// A credential bound (`cnf`) to another holder key: issued to another wallet.
+    OtherHolder,
+    /// A credential added by hand: it has no issuer signature, so it cannot be presented.
+    Unsigned,
+    /// Any other rule, as a sentence (`"before valid_from"`, `"no such calendar day"`).
+    Invalid(&'static str),
+}
+
+impl InputError {
+    /// An input error for `field` breaking `rule`.
+    pub fn new(field: impl Into<Cow<'static, str>>, rule: InputRule) -> Self {
+        Self {
+            field: field.into(),
+            rule,
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.rule)
+    }
+}
+
+impl fmt::Display for InputRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("must not be empty"),
+            Self::TooShort { min } => write!(f, "must be at least {min} characters"),
+            Self::TooLong { max } => write!(f, "longer than {max} bytes"),
+            Self::TooMany { max } => write!(f, "more than {max} entries"),
+            Self::ControlCharacters => f.write_str("contains control characters"),
+            Self::Syntax { line, column } => write!(f, "syntax error at line {line} column {column}"),
+            Self::OtherHolder => f.write_str("bound to another holder key (issued to another wallet)"),
+            Self::Unsigned => f.write_str("added by hand: it has no issuer signature to present"),
+            Self::Format(rule) | Self::Range(rule) | Self::Invalid(rule) => f.write_str(rule),
+            Self::Unknown { expected } => write!(f, "unknown (expected one of: {expected})"),
+        }
+    }
+}
+
+impl From<InputError> for Error {
+    fn from(e: InputError) -> Self {
+        Self::InvalidInput(e)
+    }
+}
+
+/// Why an image yielded no QR text ([`crate::qr::decode_png`], [`crate::qr::decode_luma`],
+/// [`crate::Verifier::verify_png`]). A camera loop keeps scanning on
+/// [`NoCodeFound`](Self::NoCodeFound) and [`Unreadable`](Self::Unreadable); the others are
+/// about the file or buffer itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[non_exhaustive]
+pub enum ImageError {
+    /// Not a PNG file (wrong signature or header).
+    NotAnImage,
+    /// A PNG whose data is damaged or truncated, or a luma buffer of the wrong length.
+    Damaged,
+    /// File or declared dimensions above the limits ([`crate::qr::MAX_PNG_BYTES`],
+    /// [`crate::qr::MAX_IMAGE_SIDE`], [`crate::qr::MAX_IMAGE_PIXELS`]).
+    TooLarge,
+    /// No QR code in the picture: keep scanning.
+    NoCodeFound,
+    /// A QR code was found but could not be read (damaged, blurred, not text).
+    Unreadable,
+    /// More than [`crate::qr::MAX_FINDER_PATTERNS`] finder-like patterns: searching them all
+    /// would take too long (a crafted or very busy picture).
+    TooComplex,
+}
+
+impl ImageError {
+    /// A sentence for the person holding the camera (English).
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::NotAnImage => "not a PNG file",
+            Self::Damaged => "the PNG data is damaged or truncated",
+            Self::TooLarge => "too large",
+            Self::NoCodeFound => "no QR code found; hold the code flat, in focus and fully in view",
+            Self::Unreadable => "the QR code could not be read",
+            Self::TooComplex => "too many QR-like patterns to search; crop the picture to the one QR code",
+        }
+    }
+}
+
+impl fmt::Display for ImageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl From<ImageError> for Error {
+    fn from(e: ImageError) -> Self {
+        Self::Image(e)
+    }
+}

@@ -29,7 +29,7 @@ pub mod verify;
 pub mod wallet;
 
 pub use clock::{Clock, SystemClock};
-pub use error::{Error, RejectReason, Result};
+pub use error::{Error, ImageError, InputError, InputRule, RejectReason, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
 pub use verify::{Verdict, VerdictStatus, Verifier, VerifierConfig};
 pub use wallet::{StoredCredential, Unlock, Wallet, WalletOptions};

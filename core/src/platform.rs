@@ -10,7 +10,7 @@ use std::fmt;
 use zeroize::Zeroizing;
 
 use crate::crypto::{aead, DataKey};
-use crate::{Error, Result};
+use crate::{Error, InputError, InputRule, Result};
 
 /// Wraps and unwraps the wallet's data key with a key the platform keeps.
 pub trait KeyProvider: Send + Sync {
@@ -46,7 +46,7 @@ impl SoftwareKeyProvider {
         Ok(Self {
             id: id.into(),
             key: DataKey::from_slice(key)
-                .map_err(|_| Error::InvalidInput("key provider key: expected 32 bytes".into()))?,
+                .map_err(|_| InputError::new("key provider key", InputRule::Format("expected 32 bytes")))?,
         })
     }
 

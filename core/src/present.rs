@@ -26,7 +26,7 @@ use crate::format::qr_text;
 use crate::format::sd_cwt::{Kbt, SdCwt};
 use crate::model::{claim_names, resolve_claim_names, ClaimDef, CredentialType};
 use crate::qr::{self, Ecc, QrMatrix};
-use crate::{Error, Result};
+use crate::{Error, InputError, InputRule, Result};
 
 /// The audience of a presentation made without a counter id.
 pub const OFFLINE_AUDIENCE: &str = "offline";
@@ -194,22 +194,20 @@ fn build(
 ) -> Result<Built> {
     let cwt = SdCwt::parse(issued)?;
     if cwt.holder_key_bytes()? != holder.public().to_bytes() {
-        return Err(Error::InvalidInput(
-            "this credential is bound to another holder key".into(),
-        ));
+        return Err(InputError::new("credential", InputRule::OtherHolder).into());
     }
     cwt.check_disclosures()?;
     let ty = cwt.credential_type()?;
     let aud = aud.unwrap_or(OFFLINE_AUDIENCE);
     if aud.is_empty() || aud.len() > limits::MAX_AUDIENCE_BYTES {
-        return Err(Error::InvalidInput("audience: must be 1 to 128 bytes".into()));
+        return Err(InputError::new("audience", InputRule::Range("must be 1 to 128 bytes")).into());
     }
     if nonce.is_some_and(|n| n.is_empty() || n.len() > limits::MAX_NONCE_BYTES) {
-        return Err(Error::InvalidInput("nonce: must be 1 to 64 bytes".into()));
+        return Err(InputError::new("nonce", InputRule::Range("must be 1 to 64 bytes")).into());
     }
     let ttl = ttl_secs.unwrap_or(DEFAULT_TTL_SECS);
     if ttl == 0 || ttl > limits::MAX_PRESENTATION_TTL_SECS {
-        return Err(Error::InvalidInput("ttl: must be 1 to 600 seconds".into()));
+        return Err(InputError::new("ttl", InputRule::Range("must be 1 to 600 seconds")).into());
     }
 
     let mut keep = Vec::new();
@@ -222,10 +220,11 @@ fn build(
                 disclosed.push(def.name.to_owned());
             }
         } else if !cwt.payload.iter().any(|(k, _)| *k == key) {
-            return Err(Error::InvalidInput(format!(
-                "this credential has no value for claim `{}`",
-                def.name
-            )));
+            return Err(InputError::new(
+                "claims",
+                InputRule::Invalid("the credential has no value for a chosen claim"),
+            )
+            .into());
         }
     }
     let always_visible = claims_with(ty, |key| {

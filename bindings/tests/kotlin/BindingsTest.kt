@@ -15,6 +15,7 @@
 
 import org.citizenwallet.*
 import org.citizenwallet.core.CredentialType
+import org.citizenwallet.core.ImageError
 import org.citizenwallet.core.RejectReason
 import org.citizenwallet.core.VerdictStatus
 import org.citizenwallet.core.VerifierConfig
@@ -350,7 +351,8 @@ fun main() {
         assertEquals(emptyList(), v.claims, "an invalid code shows nothing")
         assertEquals(RejectReason.MALFORMED, verifier.verifyText(text.dropLast(20)).rejectReason)
         assertEquals(RejectReason.NOT_OUR_FORMAT, verifier.verifyText("HC1:NCFOXN%TS3DH3ZSUZK+.V0ET").rejectReason)
-        assertFailsWith<WalletException.InvalidInput> { verifier.verifyPng("not a png".toByteArray()) }
+        val notAnImage = assertFailsWith<WalletException.Image> { verifier.verifyPng("not a png".toByteArray()) }
+        assertEquals(ImageError.NOT_AN_IMAGE, notAnImage.problem)
     }
 
     test("tampered, foreign and misaddressed credentials are rejected on import") {

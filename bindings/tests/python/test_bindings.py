@@ -29,6 +29,7 @@ from citizen_wallet import (
     CredentialType,
     InternalError,
     Issuer,
+    ImageError,
     IssuerKey,
     KeyProvider,
     RejectReason,
@@ -384,8 +385,9 @@ class BindingsTest(unittest.TestCase):
         self.assertEqual(self.verifier.verify_text(text[:-20]).reject_reason, RejectReason.MALFORMED)
         self.assertEqual(self.verifier.verify_text("HC1:NCFOXN%TS3DH3ZSUZK+.V0ET").reject_reason,
                          RejectReason.NOT_OUR_FORMAT)
-        with self.assertRaises(WalletError.InvalidInput):
+        with self.assertRaises(WalletError.Image) as img:
             self.verifier.verify_png(b"not a png")
+        self.assertEqual(img.exception.problem, ImageError.NOT_AN_IMAGE)
 
     def test_tampered_or_foreign_credential_is_rejected_on_import(self):
         wallet = Wallet.create_with_key_provider(self.path("import.db"), HmacKeyProvider("imp"))

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::{DataKey, KEY_LEN};
-use crate::{Error, Result};
+use crate::{Error, InputError, InputRule, Result};
 
 /// Argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,9 +53,7 @@ pub const MAX_PIN_LEN: usize = 256;
 pub fn derive_pin_key(pin: &str, salt: &[u8], params: KdfParams) -> Result<DataKey> {
     params.check()?;
     if pin.len() > MAX_PIN_LEN {
-        return Err(Error::InvalidInput(format!(
-            "PIN: longer than {MAX_PIN_LEN} bytes"
-        )));
+        return Err(InputError::new("PIN", InputRule::TooLong { max: MAX_PIN_LEN }).into());
     }
     let p = Params::new(
         params.memory_kib,
@@ -75,12 +73,10 @@ pub fn derive_pin_key(pin: &str, salt: &[u8], params: KdfParams) -> Result<DataK
 /// [`MAX_PIN_LEN`] bytes.
 pub fn check_new_pin(pin: &str) -> Result<()> {
     if pin.chars().count() < 6 {
-        return Err(Error::InvalidInput("PIN: must be at least 6 characters".into()));
+        return Err(InputError::new("PIN", InputRule::TooShort { min: 6 }).into());
     }
     if pin.len() > MAX_PIN_LEN {
-        return Err(Error::InvalidInput(format!(
-            "PIN: longer than {MAX_PIN_LEN} bytes"
-        )));
+        return Err(InputError::new("PIN", InputRule::TooLong { max: MAX_PIN_LEN }).into());
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use ed25519_dalek::Signer;
 use zeroize::Zeroizing;
 
 use super::random;
-use crate::{Error, RejectReason, Result};
+use crate::{Error, InputError, InputRule, RejectReason, Result};
 
 /// An Ed25519 signing key. Zeroized on drop (ed25519-dalek's `zeroize` feature); `Debug` shows
 /// only the public key.
@@ -29,7 +29,7 @@ impl SigningKey {
     pub fn from_seed(seed: &[u8]) -> Result<Self> {
         let seed: Zeroizing<[u8; 32]> = Zeroizing::new(
             seed.try_into()
-                .map_err(|_| Error::InvalidInput("signing key: expected 32 bytes".into()))?,
+                .map_err(|_| InputError::new("signing key", InputRule::Format("expected 32 bytes")))?,
         );
         Ok(Self(ed25519_dalek::SigningKey::from_bytes(&seed)))
     }
@@ -67,10 +67,15 @@ impl PublicKey {
     pub fn from_bytes(b: &[u8]) -> Result<Self> {
         let arr: [u8; 32] = b
             .try_into()
-            .map_err(|_| Error::InvalidInput("public key: expected 32 bytes".into()))?;
+            .map_err(|_| InputError::new("public key", InputRule::Format("expected 32 bytes")))?;
         ed25519_dalek::VerifyingKey::from_bytes(&arr)
             .map(Self)
-            .map_err(|_| Error::InvalidInput("public key: not a valid Ed25519 point".into()))
+            .map_err(|_| {
+                Error::from(InputError::new(
+                    "public key",
+                    InputRule::Invalid("not a valid Ed25519 point"),
+                ))
+            })
     }
 
     pub fn to_bytes(&self) -> [u8; 32] {

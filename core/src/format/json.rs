@@ -2,7 +2,7 @@
 //! verifier shows are the same values.
 
 use super::cbor::Value;
-use crate::{Error, RejectReason, Result};
+use crate::{Error, InputError, InputRule, RejectReason, Result};
 
 fn malformed() -> Error {
     Error::Rejected(RejectReason::Malformed)
@@ -19,9 +19,11 @@ pub fn json_to_cbor(v: &serde_json::Value) -> Result<Value> {
             } else if let Some(i) = n.as_i64() {
                 Value::int(i)
             } else {
-                return Err(Error::InvalidInput(
-                    "claim values: fractional numbers are not supported".into(),
-                ));
+                return Err(InputError::new(
+                    "claim values",
+                    InputRule::Invalid("fractional numbers are not supported"),
+                )
+                .into());
             }
         }
         serde_json::Value::String(s) => Value::Text(s.clone()),

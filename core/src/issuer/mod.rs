@@ -27,7 +27,7 @@ use crate::format::sd_cwt::Disclosure;
 use crate::format::{cwt, json};
 use crate::format::{limits, qr_text};
 use crate::model::{claim_names, resolve_claim_names, Credential, CredentialType};
-use crate::{Error, Result};
+use crate::{InputError, InputRule, Result};
 
 /// An Ed25519 key of a signing authority (an issuer, or the trust-list root).
 #[derive(Clone, Debug)]
@@ -149,10 +149,10 @@ impl Issuer {
             .map(|d| d.name)
             .collect();
         if exp <= iat {
-            return Err(Error::InvalidInput("credential: exp must be after iat".into()));
+            return Err(InputError::new("credential", InputRule::Invalid("exp must be after iat")).into());
         }
         if self.iss.trim().is_empty() || self.iss.len() > limits::MAX_NAME_BYTES {
-            return Err(Error::InvalidInput("issuer: iss must be 1 to 256 bytes".into()));
+            return Err(InputError::new("issuer", InputRule::Invalid("iss must be 1 to 256 bytes")).into());
         }
         PublicKey::from_bytes(holder_public)?;
 
@@ -194,9 +194,9 @@ impl Issuer {
         let protected = vec![(Value::int(label::TYP), Value::Uint(TYP_SD_CWT))];
         let bytes = Sign1::sign(self.key.signing_key(), protected, unprotected, payload).to_bytes();
         if bytes.len() > limits::MAX_ISSUED_BYTES {
-            return Err(Error::InvalidInput(
-                "credential: larger than 64 KiB once signed".into(),
-            ));
+            return Err(
+                InputError::new("credential", InputRule::Invalid("larger than 64 KiB once signed")).into(),
+            );
         }
         Ok(bytes)
     }

@@ -21,7 +21,7 @@
 
 use miniz_oxide::inflate::TINFLStatus;
 
-use crate::error::{Error, RejectReason, Result};
+use crate::error::{Error, InputError, InputRule, RejectReason, Result};
 
 /// The largest list this module will build or read: 2^30 entries (128 MiB of bits).
 pub const MAX_STATUS_BITS: usize = 1 << 30;
@@ -54,9 +54,11 @@ impl StatusBits {
     /// [`Error::InvalidInput`] when `len` exceeds [`MAX_STATUS_BITS`].
     pub fn new(len: usize) -> Result<Self> {
         if len > MAX_STATUS_BITS {
-            return Err(Error::InvalidInput(
-                "status list length exceeds 2^30 entries".into(),
-            ));
+            return Err(InputError::new(
+                "status list length",
+                InputRule::Range("must be at most 2^30 entries"),
+            )
+            .into());
         }
         Ok(Self {
             len,
@@ -79,9 +81,7 @@ impl StatusBits {
             Ok(())
         } else {
             // The index is not quoted: it identifies a credential.
-            Err(Error::InvalidInput(
-                "status index is outside the status list".into(),
-            ))
+            Err(InputError::new("status index", InputRule::Range("must be inside the status list")).into())
         }
     }
 

@@ -21,7 +21,7 @@ use crate::format::cbor::{self, map_get, map_get_int, Value};
 use crate::format::cose::{label, Sign1, TYP_STATUS_LIST};
 use crate::format::cwt;
 use crate::format::limits;
-use crate::{Error, RejectReason, Result};
+use crate::{Error, InputError, InputRule, RejectReason, Result};
 
 use super::status_bits::StatusBits;
 use super::{IssuerKey, TrustList};
@@ -53,9 +53,12 @@ impl StatusList {
     /// # Errors
     /// [`Error::InvalidInput`] above 2^30 entries.
     pub fn new(issuer_kid: [u8; 8], len: usize, issued_at: i64, max_age_secs: u32) -> Result<Self> {
-        let whole_bytes = len
-            .checked_next_multiple_of(8)
-            .ok_or_else(|| Error::InvalidInput("status list length exceeds 2^30 entries".into()))?;
+        let whole_bytes = len.checked_next_multiple_of(8).ok_or_else(|| {
+            InputError::new(
+                "status list length",
+                InputRule::Range("must be at most 2^30 entries"),
+            )
+        })?;
         Ok(Self {
             issuer_kid,
             issued_at,
@@ -85,9 +88,11 @@ impl StatusList {
     /// [`Error::InvalidInput`] when `issuer` is not the key named by `issuer_kid`.
     pub fn sign(&self, issuer: &IssuerKey) -> Result<Vec<u8>> {
         if issuer.kid() != self.issuer_kid {
-            return Err(Error::InvalidInput(
-                "status list: signed by another key than its issuer's".into(),
-            ));
+            return Err(InputError::new(
+                "status list",
+                InputRule::Invalid("signed by another key than its issuer's"),
+            )
+            .into());
         }
         let payload = cbor::encode(&Value::sorted_map(vec![
             (Value::int(cwt::SUB), Value::text(hex::encode(self.issuer_kid))),
@@ -173,7 +178,9 @@ impl StatusList {
 }
 
 fn to_index(idx: u64) -> Result<usize> {
-    usize::try_from(idx).map_err(|_| Error::InvalidInput("status index is outside the status list".into()))
+    usize::try_from(idx).map_err(|_| {
+        InputError::new("status index", InputRule::Range("must be inside the status list")).into()
+    })
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::format::cose::{label, Sign1, TYP_TRUST_LIST};
 use crate::format::cwt;
 use crate::format::limits;
 use crate::model::CredentialType;
-use crate::{Error, RejectReason, Result};
+use crate::{Error, InputError, InputRule, RejectReason, Result};
 
 use super::IssuerKey;
 
@@ -174,21 +174,23 @@ impl TrustList {
     /// [`Error::InvalidInput`] for duplicate kids, too many issuers or over-long names.
     pub fn sign(&self, root: &IssuerKey) -> Result<Vec<u8>> {
         if self.issuers.len() > limits::MAX_TRUSTED_ISSUERS {
-            return Err(Error::InvalidInput("trust list: more than 1000 issuers".into()));
+            return Err(InputError::new("trust list", InputRule::Invalid("more than 1000 issuers")).into());
         }
         for (i, e) in self.issuers.iter().enumerate() {
             if self.issuers[..i].iter().any(|o| o.kid == e.kid) {
-                return Err(Error::InvalidInput(
-                    "trust list: an issuer key appears twice".into(),
-                ));
+                return Err(
+                    InputError::new("trust list", InputRule::Invalid("an issuer key appears twice")).into(),
+                );
             }
             if [&e.iss, &e.name_vi, &e.name_en]
                 .iter()
                 .any(|s| s.len() > limits::MAX_NAME_BYTES)
             {
-                return Err(Error::InvalidInput(
-                    "trust list: a name is longer than 256 bytes".into(),
-                ));
+                return Err(InputError::new(
+                    "trust list",
+                    InputRule::Invalid("a name is longer than 256 bytes"),
+                )
+                .into());
             }
         }
         let payload = cbor::encode(&Value::sorted_map(vec![

@@ -6,7 +6,7 @@
 //! of [`Credential`](super::Credential). Keys are fixed forever once issued: add, never rename.
 
 use super::{Credential, CredentialType};
-use crate::{Error, Result};
+use crate::{InputError, InputRule, Result};
 
 /// One claim: JSON name, compact key, labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,10 +190,13 @@ impl Credential {
         let mut map = serde_json::Map::new();
         for c in claims {
             if !claim_names(ty).contains(&c.def.name) {
-                return Err(Error::InvalidInput(format!(
-                    "claim `{}` does not belong to {ty}",
-                    c.def.name
-                )));
+                return Err(InputError::new(
+                    "claims",
+                    InputRule::Unknown {
+                        expected: claim_names(ty).join(", "),
+                    },
+                )
+                .into());
             }
             map.insert(c.def.name.to_string(), c.value);
         }
@@ -214,7 +217,13 @@ pub fn resolve_claim_names(ty: CredentialType, requested: &[String]) -> Result<V
                 .find(|n| **n == r)
                 .and_then(|n| ClaimDef::by_name(n))
                 .ok_or_else(|| {
-                    Error::InvalidInput(format!("{ty} has no claim `{r}` (it has: {})", names.join(", ")))
+                    InputError::new(
+                        "claims",
+                        InputRule::Unknown {
+                            expected: names.join(", "),
+                        },
+                    )
+                    .into()
                 })
         })
         .collect()

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::ids::{check_bhyt_code, check_citizen_id_matches, check_icd10, check_old_id, parse_citizen_id};
 use super::name::{is_normalized_name, normalize_name};
 use super::Date;
-use crate::{Error, Result};
+use crate::{Error, InputError, InputRule, Result};
 
 /// Longest free-text field we accept (address, facility, status...), in bytes.
 pub const MAX_TEXT_LEN: usize = 512;
@@ -73,10 +73,13 @@ impl CredentialType {
 
     pub fn parse(s: &str) -> Result<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "unknown credential type (expected one of: {})",
-                Self::names()
-            ))
+            InputError::new(
+                "credential type",
+                InputRule::Unknown {
+                    expected: Self::names(),
+                },
+            )
+            .into()
         })
     }
 
@@ -309,21 +312,19 @@ fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<
     Ok(s.filter(|s| !s.trim().is_empty()))
 }
 
-fn text(field: &str, s: &str) -> Result<()> {
+fn text(field: &'static str, s: &str) -> Result<()> {
     if s.trim().is_empty() {
-        return Err(Error::InvalidInput(format!("{field}: must not be empty")));
+        return Err(InputError::new(field, InputRule::Empty).into());
     }
     opt_text(field, Some(s))
 }
 
-fn opt_text(field: &str, s: Option<&str>) -> Result<()> {
+fn opt_text(field: &'static str, s: Option<&str>) -> Result<()> {
     match s {
-        Some(s) if s.len() > MAX_TEXT_LEN => Err(Error::InvalidInput(format!(
-            "{field}: longer than {MAX_TEXT_LEN} bytes"
-        ))),
-        Some(s) if has_control_char(s) => Err(Error::InvalidInput(format!(
-            "{field}: contains control characters"
-        ))),
+        Some(s) if s.len() > MAX_TEXT_LEN => {
+            Err(InputError::new(field, InputRule::TooLong { max: MAX_TEXT_LEN }).into())
+        }
+        Some(s) if has_control_char(s) => Err(InputError::new(field, InputRule::ControlCharacters).into()),
         _ => Ok(()),
     }
 }
@@ -337,11 +338,9 @@ fn has_control_char(s: &str) -> bool {
         || b.windows(2).any(|w| w[0] == 0xc2 && (0x80..0xa0).contains(&w[1]))
 }
 
-fn list<T>(field: &str, v: &[T]) -> Result<()> {
+fn list<T>(field: &'static str, v: &[T]) -> Result<()> {
     if v.len() > MAX_LIST_LEN {
-        return Err(Error::InvalidInput(format!(
-            "{field}: more than {MAX_LIST_LEN} entries"
-        )));
+        return Err(InputError::new(field, InputRule::TooMany { max: MAX_LIST_LEN }).into());
     }
     Ok(())
 }
@@ -371,14 +370,16 @@ impl Credential {
     /// Parses one credential of type `ty` from its JSON fields (the layout of the samples).
     pub fn from_json(ty: CredentialType, json: &str) -> Result<Self> {
         if json.len() > 1 << 20 {
-            return Err(Error::InvalidInput("credential JSON: larger than 1 MiB".into()));
+            return Err(InputError::new("credential JSON", InputRule::Invalid("larger than 1 MiB")).into());
         }
         let v: serde_json::Value = serde_json::from_str(json).map_err(|e| {
-            Error::InvalidInput(format!(
-                "credential JSON: syntax error at line {} column {}",
-                e.line(),
-                e.column()
-            ))
+            InputError::new(
+                "credential JSON",
+                InputRule::Syntax {
+                    line: e.line(),
+                    column: e.column(),
+                },
+            )
         })?;
         Self::from_value(ty, v)
     }
@@ -396,9 +397,11 @@ impl Credential {
                     .strip_prefix("missing field `")
                     .and_then(|rest| rest.split('`').next())
                     .filter(|f| f.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
-                    .map(|f| format!(" (field `{f}`)"))
-                    .unwrap_or_default();
-                Error::InvalidInput(format!("{ty}: missing or mistyped field{field}"))
+                    .map_or_else(|| ty.to_string(), |f| format!("{ty}.{f}"));
+                Error::from(InputError::new(
+                    field,
+                    InputRule::Invalid("missing or mistyped field"),
+                ))
             })
         }
         let mut c = match ty {
@@ -477,11 +480,11 @@ impl Credential {
                 check_bhyt_code(&c.code)?;
                 text("registered_clinic", &c.registered_clinic)?;
                 if c.valid_to < c.valid_from {
-                    return Err(Error::InvalidInput("valid_to: before valid_from".into()));
+                    return Err(InputError::new("valid_to", InputRule::Invalid("before valid_from")).into());
                 }
                 if let Some(l) = c.benefit_level {
                     if !(1..=5).contains(&l) {
-                        return Err(Error::InvalidInput("benefit_level: must be 1-5".into()));
+                        return Err(InputError::new("benefit_level", InputRule::Range("must be 1-5")).into());
                     }
                 }
             }
@@ -492,9 +495,11 @@ impl Credential {
                 if let Some(bt) = &c.blood_type {
                     const TYPES: [&str; 8] = ["O+", "O-", "A+", "A-", "B+", "B-", "AB+", "AB-"];
                     if !TYPES.contains(&bt.as_str()) {
-                        return Err(Error::InvalidInput(
-                            "blood_type: expected ABO with Rh sign".into(),
-                        ));
+                        return Err(InputError::new(
+                            "blood_type",
+                            InputRule::Format("expected ABO with Rh sign"),
+                        )
+                        .into());
                     }
                 }
                 list("allergies", &c.allergies)?;
@@ -531,7 +536,7 @@ impl Credential {
                 text("full_name", &c.full_name)?;
                 parse_citizen_id(&c.citizen_id)?;
                 if c.form != 1 && c.form != 2 {
-                    return Err(Error::InvalidInput("form: must be 1 or 2".into()));
+                    return Err(InputError::new("form", InputRule::Range("must be 1 or 2")).into());
                 }
                 text("status", &c.status)?;
                 text("issuer", &c.issuer)?;

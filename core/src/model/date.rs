@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{Error, Result};
+use crate::{InputError, InputRule, Result};
 
 /// A proleptic Gregorian calendar date. Serialized as `YYYY-MM-DD`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,10 +18,10 @@ impl Date {
     /// A validated date.
     pub fn new(year: u16, month: u8, day: u8) -> Result<Self> {
         if !(1800..=2200).contains(&year) {
-            return Err(Error::InvalidInput("date: year out of range 1800..2200".into()));
+            return Err(InputError::new("date", InputRule::Range("year out of range 1800..2200")).into());
         }
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(Error::InvalidInput("date: no such calendar day".into()));
+            return Err(InputError::new("date", InputRule::Invalid("no such calendar day")).into());
         }
         Ok(Self { year, month, day })
     }
@@ -30,7 +30,7 @@ impl Date {
     pub fn parse(s: &str) -> Result<Self> {
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return Err(Error::InvalidInput("date: expected YYYY-MM-DD".into()));
+            return Err(InputError::new("date", InputRule::Format("expected YYYY-MM-DD")).into());
         }
         Self::new(
             digits(&s[0..4])? as u16,
@@ -42,7 +42,7 @@ impl Date {
     /// Parses `DDMMYYYY` (the layout printed in the CCCD QR code).
     pub fn parse_ddmmyyyy(s: &str) -> Result<Self> {
         if s.len() != 8 || !s.is_ascii() {
-            return Err(Error::InvalidInput("date: expected DDMMYYYY".into()));
+            return Err(InputError::new("date", InputRule::Format("expected DDMMYYYY")).into());
         }
         Self::new(
             digits(&s[4..8])? as u16,
@@ -100,10 +100,10 @@ impl Date {
 
 fn digits(s: &str) -> Result<u32> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::InvalidInput("date: expected digits".into()));
+        return Err(InputError::new("date", InputRule::Format("expected digits")).into());
     }
     s.parse()
-        .map_err(|_| Error::InvalidInput("date: expected digits".into()))
+        .map_err(|_| InputError::new("date", InputRule::Format("expected digits")).into())
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {

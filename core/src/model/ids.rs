@@ -3,11 +3,7 @@
 //! Validation errors name the rule that failed, never the value.
 
 use crate::model::{Date, Sex};
-use crate::{Error, Result};
-
-fn invalid(msg: &str) -> Error {
-    Error::InvalidInput(msg.to_string())
-}
+use crate::{InputError, InputRule, Result};
 
 fn all_digits(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_digit())
@@ -25,14 +21,14 @@ pub struct CitizenIdParts {
 /// Validates a 12-digit citizen ID number and returns its structure.
 pub fn parse_citizen_id(id: &str) -> Result<CitizenIdParts> {
     if id.len() != 12 || !all_digits(id) {
-        return Err(invalid("citizen ID: must be 12 digits"));
+        return Err(InputError::new("citizen ID", InputRule::Format("must be 12 digits")).into());
     }
     let d = id.as_bytes();
     let num = |r: std::ops::Range<usize>| d[r].iter().fold(0u16, |a, b| a * 10 + u16::from(b - b'0'));
     let province = num(0..3);
     // Province codes run 001..096 (the 63 pre-2025 provinces kept their codes after the merger).
     if !(1..=96).contains(&province) {
-        return Err(invalid("citizen ID: unknown province code"));
+        return Err(InputError::new("citizen ID", InputRule::Invalid("unknown province code")).into());
     }
     let g = u16::from(d[3] - b'0');
     let century = match g / 2 {
@@ -54,12 +50,18 @@ pub fn parse_citizen_id(id: &str) -> Result<CitizenIdParts> {
 pub fn check_citizen_id_matches(id: &str, dob: Date, sex: Sex) -> Result<()> {
     let parts = parse_citizen_id(id)?;
     if parts.birth_year != dob.year() {
-        return Err(invalid(
-            "citizen ID: birth year digits do not match the date of birth",
-        ));
+        return Err(InputError::new(
+            "citizen ID",
+            InputRule::Invalid("birth year digits do not match the date of birth"),
+        )
+        .into());
     }
     if sex != Sex::Other && parts.sex != sex {
-        return Err(invalid("citizen ID: sex digit does not match the sex field"));
+        return Err(InputError::new(
+            "citizen ID",
+            InputRule::Invalid("sex digit does not match the sex field"),
+        )
+        .into());
     }
     Ok(())
 }
@@ -69,7 +71,7 @@ pub fn check_old_id(id: &str) -> Result<()> {
     if id.len() == 9 && all_digits(id) {
         Ok(())
     } else {
-        Err(invalid("old ID: must be 9 digits"))
+        Err(InputError::new("old ID", InputRule::Format("must be 9 digits")).into())
     }
 }
 
@@ -82,17 +84,29 @@ pub fn check_bhyt_code(code: &str) -> Result<()> {
         15 => {
             let b = code.as_bytes();
             if !b[0].is_ascii_uppercase() || !b[1].is_ascii_uppercase() {
-                return Err(invalid("BHYT code: must start with a 2-letter group code"));
+                return Err(InputError::new(
+                    "BHYT code",
+                    InputRule::Format("must start with a 2-letter group code"),
+                )
+                .into());
             }
             if !(b'1'..=b'5').contains(&b[2]) {
-                return Err(invalid("BHYT code: benefit level must be 1-5"));
+                return Err(
+                    InputError::new("BHYT code", InputRule::Invalid("benefit level must be 1-5")).into(),
+                );
             }
             if !all_digits(&code[3..]) {
-                return Err(invalid("BHYT code: must end with 12 digits"));
+                return Err(
+                    InputError::new("BHYT code", InputRule::Format("must end with 12 digits")).into(),
+                );
             }
             Ok(())
         }
-        _ => Err(invalid("BHYT code: must be 15 characters, or 10 or 12 digits")),
+        _ => Err(InputError::new(
+            "BHYT code",
+            InputRule::Format("must be 15 characters, or 10 or 12 digits"),
+        )
+        .into()),
     }
 }
 
@@ -112,9 +126,11 @@ pub fn check_icd10(code: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(invalid(
-            "ICD-10 code: expected a letter, two digits and an optional .xx suffix",
-        ))
+        Err(InputError::new(
+            "ICD-10 code",
+            InputRule::Format("expected a letter, two digits and an optional .xx suffix"),
+        )
+        .into())
     }
 }
 

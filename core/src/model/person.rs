@@ -9,7 +9,7 @@ use super::{
     CitizenIdCard, ClinicCheckin, Credential, CredentialType, Date, HealthBook, HealthInsuranceCard,
     JudicialRecord, Sex,
 };
-use crate::{Error, Result};
+use crate::{InputError, InputRule, Result};
 
 /// One person with every credential a wallet would hold for them.
 #[derive(Clone, Deserialize)]
@@ -51,11 +51,13 @@ impl PersonRecord {
     /// Parses a `{"people": [...]}` file.
     pub fn parse_list(json: &str) -> Result<Vec<PersonRecord>> {
         let f: PeopleFile = serde_json::from_str(json).map_err(|e| {
-            Error::InvalidInput(format!(
-                "people file: invalid at line {} column {}",
-                e.line(),
-                e.column()
-            ))
+            InputError::new(
+                "people file",
+                InputRule::Syntax {
+                    line: e.line(),
+                    column: e.column(),
+                },
+            )
         })?;
         Ok(f.people)
     }
@@ -143,9 +145,7 @@ const MAX_CCCD_QR_LEN: usize = crate::format::limits::MAX_CCCD_QR_BYTES;
 /// whitespace and a `CCCD:` prefix.
 pub fn parse_cccd_qr(text: &str) -> Result<CccdQr> {
     if text.len() > MAX_CCCD_QR_LEN {
-        return Err(Error::InvalidInput(format!(
-            "CCCD QR: longer than {MAX_CCCD_QR_LEN} bytes"
-        )));
+        return Err(InputError::new("CCCD QR", InputRule::TooLong { max: MAX_CCCD_QR_LEN }).into());
     }
     let cleaned: String = text.chars().filter(|c| *c != '\u{feff}' && *c != '\0').collect();
     let mut s = cleaned.trim();
@@ -154,15 +154,18 @@ pub fn parse_cccd_qr(text: &str) -> Result<CccdQr> {
     }
     let fields: Vec<&str> = s.split('|').collect();
     if fields.len() != 7 && fields.len() != 11 {
-        return Err(Error::InvalidInput(format!(
-            "CCCD QR: expected 7 or 11 fields separated by |, found {}",
-            fields.len()
-        )));
+        return Err(InputError::new(
+            "CCCD QR",
+            InputRule::Format("expected 7 or 11 fields separated by |"),
+        )
+        .into());
     }
     let sex = match fields[4].trim() {
         "Nam" => Sex::Male,
         "Nữ" => Sex::Female,
-        _ => return Err(Error::InvalidInput("CCCD QR: sex field must be Nam or Nữ".into())),
+        _ => {
+            return Err(InputError::new("CCCD QR", InputRule::Invalid("sex field must be Nam or Nữ")).into())
+        }
     };
     let dob = Date::parse_ddmmyyyy(fields[3].trim())?;
     let issue = fields[6].trim();
@@ -184,6 +187,6 @@ pub fn parse_cccd_qr(text: &str) -> Result<CccdQr> {
     cred.normalize_and_validate()?;
     match cred {
         Credential::CitizenId(card) => Ok(CccdQr { card }),
-        _ => Err(Error::InvalidInput("CCCD QR: not a citizen ID".into())),
+        _ => Err(InputError::new("CCCD QR", InputRule::Invalid("not a citizen ID")).into()),
     }
 }

@@ -2,7 +2,7 @@
 //! (see the module docs of [`crate::qr`]).
 
 use super::finder_guard::{count_finder_candidates, MAX_FINDER_PATTERNS};
-use crate::error::{Error, RejectReason, Result};
+use crate::error::{ImageError, InputError, InputRule, Result};
 
 /// The largest PNG file [`decode_png`] accepts.
 pub const MAX_PNG_BYTES: usize = 8 * 1024 * 1024;
@@ -13,57 +13,6 @@ pub const MAX_IMAGE_PIXELS: u64 = 4096 * 4096;
 /// The largest image area the QR detector searches, in pixels (1 megapixel): bigger images are
 /// shrunk to at most this size first (see the module docs).
 pub const MAX_DECODE_PIXELS: usize = 1 << 20;
-
-/// Why [`decode_png`] could not return text. Each maps to an [`Error`] (see the variants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageProblem {
-    /// Not a PNG file (wrong signature or header): [`Error::InvalidInput`].
-    NotPng,
-    /// A PNG whose data is damaged or truncated: [`Error::InvalidInput`].
-    CorruptPng,
-    /// File or declared dimensions above the limits: [`Error::Rejected`] with
-    /// [`RejectReason::TooLarge`].
-    TooLarge,
-    /// No QR code was found in the picture: [`Error::InvalidInput`].
-    NoQrFound,
-    /// A QR code was found but could not be read (damaged, blurred, not text):
-    /// [`Error::Rejected`] with [`RejectReason::Malformed`].
-    Unreadable,
-    /// More than [`MAX_FINDER_PATTERNS`] finder-like patterns: searching them all would take too
-    /// long (a crafted or very busy picture): [`Error::InvalidInput`].
-    TooComplex,
-}
-
-impl ImageProblem {
-    /// The text carried by [`Error::InvalidInput`] for this problem.
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::NotPng => "image: not a PNG file",
-            Self::CorruptPng => "image: the PNG data is damaged or truncated",
-            Self::TooLarge => "image: too large",
-            Self::NoQrFound => "image: no QR code found; hold the code flat, in focus and fully in view",
-            Self::Unreadable => "image: the QR code could not be read",
-            Self::TooComplex => {
-                "image: too many QR-like patterns to search; crop the picture to the one QR code"
-            }
-        }
-    }
-
-    /// The typed [`Error`] for this problem.
-    pub fn into_error(self) -> Error {
-        match self {
-            Self::TooLarge => Error::Rejected(RejectReason::TooLarge),
-            Self::Unreadable => Error::Rejected(RejectReason::Malformed),
-            other => Error::InvalidInput(other.message().into()),
-        }
-    }
-}
-
-impl From<ImageProblem> for Error {
-    fn from(p: ImageProblem) -> Self {
-        p.into_error()
-    }
-}
 
 const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -77,9 +26,8 @@ const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
 ///
 /// # Errors
 ///
-/// See [`ImageProblem`] for the mapping: not a PNG / damaged PNG / no QR found ->
-/// [`Error::InvalidInput`]; too large -> [`RejectReason::TooLarge`]; QR found but unreadable ->
-/// [`RejectReason::Malformed`].
+/// [`Error::Image`](crate::Error::Image) with the [`ImageError`]: not a PNG, damaged, too
+/// large, too complex, no QR code found (keep scanning), or a code found but unreadable.
 pub fn decode_png(png_bytes: &[u8]) -> Result<String> {
     let (width, height, luma) = png_to_luma(png_bytes)?;
     read_first_qr(width, height, &luma)
@@ -92,45 +40,47 @@ pub fn decode_png(png_bytes: &[u8]) -> Result<String> {
 ///
 /// # Errors
 ///
-/// As [`decode_png`]: [`ImageProblem::TooLarge`] above [`MAX_IMAGE_SIDE`] /
-/// [`MAX_IMAGE_PIXELS`], [`Error::InvalidInput`] when `luma.len() != width * height` or no code
-/// is found, [`RejectReason::Malformed`] when a code is found but unreadable.
+/// As [`decode_png`] ([`ImageError::TooLarge`] above [`MAX_IMAGE_SIDE`] / [`MAX_IMAGE_PIXELS`]),
+/// and [`Error::InvalidInput`](crate::Error::InvalidInput) (field `luma`) when
+/// `luma.len() != width * height` or a side is 0.
 pub fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Result<String> {
     if width > MAX_IMAGE_SIDE
         || height > MAX_IMAGE_SIDE
         || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS
     {
-        return Err(ImageProblem::TooLarge.into());
+        return Err(ImageError::TooLarge.into());
     }
     let (w, h) = (width as usize, height as usize);
     if w == 0 || h == 0 || luma.len() != w * h {
-        return Err(Error::InvalidInput(
-            "image: luma buffer length is not width x height".into(),
-        ));
+        return Err(InputError::new(
+            "luma",
+            InputRule::Invalid("length must be width x height, both above 0"),
+        )
+        .into());
     }
     read_first_qr(w, h, luma)
 }
 
 /// Checks the signature and the IHDR dimensions by hand, before the png crate sees the data.
-fn check_png_header(bytes: &[u8]) -> Result<(u32, u32), ImageProblem> {
+fn check_png_header(bytes: &[u8]) -> Result<(u32, u32), ImageError> {
     if bytes.len() > MAX_PNG_BYTES {
-        return Err(ImageProblem::TooLarge);
+        return Err(ImageError::TooLarge);
     }
     if bytes.len() < 8 || bytes[..8] != PNG_SIGNATURE {
-        return Err(ImageProblem::NotPng);
+        return Err(ImageError::NotAnImage);
     }
     // The first chunk must be IHDR: length (4) "IHDR" (4) width (4) height (4).
-    let ihdr = bytes.get(8..24).ok_or(ImageProblem::CorruptPng)?;
+    let ihdr = bytes.get(8..24).ok_or(ImageError::Damaged)?;
     if &ihdr[4..8] != b"IHDR" {
-        return Err(ImageProblem::NotPng);
+        return Err(ImageError::NotAnImage);
     }
     let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
     let (w, h) = (be(&ihdr[8..12]), be(&ihdr[12..16]));
     if w == 0 || h == 0 {
-        return Err(ImageProblem::CorruptPng);
+        return Err(ImageError::Damaged);
     }
     if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
-        return Err(ImageProblem::TooLarge);
+        return Err(ImageError::TooLarge);
     }
     Ok((w, h))
 }
@@ -145,13 +95,13 @@ fn png_to_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>)> {
         bytes: (MAX_IMAGE_PIXELS as usize) * 4 + 1024 * 1024,
     });
     let corrupt = |e: png::DecodingError| match e {
-        png::DecodingError::LimitsExceeded => ImageProblem::TooLarge,
-        _ => ImageProblem::CorruptPng,
+        png::DecodingError::LimitsExceeded => ImageError::TooLarge,
+        _ => ImageError::Damaged,
     };
     let mut reader = decoder.read_info().map_err(corrupt)?;
     let info = reader.info();
     if info.width != w || info.height != h {
-        return Err(ImageProblem::CorruptPng.into());
+        return Err(ImageError::Damaged.into());
     }
     let interlaced = info.interlaced;
     let (color, _) = reader.output_color_type();
@@ -161,7 +111,7 @@ fn png_to_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>)> {
         png::ColorType::Rgb => 3,
         png::ColorType::Rgba => 4,
         // normalize_to_color8 expands palettes; anything else is a decoder surprise.
-        png::ColorType::Indexed => return Err(ImageProblem::CorruptPng.into()),
+        png::ColorType::Indexed => return Err(ImageError::Damaged.into()),
     };
     let (w, h) = (w as usize, h as usize);
     let row_len = w * channels;
@@ -171,26 +121,23 @@ fn png_to_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>)> {
         let out = reader.next_frame(&mut frame).map_err(corrupt)?;
         let line = out.line_size;
         if line < row_len {
-            return Err(ImageProblem::CorruptPng.into());
+            return Err(ImageError::Damaged.into());
         }
         for row in frame.chunks_exact(line).take(h) {
             push_luma_row(&mut luma, &row[..row_len], channels);
         }
     } else {
         for _ in 0..h {
-            let row = reader
-                .next_row()
-                .map_err(corrupt)?
-                .ok_or(ImageProblem::CorruptPng)?;
+            let row = reader.next_row().map_err(corrupt)?.ok_or(ImageError::Damaged)?;
             let data = row.data();
             if data.len() < row_len {
-                return Err(ImageProblem::CorruptPng.into());
+                return Err(ImageError::Damaged.into());
             }
             push_luma_row(&mut luma, &data[..row_len], channels);
         }
     }
     if luma.len() != w * h {
-        return Err(ImageProblem::CorruptPng.into());
+        return Err(ImageError::Damaged.into());
     }
     Ok((w, h, luma))
 }
@@ -213,16 +160,16 @@ fn push_luma_row(luma: &mut Vec<u8>, row: &[u8], channels: usize) {
 
 /// Finds and reads the first QR code in a luma image (row-major, `width * height` bytes),
 /// within the CPU bound of the module docs: shrunk to [`MAX_DECODE_PIXELS`], and refused with
-/// [`ImageProblem::TooComplex`] above [`MAX_FINDER_PATTERNS`] candidates.
+/// [`ImageError::TooComplex`] above [`MAX_FINDER_PATTERNS`] candidates.
 ///
 /// rqrr is known to panic on some degenerate images (e.g. a perspective assertion in
 /// `detect_grids`, upstream issue WanzenBug/rqrr#54, still open for 0.10), and our contract is
 /// "no panics across the FFI" for camera input we do not control. So the call is wrapped in
-/// `catch_unwind` and a panic becomes [`ImageProblem::Unreadable`]. The closure only reads the
+/// `catch_unwind` and a panic becomes [`ImageError::Unreadable`]. The closure only reads the
 /// borrowed luma buffer, so no broken state can be observed after an unwind.
 fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
     if luma.len() != width * height {
-        return Err(ImageProblem::CorruptPng.into());
+        return Err(ImageError::Damaged.into());
     }
     let shrunk;
     let (width, height, luma) = match shrink_to_budget(width, height, luma) {
@@ -244,21 +191,21 @@ fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
             MAX_FINDER_PATTERNS,
         );
         if candidates > MAX_FINDER_PATTERNS {
-            return Err(ImageProblem::TooComplex);
+            return Err(ImageError::TooComplex);
         }
         let grids = img.detect_grids();
         if grids.is_empty() {
-            return Err(ImageProblem::NoQrFound);
+            return Err(ImageError::NoCodeFound);
         }
         grids
             .iter()
             .find_map(|g| g.decode().ok().map(|(_, text)| text))
-            .ok_or(ImageProblem::Unreadable)
+            .ok_or(ImageError::Unreadable)
     });
     match outcome {
         Ok(Ok(text)) => Ok(text),
         Ok(Err(p)) => Err(p.into()),
-        Err(_) => Err(ImageProblem::Unreadable.into()),
+        Err(_) => Err(ImageError::Unreadable.into()),
     }
 }
 

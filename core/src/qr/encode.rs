@@ -4,7 +4,7 @@
 use qrcode::bits::Bits;
 use qrcode::{Color, EcLevel, QrCode, Version};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, InputRule, Result};
 
 /// The largest version phone cameras read reliably (97 x 97 modules).
 pub const MAX_READABLE_VERSION: u8 = 20;
@@ -108,9 +108,7 @@ pub fn alphanumeric_capacity(version: u8, ecc: Ecc) -> Option<usize> {
 /// * [`Error::InvalidInput`] when `max_version` is not in 1..=40.
 pub fn fit(text: &str, ecc: Ecc, max_version: u8) -> Result<QrMatrix> {
     if !(1..=MAX_VERSION).contains(&max_version) {
-        return Err(Error::InvalidInput(
-            "QR max_version must be between 1 and 40".into(),
-        ));
+        return Err(InputError::new("max_version", InputRule::Range("must be between 1 and 40")).into());
     }
     let data = text.as_bytes();
     let level = ecc.level();
@@ -158,7 +156,7 @@ pub fn fit(text: &str, ecc: Ecc, max_version: u8) -> Result<QrMatrix> {
         });
     }
     let code = QrCode::with_bits(bits, level)
-        .map_err(|_| Error::InvalidInput("QR encoding failed for this text".into()))?;
+        .map_err(|_| InputError::new("text", InputRule::Invalid("QR encoding failed for this text")))?;
     Ok(QrMatrix::from_code(&code))
 }
 

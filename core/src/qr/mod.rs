@@ -29,7 +29,7 @@
 //! * count the finder-pattern candidates the way rqrr will find them (the 1:1:3:1:1 line scan
 //!   plus rqrr's ring/stone region tests, on rqrr's own thresholded image) and refuse an image
 //!   with more than [`MAX_FINDER_PATTERNS`] (quirc, the C library rqrr was ported from, stops at
-//!   32 too) with an [`ImageProblem::TooComplex`] error.
+//!   32 too) with an [`ImageError::TooComplex`] error.
 //!
 //! Measured (release, 2-core machine; `measure_decode_at_the_size_limit` in `tests/qr_codes.rs`):
 //! the 1024x1024 grid of 1024 finder patterns went from 13 s to 28 ms (refused), 4096x4096 noise
@@ -53,8 +53,9 @@ mod encode;
 mod finder_guard;
 mod render;
 
+pub use crate::error::ImageError;
 pub use decode::{
-    decode_luma, decode_png, ImageProblem, MAX_DECODE_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_PNG_BYTES,
+    decode_luma, decode_png, MAX_DECODE_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_PNG_BYTES,
 };
 pub use encode::{
     alphanumeric_capacity, encode, fit, is_alphanumeric_text, Ecc, QrMatrix, COUNTER_FRIENDLY_VERSION,

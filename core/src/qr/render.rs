@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::encode::{QrMatrix, QUIET_ZONE};
-use crate::error::{Error, Result};
+use crate::error::{InputError, InputRule, Result};
 
 /// The largest scale [`QrMatrix::to_png`] accepts, in pixels per module.
 pub const MAX_PNG_SCALE: u32 = 64;
@@ -42,19 +42,17 @@ impl QrMatrix {
     /// [`Error::InvalidInput`] for a scale outside 1..=64 or a quiet zone above 16.
     pub fn to_png_with_quiet_zone(&self, scale: u32, quiet: u32) -> Result<Vec<u8>> {
         if !(1..=MAX_PNG_SCALE).contains(&scale) {
-            return Err(Error::InvalidInput(
-                "PNG scale must be between 1 and 64 pixels per module".into(),
-            ));
+            return Err(InputError::new(
+                "scale",
+                InputRule::Range("must be between 1 and 64 pixels per module"),
+            )
+            .into());
         }
         if quiet > MAX_QUIET_ZONE {
-            return Err(Error::InvalidInput(
-                "PNG quiet zone must be at most 16 modules".into(),
-            ));
+            return Err(InputError::new("quiet_zone", InputRule::Range("must be at most 16 modules")).into());
         }
         if self.modules.len() != self.size as usize * self.size as usize {
-            return Err(Error::InvalidInput(
-                "QR matrix has the wrong number of modules".into(),
-            ));
+            return Err(InputError::new("modules", InputRule::Invalid("must be size x size")).into());
         }
         let modules = self.size + 2 * quiet;
         let side = modules * scale; // at most (177 + 32) * 64, far below u32::MAX
@@ -78,13 +76,13 @@ impl QrMatrix {
             enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
             let mut writer = enc
                 .write_header()
-                .map_err(|_| Error::InvalidInput("PNG encoding failed".into()))?;
+                .map_err(|_| InputError::new("matrix", InputRule::Invalid("PNG encoding failed")))?;
             writer
                 .write_image_data(&pixels)
-                .map_err(|_| Error::InvalidInput("PNG encoding failed".into()))?;
+                .map_err(|_| InputError::new("matrix", InputRule::Invalid("PNG encoding failed")))?;
             writer
                 .finish()
-                .map_err(|_| Error::InvalidInput("PNG encoding failed".into()))?;
+                .map_err(|_| InputError::new("matrix", InputRule::Invalid("PNG encoding failed")))?;
         }
         Ok(out)
     }

@@ -12,7 +12,7 @@ use crate::format::{limits, qr_text};
 use crate::issuer::TrustList;
 use crate::model::Credential;
 use crate::present::{self, Presentation, PresentationRequest};
-use crate::{Error, RejectReason, Result};
+use crate::{Error, InputError, InputRule, RejectReason, Result};
 
 use super::Wallet;
 
@@ -65,9 +65,7 @@ impl Wallet {
             return Err(rej(RejectReason::CredentialExpired));
         }
         if cwt.holder_key_bytes()? != self.holder_public_key()? {
-            return Err(Error::InvalidInput(
-                "this credential was issued to another wallet's holder key".into(),
-            ));
+            return Err(InputError::new("credential", InputRule::OtherHolder).into());
         }
         cwt.check_disclosures()?;
         // The holder must receive every disclosure (draft: "every Redacted Claim Hash has a
@@ -100,11 +98,9 @@ impl Wallet {
     /// added by hand (unsigned: nothing a verifier could check) or a claim is unknown;
     /// [`Error::QrTooLarge`] when the chosen claims do not fit a readable QR code.
     pub fn present(&self, req: &PresentationRequest) -> Result<Presentation> {
-        let issued = self.issued_bytes(&req.credential_id)?.ok_or_else(|| {
-            Error::InvalidInput(
-                "this credential was added by hand and has no issuer signature to present".into(),
-            )
-        })?;
+        let issued = self
+            .issued_bytes(&req.credential_id)?
+            .ok_or_else(|| InputError::new("credential", InputRule::Unsigned))?;
         let holder = self.holder_key()?;
         present::present(
             &issued,

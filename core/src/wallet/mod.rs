@@ -23,7 +23,7 @@ use crate::model::{Credential, CredentialType};
 use crate::platform::KeyProvider;
 use crate::storage::cipher::StoreCipher;
 use crate::storage::db;
-use crate::{Error, Result};
+use crate::{Error, InputError, InputRule, Result};
 
 pub use backoff::pin_backoff_secs;
 
@@ -112,9 +112,11 @@ fn check_id(id: &str) -> Result<()> {
     {
         Ok(())
     } else {
-        Err(Error::InvalidInput(
-            "credential id: expected 32 lowercase hex characters".into(),
-        ))
+        Err(InputError::new(
+            "credential id",
+            InputRule::Format("expected 32 lowercase hex characters"),
+        )
+        .into())
     }
 }
 
@@ -425,7 +427,7 @@ impl Wallet {
         let id = hex::encode(random::bytes::<16>()?);
         let json = Zeroizing::new(
             serde_json::to_vec(&credential)
-                .map_err(|_| Error::InvalidInput("credential: not serializable".into()))?,
+                .map_err(|_| InputError::new("credential", InputRule::Invalid("not serializable")))?,
         );
         Ok(SealedRow {
             type_tag: k.cipher.type_tag(credential.credential_type()).to_vec(),

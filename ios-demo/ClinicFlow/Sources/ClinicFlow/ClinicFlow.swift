@@ -363,7 +363,7 @@ public final class Counter: @unchecked Sendable {
     private func unreadableOnInput(_ verify: () throws -> Verdict) throws -> ScanResult {
         do {
             return .checked(formatVerdict(try verify()))
-        } catch WalletError.InvalidInput {
+        } catch WalletError.Image {
             return .unreadable(
                 messageVi: "Không đọc được mã QR trong ảnh. Hãy chụp lại: đủ sáng, không lóa, cả mã nằm trong khung.",
                 messageEn: "No QR code could be read from the image. Scan again: good light, no glare, the whole code in the frame.")

@@ -234,8 +234,10 @@ public func describeError(_ error: Error) -> ErrorText {
         return ErrorText(vi: "Không tìm thấy: \(what)", en: "Not found: \(what)")
     case let .AlreadyExists(what):
         return ErrorText(vi: "Đã có: \(what)", en: "Already exists: \(what)")
-    case let .InvalidInput(reason):
+    case let .InvalidInput(_, reason):
         return ErrorText(vi: "Dữ liệu không hợp lệ: \(reason)", en: "Invalid input: \(reason)")
+    case let .Image(_, reason):
+        return ErrorText(vi: "Không đọc được mã QR trong ảnh (\(reason)).", en: "No QR code could be read from the image (\(reason)).")
     case let .KeyProvider(reason):
         return ErrorText(vi: "Kho khóa của thiết bị báo lỗi (\(reason)). Hãy dùng mã PIN.",
                          en: "The device keystore failed (\(reason)). Use the PIN.")

@@ -368,7 +368,7 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(try verifier.verifyText(text: String(text.dropLast(20))).rejectReason, .malformed)
         XCTAssertEqual(try verifier.verifyText(text: "HC1:NCFOXN%TS3DH3ZSUZK+.V0ET").rejectReason, .notOurFormat)
         XCTAssertThrowsError(try verifier.verifyPng(png: Data("not a png".utf8))) {
-            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .Image(.notAnImage, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
     }
 

@@ -313,7 +313,7 @@ class Counter(private val verifier: Verifier) {
 
     private inline fun unreadableOnInput(verify: () -> org.citizenwallet.Verdict): ScanResult = try {
         ScanResult.Checked(formatVerdict(verify()))
-    } catch (e: WalletException.InvalidInput) {
+    } catch (e: WalletException.Image) {
         ScanResult.Unreadable(
             "Không đọc được mã QR trong ảnh. Hãy chụp lại: đủ sáng, không lóa, cả mã nằm trong khung.",
             "No QR code could be read from the image. Scan again: good light, no glare, the whole code in the frame.",

@@ -178,6 +178,7 @@ fun describeError(e: Throwable): ErrorText = when (e) {
     is WalletException.NotFound -> ErrorText("Không tìm thấy: ${e.what}", "Not found: ${e.what}")
     is WalletException.AlreadyExists -> ErrorText("Đã có: ${e.what}", "Already exists: ${e.what}")
     is WalletException.InvalidInput -> ErrorText("Dữ liệu không hợp lệ: ${e.reason}", "Invalid input: ${e.reason}")
+    is WalletException.Image -> ErrorText("Không đọc được mã QR trong ảnh (${e.reason}).", "No QR code could be read from the image (${e.reason}).")
     is WalletException.KeyProvider -> ErrorText(
         "Kho khóa của thiết bị báo lỗi (${e.reason}). Hãy dùng mã PIN.",
         "The device keystore failed (${e.reason}). Use the PIN.",
