@@ -303,23 +303,75 @@ pub fn root_public_key(arg: &str) -> CliResult<[u8; 32]> {
         .map_err(|_| usage("root key: must be 32 bytes (64 hex characters)"))
 }
 
-/// Writes a file readable by its owner only (on Unix); never through a symlink left in place.
+/// Writes a file readable by its owner only (mode 0600 on Unix), atomically, never through a
+/// symlink.
+///
+/// The bytes go to a new file with an unpredictable name beside `path`, created exclusively
+/// (`O_CREAT | O_EXCL`, which does not follow a symlink planted at that name) with mode 0600
+/// from the start, synced, then renamed over `path`. A symlink at `path` itself is refused with
+/// a clear error rather than replaced or followed. So a leftover or planted temporary file can
+/// neither widen the key file's permissions nor receive the seed.
 pub fn write_private(path: &Path, bytes: &[u8]) -> CliResult<()> {
-    let tmp = path.with_extension("tmp");
-    {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(CliError::Io(format!(
+            "refusing to write {}: it is a symbolic link (remove it, or choose another path)",
+            path.display()
+        )));
+    }
+    let (tmp, mut f) = create_exclusive_beside(path)?;
+    let written = {
         use std::io::Write;
+        f.write_all(bytes).and_then(|()| f.sync_all())
+    };
+    drop(f);
+    let result = written
+        .map_err(|e| io_err("writing", &tmp, e))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| io_err("writing", path, e)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A new, empty file beside `path` with an unpredictable name, created exclusively with mode
+/// 0600 (Unix). Retries on the rare name collision.
+fn create_exclusive_beside(path: &Path) -> CliResult<(PathBuf, std::fs::File)> {
+    use std::hash::{BuildHasher, Hasher};
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("key");
+    let mut last = None;
+    for attempt in 0u32..16 {
+        // 64 bits from std's per-process random hashing keys, the pid, the time and the attempt:
+        // unpredictable enough that a name cannot be planted in advance; exclusivity does the rest.
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        h.write_u32(attempt);
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        let tmp = dir.join(format!(".{name}.{:016x}.tmp", h.finish()));
         let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
+        opts.write(true).create_new(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        let mut f = opts.open(&tmp).map_err(|e| io_err("writing", &tmp, e))?;
-        f.write_all(bytes).map_err(|e| io_err("writing", &tmp, e))?;
-        f.sync_all().map_err(|e| io_err("writing", &tmp, e))?;
+        match opts.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some((tmp, e)),
+            Err(e) => return Err(io_err("writing", &tmp, e)),
+        }
     }
-    std::fs::rename(&tmp, path).map_err(|e| io_err("writing", path, e))
+    match last {
+        Some((tmp, e)) => Err(io_err("writing", &tmp, e)),
+        None => Err(CliError::Io("writing: no temporary file name".into())),
+    }
 }
 
 /// Parses `a,b,c` credential type names.
@@ -329,4 +381,87 @@ pub fn parse_types(list: &str) -> CliResult<Vec<CredentialType>> {
         .filter(|s| !s.is_empty())
         .map(|s| CredentialType::parse(s).map_err(CliError::from))
         .collect()
+}
+
+#[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+
+    use super::*;
+
+    fn mode(p: &Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    /// Hardening finding 11. On the old code (fixed `<name>.tmp`, create + truncate) the planted
+    /// world-readable tmp file kept its 0644 and became the key file.
+    #[test]
+    fn a_leftover_world_readable_tmp_file_does_not_widen_the_key_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("bhxh.json");
+        let planted = dir.path().join("bhxh.tmp");
+        std::fs::write(&planted, b"old").unwrap();
+        std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_private(&key, b"seed").unwrap();
+        assert_eq!(std::fs::read(&key).unwrap(), b"seed");
+        assert_eq!(mode(&key), 0o600);
+        assert_eq!(
+            std::fs::read(&planted).unwrap(),
+            b"old",
+            "the planted file is not used"
+        );
+    }
+
+    /// Hardening finding 11. On the old code the seed was written through a symlink planted at
+    /// `<name>.tmp` into the file it points to.
+    #[test]
+    fn a_symlink_planted_at_the_old_tmp_name_receives_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("root.json");
+        let target = dir.path().join("attacker-owned");
+        std::fs::write(&target, b"").unwrap();
+        symlink(&target, dir.path().join("root.tmp")).unwrap();
+        write_private(&key, b"seed").unwrap();
+        assert_eq!(
+            std::fs::read(&target).unwrap(),
+            b"",
+            "nothing went through the symlink"
+        );
+        assert_eq!(std::fs::read(&key).unwrap(), b"seed");
+        assert_eq!(mode(&key), 0o600);
+    }
+
+    /// Hardening finding 11. On the old code a symlink at the key path was silently replaced.
+    #[test]
+    fn a_symlink_at_the_key_path_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("bhxh.json");
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, b"keep").unwrap();
+        symlink(&target, &key).unwrap();
+        match write_private(&key, b"seed") {
+            Err(CliError::Io(m)) => assert!(m.contains("symbolic link"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(std::fs::symlink_metadata(&key).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"keep");
+        // No temporary file is left behind.
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[test]
+    fn rewriting_keeps_mode_0600_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("k.json");
+        write_private(&key, b"one").unwrap();
+        write_private(&key, b"two").unwrap();
+        assert_eq!(std::fs::read(&key).unwrap(), b"two");
+        assert_eq!(mode(&key), 0o600);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }
