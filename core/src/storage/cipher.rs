@@ -3,7 +3,8 @@
 //! From the data key (DEK) two independent subkeys are derived: the *value key* (AEAD) and the
 //! *tag key* (HMAC). Each sealed value's associated data is
 //! `citizen-wallet/v1/<table>/<column>/<row id>`, so a value moved to another row or column, or
-//! replayed from another table, fails authentication instead of returning the wrong data.
+//! replayed from another table, fails authentication instead of returning the wrong data. The
+//! tables and columns that hold sealed values are named once, in [`sealed`](super::sealed).
 
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -11,6 +12,7 @@ use zeroize::Zeroizing;
 use crate::crypto::tag::{derive_tag, TAG_LEN};
 use crate::crypto::{aead, DataKey};
 use crate::model::CredentialType;
+use crate::storage::sealed::META_CANARY;
 use crate::{Error, Result};
 
 /// The plaintext of the canary: a wrong key fails on it before any real value is touched.
@@ -35,7 +37,8 @@ fn derive_type_tag(tag_key: &DataKey, ty: CredentialType) -> [u8; TAG_LEN] {
     derive_tag(tag_key, "credential_type", ty.as_str().as_bytes())
 }
 
-fn aad(table: &str, column: &str, row: &str) -> Vec<u8> {
+/// The associated data of the value in `table.column` of row `row`: part of the file format.
+pub(crate) fn aad(table: &str, column: &str, row: &str) -> Vec<u8> {
     format!("citizen-wallet/v1/{table}/{column}/{row}").into_bytes()
 }
 
@@ -49,12 +52,14 @@ impl StoreCipher {
         }
     }
 
-    /// Seals `plaintext` for `table.column` of row `row`.
+    /// Seals `plaintext` for `table.column` of row `row`. The store names its places through
+    /// the constants of [`sealed`](super::sealed).
     pub fn seal(&self, table: &str, column: &str, row: &str, plaintext: &[u8]) -> Result<Vec<u8>> {
         aead::seal(&self.value_key, &aad(table, column, row), plaintext)
     }
 
-    /// Opens a value sealed for exactly this place; anything else is [`Error::Tampered`].
+    /// Opens a value sealed for exactly this place; anything else is
+    /// [`Error::Tampered`](crate::Error::Tampered).
     pub fn open(&self, table: &str, column: &str, row: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         aead::open(&self.value_key, &aad(table, column, row), sealed)
     }
@@ -69,7 +74,7 @@ impl StoreCipher {
     }
 
     pub fn make_canary(&self) -> Result<Vec<u8>> {
-        self.seal("meta", "value", "canary", CANARY_PLAINTEXT)
+        META_CANARY.seal(self, "canary", CANARY_PLAINTEXT)
     }
 
     /// Checks the canary: [`Error::WrongKey`] if this key did not make it.
@@ -77,7 +82,7 @@ impl StoreCipher {
     /// The AEAD tag check is constant-time (chacha20poly1305 uses `subtle`); the plaintext
     /// comparison is too, by rule: every value derived from a secret is compared with `subtle`.
     pub fn check_canary(&self, sealed: &[u8]) -> Result<()> {
-        match self.open("meta", "value", "canary", sealed) {
+        match META_CANARY.open(self, "canary", sealed) {
             Ok(p) if bool::from(p.as_slice().ct_eq(CANARY_PLAINTEXT)) => Ok(()),
             _ => Err(Error::WrongKey),
         }

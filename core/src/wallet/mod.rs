@@ -23,6 +23,7 @@ use crate::model::{Credential, CredentialType};
 use crate::platform::KeyProvider;
 use crate::storage::cipher::StoreCipher;
 use crate::storage::db;
+use crate::storage::sealed::{CREDENTIAL_ISSUED, CREDENTIAL_PAYLOAD, HOLDER_SEED, KEY_SLOT_WRAPPED};
 use crate::{Error, Result};
 
 pub use backoff::pin_backoff_secs;
@@ -99,8 +100,8 @@ impl std::fmt::Debug for Wallet {
 
 const PIN_SLOT: &str = "pin";
 const PROVIDER_SLOT: &str = "provider";
-const PIN_WRAP_AAD: &[u8] = b"citizen-wallet/v1/key_slots/wrapped/pin";
-const T_CRED: &str = "credentials";
+/// The row of the holder seed's associated data (`holder_key.id`).
+const HOLDER_ROW: &str = "1";
 /// `key_slots` row of the PIN slot: wrapped key, Argon2 salt, KDF parameters (JSON).
 type PinSlotRow = (Vec<u8>, Option<Vec<u8>>, Option<String>);
 
@@ -145,7 +146,7 @@ impl Wallet {
         )?;
         tx.execute(
             "INSERT INTO holder_key (id, seed_sealed) VALUES (1, ?1)",
-            [cipher.seal("holder_key", "seed_sealed", "1", holder.seed().as_ref())?],
+            [HOLDER_SEED.seal(&cipher, HOLDER_ROW, holder.seed().as_ref())?],
         )?;
         slot.write(&tx, now)?;
         tx.commit()?;
@@ -231,7 +232,7 @@ impl Wallet {
             (canary, seed)
         };
         cipher.check_canary(&canary)?;
-        let seed = cipher.open("holder_key", "seed_sealed", "1", &seed_sealed)?;
+        let seed = HOLDER_SEED.open(&cipher, HOLDER_ROW, &seed_sealed)?;
         let holder = SigningKey::from_seed(&seed)?;
         *self.keys.write().unwrap_or_else(|e| e.into_inner()) = Some(Unlocked { dek, cipher, holder });
         Ok(())
@@ -389,7 +390,7 @@ impl Wallet {
         match sealed {
             None => Ok(None),
             Some(s) => self
-                .with_keys(|k| k.cipher.open(T_CRED, "issued_sealed", id, &s))
+                .with_keys(|k| CREDENTIAL_ISSUED.open(&k.cipher, id, &s))
                 .map(Some),
         }
     }
@@ -429,9 +430,9 @@ impl Wallet {
         );
         Ok(SealedRow {
             type_tag: k.cipher.type_tag(credential.credential_type()).to_vec(),
-            payload: k.cipher.seal(T_CRED, "payload_sealed", &id, &json)?,
+            payload: CREDENTIAL_PAYLOAD.seal(&k.cipher, &id, &json)?,
             issued: issued
-                .map(|b| k.cipher.seal(T_CRED, "issued_sealed", &id, b))
+                .map(|b| CREDENTIAL_ISSUED.seal(&k.cipher, &id, b))
                 .transpose()?,
             id,
         })
@@ -445,7 +446,7 @@ impl Wallet {
                 Ok(Slot {
                     slot: PIN_SLOT,
                     key_id: "argon2id".into(),
-                    wrapped: aead::seal(&kek, PIN_WRAP_AAD, dek.as_bytes())?,
+                    wrapped: aead::seal(&kek, &KEY_SLOT_WRAPPED.aad(PIN_SLOT), dek.as_bytes())?,
                     salt: Some(salt.to_vec()),
                     kdf: Some(serde_json::to_string(&kdf).map_err(|_| Error::Crypto("kdf params"))?),
                 })
@@ -487,7 +488,7 @@ impl Wallet {
         };
         // Argon2id runs without holding the database lock.
         let kek = derive_pin_key(pin, &salt, params)?;
-        match aead::open(&kek, PIN_WRAP_AAD, &wrapped) {
+        match aead::open(&kek, &KEY_SLOT_WRAPPED.aad(PIN_SLOT), &wrapped) {
             Ok(dek) => {
                 backoff::reset(&self.conn())?;
                 DataKey::from_slice(&dek)
@@ -580,7 +581,7 @@ impl RawRow {
     }
 
     fn open(self, k: &Unlocked) -> Result<StoredCredential> {
-        let json = k.cipher.open(T_CRED, "payload_sealed", &self.id, &self.payload)?;
+        let json = CREDENTIAL_PAYLOAD.open(&k.cipher, &self.id, &self.payload)?;
         let credential: Credential = serde_json::from_slice(&json)
             .map_err(|_| Error::Corrupted("stored credential unreadable".into()))?;
         // A keyed hash (secret-derived) against a value an attacker may have written: compare in
