@@ -2,15 +2,30 @@
 //!
 //! Migrations are the numbered files in `storage/migrations/`; each runs once, in order, in one
 //! transaction with the `user_version` bump, so a crash leaves either the old or the new schema.
-//! Tables (see the SQL files for column docs):
+//! A migration that has shipped is never edited: the text of each `CREATE` statement, comments
+//! inside it included, is stored in the file and compared with [`expected_dump`] when a wallet
+//! is opened. Add a new migration instead.
 //!
-//! | table          | holds                                                      |
-//! |----------------|------------------------------------------------------------|
-//! | `meta`         | wallet id, creation time, sealed canary                    |
-//! | `key_slots`    | the data key wrapped by a PIN and/or a platform provider    |
-//! | `holder_key`   | the holder's Ed25519 seed, sealed                          |
-//! | `credentials`  | sealed credentials, keyed-hash type tags                   |
-//! | `pin_attempts` | failed-PIN counter for back-off                            |
+//! The tables of the latest schema (column docs in the SQL files). Each table's statements live
+//! in one file of `storage/`, named after it; the columns holding sealed values are named once,
+//! in `sealed.rs`.
+//!
+//! * `meta` (`meta.rs`): key/value pairs: `wallet_id` (random hex), `created_at` (Unix
+//!   seconds) and `canary`. Sealed: the `canary` row's `value`.
+//! * `key_slots` (`key_slots.rs`): one row per way of unlocking, `slot` = `pin` or `provider`:
+//!   the wrapped data key and a key id, and for the PIN its Argon2 salt and parameters (JSON).
+//!   Sealed: the `pin` row's `wrapped`, under the PIN's key (a provider wraps in its own format).
+//! * `holder_key` (`holder_key.rs`): one row, `id = 1`. Sealed: `seed_sealed`, the holder's
+//!   Ed25519 seed.
+//! * `credentials` (`credentials.rs`): one row per credential: random id, keyed-hash
+//!   `type_tag`, `added_at`; index `credentials_by_type (type_tag, added_at)`. Sealed:
+//!   `payload_sealed` (the fields as JSON) and `issued_sealed` (the issuer's SD-CWT, `NULL` if
+//!   the credential was added by hand).
+//! * `pin_attempts` (`pin_attempts.rs`): one row, `id = 1`: consecutive wrong PINs and the time
+//!   of the last one. Nothing sealed.
+//!
+//! File-level statements (pragmas, identity and schema checks) are in [`db`](super::db) and
+//! here.
 
 use rusqlite::Connection;
 

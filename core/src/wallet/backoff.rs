@@ -1,8 +1,6 @@
-//! Failed-PIN back-off, persisted in `pin_attempts` so closing the app does not reset it.
-
-use rusqlite::Connection;
-
-use crate::Result;
+//! The failed-PIN back-off schedule: how long to wait after some wrong PINs. The count and
+//! the time of the last failure are stored by `storage` (`pin_attempts`), so closing the app
+//! does not reset them.
 
 /// Longest wait between PIN attempts.
 pub const MAX_BACKOFF_SECS: u64 = 3600;
@@ -17,14 +15,6 @@ pub fn pin_backoff_secs(failed: u32) -> u64 {
         .min(MAX_BACKOFF_SECS)
 }
 
-pub(super) fn read(conn: &Connection) -> Result<(u32, i64)> {
-    Ok(conn.query_row(
-        "SELECT failed, last_failed_at FROM pin_attempts WHERE id = 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
-}
-
 /// Seconds left before the next attempt is allowed.
 pub(super) fn remaining(failed: u32, last_failed_at: i64, now: i64) -> u64 {
     let until = last_failed_at.saturating_add(i64::try_from(pin_backoff_secs(failed)).unwrap_or(i64::MAX));
@@ -33,23 +23,6 @@ pub(super) fn remaining(failed: u32, last_failed_at: i64, now: i64) -> u64 {
         return pin_backoff_secs(failed);
     }
     u64::try_from(until.saturating_sub(now)).unwrap_or(0)
-}
-
-/// Records a wrong PIN; returns the new count.
-pub(super) fn record_failure(conn: &Connection, now: i64) -> Result<u32> {
-    Ok(conn.query_row(
-        "UPDATE pin_attempts SET failed = failed + 1, last_failed_at = ?1 WHERE id = 1 RETURNING failed",
-        [now],
-        |r| r.get(0),
-    )?)
-}
-
-pub(super) fn reset(conn: &Connection) -> Result<()> {
-    conn.execute(
-        "UPDATE pin_attempts SET failed = 0 WHERE id = 1 AND failed != 0",
-        [],
-    )?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! [`Wallet`]: the citizen's side. Owns the open database, the unlocked keys and the holder key;
-//! every operation runs in one SQLite transaction.
+//! [`Wallet`]: the citizen's side. Owns the open store, the unlocked keys and the holder key,
+//! the clock and the options; every read and write is one call to the store
+//! (`storage::WalletDb`), which runs it in one SQLite transaction and seals and opens what it
+//! stores.
 //!
 //! A wallet is unlocked by a PIN or by a platform [`KeyProvider`] (see [`Unlock`]); both unwrap
 //! the same data key, so either can be changed without re-encrypting anything. `Wallet` is
@@ -9,20 +11,18 @@ mod backoff;
 mod issued;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, RwLock};
 
-use rusqlite::{params, Connection, OptionalExtension};
-use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::kdf::{check_new_pin, derive_pin_key, KdfParams};
 use crate::crypto::signing::SigningKey;
-use crate::crypto::{aead, random, DataKey};
+use crate::crypto::{random, DataKey};
 use crate::model::{Credential, CredentialType};
 use crate::platform::KeyProvider;
 use crate::storage::cipher::StoreCipher;
-use crate::storage::db;
+use crate::storage::{NewCredential, Slot, WalletDb};
 use crate::{Error, InputError, InputRule, Result};
 
 pub use backoff::pin_backoff_secs;
@@ -84,7 +84,7 @@ struct Unlocked {
 /// The citizen's wallet. See the module docs.
 pub struct Wallet {
     path: PathBuf,
-    conn: Mutex<Connection>,
+    db: WalletDb,
     keys: RwLock<Option<Unlocked>>,
     opts: WalletOptions,
 }
@@ -96,13 +96,6 @@ impl std::fmt::Debug for Wallet {
             .finish_non_exhaustive()
     }
 }
-
-const PIN_SLOT: &str = "pin";
-const PROVIDER_SLOT: &str = "provider";
-const PIN_WRAP_AAD: &[u8] = b"citizen-wallet/v1/key_slots/wrapped/pin";
-const T_CRED: &str = "credentials";
-/// `key_slots` row of the PIN slot: wrapped key, Argon2 salt, KDF parameters (JSON).
-type PinSlotRow = (Vec<u8>, Option<Vec<u8>>, Option<String>);
 
 fn check_id(id: &str) -> Result<()> {
     if id.len() == 32
@@ -134,26 +127,10 @@ impl Wallet {
         let now = opts.clock.now_unix();
         // Derive the slot before creating the file, so a failure leaves nothing behind.
         let slot = Self::make_slot(unlock, &dek, opts.kdf)?;
-        let mut conn = db::create(path)?;
-        let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('wallet_id', ?1)",
-            [hex::encode(random::bytes::<16>()?)],
-        )?;
-        tx.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?1)", [now])?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('canary', ?1)",
-            [cipher.make_canary()?],
-        )?;
-        tx.execute(
-            "INSERT INTO holder_key (id, seed_sealed) VALUES (1, ?1)",
-            [cipher.seal("holder_key", "seed_sealed", "1", holder.seed().as_ref())?],
-        )?;
-        slot.write(&tx, now)?;
-        tx.commit()?;
+        let db = WalletDb::create(path, &cipher, holder.seed().as_ref(), &slot, now)?;
         Ok(Self {
             path: path.to_path_buf(),
-            conn: Mutex::new(conn),
+            db,
             keys: RwLock::new(Some(Unlocked { dek, cipher, holder })),
             opts,
         })
@@ -169,28 +146,11 @@ impl Wallet {
 
     /// Opens the wallet at `path` without unlocking it (e.g. to show the back-off timer).
     pub fn open_locked(path: impl AsRef<Path>, opts: WalletOptions) -> Result<Self> {
-        let conn = db::open(path.as_ref())?;
-        // `create` writes the canary, holder key and key slot in its last transaction. Without
-        // them the creation was interrupted (a crash or kill): say so, rather than a misleading
-        // "no key slot" at unlock. The file is left as it is; it holds no credentials.
-        let (complete, empty): (bool, bool) = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'canary') AND EXISTS (SELECT 1 FROM holder_key),
-                    NOT EXISTS (SELECT 1 FROM credentials)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        match (complete, empty) {
-            (true, _) => {}
-            (false, true) => {
-                return Err(Error::Corrupted(
-                    "the wallet is incomplete: its creation was interrupted or its -wal file was lost; it holds no credentials".into(),
-                ))
-            }
-            (false, false) => return Err(Error::Corrupted("wallet canary or holder key missing".into())),
-        }
+        // Refuses a file that is not a complete wallet (an interrupted creation too), untouched.
+        let db = WalletDb::open(path.as_ref())?;
         Ok(Self {
             path: path.as_ref().to_path_buf(),
-            conn: Mutex::new(conn),
+            db,
             keys: RwLock::new(None),
             opts,
         })
@@ -218,22 +178,8 @@ impl Wallet {
             Unlock::Provider(p) => self.unwrap_with_provider(p)?,
         };
         let cipher = StoreCipher::new(&dek);
-        let (canary, seed_sealed): (Vec<u8>, Vec<u8>) = {
-            let conn = self.conn();
-            let canary = conn
-                .query_row("SELECT value FROM meta WHERE key = 'canary'", [], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| Error::Corrupted("wallet canary missing".into()))?;
-            let seed = conn
-                .query_row("SELECT seed_sealed FROM holder_key WHERE id = 1", [], |r| {
-                    r.get(0)
-                })
-                .optional()?
-                .ok_or_else(|| Error::Corrupted("holder key missing".into()))?;
-            (canary, seed)
-        };
-        cipher.check_canary(&canary)?;
-        let seed = cipher.open("holder_key", "seed_sealed", "1", &seed_sealed)?;
+        // A wrong key is `Error::WrongKey` here (the canary), before the seed is opened.
+        let seed = self.db.open_holder_seed(&cipher)?;
         let holder = SigningKey::from_seed(&seed)?;
         *self.keys.write().unwrap_or_else(|e| e.into_inner()) = Some(Unlocked { dek, cipher, holder });
         Ok(())
@@ -241,19 +187,15 @@ impl Wallet {
 
     /// Seconds until the next PIN attempt is allowed (0 if now).
     pub fn pin_retry_after_secs(&self) -> Result<u64> {
-        let (failed, last) = backoff::read(&self.conn())?;
-        Ok(backoff::remaining(failed, last, self.now()))
+        let a = self.db.pin_attempts()?;
+        Ok(backoff::remaining(a.failed, a.last_failed_at, self.now()))
     }
 
     /// Sets (adds or replaces) the PIN slot. Needs the wallet unlocked.
     pub fn set_pin(&self, new_pin: &str) -> Result<()> {
         check_new_pin(new_pin)?;
         let slot = self.with_keys(|k| Self::make_slot(Unlock::Pin(new_pin), &k.dek, self.opts.kdf))?;
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        slot.write(&tx, self.now())?;
-        tx.commit()?;
-        Ok(())
+        self.db.put_slot(&slot, self.now())
     }
 
     /// Changes the PIN: checks `old_pin` (with back-off, like unlocking), then rewraps the data
@@ -262,22 +204,14 @@ impl Wallet {
         check_new_pin(new_pin)?;
         let dek = self.unwrap_with_pin(old_pin)?;
         let slot = Self::make_slot(Unlock::Pin(new_pin), &dek, self.opts.kdf)?;
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        slot.write(&tx, self.now())?;
-        tx.commit()?;
-        Ok(())
+        self.db.put_slot(&slot, self.now())
     }
 
     /// Sets (adds or replaces) the platform key provider slot: re-keying to a new platform key
     /// rewraps the data key only. Needs the wallet unlocked.
     pub fn set_key_provider(&self, provider: &dyn KeyProvider) -> Result<()> {
         let slot = self.with_keys(|k| Self::make_slot(Unlock::Provider(provider), &k.dek, self.opts.kdf))?;
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        slot.write(&tx, self.now())?;
-        tx.commit()?;
-        Ok(())
+        self.db.put_slot(&slot, self.now())
     }
 
     /// The holder's Ed25519 public key (what issuers bind credentials to).
@@ -298,17 +232,8 @@ impl Wallet {
                 .map(|c| Self::seal_row(k, c, None))
                 .collect::<Result<Vec<_>>>()
         })?;
-        let now = self.now();
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        {
-            let mut stmt = tx.prepare_cached(INSERT_SQL)?;
-            for r in &rows {
-                stmt.execute(params![r.id, r.type_tag, r.payload, r.issued, now])?;
-            }
-        }
-        tx.commit()?;
-        Ok(rows.into_iter().map(|r| r.id).collect())
+        self.db.insert_credentials(&rows, self.now())?;
+        Ok(rows.into_iter().map(NewCredential::into_id).collect())
     }
 
     /// One credential by id.
@@ -316,50 +241,25 @@ impl Wallet {
         check_id(id)?;
         // Locked first, like every other keyed operation (a locked wallet answers no questions).
         self.with_keys(|_| Ok(()))?;
-        let row = self
-            .conn()
-            .prepare_cached(GET_SQL)?
-            .query_row([id], RawRow::from_row)
-            .optional()?
-            .ok_or(Error::NotFound("credential"))?;
-        self.with_keys(|k| row.open(k))
+        let row = self.db.credential(id)?;
+        self.with_keys(|k| row.open(&k.cipher))
     }
 
     /// All credentials, or those of one type, oldest first.
     pub fn list(&self, ty: Option<CredentialType>) -> Result<Vec<StoredCredential>> {
-        let rows: Vec<RawRow> = {
-            let tag = match ty {
-                Some(t) => Some(self.with_keys(|k| Ok(k.cipher.type_tag(t)))?),
-                None => None,
-            };
-            let conn = self.conn();
-            // Two statements, not one `?1 IS NULL OR type_tag = ?1`: SQLite plans that OR as a
-            // full scan of every sealed row, where `type_tag = ?1` searches the index.
-            match tag {
-                Some(tag) => conn
-                    .prepare_cached(LIST_BY_TYPE_SQL)?
-                    .query_map([&tag[..]], RawRow::from_row)?
-                    .collect::<std::result::Result<_, _>>()?,
-                None => conn
-                    .prepare_cached(LIST_ALL_SQL)?
-                    .query_map([], RawRow::from_row)?
-                    .collect::<std::result::Result<_, _>>()?,
-            }
+        let tag = match ty {
+            Some(t) => Some(self.with_keys(|k| Ok(k.cipher.type_tag(t)))?),
+            None => None,
         };
-        self.with_keys(|k| rows.into_iter().map(|r| r.open(k)).collect())
+        let rows = self.db.credentials(tag.as_ref().map(|t| &t[..]))?;
+        self.with_keys(|k| rows.into_iter().map(|r| r.open(&k.cipher)).collect())
     }
 
     /// Deletes a credential. [`Error::NotFound`] if there is none with that id.
     pub fn delete(&self, id: &str) -> Result<()> {
         check_id(id)?;
         self.with_keys(|_| Ok(()))?;
-        let n = self
-            .conn()
-            .execute("DELETE FROM credentials WHERE id = ?1", [id])?;
-        if n == 0 {
-            return Err(Error::NotFound("credential"));
-        }
-        Ok(())
+        self.db.delete_credential(id)
     }
 
     // ---- crate-internal helpers (used by wallet/issued.rs) ----
@@ -367,32 +267,17 @@ impl Wallet {
     /// Stores a validated credential and, if given, its issuer-signed bytes. Returns the id.
     pub(crate) fn insert_credential(&self, credential: &Credential, issued: Option<&[u8]>) -> Result<String> {
         let row = self.with_keys(|k| Self::seal_row(k, credential, issued))?;
-        let now = self.now();
-        self.conn().prepare_cached(INSERT_SQL)?.execute(params![
-            row.id,
-            row.type_tag,
-            row.payload,
-            row.issued,
-            now
-        ])?;
-        Ok(row.id)
+        self.db.insert_credential(&row, self.now())?;
+        Ok(row.into_id())
     }
 
     /// The issuer-signed bytes of a credential (`None` if it was self-added).
     pub(crate) fn issued_bytes(&self, id: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
         check_id(id)?;
         self.with_keys(|_| Ok(()))?;
-        let sealed: Option<Vec<u8>> = self
-            .conn()
-            .prepare_cached("SELECT issued_sealed FROM credentials WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-            .ok_or(Error::NotFound("credential"))?;
-        match sealed {
+        match self.db.issued(id)? {
             None => Ok(None),
-            Some(s) => self
-                .with_keys(|k| k.cipher.open(T_CRED, "issued_sealed", id, &s))
-                .map(Some),
+            Some(s) => self.with_keys(|k| s.open(&k.cipher)).map(Some),
         }
     }
 
@@ -408,12 +293,6 @@ impl Wallet {
 
     // ---- internals ----
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave a half-done transaction: rusqlite's
-        // Transaction rolls back on drop. So a poisoned lock is safe to reuse.
-        self.conn.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     fn with_keys<R>(&self, f: impl FnOnce(&Unlocked) -> Result<R>) -> Result<R> {
         let guard = self.keys.read().unwrap_or_else(|e| e.into_inner());
         match guard.as_ref() {
@@ -422,21 +301,10 @@ impl Wallet {
         }
     }
 
-    fn seal_row(k: &Unlocked, credential: &Credential, issued: Option<&[u8]>) -> Result<SealedRow> {
+    /// Validates and normalizes `credential`, then seals it for a new row.
+    fn seal_row(k: &Unlocked, credential: &Credential, issued: Option<&[u8]>) -> Result<NewCredential> {
         let credential = credential.to_normalized()?;
-        let id = hex::encode(random::bytes::<16>()?);
-        let json = Zeroizing::new(
-            serde_json::to_vec(&credential)
-                .map_err(|_| InputError::new("credential", InputRule::Invalid("not serializable")))?,
-        );
-        Ok(SealedRow {
-            type_tag: k.cipher.type_tag(credential.credential_type()).to_vec(),
-            payload: k.cipher.seal(T_CRED, "payload_sealed", &id, &json)?,
-            issued: issued
-                .map(|b| k.cipher.seal(T_CRED, "issued_sealed", &id, b))
-                .transpose()?,
-            id,
-        })
+        NewCredential::seal(&k.cipher, &credential, issued)
     }
 
     fn make_slot(unlock: Unlock<'_>, dek: &DataKey, kdf: KdfParams) -> Result<Slot> {
@@ -444,58 +312,33 @@ impl Wallet {
             Unlock::Pin(pin) => {
                 let salt = random::bytes::<16>()?;
                 let kek = derive_pin_key(pin, &salt, kdf)?;
-                Ok(Slot {
-                    slot: PIN_SLOT,
-                    key_id: "argon2id".into(),
-                    wrapped: aead::seal(&kek, PIN_WRAP_AAD, dek.as_bytes())?,
-                    salt: Some(salt.to_vec()),
-                    kdf: Some(serde_json::to_string(&kdf).map_err(|_| Error::Crypto("kdf params"))?),
-                })
+                Slot::pin(&kek, &salt, kdf, dek)
             }
-            Unlock::Provider(p) => Ok(Slot {
-                slot: PROVIDER_SLOT,
-                key_id: p.key_id(),
-                wrapped: p.wrap(dek.as_bytes())?,
-                salt: None,
-                kdf: None,
-            }),
+            Unlock::Provider(p) => Slot::provider(p, dek),
         }
     }
 
     fn unwrap_with_pin(&self, pin: &str) -> Result<DataKey> {
         let now = self.now();
-        let (wrapped, salt, params) = {
-            let conn = self.conn();
-            let (failed, last) = backoff::read(&conn)?;
-            let wait = backoff::remaining(failed, last, now);
+        // The back-off is enforced before Argon2id runs.
+        let attempt = self.db.begin_pin_attempt(|a| {
+            let wait = backoff::remaining(a.failed, a.last_failed_at, now);
             if wait > 0 {
                 return Err(Error::Backoff {
                     retry_after_secs: wait,
                 });
             }
-            let row: Option<PinSlotRow> = conn
-                .query_row(
-                    "SELECT wrapped, salt, kdf_params FROM key_slots WHERE slot = ?1",
-                    [PIN_SLOT],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            let (wrapped, salt, params) = row.ok_or(Error::NotFound("PIN slot (this wallet has no PIN)"))?;
-            let salt = salt.ok_or_else(|| Error::Corrupted("PIN slot has no salt".into()))?;
-            let params: KdfParams = params
-                .and_then(|p| serde_json::from_str(&p).ok())
-                .ok_or_else(|| Error::Corrupted("PIN slot parameters unreadable".into()))?;
-            (wrapped, salt, params)
-        };
+            Ok(())
+        })?;
         // Argon2id runs without holding the database lock.
-        let kek = derive_pin_key(pin, &salt, params)?;
-        match aead::open(&kek, PIN_WRAP_AAD, &wrapped) {
+        let kek = derive_pin_key(pin, &attempt.slot().salt, attempt.slot().params)?;
+        match attempt.slot().unwrap(&kek) {
             Ok(dek) => {
-                backoff::reset(&self.conn())?;
+                self.db.pin_accepted(attempt)?;
                 DataKey::from_slice(&dek)
             }
             Err(_) => {
-                let failed = backoff::record_failure(&self.conn(), now)?;
+                let failed = self.db.pin_rejected(attempt, now)?;
                 Err(Error::WrongPin {
                     retry_after_secs: pin_backoff_secs(failed),
                     failed_attempts: failed,
@@ -505,125 +348,7 @@ impl Wallet {
     }
 
     fn unwrap_with_provider(&self, provider: &dyn KeyProvider) -> Result<DataKey> {
-        let wrapped: Vec<u8> = self
-            .conn()
-            .query_row(
-                "SELECT wrapped FROM key_slots WHERE slot = ?1",
-                [PROVIDER_SLOT],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(Error::NotFound(
-                "key provider slot (this wallet has no platform key)",
-            ))?;
-        let dek = provider.unwrap(&wrapped)?;
+        let dek = self.db.provider_slot()?.unwrap(provider)?;
         DataKey::from_slice(&dek)
-    }
-}
-
-const INSERT_SQL: &str =
-    "INSERT INTO credentials (id, type_tag, payload_sealed, issued_sealed, added_at) VALUES (?1, ?2, ?3, ?4, ?5)";
-/// One credential by id: a search of the primary key.
-const GET_SQL: &str =
-    "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials WHERE id = ?1";
-/// The credentials of one type (by its tag), oldest first: a search of `credentials_by_type`.
-const LIST_BY_TYPE_SQL: &str =
-    "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials
-     WHERE type_tag = ?1 ORDER BY added_at, id";
-/// Every credential, oldest first.
-const LIST_ALL_SQL: &str =
-    "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials
-     ORDER BY added_at, id";
-
-struct Slot {
-    slot: &'static str,
-    key_id: String,
-    wrapped: Vec<u8>,
-    salt: Option<Vec<u8>>,
-    kdf: Option<String>,
-}
-
-impl Slot {
-    fn write(&self, conn: &Connection, now: i64) -> Result<()> {
-        conn.execute(
-            "INSERT INTO key_slots (slot, key_id, wrapped, salt, kdf_params, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (slot) DO UPDATE SET key_id = excluded.key_id, wrapped = excluded.wrapped,
-               salt = excluded.salt, kdf_params = excluded.kdf_params, created_at = excluded.created_at",
-            params![self.slot, self.key_id, self.wrapped, self.salt, self.kdf, now],
-        )?;
-        Ok(())
-    }
-}
-
-struct SealedRow {
-    id: String,
-    type_tag: Vec<u8>,
-    payload: Vec<u8>,
-    issued: Option<Vec<u8>>,
-}
-
-struct RawRow {
-    id: String,
-    type_tag: Vec<u8>,
-    payload: Vec<u8>,
-    signed: bool,
-    added_at: i64,
-}
-
-impl RawRow {
-    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: r.get(0)?,
-            type_tag: r.get(1)?,
-            payload: r.get(2)?,
-            signed: r.get(3)?,
-            added_at: r.get(4)?,
-        })
-    }
-
-    fn open(self, k: &Unlocked) -> Result<StoredCredential> {
-        let json = k.cipher.open(T_CRED, "payload_sealed", &self.id, &self.payload)?;
-        let credential: Credential = serde_json::from_slice(&json)
-            .map_err(|_| Error::Corrupted("stored credential unreadable".into()))?;
-        // A keyed hash (secret-derived) against a value an attacker may have written: compare in
-        // constant time.
-        if !bool::from(k.cipher.type_tag(credential.credential_type())[..].ct_eq(&self.type_tag[..])) {
-            return Err(Error::Tampered("credential type tag does not match its contents"));
-        }
-        Ok(StoredCredential {
-            id: self.id,
-            credential,
-            signed: self.signed,
-            added_at: self.added_at,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The query plans of the listing statements on a real wallet schema.
-    fn plan(sql: &str) -> String {
-        let dir = tempfile::tempdir().unwrap();
-        let conn = db::create(&dir.path().join("w.db")).unwrap();
-        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let rows = stmt
-            .query_map([&[0u8; 16][..]], |r| r.get::<_, String>(3))
-            .unwrap();
-        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
-    }
-
-    #[test]
-    fn listing_by_type_searches_the_type_index() {
-        let p = plan(LIST_BY_TYPE_SQL);
-        assert!(p.contains("USING INDEX credentials_by_type"), "{p}");
-        assert!(!p.contains("SCAN credentials"), "{p}");
-    }
-
-    #[test]
-    fn lookups_by_id_use_the_primary_key() {
-        let p = plan(GET_SQL);
-        assert!(p.contains("sqlite_autoindex_credentials_1"), "{p}");
     }
 }

@@ -1,0 +1,157 @@
+//! [`WalletDb`]: the open wallet database behind its mutex, and every read and write the wallet
+//! makes, each one call. A call takes the connection, runs the statements of the table files
+//! (`meta.rs`, `key_slots.rs`, `holder_key.rs`, `credentials.rs`, `pin_attempts.rs`) in one
+//! transaction (a single statement is its own), and releases it. Credentials are sealed before
+//! and opened after the call (`NewCredential::seal`, `CredentialRow::open`), and Argon2id runs
+//! between the calls of a PIN attempt, so neither holds the connection.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::Connection;
+use zeroize::Zeroizing;
+
+use super::cipher::StoreCipher;
+use super::credentials::{self, CredentialRow, NewCredential, SealedIssued};
+use super::key_slots::{self, ProviderSlot, Slot};
+use super::pin_attempts::{self, PinAttempt, PinAttempts};
+use super::{db, holder_key, meta};
+use crate::Result;
+
+/// The open wallet database. Every method is one transaction (see the module docs).
+pub(crate) struct WalletDb {
+    conn: Mutex<Connection>,
+}
+
+impl WalletDb {
+    /// Creates the database file at `path` (which must not exist) and writes a new wallet in
+    /// one transaction: its facts and canary (sealed under `cipher`), its holder seed (sealed),
+    /// and its first key slot. Derive the slot first: a failure then leaves no file behind.
+    pub(crate) fn create(
+        path: &Path,
+        cipher: &StoreCipher,
+        holder_seed: &[u8],
+        slot: &Slot,
+        now: i64,
+    ) -> Result<Self> {
+        let mut conn = db::create(path)?;
+        let tx = conn.transaction()?;
+        meta::insert_new(&tx, cipher, now)?;
+        holder_key::insert(&tx, cipher, holder_seed)?;
+        key_slots::upsert(&tx, slot, now)?;
+        tx.commit()?;
+        Ok(Self::new(conn))
+    }
+
+    /// Opens the existing wallet database at `path` (see [`db::open`]) and refuses a wallet
+    /// whose creation did not complete.
+    pub(crate) fn open(path: &Path) -> Result<Self> {
+        let conn = db::open(path)?;
+        meta::check_complete(&conn)?;
+        Ok(Self::new(conn))
+    }
+
+    fn new(conn: Connection) -> Self {
+        Self {
+            conn: Mutex::new(conn),
+        }
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave a half-done transaction: rusqlite's
+        // Transaction rolls back on drop. So a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    // ---- keys and unlocking
+
+    /// Checks that `cipher` is this wallet's (its canary: `Error::WrongKey` otherwise), then
+    /// opens the holder seed. Both are read first, under one hold of the connection.
+    pub(crate) fn open_holder_seed(&self, cipher: &StoreCipher) -> Result<Zeroizing<Vec<u8>>> {
+        let (canary, seed_sealed) = {
+            let conn = self.conn();
+            (meta::read_canary(&conn)?, holder_key::read(&conn)?)
+        };
+        meta::check_canary(cipher, &canary)?;
+        holder_key::open(cipher, &seed_sealed)
+    }
+
+    /// Adds `slot`, or replaces the slot of its kind.
+    pub(crate) fn put_slot(&self, slot: &Slot, now: i64) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        key_slots::upsert(&tx, slot, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The platform key provider slot (`Error::NotFound` if the wallet has none).
+    pub(crate) fn provider_slot(&self) -> Result<ProviderSlot> {
+        key_slots::read_provider(&self.conn())
+    }
+
+    /// The back-off state.
+    pub(crate) fn pin_attempts(&self) -> Result<PinAttempts> {
+        pin_attempts::read(&self.conn())
+    }
+
+    /// Begins a PIN attempt: under one hold of the connection, reads the back-off state, lets
+    /// `allow` refuse the attempt (with its error), and reads the PIN slot (`Error::NotFound`
+    /// if the wallet has none). The connection is free again when this returns, before the
+    /// caller runs Argon2id.
+    pub(crate) fn begin_pin_attempt(
+        &self,
+        allow: impl FnOnce(PinAttempts) -> Result<()>,
+    ) -> Result<PinAttempt> {
+        let conn = self.conn();
+        allow(pin_attempts::read(&conn)?)?;
+        Ok(PinAttempt::new(key_slots::read_pin(&conn)?))
+    }
+
+    /// The attempt's PIN was right: clears the failure count.
+    pub(crate) fn pin_accepted(&self, _attempt: PinAttempt) -> Result<()> {
+        pin_attempts::reset(&self.conn())
+    }
+
+    /// The attempt's PIN was wrong: records the failure at `now`; returns the failure count.
+    pub(crate) fn pin_rejected(&self, _attempt: PinAttempt, now: i64) -> Result<u32> {
+        pin_attempts::record_failure(&self.conn(), now)
+    }
+
+    // ---- credentials
+
+    /// Inserts one sealed credential.
+    pub(crate) fn insert_credential(&self, row: &NewCredential, now: i64) -> Result<()> {
+        credentials::insert(&self.conn(), row, now)
+    }
+
+    /// Inserts sealed credentials, all or none.
+    pub(crate) fn insert_credentials(&self, rows: &[NewCredential], now: i64) -> Result<()> {
+        credentials::insert_all(&mut self.conn(), rows, now)
+    }
+
+    /// One credential row (`Error::NotFound` if there is none).
+    pub(crate) fn credential(&self, id: &str) -> Result<CredentialRow> {
+        credentials::get(&self.conn(), id)
+    }
+
+    /// Every credential row, or those with type tag `type_tag`, oldest first.
+    pub(crate) fn credentials(&self, type_tag: Option<&[u8]>) -> Result<Vec<CredentialRow>> {
+        let conn = self.conn();
+        match type_tag {
+            Some(tag) => credentials::list_by_type(&conn, tag),
+            None => credentials::list_all(&conn),
+        }
+    }
+
+    /// Deletes a credential (`Error::NotFound` if there is none).
+    pub(crate) fn delete_credential(&self, id: &str) -> Result<()> {
+        credentials::delete(&self.conn(), id)
+    }
+
+    /// The sealed issuer-signed bytes of a credential: `None` if it was added by hand,
+    /// `Error::NotFound` if there is none.
+    pub(crate) fn issued(&self, id: &str) -> Result<Option<SealedIssued>> {
+        credentials::issued(&self.conn(), id)
+    }
+}
