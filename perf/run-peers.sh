@@ -10,8 +10,9 @@
 #     verification) (target <= 1).
 #
 # The peers build outside the main workspace (each perf/peers/* is a workspace of its own, into
-# target/peers/), so the library, `cargo build` and CI never compile them. Needs cargo, jq and
-# crates.io. Not run by CI (scripts/test.sh): it takes minutes.
+# target/peers/, with SQLite's default flags: perf/peers/.cargo/config.toml), so the library
+# and `cargo build` never compile them. Needs cargo, jq and crates.io. CI (scripts/test.sh) only
+# type-checks the peers (scripts/check-fuzz-peers.sh); running them takes minutes.
 #
 # Usage: perf/run-peers.sh [--quick]     prints one JSON object on stdout, progress on stderr.
 set -euo pipefail
@@ -21,14 +22,15 @@ quick=""
 for a in "$@"; do
   case "$a" in
     --quick) quick="--quick" ;;
-    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run-peers.sh: unknown option $a" >&2; exit 2 ;;
   esac
 done
-command -v jq >/dev/null || { echo "run-peers.sh: needs jq" >&2; exit 1; }
+command -v jq >/dev/null || { echo "run-peers.sh: needs jq (e.g. apt-get install jq)" >&2; exit 1; }
 log() { echo "run-peers: $*" >&2; }
 
 log "building perf/peers/ours and perf/peers/askar (release: opt-level 3, thin LTO)"
+# From inside perf/peers/, so that perf/peers/.cargo/config.toml applies.
 (cd "$here/peers/ours" && cargo build --release --locked --quiet)
 (cd "$here/peers/askar" && cargo build --release --locked --quiet)
 bin="$here/../target/peers/release"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of the project: Rust (fmt, clippy, unit, integration, CLI) and the
-# Kotlin, Swift and Python binding suites. Installs what it needs (idempotent, cached outside
-# the repository). Usage: scripts/test.sh [--rust-only]
+# Runs every test of the project: Rust (fmt, clippy, unit, integration, CLI; the fuzz targets and
+# peer benchmarks compile) and the Kotlin, Swift and Python binding suites. Installs what it
+# needs (idempotent, cached outside the repository). Usage: scripts/test.sh [--rust-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,12 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test --workspace"
 cargo test --workspace
+
+# The fuzz targets and the peer benchmarks are workspaces of their own that nothing above
+# compiles: cargo check them (stable, --locked), and check that the peers get SQLite's default
+# flags (askar does not link without them). Installs a C++ compiler if missing (libFuzzer).
+step "fuzz targets and peer benchmarks compile"
+scripts/check-fuzz-peers.sh
 
 if [ -x scripts/audit.sh ]; then
   step "dependency audit"

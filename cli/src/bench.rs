@@ -5,25 +5,21 @@
 //! target with met / missed. `--quick` measures fewer repetitions and a 10,000,000-entry status
 //! list instead of 100,000,000 (the JSON says which: `mode`, `status_list_entries`).
 //!
-//! The workloads live in `perf/workload/` and are shared with the criterion benches and the
-//! peer comparison (`perf/run-peers.sh`). Build with optimizations (`--release` or
-//! `--profile bench`); a debug build is refused unless `--allow-debug` is given.
-
-#[path = "../../perf/workload/mod.rs"]
-mod workload;
+//! The workloads are the `citizen-wallet-workload` crate (`perf/workload/`), shared with the
+//! criterion benches and the peer comparison (`perf/run-peers.sh`). Build with optimizations
+//! (`--release` or `--profile bench`); a debug build is refused unless `--allow-debug` is given.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
+use citizen_wallet_workload as workload;
 use serde_json::{json, Map, Value};
-
-use crate::output::{CliError, CliResult};
 use workload::codec::CodecPlan;
 use workload::store::StorePlan;
 use workload::timing::Plan;
+use workload::PEOPLE_JSON;
 
-/// The synthetic people the records are built from (the same file the tests use).
-const PEOPLE_JSON: &str = include_str!("../../core/tests/data/people.json");
+use crate::output::{CliError, CliResult};
 
 /// `cwallet bench` options.
 #[derive(clap::Args, Clone, Debug)]

@@ -1,7 +1,7 @@
 //! Issue #6: presenting and verifying the clinic check-in QR, each beside its floor.
 //!
 //! `cargo bench -p citizen-wallet-core --bench present_verify`. The workload is the one
-//! `cwallet bench` measures (perf/workload/codec.rs): the same credential, world and floors.
+//! `cwallet bench` measures (perf/workload/src/codec.rs): the same credential, world and floors.
 //!
 //! * `present/ours`: `Wallet::present` (read + open the stored SD-CWT, sign the SD-KBT, base45,
 //!   QR matrix); `present/floor`: one Ed25519 signature + the QR matrix of the same text.
@@ -12,17 +12,14 @@
 //! * `verify/png`: `Verifier::verify_png` of the code drawn at 4 pixels per module.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "../../perf/workload/mod.rs"]
-mod workload;
-
 use std::hint::black_box;
 use std::time::Duration;
 
 use citizen_wallet_core::format::qr_text;
+use citizen_wallet_workload as workload;
 use criterion::{criterion_group, criterion_main, Criterion};
 use workload::codec::{Floors, World};
-
-const PEOPLE_JSON: &str = include_str!("../tests/data/people.json");
+use workload::PEOPLE_JSON;
 
 fn present_verify(c: &mut Criterion) {
     let dir = workload::WorkDir::new(None).unwrap();

@@ -3,13 +3,10 @@
 //! statements, and beside the AEAD + tag work alone.
 //!
 //! `cargo bench -p citizen-wallet-core --bench store`. The workload is the one `cwallet bench`
-//! measures (perf/workload/store.rs). Target: (ours - plain) / crypto_only <= 1.25 for insert,
-//! get and list; the ratios themselves are computed by `cwallet bench`, which measures all
-//! three in one run.
+//! measures (perf/workload/src/store.rs). Target: (ours - plain) / crypto_only <= 1.25 for
+//! insert, get and list; the ratios themselves are computed by `cwallet bench`, which measures
+//! all three in one run.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-#[path = "../../perf/workload/mod.rs"]
-mod workload;
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -17,11 +14,12 @@ use std::time::Duration;
 use citizen_wallet_core::crypto::kdf::{derive_pin_key, KdfParams};
 use citizen_wallet_core::model::{Credential, CredentialType};
 use citizen_wallet_core::SoftwareKeyProvider;
+use citizen_wallet_workload as workload;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use workload::records::LISTED_TYPE;
 use workload::store::{aad_for, create_wallet, open_wallet, CryptoOnly, PlainStore};
+use workload::PEOPLE_JSON;
 
-const PEOPLE_JSON: &str = include_str!("../tests/data/people.json");
 const N: usize = 10_000;
 
 fn store(c: &mut Criterion) {

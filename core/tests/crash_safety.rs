@@ -23,7 +23,7 @@
 //! raises the number of kills (default 30).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use citizen_wallet_test_support as common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};

@@ -5,7 +5,7 @@
 //! base45; ours are not, so the disguised ones fail at CBOR/COSE structure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod fixture;
+use citizen_wallet_test_support as fixture;
 
 use std::collections::BTreeMap;
 

@@ -4,7 +4,7 @@
 //! `UnsupportedAlgorithm`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod fixture;
+use citizen_wallet_test_support as fixture;
 
 use citizen_wallet_core::crypto::signing::SigningKey;
 use citizen_wallet_core::format::cbor::{self, map_get_int, Value};

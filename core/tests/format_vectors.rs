@@ -7,7 +7,7 @@
 //! `CW_WRITE_VECTORS=1 cargo test -p citizen-wallet-core --test format_vectors`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod fixture;
+use citizen_wallet_test_support as fixture;
 
 use citizen_wallet_core::crypto::signing::SigningKey;
 use citizen_wallet_core::format::qr_text;

@@ -8,7 +8,7 @@
 //! `fuzz/corpus`, which is not committed).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod fixture;
+use citizen_wallet_test_support as fixture;
 
 use std::collections::BTreeMap;
 

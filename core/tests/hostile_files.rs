@@ -8,7 +8,7 @@
 //! file (two ways), a garbage `-wal` file, and a directory where the file should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use citizen_wallet_test_support as common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

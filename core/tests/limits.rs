@@ -7,7 +7,7 @@
 //! tested in `qr_codes.rs`; the status-bit decompression limits also in `status_bits.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod fixture;
+use citizen_wallet_test_support as fixture;
 
 use citizen_wallet_core::crypto::signing::SigningKey;
 use citizen_wallet_core::format::cbor::{self, Value};

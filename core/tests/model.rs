@@ -1,7 +1,7 @@
 //! The credential model as the spec: sample people, CCCD QR payloads, validation, labels.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use citizen_wallet_test_support as common;
 
 use citizen_wallet_core::model::{
     claim_names, folded_key, parse_cccd_qr, ClaimDef, Credential, CredentialType, Sex,

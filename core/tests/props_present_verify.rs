@@ -14,7 +14,7 @@
 //! it checked.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod fixture;
+use citizen_wallet_test_support as fixture;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;

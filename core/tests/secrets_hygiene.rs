@@ -15,8 +15,8 @@
 //! carry personal data.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-mod fixture;
+use citizen_wallet_test_support as common;
+use citizen_wallet_test_support as fixture;
 
 use std::collections::BTreeSet;
 use std::path::Path;

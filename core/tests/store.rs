@@ -2,7 +2,7 @@
 //! and how it fails. The suite runs once with a PIN and once with a platform key provider.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use citizen_wallet_test_support as common;
 
 use std::sync::Arc;
 

@@ -12,7 +12,7 @@
 //! sequence and are saved under `proptest-regressions/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use citizen_wallet_test_support as common;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

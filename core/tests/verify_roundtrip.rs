@@ -2,7 +2,7 @@
 //! size of the clinic check-in QR (DESIGN.md: 330 bytes, QR version 14 at ECC M).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod fixture;
+use citizen_wallet_test_support as fixture;
 
 use citizen_wallet_core::crypto::signing::SigningKey;
 use citizen_wallet_core::format::sd_cwt::SdCwt;

@@ -1,7 +1,7 @@
 //! Tampering, forgery, replay and revocation: each rejected, each with its own reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod fixture;
+use citizen_wallet_test_support as fixture;
 
 use std::collections::BTreeMap;
 

@@ -2,8 +2,8 @@
 //! bound to this wallet's holder key) and presenting them to the verifier.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-mod fixture;
+use citizen_wallet_test_support as common;
+use citizen_wallet_test_support as fixture;
 
 use citizen_wallet_core::crypto::signing::SigningKey;
 use citizen_wallet_core::issuer::{transfer_text, Issuer, IssuerKey};

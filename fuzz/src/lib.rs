@@ -1,16 +1,15 @@
-//! Shared set-up for the fuzz targets: the same trust world as the core tests (fixed seeds, so
-//! the seeds written by `core/tests/fuzz_seeds.rs` verify here), built once per process.
+//! Shared set-up for the fuzz targets: the same trust world as the core tests
+//! (`citizen-wallet-test-support`: fixed seeds, so the seeds written by
+//! `core/tests/fuzz_seeds.rs` verify here), built once per process.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-#[path = "../../core/tests/fixture/mod.rs"]
-pub mod fixture;
 
 use std::sync::{Once, OnceLock};
 
 use citizen_wallet_core::verify::{Verdict, Verifier};
 use citizen_wallet_core::{Unlock, Wallet, WalletOptions};
+use citizen_wallet_test_support::PIN;
 
-pub use fixture::World;
+pub use citizen_wallet_test_support::World;
 
 /// The fixture world (root, four issuers, trust list, status lists, clock at `T0`).
 pub fn world() -> &'static World {
@@ -33,7 +32,7 @@ pub fn wallet() -> &'static Wallet {
             clock: world().clock.clone(),
             ..WalletOptions::default()
         };
-        let w = Wallet::create(dir.path().join("fuzz.db"), Unlock::Pin("246810"), opts).unwrap();
+        let w = Wallet::create(dir.path().join("fuzz.db"), Unlock::Pin(PIN), opts).unwrap();
         (dir, w)
     })
     .1

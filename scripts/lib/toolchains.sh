@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Toolchain helpers shared by bindings/test.sh, android-demo/test-jvm.sh and
-# ios-demo/test-linux.sh: one copy of the recipe, so the three scripts keep sharing one cache
+# ios-demo/test-linux.sh (scripts/check-fuzz-peers.sh uses apt_install): one copy of the recipe, so the three scripts keep sharing one cache
 # (${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}) with the same layout:
 #   .lock                    one user of the cache at a time (lock_cache)
 #   kotlin-$KOTLIN_VERSION   kotlinc from the npm package kotlin-compiler (install_kotlinc)

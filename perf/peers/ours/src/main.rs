@@ -1,10 +1,10 @@
 //! `peers`: our side of the peer comparisons (perf/run-peers.sh runs it beside the peers).
 //!
-//! * `peers export-records FILE`: the 10,000 store records of perf/workload/records.rs, for the
-//!   askar peer. Per record: a kind byte (1 = the listed type), a 32-byte id, a little-endian
-//!   u32 length and the credential's JSON bytes (exactly what our wallet seals).
-//! * `peers store DIR [--quick]`: our store on those records (perf/workload/store.rs): insert
-//!   10k in one transaction, get by id, list one type (~1,000 rows), open without KDF.
+//! * `peers export-records FILE`: the 10,000 store records of perf/workload/src/records.rs, for
+//!   the askar peer. Per record: a kind byte (1 = the listed type), a 32-byte id, a
+//!   little-endian u32 length and the credential's JSON bytes (exactly what our wallet seals).
+//! * `peers store DIR [--quick]`: our store on those records (perf/workload/src/store.rs):
+//!   insert 10k in one transaction, get by id, list one type (~1,000 rows), open without KDF.
 //! * `peers codec DIR [--quick]`: our presentation codec beside claim169-core 0.3.0 (MOSIP
 //!   Claim 169: CBOR, CWT, COSE_Sign1 Ed25519, zlib, base45), on the same four check-in claims
 //!   (full name with diacritics, date of birth, 12-digit ID, 15-character BHYT code):
@@ -17,12 +17,10 @@
 //!
 //! Every command prints one JSON object of medians (µs / ms as the names say).
 
-#[path = "../../../workload/mod.rs"]
-mod workload;
-
 use std::hint::black_box;
 use std::path::Path;
 
+use citizen_wallet_workload as workload;
 use claim169_core::{Claim169, Compression, CwtMeta, Decoder, Encoder};
 use ed25519_dalek::Verifier as _;
 use serde_json::{json, Value};
@@ -30,9 +28,8 @@ use workload::codec::{decode_verify_issued, encode_presentation_text, World};
 use workload::records::LISTED_TYPE;
 use workload::store::StorePlan;
 use workload::timing::{medians_interleaved, ns_to_us, round3, Plan};
-use workload::Res;
+use workload::{Res, PEOPLE_JSON};
 
-const PEOPLE_JSON: &str = include_str!("../../../../core/tests/data/people.json");
 const N: usize = 10_000;
 
 fn export_records(path: &Path) -> Res<()> {

@@ -8,9 +8,9 @@ use std::time::Instant;
 use citizen_wallet_core::issuer::{IssuerKey, StatusList};
 use serde_json::json;
 
-use super::store::T0;
-use super::timing::{median_ns, round3, Plan};
-use super::{Res, Rng};
+use crate::store::T0;
+use crate::timing::{median_ns, round3, Plan};
+use crate::{Res, Rng};
 
 pub const FULL_ENTRIES: usize = 100_000_000;
 

@@ -33,9 +33,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 use sha2::Sha256;
 
-use super::records::{LISTED_TYPE, OTHER_TYPE};
-use super::timing::{median, median_ns, medians_interleaved, ns_to_ms, ns_to_us, round3, Plan};
-use super::{fill_random, hex_lower, Res, Rng};
+use crate::records::{LISTED_TYPE, OTHER_TYPE};
+use crate::timing::{median, median_ns, medians_interleaved, ns_to_ms, ns_to_us, round3, Plan};
+use crate::{fill_random, hex_lower, Res, Rng};
 
 /// 2026-01-15T00:00:00Z.
 pub const T0: i64 = 1_768_435_200;
@@ -442,7 +442,7 @@ pub fn run(dir: &Path, records: &[Credential], plan: StorePlan) -> Res<StoreResu
         .iter()
         .filter(|c| c.credential_type() == LISTED_TYPE)
         .count();
-    let jsons = super::records::json_bytes(records)?;
+    let jsons = crate::records::json_bytes(records)?;
     let mut out = StoreResults {
         records: n,
         listed,

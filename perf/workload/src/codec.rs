@@ -30,12 +30,12 @@ use qrcode::bits::Bits;
 use qrcode::{EcLevel, QrCode, Version};
 use serde_json::json;
 
-use super::store::{create_wallet, T0};
-use super::timing::{median_ns, medians_interleaved, ns_to_us, round3, Plan};
-use super::Res;
+use crate::store::{create_wallet, T0};
+use crate::timing::{median_ns, medians_interleaved, ns_to_us, round3, Plan};
+use crate::Res;
 
 const DAY: i64 = 86_400;
-/// Entries in the verifier's status list for these measurements (the 100M list is [`super::status`]).
+/// Entries in the verifier's status list for these measurements (the 100M list is [`crate::status`]).
 const STATUS_LEN: usize = 100_000;
 const STATUS_INDEX: u64 = 4242;
 

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use super::Res;
+use crate::Res;
 
 /// How many times to measure.
 #[derive(Debug, Clone, Copy)]

@@ -2,23 +2,24 @@
 //! (core/benches/*.rs) and the peer comparison (perf/peers/ours), so the three measure the same
 //! records and the same operations.
 //!
-//! This is not a crate: each user includes it with `#[path = ".../perf/workload/mod.rs"] mod
-//! workload;`. It therefore uses only crates all three depend on (citizen-wallet-core, rusqlite,
-//! serde_json, ed25519-dalek, qrcode, chacha20poly1305, hmac, sha2, getrandom) and returns
-//! errors instead of panicking (the CLI's lints deny unwrap).
+//! It returns errors instead of panicking (the workspace lints deny unwrap outside tests, and
+//! `cwallet bench` reports them like any other command error).
 //!
 //! * [`records`]: 10,000 realistic credentials (~1 KB of JSON each, every row different);
 //! * [`store`]: our encrypted wallet, the same work on plain rusqlite, and the crypto alone;
 //! * [`codec`]: presentation and verification against their floors, the check-in QR size;
 //! * [`status`]: the 100M-entry status list;
 //! * [`timing`]: repeated runs and medians.
-#![allow(dead_code)]
 
 pub mod codec;
 pub mod records;
 pub mod status;
 pub mod store;
 pub mod timing;
+
+/// The synthetic people the records and the check-in credential are built from: the file the
+/// core's tests use (`core/tests/data/people.json`), built into the binary.
+pub const PEOPLE_JSON: &str = include_str!("../../../core/tests/data/people.json");
 
 /// The error type of the workloads.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

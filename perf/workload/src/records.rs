@@ -11,7 +11,7 @@
 use citizen_wallet_core::model::{Credential, CredentialType, PersonRecord};
 use serde_json::{json, Value};
 
-use super::Res;
+use crate::Res;
 
 /// The credential type listed by the `list_by_type` measurement.
 pub const LISTED_TYPE: CredentialType = CredentialType::JudicialRecord;
