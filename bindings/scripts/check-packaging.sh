@@ -2,7 +2,7 @@
 # The checks of the mobile packaging that can run on Linux, where there is no Android SDK/NDK
 # and no Xcode (so the AAR and the XCFramework themselves are never built here):
 #
-#   bindings/scripts/check-packaging.sh [--no-swift]
+#   bindings/scripts/check-packaging.sh [--no-swift] [CHECK...]     (default: all checks)
 #
 #   lint           shellcheck of every script under bindings/scripts, the demos' test scripts
 #   elf-alignment  check-elf-alignment.sh on libraries linked here with and without
@@ -17,10 +17,12 @@
 #                  (against Python's tomllib) and on tricky texts
 #   release-swift  release-swift.sh on a stand-in XCFramework: zip, checksum, url form, refusals
 #   swift-manifest (root, unless --no-swift) `swift package dump-package` of the root Package.swift
-#                  and of the release form, `swift package compute-checksum` of the zip, and
-#                  `swiftc -parse` (syntax only) of the iOS demo app, in the Debian Swift chroot
-#                  of bindings/test.sh (a temporary folder in it; /proc is mounted for the run
-#                  and always unmounted)
+#                  and of the release form, `swift package compute-checksum` of the zip,
+#                  `swiftc -parse` (syntax only) of the iOS demo app, and ClinicFlow's Apple
+#                  dependency on the root package resolved (`swift package describe`) under a
+#                  folder not named like the package, in the Debian Swift chroot of
+#                  bindings/test.sh (a temporary folder in it; /proc is mounted for the run and
+#                  always unmounted)
 #   strings        Android strings.xml (values, values-vi) well-formed with the same names, every
 #                  R.string used by the app defined; the iOS String Catalog valid with vi and en
 #                  for every key and every catalog key used by the app
@@ -35,7 +37,21 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$REPO/scripts/lib/toolchains.sh"
 
 SWIFT=1
-[ "${1:-}" = --no-swift ] && SWIFT=0
+ONLY=()
+for arg in "$@"; do
+  case $arg in
+    --no-swift) SWIFT=0 ;;
+    -*) echo "usage: $0 [--no-swift] [CHECK...]" >&2; exit 2 ;;
+    *) ONLY+=("$arg") ;;
+  esac
+done
+# wanted NAME: whether to run that check (all when none was named).
+wanted() {
+  [ ${#ONLY[@]} -eq 0 ] && return 0
+  local o
+  for o in "${ONLY[@]}"; do [ "$o" = "$1" ] && return 0; done
+  return 1
+}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cwallet-packaging.XXXXXX")
 CHROOT_WORK=""
@@ -57,6 +73,7 @@ FAILURES=()
 check() {
   local name=$1 pid
   shift
+  wanted "$name" || return 0
   (
     trap 'unmount_all; if [ -n "$CHROOT_WORK" ] && [ -d "$CHROOT_WORK" ]; then rm -rf --one-file-system "$CHROOT_WORK"; fi' EXIT
     "$@"
@@ -271,6 +288,25 @@ check_swift_manifest() {
   cp "$WORK/release.zip" "$CHROOT_WORK/release.zip"
   mkdir -p "$CHROOT_WORK/app"
   cp "$REPO"/ios-demo/CitizenWalletDemo/*.swift "$CHROOT_WORK/app/"
+  # ClinicFlow's Apple branch (a path dependency on the root package, identity from the folder
+  # name), evaluated on Linux by flipping its #if, under a folder not named like the package;
+  # the root is a stand-in with a plain CitizenWallet target (no XCFramework on Linux).
+  local odd=$CHROOT_WORK/Odd.Repo-Name
+  mkdir -p "$odd/Sources/CitizenWallet" "$odd/ios-demo"
+  cat >"$odd/Package.swift" <<'SWIFT'
+// swift-tools-version:5.9
+import PackageDescription
+let package = Package(
+    name: "CitizenWallet",
+    products: [.library(name: "CitizenWallet", targets: ["CitizenWallet"])],
+    targets: [.target(name: "CitizenWallet", path: "Sources/CitizenWallet")]
+)
+SWIFT
+  printf 'public let standIn = 1\n' >"$odd/Sources/CitizenWallet/StandIn.swift"
+  cp -r "$REPO/ios-demo/ClinicFlow" "$odd/ios-demo/ClinicFlow"
+  rm -rf "$odd/ios-demo/ClinicFlow/.build"
+  sed -i 's/^#if os(Linux)$/#if !os(Linux)/' "$odd/ios-demo/ClinicFlow/Package.swift"
+  grep -q '^#if !os(Linux)$' "$odd/ios-demo/ClinicFlow/Package.swift"
   mount_tracked -t proc proc "$SWIFT_ROOT/proc"
   local rc=0
   # dump-package evaluates the manifest only: the XCFramework and the sources need not exist.
@@ -281,6 +317,7 @@ check_swift_manifest() {
     cd $inside && swift package compute-checksum $inside/release.zip > $inside/checksum.txt
     # The SwiftUI app cannot be type-checked on Linux (no SwiftUI/UIKit): parse it only.
     swiftc -parse $inside/app/*.swift
+    cd $inside/Odd.Repo-Name/ios-demo/ClinicFlow && swift package describe --type json > $inside/clinicflow.json
   " || rc=$?
   unmount_tracked "$SWIFT_ROOT/proc"
   [ "$rc" -eq 0 ] || return "$rc"
@@ -297,9 +334,11 @@ for t in (dev, rel):
 assert dev["CitizenWalletFFI"]["path"] == "bindings/apple/CitizenWalletFFI.xcframework", dev["CitizenWalletFFI"]
 assert rel["CitizenWalletFFI"]["checksum"] == checksum, (rel["CitizenWalletFFI"], checksum)
 assert rel["CitizenWalletFFI"]["url"].startswith("https://"), rel["CitizenWalletFFI"]
+clinic = {t["name"]: t for t in json.load(open(f"{work}/clinicflow.json"))["targets"]}
+assert "CitizenWallet" in clinic["ClinicFlow"].get("product_dependencies", []), clinic["ClinicFlow"]
 swift_sum = open(f"{work}/checksum.txt").read().strip()
 assert swift_sum == checksum, (swift_sum, checksum)
-print("dump-package: both forms parse; compute-checksum", swift_sum, "= release-swift.sh's")
+print("dump-package: both forms parse; ClinicFlow resolves the root package; checksum", swift_sum[:12], "agrees")
 EOF
   rm -rf --one-file-system "$CHROOT_WORK"
   CHROOT_WORK=""
@@ -380,8 +419,8 @@ check android-build check_android_build
 check gradle-version check_gradle_version
 check release-swift check_release_swift
 if [ "$SWIFT" = 1 ] && [ "$(id -u)" -eq 0 ]; then
-  check swift-manifest check_swift_manifest
-else
+  check swift-manifest check_swift_manifest # needs release-swift's output: name both to run it
+elif wanted swift-manifest; then
   echo "skip  swift-manifest (--no-swift, or not root: the Swift chroot needs root)"
 fi
 check strings check_strings
