@@ -44,5 +44,6 @@ kotlin {
 
 dependencies {
     implementation(project(":shared"))
-    implementation("net.java.dev.jna:jna:5.14.0@aar")
+    // JNA's Android AAR (libjnidispatch.so per ABI). 5.17.0 or newer for 16 KB page-size devices.
+    implementation("net.java.dev.jna:jna:5.17.0@aar")
 }

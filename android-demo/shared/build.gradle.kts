@@ -25,8 +25,8 @@ kotlin {
 dependencies {
     // The bindings call the library through JNA. The app brings JNA's Android AAR (with its
     // per-ABI native dispatch library); the JVM tests bring the desktop jar.
-    compileOnly("net.java.dev.jna:jna:5.14.0")
-    testImplementation("net.java.dev.jna:jna:5.14.0")
+    compileOnly("net.java.dev.jna:jna:5.17.0")
+    testImplementation("net.java.dev.jna:jna:5.17.0")
     testImplementation("junit:junit:4.13.2")
     testImplementation(kotlin("test"))
 }

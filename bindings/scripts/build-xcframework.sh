@@ -1,27 +1,33 @@
 #!/usr/bin/env bash
-# Builds the iOS XCFramework and a Swift package around it (macOS with Xcode only).
+# Builds the XCFramework and the generated Swift sources of the Swift package `CitizenWallet`
+# (the repository's root Package.swift). macOS with Xcode only.
 #
-#   bindings/scripts/build-xcframework.sh [OUT_DIR]     (default: target/apple)
+#   bindings/scripts/build-xcframework.sh [OUT_DIR]     (default: bindings/apple)
 #
 # Needs: Xcode command line tools (xcodebuild, lipo), rustup. Settings:
 #   IPHONEOS_DEPLOYMENT_TARGET (default 15.0)
 #   CWALLET_MACOS=1            also build a macOS slice (arm64 + x86_64), e.g. to run the Swift
 #                              package's tests on a Mac
 #
-# Output (OUT/CitizenWallet is a Swift package: add it as a local package, or zip and publish it):
-#   OUT/CitizenWallet/Package.swift
-#   OUT/CitizenWallet/CitizenWalletFFI.xcframework   static libs: ios-arm64, ios-arm64_x86_64-simulator
-#                                                   (+ macos-arm64_x86_64), headers + module map
-#   OUT/CitizenWallet/Sources/CitizenWallet/*.swift  the generated bindings: ONE Swift module
-#                                                   `CitizenWallet` for both crates
+# Output (the root Package.swift reads the default OUT_DIR, bindings/apple; not committed):
+#   OUT/CitizenWalletFFI.xcframework   static libraries: ios-arm64, ios-arm64_x86_64-simulator
+#                                      (+ macos-arm64_x86_64); in each slice
+#                                      Headers/CitizenWalletFFI/{module.modulemap, *FFI.h}: the
+#                                      module map in its own subfolder, so it cannot clash with
+#                                      another XCFramework's top-level Headers/module.modulemap
+#   OUT/Sources/CitizenWallet/*.swift  the generated bindings: ONE Swift module `CitizenWallet`
+#                                      for both crates
+# Then: add the repository folder as a local Swift package in Xcode, or cut a release with
+# bindings/scripts/release-swift.sh VERSION URL (zip + checksum + url form of the binary target).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 REPO=$PWD
 
-OUT=${1:-$REPO/target/apple}
+OUT=${1:-$REPO/bindings/apple}
 export IPHONEOS_DEPLOYMENT_TARGET=${IPHONEOS_DEPLOYMENT_TARGET:-15.0}
 export MACOSX_DEPLOYMENT_TARGET=${MACOSX_DEPLOYMENT_TARGET:-12.0}
 LIB=libcitizen_wallet_ffi.a
+FFI_MODULE=CitizenWalletFFI
 
 if [ "$(uname -s)" != Darwin ] || ! command -v xcodebuild >/dev/null; then
   echo "error: building an XCFramework needs macOS with Xcode (xcodebuild)" >&2
@@ -43,12 +49,15 @@ for t in "${ALL[@]}"; do
   cargo build -p citizen-wallet-ffi --lib --release --target "$t"
 done
 
-PKG=$OUT/CitizenWallet
-STAGE=$OUT/stage
-rm -rf "$PKG" "$STAGE"
-mkdir -p "$PKG/Sources/CitizenWallet" "$STAGE/headers" "$STAGE/gen"
+XCF=$OUT/$FFI_MODULE.xcframework
+SOURCES=$OUT/Sources/CitizenWallet
+STAGE=$(mktemp -d "${TMPDIR:-/tmp}/cwallet-apple.XXXXXX")
+trap 'rm -rf "$STAGE"' EXIT
+# -headers DIR puts DIR's content in each slice's Headers/: the subfolder is the module's own.
+HEADERS=$STAGE/headers/$FFI_MODULE
+mkdir -p "$STAGE/Sources" "$HEADERS" "$STAGE/gen"
 
-echo "==> generating Swift (module CitizenWallet, clang module CitizenWalletFFI)"
+echo "==> generating Swift (module CitizenWallet, clang module $FFI_MODULE)"
 # uniffi reads the metadata from a library's symbol table: generate from a host debug build
 # (the release profile strips; the metadata does not depend on the target or profile).
 # Both crates are configured into the one Swift module CitizenWallet (bindings/uniffi.toml,
@@ -59,11 +68,12 @@ for crate in citizen_wallet_core citizen_wallet_ffi; do
   "$TARGET_DIR/debug/uniffi-bindgen" generate --no-format \
     --library "$HOST_LIB" --language swift --crate "$crate" \
     --out-dir "$STAGE/gen/$crate"
-  cp "$STAGE/gen/$crate/CitizenWallet.swift" "$PKG/Sources/CitizenWallet/$crate.swift"
-  cp "$STAGE/gen/$crate/${crate}FFI.h" "$STAGE/headers/"
+  cp "$STAGE/gen/$crate/CitizenWallet.swift" "$STAGE/Sources/$crate.swift"
+  cp "$STAGE/gen/$crate/${crate}FFI.h" "$HEADERS/"
 done
-cat >"$STAGE/headers/module.modulemap" <<'MAP'
-module CitizenWalletFFI {
+# Header paths in a module map are relative to the module map's own folder.
+cat >"$HEADERS/module.modulemap" <<MAP
+module $FFI_MODULE {
     header "citizen_wallet_coreFFI.h"
     header "citizen_wallet_ffiFFI.h"
     export *
@@ -91,34 +101,20 @@ if [ ${#MACOS[@]} -gt 0 ]; then
 fi
 
 echo "==> xcodebuild -create-xcframework"
-xcodebuild -create-xcframework "${XC_ARGS[@]}" -output "$PKG/CitizenWalletFFI.xcframework"
+mkdir -p "$OUT"
+rm -rf "$XCF" "$SOURCES"
+xcodebuild -create-xcframework "${XC_ARGS[@]}" -output "$XCF"
+mkdir -p "$(dirname "$SOURCES")"
+mv "$STAGE/Sources" "$SOURCES"
 
-PLATFORMS='.iOS(.v15)'
-[ ${#MACOS[@]} -gt 0 ] && PLATFORMS='.iOS(.v15), .macOS(.v12)'
-cat >"$PKG/Package.swift" <<SWIFT
-// swift-tools-version:5.9
-// Generated by bindings/scripts/build-xcframework.sh: the citizen-wallet library for iOS.
-import PackageDescription
+# The layout the Swift package relies on: every slice has Headers/CitizenWalletFFI/module.modulemap
+# and no top-level Headers/module.modulemap.
+bad=0
+for slice in "$XCF"/*/; do
+  [ -f "$slice/Headers/$FFI_MODULE/module.modulemap" ] || { echo "error: no Headers/$FFI_MODULE/module.modulemap in $slice" >&2; bad=1; }
+  [ ! -e "$slice/Headers/module.modulemap" ] || { echo "error: top-level Headers/module.modulemap in $slice" >&2; bad=1; }
+done
+[ "$bad" -eq 0 ] || exit 1
 
-let package = Package(
-    name: "CitizenWallet",
-    platforms: [$PLATFORMS],
-    products: [
-        .library(name: "CitizenWallet", targets: ["CitizenWallet"]),
-    ],
-    targets: [
-        // The Rust static library, its two uniffi headers and one module map.
-        .binaryTarget(name: "CitizenWalletFFI", path: "CitizenWalletFFI.xcframework"),
-        // The generated Swift API (both crates, one module).
-        .target(
-            name: "CitizenWallet",
-            dependencies: ["CitizenWalletFFI"],
-            path: "Sources/CitizenWallet",
-            linkerSettings: [.linkedFramework("Security")]  // getrandom: SecRandomCopyBytes
-        ),
-    ]
-)
-SWIFT
-rm -rf "$STAGE"
-echo "==> done: $PKG"
-find "$PKG" -maxdepth 2 -print
+echo "==> done: $XCF and $SOURCES"
+find "$XCF" "$SOURCES" -maxdepth 3 -print

@@ -165,7 +165,7 @@ final class AppModel: ObservableObject {
 
     func pictureUnreadable() {
         counterNote = nil
-        scan = .unreadable(messageVi: "Tệp này không phải là ảnh.", messageEn: "This file is not a picture.")
+        scan = .unreadable(messageVi: L10n.vi("counter.not.picture"), messageEn: L10n.en("counter.not.picture"))
     }
 
     private func verify(_ work: @escaping @Sendable () throws -> ScanResult) {
@@ -184,16 +184,14 @@ final class AppModel: ObservableObject {
     /// the counter installs the new status list: that card's codes are now refused.
     func revokeDemo() {
         guard let index = defaults.object(forKey: "checkinStatusIndex") as? Int else {
-            counterNote = ("Chưa có ví trên máy này: hãy tạo ví ở màn hình Người dân trước.",
-                           "No wallet on this phone yet: create one on the Citizen screen first.")
+            counterNote = (L10n.vi("counter.no.wallet"), L10n.en("counter.no.wallet"))
             return
         }
         let (counter, authorities) = (counter, authorities)
         run({ try counter.updateStatusList(authorities.revoke(type: .clinicCheckin, statusIndex: UInt64(index))) }) {
             switch $0 {
             case .success:
-                self.counterNote = ("Đã thu hồi thẻ (mục \(index) của danh sách trạng thái). Quét lại mã của ví này: KHÔNG HỢP LỆ.",
-                                    "Revoked (status list entry \(index)). Scan this wallet's code again: INVALID.")
+                self.counterNote = (L10n.vi("counter.revoked", Int64(index)), L10n.en("counter.revoked", Int64(index)))
             case let .failure(error):
                 let e = describeError(error)
                 self.counterNote = (e.vi, e.en)

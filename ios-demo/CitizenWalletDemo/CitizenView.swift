@@ -17,7 +17,7 @@ struct CitizenView: View {
             }
         }
         .overlay { if model.busy { ProgressView().controlSize(.large) } }
-        .navigationTitle("Người dân · Citizen")
+        .navigationTitle(L10n.both("citizen.title"))
     }
 }
 
@@ -29,23 +29,23 @@ struct SetupView: View {
     var body: some View {
         Form {
             Section {
-                Picker("Người mẫu · Sample person", selection: $person) {
+                Picker(L10n.both("setup.person"), selection: $person) {
                     ForEach(model.people.keys, id: \.self) { Text(model.people.fullName($0)).tag($0) }
                 }
                 .pickerStyle(.inline)
             } header: {
-                Text("Tạo ví · Create the wallet")
+                Text(L10n.both("setup.header"))
             } footer: {
-                Text("Cơ quan cấp (giả lập) sẽ cấp giấy tờ của người này vào ví.\nThe (simulated) authorities issue this person's documents to the wallet.")
+                Text(L10n.stacked("setup.footer"))
             }
             Section {
-                SecureField("Mã PIN dự phòng (6 số) · Backup PIN (6 digits)", text: $pin)
+                SecureField(L10n.both("setup.pin"), text: $pin)
                     .keyboardType(.numberPad)
             } footer: {
-                Text("Ví được khóa bằng khóa của thiết bị; mã PIN mở ví khi khóa đó không dùng được.\nThe wallet is locked by this phone's key; the PIN opens it when that key is unavailable.")
+                Text(L10n.stacked("setup.pin.footer"))
             }
             if let error = model.citizenError { ErrorBox(error: error) }
-            Button("Tạo ví và nhận giấy tờ · Create wallet and receive documents") {
+            Button(L10n.both("setup.create")) {
                 model.create(person: person, pin: pin)
             }
             .disabled(model.busy)
@@ -60,13 +60,13 @@ struct UnlockView: View {
     var body: some View {
         Form {
             Section {
-                Button("Mở khóa bằng thiết bị · Unlock with this phone's key") { model.unlockWithDeviceKey() }
+                Button(L10n.both("unlock.device")) { model.unlockWithDeviceKey() }
             } header: {
-                Text("Ví đang khóa · The wallet is locked")
+                Text(L10n.both("unlock.header"))
             }
             Section {
-                SecureField("Mã PIN · PIN", text: $pin).keyboardType(.numberPad)
-                Button("Mở bằng mã PIN · Unlock with the PIN") { model.unlock(pin: pin) }
+                SecureField(L10n.both("unlock.pin.field"), text: $pin).keyboardType(.numberPad)
+                Button(L10n.both("unlock.pin")) { model.unlock(pin: pin) }
             }
             if let error = model.citizenError { ErrorBox(error: error) }
         }
@@ -86,12 +86,12 @@ struct CardsView: View {
                 Section {
                     ForEach(card.claims, id: \.name) { c in
                         VStack(alignment: .leading) {
-                            Text("\(c.labelVi) · \(c.labelEn)").font(.caption).foregroundStyle(.secondary)
+                            Text(verbatim: "\(c.labelVi) · \(c.labelEn)").font(.caption).foregroundStyle(.secondary)
                             Text(c.value)
                         }
                     }
                     if card.type == .clinicCheckin {
-                        Button("Hiện mã tiếp đón · Show the check-in code") {
+                        Button(L10n.both("cards.checkin")) {
                             showing = ShowRequest(credentialId: card.id, claims: [], titleVi: card.titleVi, titleEn: card.titleEn)
                         }
                     } else if !card.choosable.isEmpty {
@@ -103,7 +103,7 @@ struct CardsView: View {
                     Bilingual(vi: card.titleVi, en: card.titleEn, font: .headline)
                 }
             }
-            Button("Khóa ví · Lock the wallet") { model.lock() }
+            Button(L10n.both("cards.lock")) { model.lock() }
         }
         .fullScreenCover(item: $showing) { CodeScreen(request: $0) }
     }
@@ -116,14 +116,15 @@ struct ClaimChooser: View {
     @State private var chosen: Set<String> = ["full_name", "dob"]
 
     var body: some View {
-        DisclosureGroup("Chọn mục sẽ hiện trong mã QR · Choose what the QR code shows") {
+        DisclosureGroup(L10n.both("chooser.title")) {
             ForEach(card.choosable, id: \.self) { name in
                 let row = card.claims.first { $0.name == name }
-                Toggle("\(row?.labelVi ?? name) · \(row?.labelEn ?? "")", isOn: Binding(
+                let title = "\(row?.labelVi ?? name) · \(row?.labelEn ?? "")" // the library's labels
+                Toggle(title, isOn: Binding(
                     get: { chosen.contains(name) },
                     set: { on in if on { chosen.insert(name) } else { chosen.remove(name) } }))
             }
-            Button("Tạo mã QR · Make the QR code") { make(card.choosable.filter(chosen.contains)) }
+            Button(L10n.both("chooser.make")) { make(card.choosable.filter(chosen.contains)) }
         }
     }
 }

@@ -29,24 +29,24 @@ struct HomeView: View {
             List {
                 Section {
                     NavigationLink { CitizenView() } label: {
-                        Bilingual(vi: "Người dân: giấy tờ và mã QR", en: "Citizen: documents and QR codes")
+                        Bilingual(key: "home.citizen")
                     }
                     NavigationLink { CounterView() } label: {
-                        Bilingual(vi: "Quầy tiếp đón: quét và kiểm tra mã", en: "Clinic counter: scan and verify")
+                        Bilingual(key: "home.counter")
                     }
                 } footer: {
-                    Text("Bản thử nghiệm với dữ liệu giả lập. Không cần mạng.\nA demo on synthetic data. Works offline.")
+                    Text(L10n.stacked("home.intro"))
                 }
                 Section {
-                    Button("Đặt lại demo · Reset the demo", role: .destructive) { confirmReset = true }
+                    Button(L10n.both("home.reset"), role: .destructive) { confirmReset = true }
                 } footer: {
-                    Text("citizen-wallet \(model.coreVersion) · \(model.keyProviderName)")
+                    Text(verbatim: "citizen-wallet \(model.coreVersion) · \(model.keyProviderName)")
                 }
             }
-            .navigationTitle("Ví công dân")
-            .confirmationDialog("Xóa ví và khóa của nó trên máy này? · Delete the wallet and its key on this phone?",
+            .navigationTitle(L10n.vi("home.title"))
+            .confirmationDialog(L10n.both("home.reset.confirm"),
                                 isPresented: $confirmReset, titleVisibility: .visible) {
-                Button("Xóa · Delete", role: .destructive) { model.resetDemo() }
+                Button(L10n.both("common.delete"), role: .destructive) { model.resetDemo() }
             }
         }
     }
@@ -57,6 +57,17 @@ struct Bilingual: View {
     let vi: String
     let en: String
     var font: Font = .body
+
+    init(vi: String, en: String, font: Font = .body) {
+        self.vi = vi
+        self.en = en
+        self.font = font
+    }
+
+    /// A string of Localizable.xcstrings in both languages.
+    init(key: String, font: Font = .body) {
+        self.init(vi: L10n.vi(key), en: L10n.en(key), font: font)
+    }
 
     var body: some View {
         VStack(alignment: .leading, spacing: 2) {

@@ -27,6 +27,10 @@ struct CodeScreen: View {
                         QrCodeView(matrix: code.matrix)
                             .opacity(expired ? 0.12 : 1)
                             .onTapGesture { if expired { refresh() } }
+                            // VoiceOver: what the code is for, and (expired) that activating it makes a new one.
+                            .accessibilityLabel(L10n.local(expired ? "a11y.qr.expired" : "a11y.qr", documentTitle))
+                            .accessibilityAddTraits(expired ? .isButton : [])
+                            .accessibilityAction { if expired { refresh() } }
                         ProgressView(value: countdown.fraction(now: now))
                         Text(countdown.captionVi(now: now)).font(.title2.bold()).foregroundStyle(expired ? .red : .primary)
                         Text(countdown.captionEn(now: now)).foregroundStyle(.secondary)
@@ -37,9 +41,9 @@ struct CodeScreen: View {
             } else {
                 ProgressView()
             }
-            Text("Đưa mã này cho nhân viên quầy tiếp đón quét.\nShow this code to the counter officer to scan.")
+            Text(L10n.stacked("code.instruction"))
                 .font(.footnote).multilineTextAlignment(.center).foregroundStyle(.secondary)
-            Button("Xong · Done") { dismiss() }.buttonStyle(.borderedProminent)
+            Button(L10n.both("common.done")) { dismiss() }.buttonStyle(.borderedProminent)
         }
         .padding()
         .background(Color.white)
@@ -57,6 +61,9 @@ struct CodeScreen: View {
             refresh()
         }
     }
+
+    /// The document's title in the phone's language, for VoiceOver.
+    private var documentTitle: String { L10n.prefersVietnamese ? request.titleVi : request.titleEn }
 
     private func refresh() {
         do {

@@ -14,14 +14,14 @@ struct CounterView: View {
     var body: some View {
         List {
             Section {
-                Button("Quét bằng camera · Scan with the camera") { scanning = true }
+                Button(L10n.both("counter.scan")) { scanning = true }
                 PhotosPicker(selection: $picked, matching: .images) {
-                    Text("Chọn ảnh mã QR · Pick a picture of a QR code")
+                    Text(L10n.both("counter.pick"))
                 }
-                Button("Dán nội dung mã · Paste the code's text") {
+                Button(L10n.both("counter.paste")) {
                     model.scan(text: UIPasteboard.general.string ?? "")
                 }
-                Button("Demo: thu hồi thẻ tiếp đón của ví trên máy này · Demo: revoke this phone's check-in card") {
+                Button(L10n.stacked("counter.revoke")) {
                     model.revokeDemo()
                 }
             }
@@ -29,7 +29,7 @@ struct CounterView: View {
                 Section { Bilingual(vi: note.vi, en: note.en) }
             }
             if model.busy {
-                Section { Bilingual(vi: "Đang kiểm tra…", en: "Checking…") }
+                Section { Bilingual(key: "counter.checking") }
             } else if let scan = model.scan {
                 switch scan {
                 case let .checked(screen): VerdictSection(screen: screen)
@@ -37,7 +37,7 @@ struct CounterView: View {
                 }
             }
         }
-        .navigationTitle("Quầy tiếp đón · Counter")
+        .navigationTitle(L10n.both("counter.title"))
         .sheet(isPresented: $scanning) {
             QrScannerView { text in
                 scanning = false
@@ -72,6 +72,16 @@ struct VerdictSection: View {
         }
     }
 
+    private var verdictDescription: String {
+        let vi = L10n.prefersVietnamese
+        return L10n.local(
+            "a11y.verdict",
+            vi ? screen.headlineVi : screen.headlineEn,
+            vi ? screen.messageVi : screen.messageEn,
+            (vi ? screen.documentVi : screen.documentEn) ?? ""
+        ).trimmingCharacters(in: .whitespaces)
+    }
+
     var body: some View {
         Section {
             VStack(alignment: .leading, spacing: 4) {
@@ -81,24 +91,29 @@ struct VerdictSection: View {
             .foregroundStyle(.white)
             .frame(maxWidth: .infinity, alignment: .leading)
             .listRowBackground(color)
+            // VoiceOver: one element with the verdict, its reason and the document, in the phone's
+            // language (the colour alone says nothing), read as a heading.
+            .accessibilityElement(children: .ignore)
+            .accessibilityLabel(verdictDescription)
+            .accessibilityAddTraits(.isHeader)
             Text(screen.messageVi).bold()
             Text(screen.messageEn).foregroundStyle(.secondary)
             if let vi = screen.documentVi, let en = screen.documentEn {
                 Bilingual(vi: vi, en: en, font: .headline)
             }
             if let vi = screen.issuerVi, let en = screen.issuerEn {
-                Text("Cơ quan cấp · Issuer: \(vi) · \(en)").font(.subheadline)
+                Text(verbatim: "\(L10n.both("counter.issuer")): \(vi) · \(en)").font(.subheadline)
             }
             ForEach(screen.claims, id: \.name) { c in
                 VStack(alignment: .leading) {
-                    Text("\(c.labelVi) · \(c.labelEn)").font(.caption).foregroundStyle(.secondary)
+                    Text(verbatim: "\(c.labelVi) · \(c.labelEn)").font(.caption).foregroundStyle(.secondary)
                     Text(c.value).font(.title3.bold())
                 }
             }
         }
         Section {
             ForEach(screen.facts, id: \.labelEn) { f in
-                Text("\(f.labelVi) · \(f.labelEn): \(f.value)").font(.footnote).foregroundStyle(.secondary)
+                Text(verbatim: "\(f.labelVi) · \(f.labelEn): \(f.value)").font(.footnote).foregroundStyle(.secondary)
             }
         }
     }

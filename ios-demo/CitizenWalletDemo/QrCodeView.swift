@@ -28,7 +28,9 @@ struct QrCodeView: View {
             context.fill(dark, with: .color(.black))
         }
         .aspectRatio(1, contentMode: .fit)
-        .accessibilityLabel("Mã QR · QR code")
+        // An image to VoiceOver; CodeScreen gives it a label that says what the code is for.
+        .accessibilityElement()
+        .accessibilityAddTraits(.isImage)
     }
 }
 

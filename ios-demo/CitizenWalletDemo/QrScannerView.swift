@@ -28,7 +28,7 @@ final class ScannerController: UIViewController, AVCaptureMetadataOutputObjectsD
     override func viewDidLoad() {
         super.viewDidLoad()
         view.backgroundColor = .black
-        status.text = "Đưa mã QR vào khung hình\nPoint the camera at the QR code"
+        status.text = L10n.stacked("scanner.hint")
         status.numberOfLines = 0
         status.textAlignment = .center
         status.textColor = .white
@@ -44,7 +44,7 @@ final class ScannerController: UIViewController, AVCaptureMetadataOutputObjectsD
                 if granted {
                     self.configure()
                 } else {
-                    self.status.text = "Cần quyền dùng camera (Cài đặt). Hãy chọn ảnh thay thế.\nCamera access needed (Settings). Pick a picture instead."
+                    self.status.text = L10n.stacked("scanner.permission")
                 }
             }
         }
@@ -54,7 +54,7 @@ final class ScannerController: UIViewController, AVCaptureMetadataOutputObjectsD
         guard let device = AVCaptureDevice.default(for: .video),
               let input = try? AVCaptureDeviceInput(device: device), session.canAddInput(input)
         else {
-            status.text = "Không có camera. · No camera."
+            status.text = L10n.both("scanner.no.camera")
             return
         }
         session.addInput(input)
@@ -69,6 +69,12 @@ final class ScannerController: UIViewController, AVCaptureMetadataOutputObjectsD
         view.layer.insertSublayer(layer, at: 0)
         preview = layer
         DispatchQueue.global(qos: .userInitiated).async { self.session.startRunning() }
+    }
+
+    override func viewDidAppear(_ animated: Bool) {
+        super.viewDidAppear(animated)
+        // VoiceOver starts on the instruction (the camera preview itself is not an element).
+        UIAccessibility.post(notification: .screenChanged, argument: status)
     }
 
     override func viewDidLayoutSubviews() {

@@ -3,13 +3,16 @@
 // wallet, the check-in code, the counter's bilingual verdict, the countdown, QR rasterizing, the
 // key-provider framing), tested with XCTest.
 //
-// On Apple platforms it depends on the CitizenWallet Swift package that
-// bindings/scripts/build-xcframework.sh writes to target/apple/CitizenWallet.
+// On Apple platforms it depends on the CitizenWallet Swift package at the repository root
+// (../../Package.swift), whose XCFramework and generated sources
+// bindings/scripts/build-xcframework.sh writes to bindings/apple/. An app outside this
+// repository depends on the same package by URL instead (see the root Package.swift).
 //
 // On Linux (ios-demo/test-linux.sh, in the Debian chroot of bindings/test.sh) the script puts the
 // generated bindings next to the sources, as bindings/test.sh does for its own tests:
 //   Sources/CitizenWallet/      citizen_wallet_core.swift + citizen_wallet_ffi.swift (generated)
 //   Sources/CitizenWalletFFI/   both generated C headers and one module.modulemap
+import Foundation
 import PackageDescription
 
 #if os(Linux)
@@ -20,9 +23,13 @@ let bindingTargets: [Target] = [
 let citizenWallet: Target.Dependency = "CitizenWallet"
 let packageDependencies: [Package.Dependency] = []
 #else
+// SwiftPM names a local package by its folder (lowercased), not by its `name:`: the repository's
+// folder may be called anything (a clone, a worktree), so take its name from this file's place.
+let repositoryIdentity = URL(fileURLWithPath: Context.packageDirectory)
+    .deletingLastPathComponent().deletingLastPathComponent().lastPathComponent.lowercased()
 let bindingTargets: [Target] = []
-let citizenWallet: Target.Dependency = .product(name: "CitizenWallet", package: "CitizenWallet")
-let packageDependencies: [Package.Dependency] = [.package(path: "../../target/apple/CitizenWallet")]
+let citizenWallet: Target.Dependency = .product(name: "CitizenWallet", package: repositoryIdentity)
+let packageDependencies: [Package.Dependency] = [.package(path: "../..")]
 #endif
 
 let package = Package(

@@ -25,7 +25,7 @@ class CitizenActivity : Activity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         app = DemoApp.of(this)
-        title = "Người dân · Citizen"
+        title = both(R.string.citizen_title)
     }
 
     override fun onResume() {
@@ -38,9 +38,9 @@ class CitizenActivity : Activity() {
         }
     }
 
-    private fun busy(vi: String, en: String) {
+    private fun busy(text: Int) {
         val col = column(24)
-        col.addView(bilingual(vi, en, 18f))
+        col.addView(bilingual(text, 18f))
         setContentView(col)
     }
 
@@ -48,12 +48,8 @@ class CitizenActivity : Activity() {
 
     private fun showSetup(error: Throwable? = null) {
         val col = column()
-        col.addView(bilingual("Tạo ví", "Create the wallet", 22f, bold = true))
-        col.addView(label(
-            "Chọn một người mẫu: cơ quan cấp (giả lập) sẽ cấp giấy tờ của người đó vào ví này.\n" +
-                "Choose a sample person: the (simulated) authorities issue their documents to this wallet.",
-            14f, color = Color.DKGRAY,
-        ))
+        col.addView(bilingual(R.string.setup_title, 22f, bold = true))
+        col.addView(label(stacked(R.string.setup_intro), 14f, color = Color.DKGRAY))
         val group = RadioGroup(this)
         app.people.keys.forEachIndexed { i, key ->
             group.addView(RadioButton(this).apply {
@@ -66,20 +62,16 @@ class CitizenActivity : Activity() {
         group.check(1000)
         col.addView(group)
         val pin = EditText(this).apply {
-            hint = "Mã PIN dự phòng (6 số) · Backup PIN (6 digits)"
+            hint = both(R.string.backup_pin_hint)
             inputType = InputType.TYPE_CLASS_NUMBER or InputType.TYPE_NUMBER_VARIATION_PASSWORD
         }
         col.addView(pin)
-        col.addView(label(
-            "Ví được khóa bằng khóa bảo mật của thiết bị (Android Keystore); mã PIN mở ví khi khóa đó không dùng được.\n" +
-                "The wallet is locked by the phone's keystore key; the PIN opens it when that key is unavailable.",
-            13f, color = Color.DKGRAY,
-        ))
+        col.addView(label(stacked(R.string.setup_key_note), 13f, color = Color.DKGRAY))
         error?.let { col.addView(errorBox(describeError(it))) }
-        col.addView(button("Tạo ví và nhận giấy tờ · Create wallet and receive documents") {
+        col.addView(button(both(R.string.create_wallet)) {
             val person = group.findViewById<RadioButton>(group.checkedRadioButtonId)?.tag as? String ?: return@button
             val code = pin.text.toString()
-            busy("Đang tạo ví và nhận giấy tờ…", "Creating the wallet and receiving documents…")
+            busy(R.string.creating_wallet)
             app.background({
                 app.access.createAndSeed(app.keyProvider, code, app.authorities, app.people, person)
             }) { result ->
@@ -101,18 +93,18 @@ class CitizenActivity : Activity() {
 
     private fun showUnlock(error: Throwable? = null) {
         val col = column()
-        col.addView(bilingual("Ví đang khóa", "The wallet is locked", 22f, bold = true))
+        col.addView(bilingual(R.string.locked_title, 22f, bold = true))
         error?.let { col.addView(errorBox(describeError(it))) }
-        col.addView(button("Mở khóa bằng thiết bị · Unlock with this phone's key") {
+        col.addView(button(both(R.string.unlock_with_key)) {
             unlock { app.access.unlockWithKey(app.keyProvider) }
         })
         col.addView(rule())
         val pin = EditText(this).apply {
-            hint = "Mã PIN · PIN"
+            hint = both(R.string.pin_hint)
             inputType = InputType.TYPE_CLASS_NUMBER or InputType.TYPE_NUMBER_VARIATION_PASSWORD
         }
         col.addView(pin)
-        col.addView(button("Mở bằng mã PIN · Unlock with the PIN") {
+        col.addView(button(both(R.string.unlock_with_pin)) {
             val code = pin.text.toString()
             unlock { app.access.unlockWithPin(code) }
         })
@@ -120,7 +112,7 @@ class CitizenActivity : Activity() {
     }
 
     private fun unlock(open: () -> Wallet) {
-        busy("Đang mở ví…", "Unlocking…")
+        busy(R.string.unlocking)
         app.background(open) { result ->
             result.onSuccess {
                 app.wallet = it
@@ -132,7 +124,7 @@ class CitizenActivity : Activity() {
     // ---- cards -------------------------------------------------------------------------------
 
     private fun showCards(wallet: Wallet) {
-        busy("Đang mở giấy tờ…", "Opening documents…")
+        busy(R.string.opening_documents)
         app.background({ walletCards(wallet) }) { result ->
             result.onSuccess { renderCards(it) }.onFailure { showUnlock(it) }
         }
@@ -141,17 +133,17 @@ class CitizenActivity : Activity() {
     private fun renderCards(cards: List<CredentialCard>) {
         val col = column()
         val name = app.prefs.getString("person", null)?.let { app.people.fullName(it) }
-        col.addView(bilingual(name ?: "Giấy tờ của tôi", "My documents", 22f, bold = true))
+        col.addView(bilingual(name ?: vi(R.string.my_documents), en(R.string.my_documents), 22f, bold = true))
         for (card in cards) {
             col.addView(rule())
             col.addView(bilingual(card.titleVi, card.titleEn, 18f, bold = true))
             for (c in card.claims) col.addView(label("${c.labelVi} · ${c.labelEn}: ${c.value}", 14f))
             if (card.type == CredentialType.CLINIC_CHECKIN) {
-                col.addView(button("Hiện mã tiếp đón · Show the check-in code") {
+                col.addView(button(both(R.string.show_checkin_code)) {
                     show(ShowRequest(card.id, emptyList(), card.titleVi, card.titleEn))
                 })
             } else if (card.choosable.isNotEmpty()) {
-                col.addView(label("Chọn mục sẽ hiện trong mã QR · Choose what the QR code shows:", 14f, bold = true))
+                col.addView(label(both(R.string.choose_claims), 14f, bold = true))
                 val boxes = card.choosable.map { claim ->
                     val row = card.claims.first { it.name == claim }
                     CheckBox(this).apply {
@@ -163,14 +155,14 @@ class CitizenActivity : Activity() {
                 val list = LinearLayout(this).apply { orientation = LinearLayout.VERTICAL }
                 boxes.forEach(list::addView)
                 col.addView(list)
-                col.addView(button("Tạo mã QR · Make the QR code") {
+                col.addView(button(both(R.string.make_qr_code)) {
                     val chosen = boxes.filter { it.isChecked }.map { it.tag as String }
                     show(ShowRequest(card.id, chosen, card.titleVi, card.titleEn))
                 })
             }
         }
         col.addView(rule())
-        col.addView(button("Khóa ví · Lock the wallet") {
+        col.addView(button(both(R.string.lock_wallet)) {
             app.lockWallet()
             showUnlock()
         })

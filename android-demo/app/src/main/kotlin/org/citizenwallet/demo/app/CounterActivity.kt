@@ -8,6 +8,7 @@ import android.content.ClipboardManager
 import android.content.Intent
 import android.graphics.Color
 import android.os.Bundle
+import android.view.View
 import android.widget.LinearLayout
 import org.citizenwallet.core.CredentialType
 import org.citizenwallet.demo.ErrorText
@@ -23,21 +24,21 @@ class CounterActivity : Activity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         app = DemoApp.of(this)
-        title = "Quầy tiếp đón · Clinic counter"
+        title = both(R.string.counter_title)
         val col = column()
-        col.addView(button("Quét bằng camera · Scan with the camera") {
+        col.addView(button(both(R.string.scan_with_camera)) {
             startActivityForResult(Intent(this, ScanActivity::class.java), REQ_SCAN)
         })
-        col.addView(button("Chọn ảnh mã QR · Pick a picture of a QR code") {
+        col.addView(button(both(R.string.pick_picture)) {
             val pick = Intent(Intent.ACTION_OPEN_DOCUMENT).addCategory(Intent.CATEGORY_OPENABLE).setType("image/*")
             startActivityForResult(pick, REQ_PICK)
         })
-        col.addView(button("Dán nội dung mã · Paste the code's text") {
+        col.addView(button(both(R.string.paste_text)) {
             val clip = getSystemService(ClipboardManager::class.java)?.primaryClip
             val text = clip?.takeIf { it.itemCount > 0 }?.getItemAt(0)?.coerceToText(this)?.toString().orEmpty()
             verify { app.counter.scanText(text) }
         })
-        col.addView(button("Demo: thu hồi thẻ tiếp đón của ví trên máy này · Demo: revoke this phone's check-in card") {
+        col.addView(button(stacked(R.string.revoke_demo)) {
             revokeDemo()
         })
         result = column(0)
@@ -55,7 +56,7 @@ class CounterActivity : Activity() {
                 val uri = data?.data ?: return
                 verify {
                     val bitmap = QrBitmap.decodeForScan(contentResolver, uri)
-                        ?: return@verify ScanResult.Unreadable("Tệp này không phải là ảnh.", "This file is not a picture.")
+                        ?: return@verify ScanResult.Unreadable(vi(R.string.not_a_picture), en(R.string.not_a_picture))
                     val (w, h, luma) = QrBitmap.luma(bitmap)
                     app.counter.scanLuma(w, h, luma)
                 }
@@ -65,7 +66,7 @@ class CounterActivity : Activity() {
 
     private fun verify(scan: () -> ScanResult) {
         result.removeAllViews()
-        result.addView(bilingual("Đang kiểm tra…", "Checking…"))
+        result.addView(bilingual(R.string.checking))
         app.background(scan) { r -> r.onSuccess(::show).onFailure { showError(describeError(it)) } }
     }
 
@@ -91,11 +92,23 @@ class CounterActivity : Activity() {
         val banner = column(16).apply { setBackgroundColor(color) }
         banner.addView(label(v.headlineVi, 30f, bold = true, color = Color.WHITE))
         banner.addView(label(v.headlineEn, 18f, color = Color.WHITE))
+        // TalkBack: one element saying the verdict, its reason and the document in the phone's
+        // language (colour alone says nothing), announced as soon as it appears.
+        val vietnamese = prefersVietnamese()
+        banner.contentDescription = getString(
+            R.string.verdict_description,
+            if (vietnamese) v.headlineVi else v.headlineEn,
+            if (vietnamese) v.messageVi else v.messageEn,
+            (if (vietnamese) v.documentVi else v.documentEn).orEmpty(),
+        ).trim()
+        banner.importantForAccessibility = View.IMPORTANT_FOR_ACCESSIBILITY_YES
+        banner.isFocusable = true
         result.addView(banner)
+        banner.announceForAccessibility(banner.contentDescription)
         result.addView(label(v.messageVi, 16f, bold = true))
         result.addView(label(v.messageEn, 14f, color = Color.DKGRAY))
         if (v.documentVi != null) result.addView(bilingual(v.documentVi!!, v.documentEn.orEmpty(), 18f, bold = true))
-        if (v.issuerVi != null) result.addView(label("Cơ quan cấp · Issuer: ${v.issuerVi} · ${v.issuerEn}", 14f))
+        if (v.issuerVi != null) result.addView(label("${both(R.string.issuer)}: ${v.issuerVi} · ${v.issuerEn}", 14f))
         for (c in v.claims) {
             result.addView(label("${c.labelVi} · ${c.labelEn}", 13f, color = Color.DKGRAY))
             result.addView(label(c.value, 22f, bold = true))
@@ -109,10 +122,7 @@ class CounterActivity : Activity() {
     private fun revokeDemo() {
         val index = app.prefs.getLong("checkin_status_index", -1L)
         if (index < 0) {
-            showError(ErrorText(
-                "Chưa có ví trên máy này: hãy tạo ví ở màn hình Người dân trước.",
-                "No wallet on this phone yet: create one on the Citizen screen first.",
-            ))
+            showError(ErrorText(vi(R.string.no_wallet_yet), en(R.string.no_wallet_yet)))
             return
         }
         app.background({
@@ -120,10 +130,7 @@ class CounterActivity : Activity() {
         }) { r ->
             result.removeAllViews()
             r.onSuccess {
-                result.addView(bilingual(
-                    "Đã thu hồi thẻ (mục $index của danh sách trạng thái). Quét lại mã của ví này: KHÔNG HỢP LỆ.",
-                    "Revoked (status list entry $index). Scan this wallet's code again: INVALID.",
-                ))
+                result.addView(bilingual(vi(R.string.revoked, index), en(R.string.revoked, index)))
             }.onFailure { showError(describeError(it)) }
         }
     }

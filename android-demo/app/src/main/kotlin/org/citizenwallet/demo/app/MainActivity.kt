@@ -14,24 +14,21 @@ class MainActivity : Activity() {
         super.onCreate(savedInstanceState)
         val app = DemoApp.of(this)
         val col = column(24)
-        col.addView(bilingual("Ví giấy tờ công dân", "Citizen wallet", 26f, bold = true))
-        col.addView(label(
-            "Bản thử nghiệm với dữ liệu giả lập. Không cần mạng.\nA demo on synthetic data. Works offline.",
-            14f, color = Color.DKGRAY,
-        ))
-        col.addView(button("Người dân: giấy tờ và mã QR\nCitizen: documents and QR codes") {
+        col.addView(bilingual(R.string.home_title, 26f, bold = true))
+        col.addView(label(stacked(R.string.home_intro), 14f, color = Color.DKGRAY))
+        col.addView(button(stacked(R.string.home_citizen)) {
             startActivity(Intent(this, CitizenActivity::class.java))
         })
-        col.addView(button("Quầy tiếp đón: quét và kiểm tra mã\nClinic counter: scan and verify") {
+        col.addView(button(stacked(R.string.home_counter)) {
             startActivity(Intent(this, CounterActivity::class.java))
         })
         col.addView(rule())
-        col.addView(button("Đặt lại demo · Reset the demo") {
+        col.addView(button(both(R.string.reset_demo)) {
             AlertDialog.Builder(this)
-                .setTitle("Đặt lại demo? · Reset the demo?")
-                .setMessage("Xóa ví và khóa của nó trên máy này.\nDeletes the wallet and its key on this phone.")
-                .setPositiveButton("Xóa · Delete") { _, _ -> app.resetDemo() }
-                .setNegativeButton("Hủy · Cancel", null)
+                .setTitle(both(R.string.reset_demo_title))
+                .setMessage(stacked(R.string.reset_demo_message))
+                .setPositiveButton(both(R.string.delete)) { _, _ -> app.resetDemo() }
+                .setNegativeButton(both(R.string.cancel), null)
                 .show()
         })
         col.addView(label("citizen-wallet ${coreVersion()}", 12f, color = Color.GRAY))

@@ -48,7 +48,11 @@ class QrActivity : Activity() {
             setBackgroundColor(Color.WHITE)
         }
         col.addView(bilingual(request?.titleVi ?: "", request?.titleEn ?: "", 20f, bold = true))
-        qr = QrView(this).apply { setOnClickListener { if (isExpired()) refresh() } }
+        qr = QrView(this).apply {
+            setOnClickListener { if (isExpired()) refresh() }
+            // TalkBack reads what the code is for (the picture itself says nothing to a listener).
+            contentDescription = getString(R.string.qr_description, documentTitle())
+        }
         col.addView(qr, LinearLayout.LayoutParams(LinearLayout.LayoutParams.MATCH_PARENT, LinearLayout.LayoutParams.WRAP_CONTENT))
         progress = ProgressBar(this, null, android.R.attr.progressBarStyleHorizontal).apply { max = 1000 }
         col.addView(progress, LinearLayout.LayoutParams(LinearLayout.LayoutParams.MATCH_PARENT, dp(8)))
@@ -56,11 +60,8 @@ class QrActivity : Activity() {
         captionEn = label("", 16f, color = Color.DKGRAY).apply { gravity = Gravity.CENTER }
         col.addView(caption)
         col.addView(captionEn)
-        col.addView(label(
-            "Đưa mã này cho nhân viên quầy tiếp đón quét.\nShow this code to the counter officer to scan.",
-            14f, color = Color.DKGRAY,
-        ).apply { gravity = Gravity.CENTER })
-        col.addView(button("Xong · Done") { finish() })
+        col.addView(label(stacked(R.string.qr_instruction), 14f, color = Color.DKGRAY).apply { gravity = Gravity.CENTER })
+        col.addView(button(both(R.string.done)) { finish() })
         setContentView(col)
         refresh()
     }
@@ -73,6 +74,12 @@ class QrActivity : Activity() {
     override fun onPause() {
         ticker.removeCallbacks(tick)
         super.onPause()
+    }
+
+    /** The document's title in the phone's language, for the QR code's content description. */
+    private fun documentTitle(): String {
+        val request = app.showRequest ?: return ""
+        return if (prefersVietnamese()) request.titleVi else request.titleEn
     }
 
     private fun isExpired(): Boolean = code?.countdown?.isExpired(SystemClock.nowUnix()) ?: false
@@ -109,6 +116,8 @@ class QrActivity : Activity() {
         captionEn.text = countdown.captionEn(now)
         val expired = countdown.isExpired(now)
         qr.alpha = if (expired) 0.12f else 1f
+        val description = getString(if (expired) R.string.qr_description_expired else R.string.qr_description, documentTitle())
+        if (qr.contentDescription != description) qr.contentDescription = description
         caption.setTextColor(if (expired) Color.rgb(0xB3, 0x26, 0x1E) else Color.BLACK)
     }
 }

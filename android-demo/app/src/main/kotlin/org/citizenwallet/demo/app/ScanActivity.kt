@@ -43,9 +43,9 @@ class ScanActivity : Activity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         app = DemoApp.of(this)
-        preview = TextureView(this)
+        preview = TextureView(this).apply { contentDescription = getString(R.string.camera_preview_description) }
         status = TextView(this).apply {
-            text = "Đưa mã QR vào khung hình\nPoint the camera at the QR code"
+            text = stacked(R.string.scan_hint)
             textSize = 18f
             setTextColor(Color.WHITE)
             setBackgroundColor(Color.argb(160, 0, 0, 0))
@@ -74,7 +74,7 @@ class ScanActivity : Activity() {
         if (grantResults.firstOrNull() == PackageManager.PERMISSION_GRANTED) {
             start()
         } else {
-            status.text = "Cần quyền dùng camera. Hãy chọn ảnh thay thế.\nCamera permission needed. Pick a picture instead."
+            status.text = stacked(R.string.camera_permission_needed)
         }
     }
 
@@ -99,7 +99,7 @@ class ScanActivity : Activity() {
         val id = manager.cameraIdList.firstOrNull {
             manager.getCameraCharacteristics(it).get(CameraCharacteristics.LENS_FACING) == CameraCharacteristics.LENS_FACING_BACK
         } ?: manager.cameraIdList.firstOrNull() ?: run {
-            status.text = "Không có camera. · No camera."
+            status.text = both(R.string.no_camera)
             return
         }
         val sizes = manager.getCameraCharacteristics(id)
@@ -125,7 +125,7 @@ class ScanActivity : Activity() {
             override fun onError(device: CameraDevice, error: Int) {
                 device.close()
                 camera = null
-                runOnUiThread { status.text = "Lỗi camera ($error). · Camera error ($error)." }
+                runOnUiThread { status.text = both(R.string.camera_error, error) }
             }
         }, h)
     }
@@ -146,7 +146,7 @@ class ScanActivity : Activity() {
             }
 
             override fun onConfigureFailed(s: CameraCaptureSession) {
-                runOnUiThread { status.text = "Không mở được camera. · Could not start the camera." }
+                runOnUiThread { status.text = both(R.string.camera_start_failed) }
             }
         }, h)
     }
@@ -167,7 +167,7 @@ class ScanActivity : Activity() {
                 }
             }
         } catch (e: Exception) {
-            runOnUiThread { status.text = "Lỗi: ${e.javaClass.simpleName} · Error" }
+            runOnUiThread { status.text = both(R.string.scan_error, e.javaClass.simpleName) }
         } finally {
             image.close()
         }

@@ -3,6 +3,7 @@ package org.citizenwallet.demo.app
 
 import android.app.Activity
 import android.content.Context
+import android.content.res.Configuration
 import android.graphics.Color
 import android.graphics.Typeface
 import android.view.Gravity
@@ -13,6 +14,38 @@ import android.widget.LinearLayout
 import android.widget.ScrollView
 import android.widget.TextView
 import org.citizenwallet.demo.ErrorText
+import java.util.Locale
+
+// ---- text from res/values (English) and res/values-vi (Vietnamese) ---------------------------
+// The demo shows every line in Vietnamese with English under it, whatever the phone's language,
+// so it reads each string in both languages explicitly. An app that shows one language calls
+// getString(id) as usual; accessibility texts here do (they follow the phone's language).
+
+private val VIETNAMESE: Locale = Locale.forLanguageTag("vi")
+
+private fun Context.inLocale(locale: Locale): Context =
+    createConfigurationContext(Configuration(resources.configuration).apply { setLocale(locale) })
+
+/** The string in Vietnamese (res/values-vi). */
+fun Context.vi(id: Int, vararg args: Any): String = inLocale(VIETNAMESE).stringOf(id, args)
+
+/** The string in English (res/values, the default resources). */
+fun Context.en(id: Int, vararg args: Any): String = inLocale(Locale.ENGLISH).stringOf(id, args)
+
+// getString(id) for a plain string: a format call only when there are arguments.
+private fun Context.stringOf(id: Int, args: Array<out Any>): String =
+    if (args.isEmpty()) getString(id) else getString(id, *args)
+
+/** "Vietnamese · English" on one line (short buttons, titles). */
+fun Context.both(id: Int, vararg args: Any): String = "${vi(id, *args)} · ${en(id, *args)}"
+
+/** Vietnamese, then English on the next line (longer texts). */
+fun Context.stacked(id: Int, vararg args: Any): String = "${vi(id, *args)}\n${en(id, *args)}"
+
+/** Whether the phone's language is Vietnamese: picks the language of texts the library gives in
+ * both (a verdict's headline and sentence) for accessibility. */
+fun Context.prefersVietnamese(): Boolean =
+    resources.configuration.locales[0].language == VIETNAMESE.language
 
 fun Context.dp(v: Int): Int = (v * resources.displayMetrics.density).toInt()
 
@@ -40,6 +73,10 @@ fun Context.bilingual(vi: String, en: String, sizeSp: Float = 16f, bold: Boolean
         addView(label(vi, sizeSp, bold, color))
         addView(label(en, sizeSp - 2, false, if (color == Color.BLACK) Color.DKGRAY else color))
     }
+
+/** [bilingual] of a string resource. */
+fun Context.bilingual(id: Int, sizeSp: Float = 16f, bold: Boolean = false, color: Int = Color.BLACK): LinearLayout =
+    bilingual(vi(id), en(id), sizeSp, bold, color)
 
 fun Context.button(text: String, onClick: () -> Unit): Button = Button(this).apply {
     this.text = text
