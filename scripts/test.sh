@@ -42,4 +42,8 @@ if [ "${1:-}" != "--rust-only" ]; then
   step "demo apps: shared logic (Kotlin on the JVM, Swift on Linux)"
   android-demo/test-jvm.sh
   ios-demo/test-linux.sh
+
+  # What of the AAR / XCFramework packaging can be checked without an NDK or Xcode.
+  step "mobile packaging checks"
+  bindings/scripts/check-packaging.sh
 fi
