@@ -10,7 +10,8 @@
 //!   a PIN (Argon2id);
 //! * the **formats** ([`format`]): SD-CWT issuer credentials, SD-KBT holder presentations,
 //!   base45 QR text;
-//! * the **issuer** side ([`issuer`]): issuing credentials, trust lists and status lists;
+//! * the **issuer** side ([`issuer`]): keys, issuing credentials;
+//! * **trust** ([`trust`]): trust lists and status lists;
 //! * the **verifier** ([`verify`]): QR text or image to a verdict, offline.
 //!
 //! The entry points are [`Wallet`] (the citizen's phone) and [`Verifier`] (the clinic counter).
@@ -25,6 +26,7 @@ pub mod platform;
 pub mod present;
 pub mod qr;
 pub mod storage;
+pub mod trust;
 pub mod verify;
 pub mod wallet;
 

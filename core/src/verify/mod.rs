@@ -45,8 +45,8 @@ use crate::format::cose::key::key_thumbprint;
 use crate::format::limits;
 use crate::format::qr_text;
 use crate::format::sd_cwt::Kbt;
-use crate::issuer::{StatusList, TrustList, TrustedIssuer};
 use crate::present::OFFLINE_AUDIENCE;
+use crate::trust::{StatusList, TrustList, TrustedIssuer};
 use crate::{Error, RejectReason, Result};
 
 /// Verifier settings.

@@ -9,9 +9,9 @@
 use crate::crypto::signing::PublicKey;
 use crate::format::sd_cwt::SdCwt;
 use crate::format::{limits, qr_text};
-use crate::issuer::TrustList;
 use crate::model::Credential;
 use crate::present::{self, Presentation, PresentationRequest};
+use crate::trust::TrustList;
 use crate::{Error, RejectReason, Result};
 
 use super::Wallet;

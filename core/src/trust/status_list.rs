@@ -21,10 +21,11 @@ use crate::format::cbor::{self, map_get, map_get_int, Value};
 use crate::format::cose::{label, Sign1, TYP_STATUS_LIST};
 use crate::format::cwt;
 use crate::format::limits;
+use crate::issuer::IssuerKey;
 use crate::{Error, RejectReason, Result};
 
 use super::status_bits::StatusBits;
-use super::{IssuerKey, TrustList};
+use super::TrustList;
 
 /// One issuer's revocation list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,8 +181,8 @@ fn to_index(idx: u64) -> Result<usize> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::issuer::TrustedIssuer;
     use crate::model::CredentialType;
+    use crate::trust::TrustedIssuer;
 
     #[test]
     fn sign_parse_revoke_and_staleness() {

@@ -20,10 +20,9 @@ use crate::format::cose::key::kid_for;
 use crate::format::cose::{label, Sign1, TYP_TRUST_LIST};
 use crate::format::cwt;
 use crate::format::limits;
+use crate::issuer::IssuerKey;
 use crate::model::CredentialType;
 use crate::{Error, RejectReason, Result};
-
-use super::IssuerKey;
 
 /// One trusted issuer.
 #[derive(Debug, Clone, PartialEq, Eq)]
