@@ -11,7 +11,8 @@
 //! * the **formats** ([`format`]): SD-CWT issuer credentials, SD-KBT holder presentations,
 //!   base45 QR text;
 //! * the **issuer** side ([`issuer`]): keys, issuing credentials;
-//! * **trust** ([`trust`]): trust lists and status lists;
+//! * **trust** ([`trust`]): trust lists and status lists, the rejection vocabulary and every
+//!   sentence a verdict shows (Vietnamese and English);
 //! * the **verifier** ([`verify`]): QR text or image to a verdict, offline.
 //!
 //! The entry points are [`Wallet`] (the citizen's phone) and [`Verifier`] (the clinic counter).
@@ -31,8 +32,9 @@ pub mod verify;
 pub mod wallet;
 
 pub use clock::{Clock, SystemClock};
-pub use error::{Error, RejectReason, Result};
+pub use error::{Error, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
+pub use trust::{Lang, RejectReason};
 pub use verify::{Verdict, VerdictStatus, Verifier, VerifierConfig};
 pub use wallet::{StoredCredential, Unlock, Wallet, WalletOptions};
 

@@ -2,7 +2,8 @@
 //! (see the module docs of [`crate::qr`]).
 
 use super::finder_guard::{count_finder_candidates, MAX_FINDER_PATTERNS};
-use crate::error::{Error, RejectReason, Result};
+use crate::error::{Error, Result};
+use crate::RejectReason;
 
 /// The largest PNG file [`decode_png`] accepts.
 pub const MAX_PNG_BYTES: usize = 8 * 1024 * 1024;

@@ -1,17 +1,25 @@
-//! Trust: which issuers a wallet or a counter accepts, for what and when, and which of their
-//! credentials are revoked.
+//! Trust: which issuers a wallet or a counter accepts, for what and when, which of their
+//! credentials are revoked, and the words used when something is not accepted.
 //!
 //! * the **trust list** ([`TrustList`], [`TrustedIssuer`]): the issuers a root key vouches for,
 //!   the credential types each may issue and when;
 //! * the issuers' **status lists** ([`StatusList`], its bitstring in [`status_bits`]): which
-//!   credentials are revoked, as of when.
+//!   credentials are revoked, as of when;
+//! * the **verdict vocabulary**: why something is rejected ([`RejectReason`], re-exported as
+//!   `citizen_wallet_core::RejectReason`) or its revocation status is not current
+//!   ([`StaleReason`]), and **every sentence a rejection or a verdict shows**, in Vietnamese and
+//!   English ([`Lang`]; the sentences are all in `text.rs`).
 //!
 //! Signing a trust list or a status list is a method on its type ([`TrustList::sign`],
 //! [`StatusList::sign`]); the keys, and issuing credentials, are in [`crate::issuer`].
 
+mod reason;
 pub mod status_bits;
 mod status_list;
+pub(crate) mod text;
 mod trust_list;
 
+pub use reason::{RejectReason, StaleReason};
 pub use status_list::StatusList;
+pub use text::Lang;
 pub use trust_list::{TrustList, TrustedIssuer};

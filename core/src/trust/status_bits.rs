@@ -21,7 +21,7 @@
 
 use miniz_oxide::inflate::TINFLStatus;
 
-use crate::error::{Error, RejectReason, Result};
+use crate::{Error, RejectReason, Result};
 
 /// The largest list this module will build or read: 2^30 entries (128 MiB of bits).
 pub const MAX_STATUS_BITS: usize = 1 << 30;

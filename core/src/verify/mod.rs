@@ -34,7 +34,8 @@
 
 mod verdict;
 
-pub use verdict::{DisclosedClaim, StaleReason, Verdict, VerdictStatus};
+pub use crate::trust::StaleReason;
+pub use verdict::{DisclosedClaim, Verdict, VerdictStatus};
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
