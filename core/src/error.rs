@@ -64,13 +64,8 @@ pub enum Error {
     Crypto(&'static str),
 }
 
-impl Error {
-    /// Shorthand for [`Error::Rejected`].
-    pub fn rejected(reason: RejectReason) -> Self {
-        Self::Rejected(reason)
-    }
-}
-
+/// The one way to build a rejection: `Err(RejectReason::Malformed.into())`,
+/// `.ok_or(RejectReason::Malformed)?`, `.map_err(|_| RejectReason::BadTrustData)?`.
 impl From<RejectReason> for Error {
     fn from(r: RejectReason) -> Self {
         Self::Rejected(r)

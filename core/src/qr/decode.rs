@@ -53,8 +53,8 @@ impl ImageProblem {
     /// The typed [`Error`] for this problem.
     pub fn into_error(self) -> Error {
         match self {
-            Self::TooLarge => Error::Rejected(RejectReason::TooLarge),
-            Self::Unreadable => Error::Rejected(RejectReason::Malformed),
+            Self::TooLarge => RejectReason::TooLarge.into(),
+            Self::Unreadable => RejectReason::Malformed.into(),
             other => Error::InvalidInput(other.message().into()),
         }
     }

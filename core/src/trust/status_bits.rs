@@ -177,23 +177,24 @@ fn inflate_exact(mut input: &[u8], max_bytes: usize) -> Result<Vec<u8>> {
                 // Bytes after the Adler-32 checksum: a second encoding of the same list.
                 if consumed != input.len() || pos > max_bytes {
                     return Err(if pos > max_bytes {
-                        Error::Rejected(RejectReason::TooLarge)
+                        RejectReason::TooLarge
                     } else {
-                        Error::Rejected(RejectReason::BadTrustData)
-                    });
+                        RejectReason::BadTrustData
+                    }
+                    .into());
                 }
                 out.truncate(pos);
                 return Ok(out);
             }
             TINFLStatus::HasMoreOutput => {
                 if out.len() >= cap {
-                    return Err(Error::Rejected(RejectReason::TooLarge));
+                    return Err(RejectReason::TooLarge.into());
                 }
                 input = input.get(consumed..).unwrap_or_default();
                 let grown = out.len().saturating_mul(2).min(cap);
                 out.resize(grown, 0);
             }
-            _ => return Err(Error::Rejected(RejectReason::BadTrustData)),
+            _ => return Err(RejectReason::BadTrustData.into()),
         }
     }
 }

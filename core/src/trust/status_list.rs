@@ -39,10 +39,6 @@ pub struct StatusList {
     pub bits: StatusBits,
 }
 
-fn bad() -> Error {
-    Error::Rejected(RejectReason::BadTrustData)
-}
-
 impl StatusList {
     /// A list of at least `len` entries for the issuer with key id `issuer_kid`, none revoked.
     ///
@@ -117,10 +113,8 @@ impl StatusList {
     /// [`RejectReason::TooLarge`] for an oversized list or decompression bomb.
     pub fn parse_verify(bytes: &[u8], trust: &TrustList) -> Result<Self> {
         let s = Self::parse_sign1(bytes)?;
-        let kid = s.kid().ok_or_else(bad)?;
-        let issuer = trust
-            .find(kid)
-            .ok_or(Error::Rejected(RejectReason::UnknownIssuer))?;
+        let kid = s.kid().ok_or(RejectReason::BadTrustData)?;
+        let issuer = trust.find(kid).ok_or(RejectReason::UnknownIssuer)?;
         Self::finish(&s, &issuer.public_key)
     }
 
@@ -132,37 +126,44 @@ impl StatusList {
 
     fn parse_sign1(bytes: &[u8]) -> Result<Sign1> {
         if bytes.len() > limits::MAX_STATUS_LIST_BYTES {
-            return Err(Error::Rejected(RejectReason::TooLarge));
+            return Err(RejectReason::TooLarge.into());
         }
-        let s = Sign1::parse(bytes, limits::MAX_STATUS_LIST_BYTES).map_err(|_| bad())?;
-        s.check_typ(&Value::text(TYP_STATUS_LIST)).map_err(|_| bad())?;
+        let s = Sign1::parse(bytes, limits::MAX_STATUS_LIST_BYTES).map_err(|_| RejectReason::BadTrustData)?;
+        s.check_typ(&Value::text(TYP_STATUS_LIST))
+            .map_err(|_| RejectReason::BadTrustData)?;
         Ok(s)
     }
 
     fn finish(s: &Sign1, issuer_public: &[u8; 32]) -> Result<Self> {
-        let key = PublicKey::from_bytes(issuer_public).map_err(|_| bad())?;
-        s.verify(&key, RejectReason::BadTrustData).map_err(|_| bad())?;
-        let issuer_kid: [u8; 8] = s.kid().and_then(|k| k.try_into().ok()).ok_or_else(bad)?;
+        let key = PublicKey::from_bytes(issuer_public).map_err(|_| RejectReason::BadTrustData)?;
+        s.verify(&key, RejectReason::BadTrustData)
+            .map_err(|_| RejectReason::BadTrustData)?;
+        let issuer_kid: [u8; 8] = s
+            .kid()
+            .and_then(|k| k.try_into().ok())
+            .ok_or(RejectReason::BadTrustData)?;
         if crate::format::cose::key::kid_for(issuer_public) != issuer_kid {
-            return Err(bad());
+            return Err(RejectReason::BadTrustData.into());
         }
-        let p = s.payload_map(s.payload_raw.len()).map_err(|_| bad())?;
+        let p = s
+            .payload_map(s.payload_raw.len())
+            .map_err(|_| RejectReason::BadTrustData)?;
         let issued_at = map_get_int(&p, cwt::IAT)
             .and_then(Value::as_i64)
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         let max_age_secs = map_get_int(&p, cwt::TTL)
             .and_then(Value::as_u64)
             .and_then(|t| u32::try_from(t).ok())
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         let sl = map_get_int(&p, cwt::STATUS_LIST)
             .and_then(Value::as_map)
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         if map_get(sl, &Value::text("bits")).and_then(Value::as_u64) != Some(1) {
-            return Err(bad());
+            return Err(RejectReason::BadTrustData.into());
         }
         let lst = map_get(sl, &Value::text("lst"))
             .and_then(Value::as_bytes)
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         let bits = StatusBits::from_compressed(lst, limits::MAX_STATUS_LIST_ENTRIES)?;
         Ok(Self {
             issuer_kid,

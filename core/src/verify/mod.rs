@@ -93,10 +93,6 @@ impl std::fmt::Debug for Verifier {
     }
 }
 
-fn rej(r: RejectReason) -> Error {
-    Error::Rejected(r)
-}
-
 impl Verifier {
     /// A verifier trusting the issuers in `trust_list` (checked against `root_public_key`), with
     /// the given status lists (each checked against its issuer's key in the trust list).
@@ -196,16 +192,16 @@ impl Verifier {
         cwt.sign1.verify(issuer_key, RejectReason::BadIssuerSignature)?;
         // 6: issuer entitled.
         if cwt.iss()? != issuer.iss {
-            return Err(rej(RejectReason::UnknownIssuer));
+            return Err(RejectReason::UnknownIssuer.into());
         }
         let ty = cwt.credential_type()?;
         if !issuer.allows(ty) {
-            return Err(rej(RejectReason::IssuerNotAllowedForType));
+            return Err(RejectReason::IssuerNotAllowedForType.into());
         }
         let iat = cwt.iat()?;
         let exp = cwt.exp()?;
         if !issuer.valid_at(now) || !issuer.valid_at(iat) {
-            return Err(rej(RejectReason::IssuerNotValidNow));
+            return Err(RejectReason::IssuerNotValidNow.into());
         }
         // 7: holder binding.
         let holder = cwt.holder_key_bytes()?;
@@ -216,25 +212,25 @@ impl Verifier {
         let claims = cwt.claims()?;
         // 9: credential times.
         if iat >= exp {
-            return Err(rej(RejectReason::Malformed));
+            return Err(RejectReason::Malformed.into());
         }
         if iat > now + skew || cwt.nbf()?.is_some_and(|nbf| nbf > now + skew) {
-            return Err(rej(RejectReason::CredentialNotYetValid));
+            return Err(RejectReason::CredentialNotYetValid.into());
         }
         if now > exp + skew {
-            return Err(rej(RejectReason::CredentialExpired));
+            return Err(RejectReason::CredentialExpired.into());
         }
         // 10: presentation times.
         let p_iat = kbt.iat()?;
         let p_exp = kbt.exp()?;
         if p_exp <= p_iat || p_exp - p_iat > i64::from(limits::MAX_PRESENTATION_TTL_SECS) || p_iat < iat {
-            return Err(rej(RejectReason::Malformed));
+            return Err(RejectReason::Malformed.into());
         }
         if p_iat > now + skew {
-            return Err(rej(RejectReason::PresentationFromFuture));
+            return Err(RejectReason::PresentationFromFuture.into());
         }
         if now > p_exp + skew {
-            return Err(rej(RejectReason::PresentationExpired));
+            return Err(RejectReason::PresentationExpired.into());
         }
         // 11: audience and challenge.
         let aud = kbt.aud()?;
@@ -244,11 +240,11 @@ impl Verifier {
             self.config.audience.as_deref() == Some(aud)
         };
         if !aud_ok {
-            return Err(rej(RejectReason::WrongAudience));
+            return Err(RejectReason::WrongAudience.into());
         }
         if let Some(expected) = nonce {
             if kbt.nonce()? != Some(expected) {
-                return Err(rej(RejectReason::WrongNonce));
+                return Err(RejectReason::WrongNonce.into());
             }
         }
         // 12: revocation.
@@ -284,10 +280,10 @@ impl Verifier {
             .issuers
             .iter()
             .position(|t| t.kid.as_slice() == kid)
-            .ok_or(rej(RejectReason::UnknownIssuer))?;
+            .ok_or(RejectReason::UnknownIssuer)?;
         match (self.trust.issuers.get(i), self.issuer_keys.get(i)) {
             (Some(issuer), Some(Some(key))) => Ok((issuer, key)),
-            _ => Err(rej(RejectReason::BadTrustData)),
+            _ => Err(RejectReason::BadTrustData.into()),
         }
     }
 
@@ -307,7 +303,7 @@ impl Verifier {
         };
         let as_of = Some(list.issued_at);
         match list.is_revoked(idx) {
-            Ok(true) => Err(rej(RejectReason::Revoked)),
+            Ok(true) => Err(RejectReason::Revoked.into()),
             Err(_) => Ok((
                 VerdictStatus::ValidStale {
                     as_of,

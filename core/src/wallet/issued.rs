@@ -16,10 +16,6 @@ use crate::{Error, RejectReason, Result};
 
 use super::Wallet;
 
-fn rej(r: RejectReason) -> Error {
-    Error::Rejected(r)
-}
-
 impl Wallet {
     /// Imports an issued credential (raw SD-CWT bytes, or `VN1C:` text as bytes) after checking
     /// it against `trust`. Returns the new credential id.
@@ -31,11 +27,11 @@ impl Wallet {
     pub fn import_issued(&self, input: &[u8], trust: &TrustList) -> Result<String> {
         // Size first: no UTF-8 check or base45 decoding of an oversized input.
         if input.len() > limits::MAX_ISSUED_TEXT_CHARS + 16 {
-            return Err(rej(RejectReason::TooLarge));
+            return Err(RejectReason::TooLarge.into());
         }
         let owned;
         let bytes: &[u8] = if input.starts_with(qr_text::ISSUED_PREFIX.as_bytes()) {
-            let text = std::str::from_utf8(input).map_err(|_| rej(RejectReason::Malformed))?;
+            let text = std::str::from_utf8(input).map_err(|_| RejectReason::Malformed)?;
             owned = qr_text::decode_issued(text)?;
             &owned
         } else {
@@ -43,26 +39,26 @@ impl Wallet {
         };
         let cwt = SdCwt::parse(bytes)?;
         let kid = cwt.kid()?;
-        let issuer = trust.find(&kid).ok_or(rej(RejectReason::UnknownIssuer))?;
-        let key = PublicKey::from_bytes(&issuer.public_key).map_err(|_| rej(RejectReason::BadTrustData))?;
+        let issuer = trust.find(&kid).ok_or(RejectReason::UnknownIssuer)?;
+        let key = PublicKey::from_bytes(&issuer.public_key).map_err(|_| RejectReason::BadTrustData)?;
         cwt.sign1.verify(&key, RejectReason::BadIssuerSignature)?;
         if cwt.iss()? != issuer.iss {
-            return Err(rej(RejectReason::UnknownIssuer));
+            return Err(RejectReason::UnknownIssuer.into());
         }
         let ty = cwt.credential_type()?;
         if !issuer.allows(ty) {
-            return Err(rej(RejectReason::IssuerNotAllowedForType));
+            return Err(RejectReason::IssuerNotAllowedForType.into());
         }
         let now = self.now();
         let (iat, exp) = (cwt.iat()?, cwt.exp()?);
         if !issuer.valid_at(iat) {
-            return Err(rej(RejectReason::IssuerNotValidNow));
+            return Err(RejectReason::IssuerNotValidNow.into());
         }
         if iat >= exp {
-            return Err(rej(RejectReason::Malformed));
+            return Err(RejectReason::Malformed.into());
         }
         if now > exp {
-            return Err(rej(RejectReason::CredentialExpired));
+            return Err(RejectReason::CredentialExpired.into());
         }
         if cwt.holder_key_bytes()? != self.holder_public_key()? {
             return Err(Error::InvalidInput(
@@ -73,7 +69,7 @@ impl Wallet {
         // The holder must receive every disclosure (draft: "every Redacted Claim Hash has a
         // corresponding Salted Disclosed Claim"), or it could not present those claims.
         if cwt.top_level_digests()?.len() != cwt.disclosures.len() {
-            return Err(rej(RejectReason::DisclosureMismatch));
+            return Err(RejectReason::DisclosureMismatch.into());
         }
         let claims = cwt.claims()?.into_iter().map(|c| c.claim).collect();
         let credential = Credential::from_claims(ty, claims)?;
