@@ -11,8 +11,9 @@
 //! * the **formats** ([`format`]): SD-CWT issuer credentials, SD-KBT holder presentations,
 //!   base45 QR text;
 //! * the **issuer** side ([`issuer`]): keys, issuing credentials;
-//! * **trust** ([`trust`]): trust lists and status lists, the rejection vocabulary and every
-//!   sentence a verdict shows (Vietnamese and English);
+//! * **trust** ([`trust`]): trust lists and status lists, the one check of an issued credential
+//!   against the trust list (used by the wallet's import and by the verifier), the rejection
+//!   vocabulary and every sentence a verdict shows (Vietnamese and English);
 //! * the **verifier** ([`verify`]): QR text or image to a verdict, offline.
 //!
 //! The entry points are [`Wallet`] (the citizen's phone) and [`Verifier`] (the clinic counter).

@@ -18,19 +18,19 @@
 //! 1. prefix `VN1:`, base45, CBOR and COSE structure, size limits;
 //! 2. the presentation's `typ` (294) and `alg` (Ed25519);
 //! 3. the embedded credential's `typ` (293), `alg` and `sd_alg`;
-//! 4. the issuer is in the trust list (by `kid`);
-//! 5. the issuer signature;
-//! 6. `iss` matches the trust entry, the issuer may issue this credential type, and its trust
-//!    window contains both now and the credential's `iat`;
-//! 7. the holder signature, with the key in the credential's `cnf`;
-//! 8. every disclosure's digest is in the credential, none twice, no claim key repeated;
-//! 9. the credential's `iat`/`nbf`/`exp`, with the clock-skew tolerance;
-//! 10. the presentation's `iat`/`exp` with the same tolerance (a screenshot replayed after
-//!     `exp` is [`RejectReason::PresentationExpired`]), and its lifetime at most 10 minutes;
-//! 11. the audience (the configured counter id, or `"offline"` when accepted) and, when the
-//!     counter issued a challenge, the nonce;
-//! 12. revocation in the issuer's status list: revoked is invalid; no list, an old list, or an
-//!     index past its end is [`VerdictStatus::ValidStale`] with the reason.
+//! 4. the embedded credential against the trust list, by [`check_issued`], the one check the
+//!    wallet's import uses too, here with [`TrustCheck::counter`]: the issuer is in the trust
+//!    list (by `kid`); the issuer signature; `iss` matches the trust entry, the issuer may issue
+//!    this credential type, and its trust window contains both now and the credential's `iat`;
+//!    `iat` before `exp`; the credential's `iat`/`nbf`/`exp`, with the clock-skew tolerance;
+//! 5. the holder signature, with the key in the credential's `cnf`;
+//! 6. every disclosure's digest is in the credential, none twice, no claim key repeated;
+//! 7. the presentation's `iat`/`exp` with the same tolerance (a screenshot replayed after
+//!    `exp` is [`RejectReason::PresentationExpired`]), and its lifetime at most 10 minutes;
+//! 8. the audience (the configured counter id, or `"offline"` when accepted) and, when the
+//!    counter issued a challenge, the nonce;
+//! 9. revocation in the issuer's status list: revoked is invalid; no list, an old list, or an
+//!    index past its end is [`VerdictStatus::ValidStale`] with the reason.
 
 mod verdict;
 
@@ -47,7 +47,9 @@ use crate::format::limits;
 use crate::format::qr_text;
 use crate::format::sd_cwt::Kbt;
 use crate::present::OFFLINE_AUDIENCE;
-use crate::trust::{StatusList, TrustList, TrustedIssuer};
+use crate::trust::{
+    check_issued, IssuerKeys, StatusList, TrustCheck, TrustList, TrustedCredential, TrustedIssuer,
+};
 use crate::{Error, RejectReason, Result};
 
 /// Verifier settings.
@@ -77,7 +79,8 @@ pub struct Verifier {
     trust: TrustList,
     /// The keys of `trust.issuers`, in the same order, decoded once: point decompression would
     /// otherwise cost every scan about as much as the rest of the parsing. `None` for a key that
-    /// is not a valid point (a scan naming that issuer is rejected as bad trust data).
+    /// is not a valid point (a scan naming that issuer is rejected as bad trust data). Looked up
+    /// through [`DecodedKeys`].
     issuer_keys: Vec<Option<PublicKey>>,
     status: RwLock<HashMap<[u8; 8], StatusList>>,
     config: VerifierConfig,
@@ -185,42 +188,25 @@ impl Verifier {
         let bytes = qr_text::decode_presentation(text)?;
         let kbt = Kbt::parse(&bytes)?;
         let cwt = &kbt.cwt;
-        // 4: issuer known.
-        let kid = cwt.kid()?;
-        let (issuer, issuer_key) = self.trusted_issuer(&kid)?;
-        // 5: issuer signature.
-        cwt.sign1.verify(issuer_key, RejectReason::BadIssuerSignature)?;
-        // 6: issuer entitled.
-        if cwt.iss()? != issuer.iss {
-            return Err(RejectReason::UnknownIssuer.into());
-        }
-        let ty = cwt.credential_type()?;
-        if !issuer.allows(ty) {
-            return Err(RejectReason::IssuerNotAllowedForType.into());
-        }
-        let iat = cwt.iat()?;
-        let exp = cwt.exp()?;
-        if !issuer.valid_at(now) || !issuer.valid_at(iat) {
-            return Err(RejectReason::IssuerNotValidNow.into());
-        }
-        // 7: holder binding.
+        // 4: the credential against the trust list: issuer, signature, role, trust window, times.
+        let keys = DecodedKeys {
+            trust: &self.trust,
+            keys: &self.issuer_keys,
+        };
+        let TrustedCredential {
+            issuer,
+            credential_type: ty,
+            iat,
+            exp,
+        } = check_issued(cwt, &keys, &TrustCheck::counter(now, self.config.clock_skew_secs))?;
+        // 5: holder binding.
         let holder = cwt.holder_key_bytes()?;
         let holder_key = cwt.holder_key()?;
         kbt.sign1.verify(&holder_key, RejectReason::BadHolderSignature)?;
-        // 8: disclosures.
+        // 6: disclosures.
         cwt.check_disclosures()?;
         let claims = cwt.claims()?;
-        // 9: credential times.
-        if iat >= exp {
-            return Err(RejectReason::Malformed.into());
-        }
-        if iat > now + skew || cwt.nbf()?.is_some_and(|nbf| nbf > now + skew) {
-            return Err(RejectReason::CredentialNotYetValid.into());
-        }
-        if now > exp + skew {
-            return Err(RejectReason::CredentialExpired.into());
-        }
-        // 10: presentation times.
+        // 7: presentation times.
         let p_iat = kbt.iat()?;
         let p_exp = kbt.exp()?;
         if p_exp <= p_iat || p_exp - p_iat > i64::from(limits::MAX_PRESENTATION_TTL_SECS) || p_iat < iat {
@@ -232,7 +218,7 @@ impl Verifier {
         if now > p_exp + skew {
             return Err(RejectReason::PresentationExpired.into());
         }
-        // 11: audience and challenge.
+        // 8: audience and challenge.
         let aud = kbt.aud()?;
         let aud_ok = if aud == OFFLINE_AUDIENCE {
             self.config.accept_offline_audience
@@ -247,8 +233,8 @@ impl Verifier {
                 return Err(RejectReason::WrongNonce.into());
             }
         }
-        // 12: revocation.
-        let (status, status_as_of) = self.revocation(&kid, cwt.status_index()?, now)?;
+        // 9: revocation.
+        let (status, status_as_of) = self.revocation(&issuer.kid, cwt.status_index()?, now)?;
 
         Ok(Verdict {
             status,
@@ -271,20 +257,6 @@ impl Verifier {
             presented_at: Some(p_iat),
             credential_expires_at: Some(exp),
         })
-    }
-
-    /// The trust entry with `kid` (the first, like [`TrustList::find`]) and its decoded key.
-    fn trusted_issuer(&self, kid: &[u8]) -> Result<(&TrustedIssuer, &PublicKey)> {
-        let i = self
-            .trust
-            .issuers
-            .iter()
-            .position(|t| t.kid.as_slice() == kid)
-            .ok_or(RejectReason::UnknownIssuer)?;
-        match (self.trust.issuers.get(i), self.issuer_keys.get(i)) {
-            (Some(issuer), Some(Some(key))) => Ok((issuer, key)),
-            _ => Err(RejectReason::BadTrustData.into()),
-        }
     }
 
     fn revocation(&self, kid: &[u8; 8], idx: Option<u64>, now: i64) -> Result<(VerdictStatus, Option<i64>)> {
@@ -320,5 +292,19 @@ impl Verifier {
             )),
             Ok(false) => Ok((VerdictStatus::Valid, as_of)),
         }
+    }
+}
+
+/// The verifier's trust list with its keys decoded once ([`Verifier::new`]), as the shared
+/// check's key lookup: no point decompression per scan.
+struct DecodedKeys<'a> {
+    trust: &'a TrustList,
+    keys: &'a [Option<PublicKey>],
+}
+
+impl IssuerKeys for DecodedKeys<'_> {
+    fn issuer_key(&self, kid: &[u8]) -> Option<(&TrustedIssuer, Option<PublicKey>)> {
+        let i = self.trust.issuers.iter().position(|t| t.kid.as_slice() == kid)?;
+        Some((self.trust.issuers.get(i)?, self.keys.get(i).copied().flatten()))
     }
 }

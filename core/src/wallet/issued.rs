@@ -1,17 +1,17 @@
 //! Importing issuer-signed credentials into the wallet, and presenting them.
 //!
 //! Import accepts the raw SD-CWT bytes or the `VN1C:` transfer text an issuer app hands over,
-//! and stores the credential only when: the issuer is in the given trust list and signed it,
-//! may issue its type and is within its trust window, the credential has not expired, it is
-//! bound (`cnf`) to **this** wallet's holder key, every redacted claim has its disclosure, and
-//! the claims rebuild a valid model credential. Nothing is stored otherwise.
+//! and stores the credential only when: it passes [`check_issued`] with [`TrustCheck::import`]
+//! (the issuer is in the given trust list and signed it, may issue its type and was within its
+//! trust window when it signed, the credential has not expired), it is bound (`cnf`) to
+//! **this** wallet's holder key, every redacted claim has its disclosure, and the claims
+//! rebuild a valid model credential. Nothing is stored otherwise.
 
-use crate::crypto::signing::PublicKey;
 use crate::format::sd_cwt::SdCwt;
 use crate::format::{limits, qr_text};
 use crate::model::Credential;
 use crate::present::{self, Presentation, PresentationRequest};
-use crate::trust::TrustList;
+use crate::trust::{check_issued, TrustCheck, TrustList};
 use crate::{Error, RejectReason, Result};
 
 use super::Wallet;
@@ -38,28 +38,9 @@ impl Wallet {
             input
         };
         let cwt = SdCwt::parse(bytes)?;
-        let kid = cwt.kid()?;
-        let issuer = trust.find(&kid).ok_or(RejectReason::UnknownIssuer)?;
-        let key = PublicKey::from_bytes(&issuer.public_key).map_err(|_| RejectReason::BadTrustData)?;
-        cwt.sign1.verify(&key, RejectReason::BadIssuerSignature)?;
-        if cwt.iss()? != issuer.iss {
-            return Err(RejectReason::UnknownIssuer.into());
-        }
-        let ty = cwt.credential_type()?;
-        if !issuer.allows(ty) {
-            return Err(RejectReason::IssuerNotAllowedForType.into());
-        }
-        let now = self.now();
-        let (iat, exp) = (cwt.iat()?, cwt.exp()?);
-        if !issuer.valid_at(iat) {
-            return Err(RejectReason::IssuerNotValidNow.into());
-        }
-        if iat >= exp {
-            return Err(RejectReason::Malformed.into());
-        }
-        if now > exp {
-            return Err(RejectReason::CredentialExpired.into());
-        }
+        // The issuer's credential against the trust list: the verifier's check, at the times
+        // import needs (see `TrustCheck::import` for what it leaves to the counter, and why).
+        let ty = check_issued(&cwt, trust, &TrustCheck::import(self.now()))?.credential_type;
         if cwt.holder_key_bytes()? != self.holder_public_key()? {
             return Err(Error::InvalidInput(
                 "this credential was issued to another wallet's holder key".into(),
