@@ -165,3 +165,146 @@ where
         exp,
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::crypto::signing::SigningKey;
+    use crate::issuer::{Issuer, IssuerKey};
+    use crate::model::{ClinicCheckin, Credential, Date};
+    use crate::Error;
+
+    const SKEW: u32 = 60;
+
+    struct Setup {
+        issuer: Issuer,
+        trust: TrustList,
+        holder: [u8; 32],
+    }
+
+    /// An issuer of check-ins trusted from 1000 to 5000.
+    fn setup() -> Setup {
+        let issuer = Issuer::new(IssuerKey::generate().unwrap(), "BHXH");
+        let entry = TrustedIssuer::new(
+            issuer.key.public(),
+            "BHXH",
+            "Bảo hiểm xã hội",
+            "Social Security",
+            1000,
+            5000,
+            &[CredentialType::ClinicCheckin],
+        );
+        Setup {
+            issuer,
+            trust: TrustList::new(0).with(entry),
+            holder: SigningKey::make().unwrap().public().to_bytes(),
+        }
+    }
+
+    fn issued(s: &Setup, iat: i64, exp: i64) -> SdCwt {
+        let cred = Credential::ClinicCheckin(ClinicCheckin {
+            full_name: "Nguyễn Văn An".into(),
+            dob: Date::parse("1990-05-17").unwrap(),
+            citizen_id: "001090012345".into(),
+            bhyt_code: "DN4010123456789".into(),
+        });
+        SdCwt::parse(&s.issuer.issue_default(&cred, &s.holder, iat, exp, 1).unwrap()).unwrap()
+    }
+
+    fn reason(r: Result<TrustedCredential<'_>>) -> Option<RejectReason> {
+        match r {
+            Ok(_) => None,
+            Err(Error::Rejected(r)) => Some(r),
+            Err(e) => panic!("not a rejection: {e}"),
+        }
+    }
+
+    #[test]
+    fn a_sound_credential_passes_both_and_says_what_was_checked() {
+        let s = setup();
+        let cwt = issued(&s, 2000, 9000);
+        for when in [TrustCheck::import(3000), TrustCheck::counter(3000, SKEW)] {
+            let t = check_issued(&cwt, &s.trust, &when).unwrap();
+            assert_eq!(t.issuer, &s.trust.issuers[0]);
+            assert_eq!(t.credential_type, CredentialType::ClinicCheckin);
+            assert_eq!((t.iat, t.exp), (2000, 9000));
+        }
+    }
+
+    /// The differences between import and the counter are exactly those `TrustCheck` names.
+    #[test]
+    fn import_and_counter_differ_only_where_trust_check_says() {
+        let s = setup();
+        let both = |cwt: &SdCwt, now: i64| {
+            (
+                reason(check_issued(cwt, &s.trust, &TrustCheck::import(now))),
+                reason(check_issued(cwt, &s.trust, &TrustCheck::counter(now, SKEW))),
+            )
+        };
+        // The issuer's trust has lapsed since it signed: import keeps it, the counter refuses.
+        let cwt = issued(&s, 2000, 9000);
+        assert_eq!(both(&cwt, 6000), (None, Some(RejectReason::IssuerNotValidNow)));
+        // Signed outside the issuer's trust window: both refuse.
+        let cwt = issued(&s, 500, 9000);
+        assert_eq!(
+            both(&cwt, 3000),
+            (
+                Some(RejectReason::IssuerNotValidNow),
+                Some(RejectReason::IssuerNotValidNow)
+            )
+        );
+        // Not valid yet: import keeps it; the counter refuses it beyond the skew only.
+        let cwt = issued(&s, 4000, 9000);
+        assert_eq!(
+            both(&cwt, 3000),
+            (None, Some(RejectReason::CredentialNotYetValid))
+        );
+        assert_eq!(both(&cwt, 4000 - i64::from(SKEW)), (None, None));
+        // Expired: import refuses it at once; the counter after the skew.
+        let cwt = issued(&s, 2000, 2990);
+        assert_eq!(both(&cwt, 2990), (None, None));
+        assert_eq!(both(&cwt, 3000), (Some(RejectReason::CredentialExpired), None));
+        assert_eq!(
+            both(&cwt, 2990 + i64::from(SKEW) + 1),
+            (
+                Some(RejectReason::CredentialExpired),
+                Some(RejectReason::CredentialExpired)
+            )
+        );
+    }
+
+    #[test]
+    fn issuer_failures_are_the_same_for_both() {
+        let s = setup();
+        let cwt = issued(&s, 2000, 9000);
+        let check = |trust: &TrustList| {
+            (
+                reason(check_issued(&cwt, trust, &TrustCheck::import(3000))),
+                reason(check_issued(&cwt, trust, &TrustCheck::counter(3000, SKEW))),
+            )
+        };
+        let same = |r| (Some(r), Some(r));
+        let mut other = s.trust.clone();
+        other.issuers[0].kid = [0; 8];
+        assert_eq!(check(&other), same(RejectReason::UnknownIssuer));
+        // The entry's key is not an Ed25519 point.
+        let not_a_point = (0..=255u8)
+            .map(|b| [b; 32])
+            .find(|k| PublicKey::from_bytes(k).is_err())
+            .unwrap();
+        let mut bad_key = s.trust.clone();
+        bad_key.issuers[0].public_key = not_a_point;
+        assert_eq!(check(&bad_key), same(RejectReason::BadTrustData));
+        // Another key under the issuer's kid: the signature does not verify.
+        let mut wrong_key = s.trust.clone();
+        wrong_key.issuers[0].public_key = IssuerKey::generate().unwrap().public();
+        assert_eq!(check(&wrong_key), same(RejectReason::BadIssuerSignature));
+        let mut renamed = s.trust.clone();
+        renamed.issuers[0].iss = "BYT".into();
+        assert_eq!(check(&renamed), same(RejectReason::UnknownIssuer));
+        let mut other_role = s.trust.clone();
+        other_role.issuers[0].types = vec![CredentialType::HealthBook];
+        assert_eq!(check(&other_role), same(RejectReason::IssuerNotAllowedForType));
+    }
+}
