@@ -53,8 +53,8 @@ pub struct TrustCheck {
 impl TrustCheck {
     /// The wallet, importing a credential the citizen has just received, by the phone's clock.
     ///
-    /// Import refuses what no counter could ever accept, and leaves to the counter what may
-    /// still change by the time the credential is shown:
+    /// Import refuses a credential that has expired or was not vouched for when it was signed,
+    /// and leaves to the counter the answers that may change by the time it is shown:
     ///
     /// * the issuer must have been trusted when it signed (`iat`), but need not be trusted
     ///   `now` in the wallet's copy of the trust list: that copy may be older than the
@@ -78,8 +78,8 @@ impl TrustCheck {
     /// The counter, verifying a presentation with its configured clock-skew tolerance
     /// ([`crate::VerifierConfig::clock_skew_secs`]).
     ///
-    /// * the issuer must be trusted `now` (a withdrawn or lapsed issuer's credentials are no
-    ///   longer accepted) and when it signed (`iat`);
+    /// * the issuer must be trusted `now` (when an issuer's trust ends, or is cut short after
+    ///   a key compromise, its credentials stop being accepted) and when it signed (`iat`);
     /// * a credential not valid yet and an expired one are both refused: this is the moment it
     ///   is relied on;
     /// * `skew_secs` absorbs the differences between the phone's, the issuer's and the
