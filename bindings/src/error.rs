@@ -1,7 +1,7 @@
 //! The one flat public error: every core error maps to a variant an app can act on.
 //! Messages never carry personal data (the core guarantees it for its errors).
 
-use citizen_wallet_core::{Error, ImageError, InputError, InputRule, RejectReason};
+use citizen_wallet_core::{Error, ImageError, InputError, InputRule, Lang, RejectReason};
 
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum WalletError {
@@ -105,8 +105,8 @@ impl From<Error> for WalletError {
             },
             Error::Rejected(r) => Self::Rejected {
                 reason: r,
-                message_en: r.message().into(),
-                message_vi: r.message_vi().into(),
+                message_en: r.message(Lang::En).into(),
+                message_vi: r.message(Lang::Vi).into(),
             },
             Error::KeyProvider(reason) => Self::KeyProvider { reason },
             Error::Storage(reason) => Self::Storage { reason },
@@ -214,8 +214,8 @@ mod tests {
             ),
             (Error::Rejected(RejectReason::Revoked), |e| {
                 matches!(e, WalletError::Rejected { reason: RejectReason::Revoked, message_en, message_vi }
-                    if message_en == RejectReason::Revoked.message()
-                        && message_vi == RejectReason::Revoked.message_vi())
+                    if message_en == RejectReason::Revoked.message(Lang::En)
+                        && message_vi == RejectReason::Revoked.message(Lang::Vi))
             }),
             (Error::KeyProvider("cancelled".into()), |e| {
                 matches!(e, WalletError::KeyProvider { .. })

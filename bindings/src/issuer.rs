@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use citizen_wallet_core as core;
 use core::issuer::{self as iss};
 use core::model::{Credential, CredentialType, PersonRecord};
+use core::trust;
 use core::InputRule;
 
 use crate::error::{invalid, Result, WalletError};
@@ -148,8 +149,8 @@ pub struct TrustedIssuer {
     pub types: Vec<CredentialType>,
 }
 
-impl From<&iss::TrustedIssuer> for TrustedIssuer {
-    fn from(t: &iss::TrustedIssuer) -> Self {
+impl From<&trust::TrustedIssuer> for TrustedIssuer {
+    fn from(t: &trust::TrustedIssuer) -> Self {
         Self {
             kid: t.kid.to_vec(),
             public_key: t.public_key.to_vec(),
@@ -163,7 +164,7 @@ impl From<&iss::TrustedIssuer> for TrustedIssuer {
     }
 }
 
-impl TryFrom<TrustedIssuer> for iss::TrustedIssuer {
+impl TryFrom<TrustedIssuer> for trust::TrustedIssuer {
     type Error = WalletError;
     fn try_from(t: TrustedIssuer) -> Result<Self> {
         let entry = Self::new(
@@ -190,19 +191,19 @@ impl TryFrom<TrustedIssuer> for iss::TrustedIssuer {
 pub fn sign_trust_list(root: Arc<IssuerKey>, issued_at: i64, issuers: Vec<TrustedIssuer>) -> Result<Vec<u8>> {
     let list = issuers
         .into_iter()
-        .map(iss::TrustedIssuer::try_from)
+        .map(trust::TrustedIssuer::try_from)
         .collect::<Result<Vec<_>>>()?
         .into_iter()
-        .fold(iss::TrustList::new(issued_at), iss::TrustList::with);
+        .fold(trust::TrustList::new(issued_at), trust::TrustList::with);
     Ok(list.sign(&root.0)?)
 }
 
 /// An issuer's revocation list, to revoke entries and sign it. Thread-safe.
 #[derive(Debug, uniffi::Object)]
-pub struct StatusList(Mutex<iss::StatusList>);
+pub struct StatusList(Mutex<trust::StatusList>);
 
 impl StatusList {
-    fn list(&self) -> std::sync::MutexGuard<'_, iss::StatusList> {
+    fn list(&self) -> std::sync::MutexGuard<'_, trust::StatusList> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -219,7 +220,7 @@ impl StatusList {
                 InputRule::Range("must be at most 2^30 entries"),
             )
         })?;
-        Ok(Arc::new(Self(Mutex::new(iss::StatusList::new(
+        Ok(Arc::new(Self(Mutex::new(trust::StatusList::new(
             kid8(&issuer_kid)?,
             len,
             issued_at,

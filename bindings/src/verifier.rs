@@ -20,7 +20,7 @@ pub(crate) fn key32(bytes: &[u8], what: &'static str) -> Result<[u8; 32]> {
 /// A root-signed trust list, checked: which issuers may issue which credential types, and when.
 /// A wallet needs it to import issued credentials.
 #[derive(Debug, uniffi::Object)]
-pub struct TrustList(pub(crate) core::issuer::TrustList);
+pub struct TrustList(pub(crate) core::trust::TrustList);
 
 #[uniffi::export]
 impl TrustList {
@@ -29,7 +29,7 @@ impl TrustList {
     #[uniffi::constructor]
     pub fn from_signed(trust_list: Vec<u8>, root_public_key: Vec<u8>) -> Result<Arc<Self>> {
         let root = key32(&root_public_key, "root public key")?;
-        Ok(Arc::new(Self(core::issuer::TrustList::parse_verify(
+        Ok(Arc::new(Self(core::trust::TrustList::parse_verify(
             &trust_list,
             &root,
         )?)))

@@ -10,8 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use citizen_wallet_core::issuer::{Issuer, IssuerKey, StatusList, TrustedIssuer};
+use citizen_wallet_core::issuer::{Issuer, IssuerKey};
 use citizen_wallet_core::model::CredentialType;
+use citizen_wallet_core::trust::{StatusList, TrustedIssuer};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 

@@ -17,9 +17,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use citizen_wallet_core::issuer::{transfer_text, TrustList};
+use citizen_wallet_core::issuer::transfer_text;
 use citizen_wallet_core::model::{claim_names, CredentialType, PersonRecord};
 use citizen_wallet_core::present::PresentationRequest;
+use citizen_wallet_core::trust::TrustList;
 use citizen_wallet_core::{qr, Clock, SystemClock, Unlock, Verifier, VerifierConfig, Wallet, WalletOptions};
 use serde_json::json;
 

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use citizen_wallet_core::issuer::{transfer_text, Issuer, TrustList};
+use citizen_wallet_core::issuer::{transfer_text, Issuer};
 use citizen_wallet_core::model::{Credential, CredentialType};
+use citizen_wallet_core::trust::TrustList;
 use citizen_wallet_core::{Clock, SystemClock};
 use clap::Subcommand;
 use serde_json::json;

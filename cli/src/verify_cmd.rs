@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use citizen_wallet_core::model::Date;
-use citizen_wallet_core::{SystemClock, Verdict, VerdictStatus, Verifier, VerifierConfig};
+use citizen_wallet_core::{Lang, SystemClock, Verdict, VerdictStatus, Verifier, VerifierConfig};
 use serde_json::json;
 
 use crate::authority;
@@ -111,7 +111,7 @@ pub fn exit_code(v: &Verdict) -> u8 {
 pub fn describe(v: &Verdict) -> String {
     let mut s = format!("{}\n{}\n", v.summary_vi(), v.summary());
     if let Some(reason) = v.reject_reason() {
-        s.push_str(&format!("  ({})\n", reason.message_vi()));
+        s.push_str(&format!("  ({})\n", reason.message(Lang::Vi)));
         return s;
     }
     if let Some(ty) = v.credential_type {
@@ -135,14 +135,14 @@ pub fn verdict_json(v: &Verdict) -> serde_json::Value {
         VerdictStatus::ValidStale { reason, .. } => (
             "valid_stale",
             Some(format!("{reason:?}")),
-            Some(reason.message()),
-            Some(reason.message_vi()),
+            Some(reason.message(Lang::En)),
+            Some(reason.message(Lang::Vi)),
         ),
         VerdictStatus::Invalid { reason } => (
             "invalid",
             Some(format!("{reason:?}")),
-            Some(reason.message()),
-            Some(reason.message_vi()),
+            Some(reason.message(Lang::En)),
+            Some(reason.message(Lang::Vi)),
         ),
     };
     json!({

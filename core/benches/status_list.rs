@@ -9,8 +9,8 @@
 
 use std::hint::black_box;
 
-use citizen_wallet_core::issuer::status_bits::StatusBits;
 use citizen_wallet_core::qr::{decode_png, fit, Ecc, MAX_READABLE_VERSION};
+use citizen_wallet_core::trust::status_bits::StatusBits;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 const LEN: usize = 100_000_000;

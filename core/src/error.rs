@@ -9,114 +9,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-/// Why a presentation or credential was rejected by a verifier or importer.
-///
-/// Each reason has an officer-readable message (see [`RejectReason::message`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum RejectReason {
-    /// The text is not one of our QR codes (wrong prefix, foreign format such as an EU DCC `HC1:`).
-    NotOurFormat,
-    /// The QR text or CBOR structure is damaged or truncated.
-    Malformed,
-    /// The credential's issuer is not in the trust list.
-    UnknownIssuer,
-    /// The issuer is trusted, but not for this credential type (e.g. a court issuing health data).
-    IssuerNotAllowedForType,
-    /// The issuer's entry in the trust list is outside its validity window.
-    IssuerNotValidNow,
-    /// The issuer signature does not verify (forged or altered credential).
-    BadIssuerSignature,
-    /// The holder signature does not verify (not presented by the credential's owner).
-    BadHolderSignature,
-    /// A disclosed claim does not belong to this credential (its digest is not in the credential).
-    DisclosureMismatch,
-    /// The credential has expired.
-    CredentialExpired,
-    /// The credential is not valid yet (issued in the future beyond the clock-skew tolerance).
-    CredentialNotYetValid,
-    /// The presentation's short validity window has passed (possible screenshot replay).
-    PresentationExpired,
-    /// The presentation was created in the future beyond the clock-skew tolerance.
-    PresentationFromFuture,
-    /// The presentation was made for another counter (audience mismatch).
-    WrongAudience,
-    /// The presentation does not answer this counter's challenge (nonce mismatch).
-    WrongNonce,
-    /// The issuer has revoked the credential.
-    Revoked,
-    /// The signature algorithm is not supported (we verify Ed25519 only).
-    UnsupportedAlgorithm,
-    /// The trust list or status list itself is invalid (bad root signature, expired).
-    BadTrustData,
-    /// The input exceeds a size limit.
-    TooLarge,
-    /// The signed data is of another kind (e.g. a trust list or an issued credential shown where a
-    /// presentation is expected): its COSE `typ` does not match.
-    WrongMessageType,
-}
-
-impl RejectReason {
-    /// A sentence a clinic officer understands (English).
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::NotOurFormat => "this is not a citizen-wallet QR code",
-            Self::Malformed => "the QR code is damaged or incomplete",
-            Self::UnknownIssuer => "the issuing authority is not in the trust list",
-            Self::IssuerNotAllowedForType => {
-                "the issuing authority is not allowed to issue this kind of document"
-            }
-            Self::IssuerNotValidNow => "the issuing authority's key is not valid at this time",
-            Self::BadIssuerSignature => "the document was forged or altered (issuer signature invalid)",
-            Self::BadHolderSignature => {
-                "the QR was not created by the document's owner (holder signature invalid)"
-            }
-            Self::DisclosureMismatch => "a shown field does not belong to this document",
-            Self::CredentialExpired => "the document has expired",
-            Self::CredentialNotYetValid => "the document is not valid yet",
-            Self::PresentationExpired => "the QR code has expired; ask the citizen to show a fresh one",
-            Self::PresentationFromFuture => "the QR code's time is in the future; check the clocks",
-            Self::WrongAudience => "the QR code was made for another counter",
-            Self::WrongNonce => "the QR code does not answer this counter's challenge",
-            Self::Revoked => "the document has been revoked by its issuer",
-            Self::UnsupportedAlgorithm => "the signature algorithm is not supported",
-            Self::BadTrustData => "the trust list or status list is invalid",
-            Self::TooLarge => "the input is too large",
-            Self::WrongMessageType => "this code is not a presentation (wrong kind of signed data)",
-        }
-    }
-
-    /// The same sentence in Vietnamese.
-    pub fn message_vi(self) -> &'static str {
-        match self {
-            Self::NotOurFormat => "đây không phải mã QR của ví công dân",
-            Self::Malformed => "mã QR bị hỏng hoặc không đầy đủ",
-            Self::UnknownIssuer => "cơ quan cấp không có trong danh sách tin cậy",
-            Self::IssuerNotAllowedForType => "cơ quan cấp không được phép cấp loại giấy tờ này",
-            Self::IssuerNotValidNow => "khóa của cơ quan cấp không còn hiệu lực",
-            Self::BadIssuerSignature => "giấy tờ bị giả mạo hoặc sửa đổi (chữ ký cơ quan cấp không hợp lệ)",
-            Self::BadHolderSignature => "mã QR không do chủ giấy tờ tạo (chữ ký người giữ không hợp lệ)",
-            Self::DisclosureMismatch => "một trường hiển thị không thuộc giấy tờ này",
-            Self::CredentialExpired => "giấy tờ đã hết hạn",
-            Self::CredentialNotYetValid => "giấy tờ chưa có hiệu lực",
-            Self::PresentationExpired => "mã QR đã hết hạn; đề nghị công dân tạo mã mới",
-            Self::PresentationFromFuture => "thời gian của mã QR ở tương lai; kiểm tra đồng hồ",
-            Self::WrongAudience => "mã QR được tạo cho quầy khác",
-            Self::WrongNonce => "mã QR không khớp với mã thử thách của quầy",
-            Self::Revoked => "giấy tờ đã bị cơ quan cấp thu hồi",
-            Self::UnsupportedAlgorithm => "thuật toán chữ ký không được hỗ trợ",
-            Self::BadTrustData => "danh sách tin cậy hoặc danh sách trạng thái không hợp lệ",
-            Self::TooLarge => "dữ liệu quá lớn",
-            Self::WrongMessageType => "mã này không phải mã xuất trình (sai loại dữ liệu ký)",
-        }
-    }
-}
-
-impl fmt::Display for RejectReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
-    }
-}
+use crate::trust::RejectReason;
 
 /// The core error. See the module docs for the no-personal-data rule.
 #[derive(Debug, thiserror::Error)]
@@ -179,13 +72,8 @@ pub enum Error {
     Crypto(&'static str),
 }
 
-impl Error {
-    /// Shorthand for [`Error::Rejected`].
-    pub fn rejected(reason: RejectReason) -> Self {
-        Self::Rejected(reason)
-    }
-}
-
+/// The one way to build a rejection: `Err(RejectReason::Malformed.into())`,
+/// `.ok_or(RejectReason::Malformed)?`, `.map_err(|_| RejectReason::BadTrustData)?`.
 impl From<RejectReason> for Error {
     fn from(r: RejectReason) -> Self {
         Self::Rejected(r)

@@ -10,7 +10,10 @@
 //!   a PIN (Argon2id);
 //! * the **formats** ([`format`]): SD-CWT issuer credentials, SD-KBT holder presentations,
 //!   base45 QR text;
-//! * the **issuer** side ([`issuer`]): issuing credentials, trust lists and status lists;
+//! * the **issuer** side ([`issuer`]): keys, issuing credentials;
+//! * **trust** ([`trust`]): trust lists and status lists, the one check of an issued credential
+//!   against the trust list (used by the wallet's import and by the verifier), the rejection
+//!   vocabulary and every sentence a verdict shows (Vietnamese and English);
 //! * the **verifier** ([`verify`]): QR text or image to a verdict, offline.
 //!
 //! The entry points are [`Wallet`] (the citizen's phone) and [`Verifier`] (the clinic counter).
@@ -25,12 +28,14 @@ pub mod platform;
 pub mod present;
 pub mod qr;
 pub mod storage;
+pub mod trust;
 pub mod verify;
 pub mod wallet;
 
 pub use clock::{Clock, SystemClock};
-pub use error::{Error, ImageError, InputError, InputRule, RejectReason, Result};
+pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
+pub use trust::{Lang, RejectReason};
 pub use verify::{Verdict, VerdictStatus, Verifier, VerifierConfig};
 pub use wallet::{StoredCredential, Unlock, Wallet, WalletOptions};
 

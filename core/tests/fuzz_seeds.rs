@@ -15,10 +15,11 @@ use std::collections::BTreeMap;
 use citizen_wallet_core::crypto::signing::SigningKey;
 use citizen_wallet_core::format::sd_cwt::SdCwt;
 use citizen_wallet_core::format::{cbor, qr_text};
-use citizen_wallet_core::issuer::{transfer_text, IssuerKey, StatusList, TrustList, TrustedIssuer};
+use citizen_wallet_core::issuer::{transfer_text, IssuerKey};
 use citizen_wallet_core::model::{parse_cccd_qr, CredentialType};
 use citizen_wallet_core::present::build_presentation;
 use citizen_wallet_core::qr;
+use citizen_wallet_core::trust::{StatusList, TrustList, TrustedIssuer};
 use fixture::{all_credentials, data_dir, shared_dir, World, DAY, T0};
 
 type Seeds = BTreeMap<&'static str, Vec<Vec<u8>>>;

@@ -486,8 +486,8 @@ fn random_multi_byte_damage_and_random_input_never_panic_and_never_verify() {
         }
         assert!(Kbt::parse(&b).is_err());
         assert!(SdCwt::parse(&b).is_err());
-        assert!(citizen_wallet_core::issuer::TrustList::parse_verify(&b, &world.root.public()).is_err());
-        assert!(citizen_wallet_core::issuer::StatusList::parse_verify(&b, &world.trust).is_err());
+        assert!(citizen_wallet_core::trust::TrustList::parse_verify(&b, &world.root.public()).is_err());
+        assert!(citizen_wallet_core::trust::StatusList::parse_verify(&b, &world.trust).is_err());
         let _ = citizen_wallet_core::format::cbor::decode(&b, 1 << 16);
     }
 }

@@ -1,6 +1,6 @@
 //! Signed status list bytes -> `StatusList::parse_verify` against the fixture trust list.
 #![no_main]
-use citizen_wallet_core::issuer::StatusList;
+use citizen_wallet_core::trust::StatusList;
 use citizen_wallet_fuzz::world;
 use libfuzzer_sys::fuzz_target;
 

@@ -1,6 +1,6 @@
 //! Signed trust list bytes -> `TrustList::parse_verify` with the fixture root key.
 #![no_main]
-use citizen_wallet_core::issuer::TrustList;
+use citizen_wallet_core::trust::TrustList;
 use citizen_wallet_fuzz::world;
 use libfuzzer_sys::fuzz_target;
 

@@ -84,10 +84,8 @@ impl PublicKey {
 
     /// Strict verification (rejects non-canonical and small-order signatures).
     pub(crate) fn verify_raw(&self, msg: &[u8], sig: &[u8], reason: RejectReason) -> Result<()> {
-        let sig = ed25519_dalek::Signature::from_slice(sig).map_err(|_| Error::Rejected(reason))?;
-        self.0
-            .verify_strict(msg, &sig)
-            .map_err(|_| Error::Rejected(reason))?;
+        let sig = ed25519_dalek::Signature::from_slice(sig).map_err(|_| reason)?;
+        self.0.verify_strict(msg, &sig).map_err(|_| reason)?;
         Ok(())
     }
 }

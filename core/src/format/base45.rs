@@ -5,7 +5,7 @@
 //! alphabet, a triplet worth more than 65535, a pair worth more than 255, or a dangling single
 //! character is rejected (RFC 9285 section 4.2: "the decoding MUST fail").
 
-use crate::{Error, RejectReason, Result};
+use crate::{RejectReason, Result};
 
 const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
@@ -56,25 +56,24 @@ pub fn encode(bytes: &[u8]) -> String {
 
 /// Decodes base45 text. Errors are [`RejectReason::Malformed`].
 pub fn decode(text: &str) -> Result<Vec<u8>> {
-    let bad = || Error::Rejected(RejectReason::Malformed);
     let t = text.as_bytes();
     let mut out = Vec::with_capacity(t.len() / 3 * 2 + 1);
     for chunk in t.chunks(3) {
         let mut vals = [0u32; 3];
         for (slot, &c) in vals.iter_mut().zip(chunk) {
-            *slot = value_of(c).ok_or_else(bad)?;
+            *slot = value_of(c).ok_or(RejectReason::Malformed)?;
         }
         match chunk.len() {
             3 => {
                 let n = vals[0] + vals[1] * 45 + vals[2] * 2025;
-                let n = u16::try_from(n).map_err(|_| bad())?;
+                let n = u16::try_from(n).map_err(|_| RejectReason::Malformed)?;
                 out.extend_from_slice(&n.to_be_bytes());
             }
             2 => {
                 let n = vals[0] + vals[1] * 45;
-                out.push(u8::try_from(n).map_err(|_| bad())?);
+                out.push(u8::try_from(n).map_err(|_| RejectReason::Malformed)?);
             }
-            _ => return Err(bad()),
+            _ => return Err(RejectReason::Malformed.into()),
         }
     }
     Ok(out)
@@ -84,6 +83,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     #[test]
     fn rfc9285_examples() {

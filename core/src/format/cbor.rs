@@ -23,7 +23,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::limits;
-use crate::{Error, RejectReason, Result};
+use crate::{RejectReason, Result};
 
 /// The simple value SD-CWT uses as the `redacted_claim_keys` map key.
 pub const SIMPLE_REDACTED_KEYS: u8 = 59;
@@ -232,7 +232,7 @@ pub fn encode_into(v: &Value, out: &mut Vec<u8>) {
 /// `max_len` is the caller's byte limit for this kind of document, checked first.
 pub fn decode(bytes: &[u8], max_len: usize) -> Result<Value> {
     if bytes.len() > max_len {
-        return Err(Error::Rejected(RejectReason::TooLarge));
+        return Err(RejectReason::TooLarge.into());
     }
     let mut d = Decoder {
         buf: bytes,
@@ -241,13 +241,9 @@ pub fn decode(bytes: &[u8], max_len: usize) -> Result<Value> {
     };
     let v = d.item(0)?;
     if d.pos != bytes.len() {
-        return Err(malformed());
+        return Err(RejectReason::Malformed.into());
     }
     Ok(v)
-}
-
-fn malformed() -> Error {
-    Error::Rejected(RejectReason::Malformed)
 }
 
 struct Decoder<'a> {
@@ -263,15 +259,18 @@ impl Decoder<'_> {
 
     fn take(&mut self, n: usize) -> Result<&[u8]> {
         if n > self.remaining() {
-            return Err(malformed());
+            return Err(RejectReason::Malformed.into());
         }
-        let s = self.buf.get(self.pos..self.pos + n).ok_or_else(malformed)?;
+        let s = self
+            .buf
+            .get(self.pos..self.pos + n)
+            .ok_or(RejectReason::Malformed)?;
         self.pos += n;
         Ok(s)
     }
 
     fn byte(&mut self) -> Result<u8> {
-        Ok(*self.take(1)?.first().ok_or_else(malformed)?)
+        Ok(*self.take(1)?.first().ok_or(RejectReason::Malformed)?)
     }
 
     /// Reads the argument of a head with additional info `ai`, insisting on the shortest form.
@@ -281,7 +280,7 @@ impl Decoder<'_> {
             24 => {
                 let b = u64::from(self.byte()?);
                 if b < 24 {
-                    return Err(malformed());
+                    return Err(RejectReason::Malformed.into());
                 }
                 b
             }
@@ -289,7 +288,7 @@ impl Decoder<'_> {
                 let s = self.take(2)?;
                 let v = u64::from(u16::from_be_bytes([s[0], s[1]]));
                 if v <= 0xff {
-                    return Err(malformed());
+                    return Err(RejectReason::Malformed.into());
                 }
                 v
             }
@@ -297,7 +296,7 @@ impl Decoder<'_> {
                 let s = self.take(4)?;
                 let v = u64::from(u32::from_be_bytes([s[0], s[1], s[2], s[3]]));
                 if v <= 0xffff {
-                    return Err(malformed());
+                    return Err(RejectReason::Malformed.into());
                 }
                 v
             }
@@ -307,23 +306,23 @@ impl Decoder<'_> {
                 a.copy_from_slice(s);
                 let v = u64::from_be_bytes(a);
                 if v <= 0xffff_ffff {
-                    return Err(malformed());
+                    return Err(RejectReason::Malformed.into());
                 }
                 v
             }
             // 28..=30 reserved; 31 indefinite length (not accepted).
-            _ => return Err(malformed()),
+            _ => return Err(RejectReason::Malformed.into()),
         };
         Ok(n)
     }
 
     fn length(&mut self, ai: u8, min_bytes_each: usize) -> Result<usize> {
         let n = self.argument(ai)?;
-        let n = usize::try_from(n).map_err(|_| malformed())?;
+        let n = usize::try_from(n).map_err(|_| RejectReason::Malformed)?;
         // Every element takes at least `min_bytes_each` bytes: a longer claim is truncation
         // (or a lie meant to make us allocate), so refuse before allocating.
         if n.saturating_mul(min_bytes_each) > self.remaining() {
-            return Err(malformed());
+            return Err(RejectReason::Malformed.into());
         }
         Ok(n)
     }
@@ -331,7 +330,7 @@ impl Decoder<'_> {
     fn item(&mut self, depth: usize) -> Result<Value> {
         self.items += 1;
         if self.items > limits::MAX_CBOR_ITEMS || depth > limits::MAX_CBOR_DEPTH {
-            return Err(Error::Rejected(RejectReason::TooLarge));
+            return Err(RejectReason::TooLarge.into());
         }
         let ib = self.byte()?;
         let major = ib >> 5;
@@ -345,13 +344,13 @@ impl Decoder<'_> {
             }
             3 => {
                 let n = self.length(ai, 1)?;
-                let s = std::str::from_utf8(self.take(n)?).map_err(|_| malformed())?;
+                let s = std::str::from_utf8(self.take(n)?).map_err(|_| RejectReason::Malformed)?;
                 Ok(Value::Text(s.to_owned()))
             }
             4 => {
                 let n = self.length(ai, 1)?;
                 if n > limits::MAX_CBOR_CONTAINER_LEN {
-                    return Err(Error::Rejected(RejectReason::TooLarge));
+                    return Err(RejectReason::TooLarge.into());
                 }
                 let mut a = Vec::with_capacity(n);
                 for _ in 0..n {
@@ -362,7 +361,7 @@ impl Decoder<'_> {
             5 => {
                 let n = self.length(ai, 2)?;
                 if n > limits::MAX_CBOR_CONTAINER_LEN {
-                    return Err(Error::Rejected(RejectReason::TooLarge));
+                    return Err(RejectReason::TooLarge.into());
                 }
                 let mut m = Vec::with_capacity(n);
                 for _ in 0..n {
@@ -372,7 +371,7 @@ impl Decoder<'_> {
                 }
                 let mut seen = HashSet::with_capacity(n);
                 if !m.iter().all(|(k, _)| seen.insert(k)) {
-                    return Err(malformed());
+                    return Err(RejectReason::Malformed.into());
                 }
                 Ok(Value::Map(m))
             }
@@ -388,12 +387,12 @@ impl Decoder<'_> {
                 24 => {
                     let s = self.byte()?;
                     if s < 32 {
-                        return Err(malformed());
+                        return Err(RejectReason::Malformed.into());
                     }
                     Ok(Value::Simple(s))
                 }
                 // Floats (25..=27), reserved and "break" are not accepted.
-                _ => Err(malformed()),
+                _ => Err(RejectReason::Malformed.into()),
             },
         }
     }
@@ -403,6 +402,7 @@ impl Decoder<'_> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     fn rt(v: Value) {
         let b = encode(&v);

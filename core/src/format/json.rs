@@ -2,11 +2,7 @@
 //! verifier shows are the same values.
 
 use super::cbor::Value;
-use crate::{Error, InputError, InputRule, RejectReason, Result};
-
-fn malformed() -> Error {
-    Error::Rejected(RejectReason::Malformed)
-}
+use crate::{InputError, InputRule, RejectReason, Result};
 
 /// Converts a model JSON value to CBOR (strings, integers, booleans, null, arrays, objects).
 pub fn json_to_cbor(v: &serde_json::Value) -> Result<Value> {
@@ -43,15 +39,20 @@ pub fn cbor_to_json(v: &Value) -> Result<serde_json::Value> {
         Value::Null => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
         Value::Uint(u) => serde_json::Value::from(*u),
-        Value::Nint(_) => serde_json::Value::from(v.as_i64().ok_or_else(malformed)?),
+        Value::Nint(_) => serde_json::Value::from(v.as_i64().ok_or(RejectReason::Malformed)?),
         Value::Text(s) => serde_json::Value::String(s.clone()),
         Value::Array(a) => serde_json::Value::Array(a.iter().map(cbor_to_json).collect::<Result<_>>()?),
         Value::Map(m) => serde_json::Value::Object(
             m.iter()
-                .map(|(k, v)| Ok((k.as_text().ok_or_else(malformed)?.to_owned(), cbor_to_json(v)?)))
+                .map(|(k, v)| {
+                    Ok((
+                        k.as_text().ok_or(RejectReason::Malformed)?.to_owned(),
+                        cbor_to_json(v)?,
+                    ))
+                })
                 .collect::<Result<_>>()?,
         ),
-        Value::Bytes(_) | Value::Tag(..) | Value::Simple(_) => return Err(malformed()),
+        Value::Bytes(_) | Value::Tag(..) | Value::Simple(_) => return Err(RejectReason::Malformed.into()),
     })
 }
 

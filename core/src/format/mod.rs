@@ -1,7 +1,7 @@
 //! Wire formats: what is signed, how, and how it travels as text.
 //!
-//! This module owns the bytes; it knows nothing about trust decisions (that is
-//! [`crate::verify`]) or storage. Layers, bottom up:
+//! This module owns the bytes; it knows nothing about trust decisions (that is [`crate::trust`]
+//! and [`crate::verify`]) or storage. Layers, bottom up:
 //!
 //! * [`cbor`]: a strict, bounded CBOR decoder and deterministic encoder (one encoding per value);
 //! * [`cose`]: COSE_Sign1 with Ed25519 and the per-message-kind `typ` values (domain separation),

@@ -8,7 +8,7 @@
 //! class of decompression-bomb inputs. Lengths are checked before decoding.
 
 use super::{base45, limits};
-use crate::{Error, RejectReason, Result};
+use crate::{RejectReason, Result};
 
 /// Prefix of a presentation QR (format version 1).
 pub const PRESENTATION_PREFIX: &str = "VN1:";
@@ -47,15 +47,15 @@ pub fn decode_issued(text: &str) -> Result<Vec<u8>> {
 
 fn decode_with(text: &str, prefix: &str, max_chars: usize) -> Result<Vec<u8>> {
     if text.len() > max_chars + 16 {
-        return Err(Error::Rejected(RejectReason::TooLarge));
+        return Err(RejectReason::TooLarge.into());
     }
     let text = text.trim();
     if text.len() > max_chars {
-        return Err(Error::Rejected(RejectReason::TooLarge));
+        return Err(RejectReason::TooLarge.into());
     }
     let Some(body) = text.strip_prefix(prefix) else {
         // `VN1C:` starts with "VN1" but not with "VN1:": the check is exact.
-        return Err(Error::Rejected(RejectReason::NotOurFormat));
+        return Err(RejectReason::NotOurFormat.into());
     };
     base45::decode(body)
 }
@@ -71,6 +71,7 @@ pub fn is_known_foreign(text: &str) -> bool {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     #[test]
     fn prefixes_are_exact() {

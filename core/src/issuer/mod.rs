@@ -1,21 +1,17 @@
-//! The issuer side: issuing SD-CWT credentials, signing trust lists and status lists.
+//! The issuer side: keys, and issuing SD-CWT credentials.
 //!
 //! Used by tests, the demo, the CLI, and by real issuers' back ends. Nothing here touches the
 //! wallet's store. Three kinds of key sign three kinds of message, each with its own COSE `typ`
 //! (see [`crate::format::cose`]):
 //!
 //! * an **issuer key** ([`IssuerKey`]) signs credentials ([`Issuer::issue`]) and that issuer's
-//!   status list ([`StatusList`]);
-//! * the **root key** (also an [`IssuerKey`]) signs the [`TrustList`] naming the issuers, what
-//!   each may issue and when;
+//!   status list ([`crate::trust::StatusList::sign`]);
+//! * the **root key** (also an [`IssuerKey`]) signs the trust list naming the issuers, what each
+//!   may issue and when ([`crate::trust::TrustList::sign`]);
 //! * the **holder key** (in the wallet) signs presentations ([`crate::present`]).
-
-pub mod status_bits;
-mod status_list;
-mod trust_list;
-
-pub use status_list::StatusList;
-pub use trust_list::{TrustList, TrustedIssuer};
+//!
+//! Trust lists and status lists themselves (building, signing, reading, checking) are in
+//! [`crate::trust`].
 
 use zeroize::Zeroizing;
 
@@ -126,7 +122,7 @@ impl Issuer {
     ///
     /// `sd_claims` names the claims to redact (see [`default_sd_claims`](Self::default_sd_claims));
     /// the others are signed in clear and visible in every presentation. `status_index` is the
-    /// credential's entry in this issuer's [`StatusList`].
+    /// credential's entry in this issuer's [`crate::trust::StatusList`].
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for an invalid credential, an unknown claim name, `exp <= iat`, an

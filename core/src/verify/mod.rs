@@ -18,23 +18,24 @@
 //! 1. prefix `VN1:`, base45, CBOR and COSE structure, size limits;
 //! 2. the presentation's `typ` (294) and `alg` (Ed25519);
 //! 3. the embedded credential's `typ` (293), `alg` and `sd_alg`;
-//! 4. the issuer is in the trust list (by `kid`);
-//! 5. the issuer signature;
-//! 6. `iss` matches the trust entry, the issuer may issue this credential type, and its trust
-//!    window contains both now and the credential's `iat`;
-//! 7. the holder signature, with the key in the credential's `cnf`;
-//! 8. every disclosure's digest is in the credential, none twice, no claim key repeated;
-//! 9. the credential's `iat`/`nbf`/`exp`, with the clock-skew tolerance;
-//! 10. the presentation's `iat`/`exp` with the same tolerance (a screenshot replayed after
-//!     `exp` is [`RejectReason::PresentationExpired`]), and its lifetime at most 10 minutes;
-//! 11. the audience (the configured counter id, or `"offline"` when accepted) and, when the
-//!     counter issued a challenge, the nonce;
-//! 12. revocation in the issuer's status list: revoked is invalid; no list, an old list, or an
-//!     index past its end is [`VerdictStatus::ValidStale`] with the reason.
+//! 4. the embedded credential against the trust list, by [`check_issued`], the one check the
+//!    wallet's import uses too, here with [`TrustCheck::counter`]: the issuer is in the trust
+//!    list (by `kid`); the issuer signature; `iss` matches the trust entry, the issuer may issue
+//!    this credential type, and its trust window contains both now and the credential's `iat`;
+//!    `iat` before `exp`; the credential's `iat`/`nbf`/`exp`, with the clock-skew tolerance;
+//! 5. the holder signature, with the key in the credential's `cnf`;
+//! 6. every disclosure's digest is in the credential, none twice, no claim key repeated;
+//! 7. the presentation's `iat`/`exp` with the same tolerance (a screenshot replayed after
+//!    `exp` is [`RejectReason::PresentationExpired`]), and its lifetime at most 10 minutes;
+//! 8. the audience (the configured counter id, or `"offline"` when accepted) and, when the
+//!    counter issued a challenge, the nonce;
+//! 9. revocation in the issuer's status list: revoked is invalid; no list, an old list, or an
+//!    index past its end is [`VerdictStatus::ValidStale`] with the reason.
 
 mod verdict;
 
-pub use verdict::{DisclosedClaim, StaleReason, Verdict, VerdictStatus};
+pub use crate::trust::StaleReason;
+pub use verdict::{DisclosedClaim, Verdict, VerdictStatus};
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -45,8 +46,10 @@ use crate::format::cose::key::key_thumbprint;
 use crate::format::limits;
 use crate::format::qr_text;
 use crate::format::sd_cwt::Kbt;
-use crate::issuer::{StatusList, TrustList, TrustedIssuer};
 use crate::present::OFFLINE_AUDIENCE;
+use crate::trust::{
+    check_issued, IssuerKeys, StatusList, TrustCheck, TrustList, TrustedCredential, TrustedIssuer,
+};
 use crate::{Error, RejectReason, Result};
 
 /// Verifier settings.
@@ -76,7 +79,8 @@ pub struct Verifier {
     trust: TrustList,
     /// The keys of `trust.issuers`, in the same order, decoded once: point decompression would
     /// otherwise cost every scan about as much as the rest of the parsing. `None` for a key that
-    /// is not a valid point (a scan naming that issuer is rejected as bad trust data).
+    /// is not a valid point (a scan naming that issuer is rejected as bad trust data). Looked up
+    /// through [`DecodedKeys`].
     issuer_keys: Vec<Option<PublicKey>>,
     status: RwLock<HashMap<[u8; 8], StatusList>>,
     config: VerifierConfig,
@@ -90,10 +94,6 @@ impl std::fmt::Debug for Verifier {
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
-}
-
-fn rej(r: RejectReason) -> Error {
-    Error::Rejected(r)
 }
 
 impl Verifier {
@@ -188,54 +188,37 @@ impl Verifier {
         let bytes = qr_text::decode_presentation(text)?;
         let kbt = Kbt::parse(&bytes)?;
         let cwt = &kbt.cwt;
-        // 4: issuer known.
-        let kid = cwt.kid()?;
-        let (issuer, issuer_key) = self.trusted_issuer(&kid)?;
-        // 5: issuer signature.
-        cwt.sign1.verify(issuer_key, RejectReason::BadIssuerSignature)?;
-        // 6: issuer entitled.
-        if cwt.iss()? != issuer.iss {
-            return Err(rej(RejectReason::UnknownIssuer));
-        }
-        let ty = cwt.credential_type()?;
-        if !issuer.allows(ty) {
-            return Err(rej(RejectReason::IssuerNotAllowedForType));
-        }
-        let iat = cwt.iat()?;
-        let exp = cwt.exp()?;
-        if !issuer.valid_at(now) || !issuer.valid_at(iat) {
-            return Err(rej(RejectReason::IssuerNotValidNow));
-        }
-        // 7: holder binding.
+        // 4: the credential against the trust list: issuer, signature, role, trust window, times.
+        let keys = DecodedKeys {
+            trust: &self.trust,
+            keys: &self.issuer_keys,
+        };
+        let TrustedCredential {
+            issuer,
+            credential_type: ty,
+            iat,
+            exp,
+        } = check_issued(cwt, &keys, &TrustCheck::counter(now, self.config.clock_skew_secs))?;
+        // 5: holder binding.
         let holder = cwt.holder_key_bytes()?;
         let holder_key = cwt.holder_key()?;
         kbt.sign1.verify(&holder_key, RejectReason::BadHolderSignature)?;
-        // 8: disclosures.
+        // 6: disclosures.
         cwt.check_disclosures()?;
         let claims = cwt.claims()?;
-        // 9: credential times.
-        if iat >= exp {
-            return Err(rej(RejectReason::Malformed));
-        }
-        if iat > now + skew || cwt.nbf()?.is_some_and(|nbf| nbf > now + skew) {
-            return Err(rej(RejectReason::CredentialNotYetValid));
-        }
-        if now > exp + skew {
-            return Err(rej(RejectReason::CredentialExpired));
-        }
-        // 10: presentation times.
+        // 7: presentation times.
         let p_iat = kbt.iat()?;
         let p_exp = kbt.exp()?;
         if p_exp <= p_iat || p_exp - p_iat > i64::from(limits::MAX_PRESENTATION_TTL_SECS) || p_iat < iat {
-            return Err(rej(RejectReason::Malformed));
+            return Err(RejectReason::Malformed.into());
         }
         if p_iat > now + skew {
-            return Err(rej(RejectReason::PresentationFromFuture));
+            return Err(RejectReason::PresentationFromFuture.into());
         }
         if now > p_exp + skew {
-            return Err(rej(RejectReason::PresentationExpired));
+            return Err(RejectReason::PresentationExpired.into());
         }
-        // 11: audience and challenge.
+        // 8: audience and challenge.
         let aud = kbt.aud()?;
         let aud_ok = if aud == OFFLINE_AUDIENCE {
             self.config.accept_offline_audience
@@ -243,15 +226,15 @@ impl Verifier {
             self.config.audience.as_deref() == Some(aud)
         };
         if !aud_ok {
-            return Err(rej(RejectReason::WrongAudience));
+            return Err(RejectReason::WrongAudience.into());
         }
         if let Some(expected) = nonce {
             if kbt.nonce()? != Some(expected) {
-                return Err(rej(RejectReason::WrongNonce));
+                return Err(RejectReason::WrongNonce.into());
             }
         }
-        // 12: revocation.
-        let (status, status_as_of) = self.revocation(&kid, cwt.status_index()?, now)?;
+        // 9: revocation.
+        let (status, status_as_of) = self.revocation(&issuer.kid, cwt.status_index()?, now)?;
 
         Ok(Verdict {
             status,
@@ -276,20 +259,6 @@ impl Verifier {
         })
     }
 
-    /// The trust entry with `kid` (the first, like [`TrustList::find`]) and its decoded key.
-    fn trusted_issuer(&self, kid: &[u8]) -> Result<(&TrustedIssuer, &PublicKey)> {
-        let i = self
-            .trust
-            .issuers
-            .iter()
-            .position(|t| t.kid.as_slice() == kid)
-            .ok_or(rej(RejectReason::UnknownIssuer))?;
-        match (self.trust.issuers.get(i), self.issuer_keys.get(i)) {
-            (Some(issuer), Some(Some(key))) => Ok((issuer, key)),
-            _ => Err(rej(RejectReason::BadTrustData)),
-        }
-    }
-
     fn revocation(&self, kid: &[u8; 8], idx: Option<u64>, now: i64) -> Result<(VerdictStatus, Option<i64>)> {
         let Some(idx) = idx else {
             return Ok((VerdictStatus::Valid, None));
@@ -306,7 +275,7 @@ impl Verifier {
         };
         let as_of = Some(list.issued_at);
         match list.is_revoked(idx) {
-            Ok(true) => Err(rej(RejectReason::Revoked)),
+            Ok(true) => Err(RejectReason::Revoked.into()),
             Err(_) => Ok((
                 VerdictStatus::ValidStale {
                     as_of,
@@ -323,5 +292,19 @@ impl Verifier {
             )),
             Ok(false) => Ok((VerdictStatus::Valid, as_of)),
         }
+    }
+}
+
+/// The verifier's trust list with its keys decoded once ([`Verifier::new`]), as the shared
+/// check's key lookup: no point decompression per scan.
+struct DecodedKeys<'a> {
+    trust: &'a TrustList,
+    keys: &'a [Option<PublicKey>],
+}
+
+impl IssuerKeys for DecodedKeys<'_> {
+    fn issuer_key(&self, kid: &[u8]) -> Option<(&TrustedIssuer, Option<PublicKey>)> {
+        let i = self.trust.issuers.iter().position(|t| t.kid.as_slice() == kid)?;
+        Some((self.trust.issuers.get(i)?, self.keys.get(i).copied().flatten()))
     }
 }

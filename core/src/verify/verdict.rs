@@ -1,39 +1,8 @@
 //! What a verifier tells the clinic officer.
 
 use crate::model::{CredentialType, Date};
-use crate::RejectReason;
-
-/// Why a valid presentation's revocation status is not current.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum StaleReason {
-    /// The verifier has no status list from this issuer.
-    NoStatusList,
-    /// The issuer's status list is older than its maximum age.
-    StatusListExpired,
-    /// The credential's index is past the end of the issuer's (older) status list.
-    NotInStatusList,
-}
-
-impl StaleReason {
-    /// English sentence for the officer.
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::NoStatusList => "revocation status unknown: no status list from this issuer",
-            Self::StatusListExpired => "revocation status may be out of date: update the status list",
-            Self::NotInStatusList => "revocation status unknown: the status list predates this document",
-        }
-    }
-
-    /// Vietnamese sentence for the officer.
-    pub fn message_vi(self) -> &'static str {
-        match self {
-            Self::NoStatusList => "chưa rõ tình trạng thu hồi: không có danh sách trạng thái của cơ quan cấp",
-            Self::StatusListExpired => "tình trạng thu hồi có thể đã cũ: hãy cập nhật danh sách trạng thái",
-            Self::NotInStatusList => "chưa rõ tình trạng thu hồi: danh sách trạng thái cũ hơn giấy tờ này",
-        }
-    }
-}
+use crate::trust::text;
+use crate::trust::{Lang, RejectReason, StaleReason};
 
 /// The outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,37 +100,29 @@ impl Verdict {
             .map(|c| c.value.as_str())
     }
 
-    /// One line for the officer, in English: "VALID (status verified as of 2026-01-15)".
-    pub fn summary(&self) -> String {
+    /// One line for the officer, in `lang`: "VALID (status verified as of 2026-01-15)",
+    /// "INVALID: the QR code has expired; ...". The sentences are in `trust/text.rs`.
+    pub fn summary_in(&self, lang: Lang) -> String {
         match self.status {
             VerdictStatus::Valid => match self.status_as_of {
-                Some(t) => format!("VALID (status verified as of {})", Date::from_unix(t)),
-                None => "VALID (this document cannot be revoked)".to_owned(),
+                Some(t) => text::valid_as_of(lang, Date::from_unix(t)),
+                None => text::valid_not_revocable(lang).to_owned(),
             },
             VerdictStatus::ValidStale { as_of, reason } => match as_of {
-                Some(t) => format!("VALID, status as of {}: {}", Date::from_unix(t), reason.message()),
-                None => format!("VALID: {}", reason.message()),
+                Some(t) => text::valid_stale_as_of(lang, Date::from_unix(t), reason),
+                None => text::valid_stale(lang, reason),
             },
-            VerdictStatus::Invalid { reason } => format!("INVALID: {}", reason.message()),
+            VerdictStatus::Invalid { reason } => text::invalid(lang, reason),
         }
     }
 
-    /// The same line in Vietnamese.
+    /// [`summary_in`](Self::summary_in) English.
+    pub fn summary(&self) -> String {
+        self.summary_in(Lang::En)
+    }
+
+    /// [`summary_in`](Self::summary_in) Vietnamese.
     pub fn summary_vi(&self) -> String {
-        match self.status {
-            VerdictStatus::Valid => match self.status_as_of {
-                Some(t) => format!("HỢP LỆ (trạng thái kiểm tra đến ngày {})", Date::from_unix(t)),
-                None => "HỢP LỆ (giấy tờ này không thể bị thu hồi)".to_owned(),
-            },
-            VerdictStatus::ValidStale { as_of, reason } => match as_of {
-                Some(t) => format!(
-                    "HỢP LỆ, trạng thái đến ngày {}: {}",
-                    Date::from_unix(t),
-                    reason.message_vi()
-                ),
-                None => format!("HỢP LỆ: {}", reason.message_vi()),
-            },
-            VerdictStatus::Invalid { reason } => format!("KHÔNG HỢP LỆ: {}", reason.message_vi()),
-        }
+        self.summary_in(Lang::Vi)
     }
 }

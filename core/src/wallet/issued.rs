@@ -1,24 +1,20 @@
 //! Importing issuer-signed credentials into the wallet, and presenting them.
 //!
 //! Import accepts the raw SD-CWT bytes or the `VN1C:` transfer text an issuer app hands over,
-//! and stores the credential only when: the issuer is in the given trust list and signed it,
-//! may issue its type and is within its trust window, the credential has not expired, it is
-//! bound (`cnf`) to **this** wallet's holder key, every redacted claim has its disclosure, and
-//! the claims rebuild a valid model credential. Nothing is stored otherwise.
+//! and stores the credential only when: it passes [`check_issued`] with [`TrustCheck::import`]
+//! (the issuer is in the given trust list and signed it, may issue its type and was within its
+//! trust window when it signed, the credential has not expired), it is bound (`cnf`) to
+//! **this** wallet's holder key, every redacted claim has its disclosure, and the claims
+//! rebuild a valid model credential. Nothing is stored otherwise.
 
-use crate::crypto::signing::PublicKey;
 use crate::format::sd_cwt::SdCwt;
 use crate::format::{limits, qr_text};
-use crate::issuer::TrustList;
 use crate::model::Credential;
 use crate::present::{self, Presentation, PresentationRequest};
-use crate::{Error, InputError, InputRule, RejectReason, Result};
+use crate::trust::{check_issued, TrustCheck, TrustList};
+use crate::{InputError, InputRule, RejectReason, Result};
 
 use super::Wallet;
-
-fn rej(r: RejectReason) -> Error {
-    Error::Rejected(r)
-}
 
 impl Wallet {
     /// Imports an issued credential (raw SD-CWT bytes, or `VN1C:` text as bytes) after checking
@@ -31,39 +27,20 @@ impl Wallet {
     pub fn import_issued(&self, input: &[u8], trust: &TrustList) -> Result<String> {
         // Size first: no UTF-8 check or base45 decoding of an oversized input.
         if input.len() > limits::MAX_ISSUED_TEXT_CHARS + 16 {
-            return Err(rej(RejectReason::TooLarge));
+            return Err(RejectReason::TooLarge.into());
         }
         let owned;
         let bytes: &[u8] = if input.starts_with(qr_text::ISSUED_PREFIX.as_bytes()) {
-            let text = std::str::from_utf8(input).map_err(|_| rej(RejectReason::Malformed))?;
+            let text = std::str::from_utf8(input).map_err(|_| RejectReason::Malformed)?;
             owned = qr_text::decode_issued(text)?;
             &owned
         } else {
             input
         };
         let cwt = SdCwt::parse(bytes)?;
-        let kid = cwt.kid()?;
-        let issuer = trust.find(&kid).ok_or(rej(RejectReason::UnknownIssuer))?;
-        let key = PublicKey::from_bytes(&issuer.public_key).map_err(|_| rej(RejectReason::BadTrustData))?;
-        cwt.sign1.verify(&key, RejectReason::BadIssuerSignature)?;
-        if cwt.iss()? != issuer.iss {
-            return Err(rej(RejectReason::UnknownIssuer));
-        }
-        let ty = cwt.credential_type()?;
-        if !issuer.allows(ty) {
-            return Err(rej(RejectReason::IssuerNotAllowedForType));
-        }
-        let now = self.now();
-        let (iat, exp) = (cwt.iat()?, cwt.exp()?);
-        if !issuer.valid_at(iat) {
-            return Err(rej(RejectReason::IssuerNotValidNow));
-        }
-        if iat >= exp {
-            return Err(rej(RejectReason::Malformed));
-        }
-        if now > exp {
-            return Err(rej(RejectReason::CredentialExpired));
-        }
+        // The issuer's credential against the trust list: the verifier's check, at the times
+        // import needs (see `TrustCheck::import` for what it leaves to the counter, and why).
+        let ty = check_issued(&cwt, trust, &TrustCheck::import(self.now()))?.credential_type;
         if cwt.holder_key_bytes()? != self.holder_public_key()? {
             return Err(InputError::new("credential", InputRule::OtherHolder).into());
         }
@@ -71,7 +48,7 @@ impl Wallet {
         // The holder must receive every disclosure (draft: "every Redacted Claim Hash has a
         // corresponding Salted Disclosed Claim"), or it could not present those claims.
         if cwt.top_level_digests()?.len() != cwt.disclosures.len() {
-            return Err(rej(RejectReason::DisclosureMismatch));
+            return Err(RejectReason::DisclosureMismatch.into());
         }
         let claims = cwt.claims()?.into_iter().map(|c| c.claim).collect();
         let credential = Credential::from_claims(ty, claims)?;

@@ -5,7 +5,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use citizen_wallet_core::issuer::{IssuerKey, StatusList};
+use citizen_wallet_core::issuer::IssuerKey;
+use citizen_wallet_core::trust::StatusList;
 use serde_json::json;
 
 use crate::store::T0;

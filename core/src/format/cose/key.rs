@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::format::cbor::{self, map_get_int, Value};
-use crate::{Error, RejectReason, Result};
+use crate::{RejectReason, Result};
 
 /// The `cnf` claim value for an Ed25519 holder key: `{1: {1: 1, -1: 6, -2: x}}`.
 pub fn cnf_for(holder: &[u8; 32]) -> Value {
@@ -37,21 +37,20 @@ pub fn kid_for(public: &[u8; 32]) -> [u8; 8] {
 /// SD-CWT draft's P-256 example) is [`RejectReason::UnsupportedAlgorithm`]; a damaged one is
 /// [`RejectReason::Malformed`].
 pub fn ed25519_from_cnf(cnf: &Value) -> Result<[u8; 32]> {
-    let malformed = || Error::Rejected(RejectReason::Malformed);
     let key = cnf
         .as_map()
         .and_then(|m| map_get_int(m, 1))
         .and_then(Value::as_map)
-        .ok_or_else(malformed)?;
+        .ok_or(RejectReason::Malformed)?;
     let kty = map_get_int(key, 1).and_then(Value::as_i64);
     let crv = map_get_int(key, -1).and_then(Value::as_i64);
     if kty != Some(1) || crv != Some(6) {
-        return Err(Error::Rejected(RejectReason::UnsupportedAlgorithm));
+        return Err(RejectReason::UnsupportedAlgorithm.into());
     }
     map_get_int(key, -2)
         .and_then(Value::as_bytes)
         .and_then(|x| <[u8; 32]>::try_from(x).ok())
-        .ok_or_else(malformed)
+        .ok_or(RejectReason::Malformed.into())
 }
 
 #[cfg(test)]

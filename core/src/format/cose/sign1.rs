@@ -4,7 +4,7 @@
 use super::{label, ALG_ED25519, ALG_EDDSA};
 use crate::crypto::signing::{PublicKey, SigningKey};
 use crate::format::cbor::{self, map_get_int, Value, TAG_COSE_SIGN1};
-use crate::{Error, RejectReason, Result};
+use crate::{RejectReason, Result};
 
 /// A decoded COSE_Sign1 whose signed parts are kept byte-exact.
 #[derive(Clone, PartialEq)]
@@ -26,10 +26,6 @@ impl std::fmt::Debug for Sign1 {
             .field("payload_len", &self.payload_raw.len())
             .finish_non_exhaustive()
     }
-}
-
-fn malformed() -> Error {
-    Error::Rejected(RejectReason::Malformed)
 }
 
 impl Sign1 {
@@ -64,27 +60,27 @@ impl Sign1 {
     /// Reads a tagged COSE_Sign1 from a decoded value (e.g. the `kcwt` header of a KBT).
     pub fn from_value(v: &Value) -> Result<Self> {
         let Value::Tag(TAG_COSE_SIGN1, inner) = v else {
-            return Err(malformed());
+            return Err(RejectReason::Malformed.into());
         };
         let [Value::Bytes(p), Value::Map(u), Value::Bytes(payload), Value::Bytes(sig)] =
-            inner.as_array().ok_or_else(malformed)?
+            inner.as_array().ok_or(RejectReason::Malformed)?
         else {
-            return Err(malformed());
+            return Err(RejectReason::Malformed.into());
         };
         let protected = if p.is_empty() {
             Vec::new()
         } else {
             match cbor::decode(p, p.len())? {
                 Value::Map(m) => m,
-                _ => return Err(malformed()),
+                _ => return Err(RejectReason::Malformed.into()),
             }
         };
         if map_get_int(&protected, label::CRIT).is_some() {
-            return Err(malformed());
+            return Err(RejectReason::Malformed.into());
         }
         // A label in both buckets is ambiguous (RFC 9052 section 3).
         if u.iter().any(|(k, _)| protected.iter().any(|(pk, _)| pk == k)) {
-            return Err(malformed());
+            return Err(RejectReason::Malformed.into());
         }
         Ok(Self {
             protected_raw: p.clone(),
@@ -122,8 +118,8 @@ impl Sign1 {
     pub fn check_alg(&self) -> Result<()> {
         match self.alg() {
             Some(ALG_ED25519 | ALG_EDDSA) => Ok(()),
-            Some(_) => Err(Error::Rejected(RejectReason::UnsupportedAlgorithm)),
-            None => Err(malformed()),
+            Some(_) => Err(RejectReason::UnsupportedAlgorithm.into()),
+            None => Err(RejectReason::Malformed.into()),
         }
     }
 
@@ -131,7 +127,7 @@ impl Sign1 {
     pub fn check_typ(&self, typ: &Value) -> Result<()> {
         match map_get_int(&self.protected, label::TYP) {
             Some(t) if t == typ => Ok(()),
-            _ => Err(Error::Rejected(RejectReason::WrongMessageType)),
+            _ => Err(RejectReason::WrongMessageType.into()),
         }
     }
 
@@ -156,7 +152,7 @@ impl Sign1 {
     pub fn payload_map(&self, max_len: usize) -> Result<Vec<(Value, Value)>> {
         match cbor::decode(&self.payload_raw, max_len)? {
             Value::Map(m) => Ok(m),
-            _ => Err(malformed()),
+            _ => Err(RejectReason::Malformed.into()),
         }
     }
 }
@@ -176,6 +172,7 @@ fn sig_structure(protected_raw: &[u8], payload: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::format::cose::{TYP_KBT, TYP_SD_CWT};
+    use crate::Error;
 
     #[test]
     fn sign_verify_and_domain_separation() {

@@ -2,14 +2,13 @@
 //! keeping only the disclosures a holder chose.
 
 use super::disclosure::Disclosure;
-use super::{malformed, mismatch};
 use crate::crypto::signing::PublicKey;
 use crate::format::cbor::{map_get, map_get_int, Value, SIMPLE_REDACTED_KEYS};
 use crate::format::cose::{self, key, label, Sign1};
 use crate::format::json::cbor_to_json;
 use crate::format::{cwt, limits};
 use crate::model::{ClaimDef, ClaimValue, CredentialType};
-use crate::{Error, RejectReason, Result};
+use crate::{RejectReason, Result};
 
 /// A structurally valid SD-CWT (signature **not** yet checked).
 #[derive(Clone)]
@@ -60,29 +59,29 @@ impl SdCwt {
         match map_get_int(&sign1.protected, label::TYP) {
             Some(Value::Uint(cose::TYP_SD_CWT)) => {}
             Some(Value::Text(t)) if t == "application/sd-cwt" => {}
-            _ => return Err(Error::Rejected(RejectReason::WrongMessageType)),
+            _ => return Err(RejectReason::WrongMessageType.into()),
         }
         sign1.check_alg()?;
         match map_get_int(&sign1.protected, label::SD_ALG) {
             None => {}
             Some(v) if v.as_i64() == Some(cose::ALG_SHA256) => {}
-            Some(_) => return Err(Error::Rejected(RejectReason::UnsupportedAlgorithm)),
+            Some(_) => return Err(RejectReason::UnsupportedAlgorithm.into()),
         }
         let disclosures = match map_get_int(&sign1.unprotected, label::SD_CLAIMS) {
             None => Vec::new(),
             Some(Value::Array(a)) => {
                 // The draft: an empty `sd_claims` is invalid (omit it instead).
                 if a.is_empty() {
-                    return Err(malformed());
+                    return Err(RejectReason::Malformed.into());
                 }
                 if a.len() > limits::MAX_DISCLOSURES {
-                    return Err(Error::Rejected(RejectReason::TooLarge));
+                    return Err(RejectReason::TooLarge.into());
                 }
                 a.iter()
-                    .map(|d| Disclosure::parse(d.as_bytes().ok_or_else(malformed)?))
+                    .map(|d| Disclosure::parse(d.as_bytes().ok_or(RejectReason::Malformed)?))
                     .collect::<Result<Vec<_>>>()?
             }
-            Some(_) => return Err(malformed()),
+            Some(_) => return Err(RejectReason::Malformed.into()),
         };
         let payload = sign1.payload_map(sign1.payload_raw.len())?;
         Ok(Self {
@@ -105,23 +104,27 @@ impl SdCwt {
     pub fn iss(&self) -> Result<&str> {
         self.claim(cwt::ISS)
             .and_then(Value::as_text)
-            .ok_or_else(malformed)
+            .ok_or(RejectReason::Malformed.into())
     }
 
     /// `iat` (required in our profile).
     pub fn iat(&self) -> Result<i64> {
-        self.claim(cwt::IAT).and_then(Value::as_i64).ok_or_else(malformed)
+        self.claim(cwt::IAT)
+            .and_then(Value::as_i64)
+            .ok_or(RejectReason::Malformed.into())
     }
 
     /// `exp` (required in our profile).
     pub fn exp(&self) -> Result<i64> {
-        self.claim(cwt::EXP).and_then(Value::as_i64).ok_or_else(malformed)
+        self.claim(cwt::EXP)
+            .and_then(Value::as_i64)
+            .ok_or(RejectReason::Malformed.into())
     }
 
     /// `nbf`, if any.
     pub fn nbf(&self) -> Result<Option<i64>> {
         self.claim(cwt::NBF)
-            .map(|v| v.as_i64().ok_or_else(malformed))
+            .map(|v| v.as_i64().ok_or(RejectReason::Malformed.into()))
             .transpose()
     }
 
@@ -130,7 +133,7 @@ impl SdCwt {
         self.sign1
             .kid()
             .and_then(|k| <[u8; 8]>::try_from(k).ok())
-            .ok_or_else(malformed)
+            .ok_or(RejectReason::Malformed.into())
     }
 
     /// The credential type (private claim `"t"`).
@@ -138,25 +141,25 @@ impl SdCwt {
         map_get(&self.payload, &Value::text(cwt::TYPE))
             .and_then(Value::as_u64)
             .and_then(CredentialType::from_code)
-            .ok_or_else(malformed)
+            .ok_or(RejectReason::Malformed.into())
     }
 
     /// The status list index (private claim `"s"`), if the issuer assigned one.
     pub fn status_index(&self) -> Result<Option<u64>> {
         map_get(&self.payload, &Value::text(cwt::STATUS))
-            .map(|v| v.as_u64().ok_or_else(malformed))
+            .map(|v| v.as_u64().ok_or(RejectReason::Malformed.into()))
             .transpose()
     }
 
     /// The holder's Ed25519 key from `cnf`. A non-Ed25519 key (e.g. the draft's P-256 example)
     /// is [`RejectReason::UnsupportedAlgorithm`].
     pub fn holder_key_bytes(&self) -> Result<[u8; 32]> {
-        key::ed25519_from_cnf(self.claim(cwt::CNF).ok_or_else(malformed)?)
+        key::ed25519_from_cnf(self.claim(cwt::CNF).ok_or(RejectReason::Malformed)?)
     }
 
     /// The holder key as a verified-point [`PublicKey`].
     pub fn holder_key(&self) -> Result<PublicKey> {
-        PublicKey::from_bytes(&self.holder_key_bytes()?).map_err(|_| malformed())
+        PublicKey::from_bytes(&self.holder_key_bytes()?).map_err(|_| RejectReason::Malformed.into())
     }
 
     /// The top-level Redacted Claim Hashes (the `simple(59)` array of the payload), at most
@@ -165,17 +168,17 @@ impl SdCwt {
         match map_get(&self.payload, &Value::Simple(SIMPLE_REDACTED_KEYS)) {
             None => Ok(Vec::new()),
             Some(Value::Array(a)) if a.len() > limits::MAX_REDACTED_CLAIMS => {
-                Err(Error::Rejected(RejectReason::TooLarge))
+                Err(RejectReason::TooLarge.into())
             }
             Some(Value::Array(a)) => a
                 .iter()
                 .map(|d| {
                     d.as_bytes()
                         .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                        .ok_or_else(malformed)
+                        .ok_or(RejectReason::Malformed.into())
                 })
                 .collect(),
-            Some(_) => Err(malformed()),
+            Some(_) => Err(RejectReason::Malformed.into()),
         }
     }
 
@@ -189,10 +192,10 @@ impl SdCwt {
         for d in &self.disclosures {
             let h = d.digest();
             if !digests.contains(&h) || !seen.insert(h) {
-                return Err(mismatch());
+                return Err(RejectReason::DisclosureMismatch.into());
             }
             if d.value.is_some() && d.key.is_none() {
-                return Err(mismatch());
+                return Err(RejectReason::DisclosureMismatch.into());
             }
         }
         Ok(())
@@ -211,7 +214,7 @@ impl SdCwt {
             if key == cwt::TYPE || key == cwt::STATUS {
                 continue;
             }
-            let def = ClaimDef::by_key(ty, key).ok_or_else(malformed)?;
+            let def = ClaimDef::by_key(ty, key).ok_or(RejectReason::Malformed)?;
             found.push((def, v, false));
         }
         for d in &self.disclosures {
@@ -219,11 +222,11 @@ impl SdCwt {
                 continue; // decoys
             };
             if key == cwt::TYPE || key == cwt::STATUS {
-                return Err(mismatch());
+                return Err(RejectReason::DisclosureMismatch.into());
             }
-            let def = ClaimDef::by_key(ty, key).ok_or_else(malformed)?;
+            let def = ClaimDef::by_key(ty, key).ok_or(RejectReason::Malformed)?;
             if found.iter().any(|(f, _, _)| f.key == def.key) {
-                return Err(mismatch());
+                return Err(RejectReason::DisclosureMismatch.into());
             }
             found.push((def, v, true));
         }

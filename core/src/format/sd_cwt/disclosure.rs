@@ -5,14 +5,10 @@ use sha2::{Digest, Sha256};
 
 use crate::crypto::random;
 use crate::format::cbor::{self, Value, SIMPLE_REDACTED_KEYS, TAG_REDACTED_ELEMENT};
-use crate::{Error, RejectReason, Result};
+use crate::{RejectReason, Result};
 
 /// Salt length of a disclosure (128 bits, the draft's minimum).
 pub const SALT_LEN: usize = 16;
-
-fn malformed() -> Error {
-    Error::Rejected(RejectReason::Malformed)
-}
 
 /// One salted disclosure: `[salt, value, key]` (a claim), `[salt, value]` (an array element)
 /// or `[salt]` (a decoy).
@@ -53,7 +49,7 @@ impl Disclosure {
     /// Reads one disclosure from the contents of an `sd_claims` bstr.
     pub fn parse(raw: &[u8]) -> Result<Self> {
         let Value::Array(a) = cbor::decode(raw, raw.len())? else {
-            return Err(malformed());
+            return Err(RejectReason::Malformed.into());
         };
         let (salt, value, key) = match a.as_slice() {
             [Value::Bytes(s)] => (s, None, None),
@@ -61,10 +57,10 @@ impl Disclosure {
             [Value::Bytes(s), v, k @ (Value::Text(_) | Value::Uint(_) | Value::Nint(_))] => {
                 (s, Some(v.clone()), Some(k.clone()))
             }
-            _ => return Err(malformed()),
+            _ => return Err(RejectReason::Malformed.into()),
         };
         if salt.len() != SALT_LEN {
-            return Err(malformed());
+            return Err(RejectReason::Malformed.into());
         }
         Ok(Self {
             raw: raw.to_vec(),

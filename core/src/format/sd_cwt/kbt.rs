@@ -3,12 +3,11 @@
 
 use super::credential::SdCwt;
 use super::disclosure::Disclosure;
-use super::malformed;
 use crate::crypto::signing::SigningKey;
 use crate::format::cbor::{self, map_get_int, Value};
 use crate::format::cose::{self, label, Sign1};
 use crate::format::{cwt, limits};
-use crate::{Error, RejectReason, Result};
+use crate::{RejectReason, Result};
 
 /// A structurally valid SD-KBT (no signature checked yet).
 #[derive(Clone)]
@@ -60,14 +59,14 @@ impl Kbt {
         match map_get_int(&sign1.protected, label::TYP) {
             Some(Value::Uint(cose::TYP_KBT)) => {}
             Some(Value::Text(t)) if t == "application/kb+cwt" => {}
-            _ => return Err(Error::Rejected(RejectReason::WrongMessageType)),
+            _ => return Err(RejectReason::WrongMessageType.into()),
         }
         sign1.check_alg()?;
         // Our presentations carry nothing unsigned.
         if !sign1.unprotected.is_empty() {
-            return Err(malformed());
+            return Err(RejectReason::Malformed.into());
         }
-        let kcwt = map_get_int(&sign1.protected, label::KCWT).ok_or_else(malformed)?;
+        let kcwt = map_get_int(&sign1.protected, label::KCWT).ok_or(RejectReason::Malformed)?;
         let cwt = SdCwt::from_sign1(Sign1::from_value(kcwt)?)?;
         let payload = sign1.payload_map(sign1.payload_raw.len())?;
         Ok(Self { sign1, cwt, payload })
@@ -77,17 +76,17 @@ impl Kbt {
     pub fn parse_lenient(bytes: &[u8]) -> Result<Self> {
         let sign1 = Sign1::parse(bytes, limits::MAX_ISSUED_BYTES)?;
         sign1.check_typ(&Value::Uint(cose::TYP_KBT))?;
-        let kcwt = map_get_int(&sign1.protected, label::KCWT).ok_or_else(malformed)?;
+        let kcwt = map_get_int(&sign1.protected, label::KCWT).ok_or(RejectReason::Malformed)?;
         let inner = Sign1::from_value(kcwt)?;
         inner.check_typ(&Value::Uint(cose::TYP_SD_CWT))?;
         let payload = inner.payload_map(inner.payload_raw.len())?;
         let disclosures = match map_get_int(&inner.unprotected, label::SD_CLAIMS) {
             Some(Value::Array(a)) if a.len() > limits::MAX_DISCLOSURES => {
-                return Err(Error::Rejected(RejectReason::TooLarge))
+                return Err(RejectReason::TooLarge.into())
             }
             Some(Value::Array(a)) => a
                 .iter()
-                .map(|d| Disclosure::parse(d.as_bytes().ok_or_else(malformed)?))
+                .map(|d| Disclosure::parse(d.as_bytes().ok_or(RejectReason::Malformed)?))
                 .collect::<Result<_>>()?,
             _ => Vec::new(),
         };
@@ -112,17 +111,21 @@ impl Kbt {
         self.claim(cwt::AUD)
             .and_then(Value::as_text)
             .filter(|a| !a.is_empty() && a.len() <= limits::MAX_AUDIENCE_BYTES)
-            .ok_or_else(malformed)
+            .ok_or(RejectReason::Malformed.into())
     }
 
     /// `iat` (required in our profile).
     pub fn iat(&self) -> Result<i64> {
-        self.claim(cwt::IAT).and_then(Value::as_i64).ok_or_else(malformed)
+        self.claim(cwt::IAT)
+            .and_then(Value::as_i64)
+            .ok_or(RejectReason::Malformed.into())
     }
 
     /// `exp` (required in our profile: presentations are short-lived).
     pub fn exp(&self) -> Result<i64> {
-        self.claim(cwt::EXP).and_then(Value::as_i64).ok_or_else(malformed)
+        self.claim(cwt::EXP)
+            .and_then(Value::as_i64)
+            .ok_or(RejectReason::Malformed.into())
     }
 
     /// `cnonce`, if any (1 to [`limits::MAX_NONCE_BYTES`] bytes as a presentation is made).
@@ -131,7 +134,7 @@ impl Kbt {
             .map(|v| {
                 v.as_bytes()
                     .filter(|n| !n.is_empty() && n.len() <= limits::MAX_NONCE_BYTES)
-                    .ok_or_else(malformed)
+                    .ok_or(RejectReason::Malformed.into())
             })
             .transpose()
     }

@@ -18,7 +18,7 @@
 //!   compute it (`example-issuer_cwt.cbor`; note the separate `example-first-blinded-hash.txt`
 //!   was computed over the bstr contents only and does not match the example's own payload).
 //! * `sd_alg` is omitted (the draft's default, SHA-256, saves 4 bytes); `-16` is accepted, any
-//!   other value is [`RejectReason::UnsupportedAlgorithm`].
+//!   other value is [`crate::RejectReason::UnsupportedAlgorithm`].
 //! * Only top-level claims are redacted (one disclosure per claim). The verifier accepts no
 //!   nested redaction in our credentials; the generic [`redacted_digests`] walker still reads
 //!   nested `simple(59)` maps and tag-60 array elements, for the draft's examples.
@@ -49,13 +49,3 @@ mod kbt;
 pub use credential::{SdCwt, ShownClaim};
 pub use disclosure::{disclosure_digest, redacted_digests, Disclosure, SALT_LEN};
 pub use kbt::Kbt;
-
-use crate::{Error, RejectReason};
-
-fn malformed() -> Error {
-    Error::Rejected(RejectReason::Malformed)
-}
-
-fn mismatch() -> Error {
-    Error::Rejected(RejectReason::DisclosureMismatch)
-}

@@ -20,10 +20,9 @@ use crate::format::cose::key::kid_for;
 use crate::format::cose::{label, Sign1, TYP_TRUST_LIST};
 use crate::format::cwt;
 use crate::format::limits;
+use crate::issuer::IssuerKey;
 use crate::model::CredentialType;
-use crate::{Error, InputError, InputRule, RejectReason, Result};
-
-use super::IssuerKey;
+use crate::{InputError, InputRule, RejectReason, Result};
 
 /// One trusted issuer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,32 +96,36 @@ impl TrustedIssuer {
     }
 
     fn from_value(v: &Value) -> Result<Self> {
-        let m = v.as_map().ok_or_else(bad)?;
-        let get = |k: &str| map_get(m, &Value::text(k)).ok_or_else(bad);
+        let m = v.as_map().ok_or(RejectReason::BadTrustData)?;
+        let get = |k: &str| map_get(m, &Value::text(k)).ok_or(RejectReason::BadTrustData);
         let text = |k: &str| -> Result<String> {
-            let t = get(k)?.as_text().ok_or_else(bad)?;
+            let t = get(k)?.as_text().ok_or(RejectReason::BadTrustData)?;
             if t.len() > limits::MAX_NAME_BYTES {
-                return Err(bad());
+                return Err(RejectReason::BadTrustData.into());
             }
             Ok(t.to_owned())
         };
         let kid: [u8; 8] = get("kid")?
             .as_bytes()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         let public_key: [u8; 32] = get("key")?
             .as_bytes()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(bad)?;
-        PublicKey::from_bytes(&public_key).map_err(|_| bad())?;
+            .ok_or(RejectReason::BadTrustData)?;
+        PublicKey::from_bytes(&public_key).map_err(|_| RejectReason::BadTrustData)?;
         if kid != kid_for(&public_key) {
-            return Err(bad());
+            return Err(RejectReason::BadTrustData.into());
         }
         let types = get("types")?
             .as_array()
-            .ok_or_else(bad)?
+            .ok_or(RejectReason::BadTrustData)?
             .iter()
-            .map(|t| t.as_u64().and_then(CredentialType::from_code).ok_or_else(bad))
+            .map(|t| {
+                t.as_u64()
+                    .and_then(CredentialType::from_code)
+                    .ok_or(RejectReason::BadTrustData.into())
+            })
             .collect::<Result<Vec<_>>>()?;
         Ok(Self {
             kid,
@@ -130,15 +133,11 @@ impl TrustedIssuer {
             iss: text("iss")?,
             name_vi: text("vi")?,
             name_en: text("en")?,
-            not_before: get("nbf")?.as_i64().ok_or_else(bad)?,
-            not_after: get("exp")?.as_i64().ok_or_else(bad)?,
+            not_before: get("nbf")?.as_i64().ok_or(RejectReason::BadTrustData)?,
+            not_after: get("exp")?.as_i64().ok_or(RejectReason::BadTrustData)?,
             types,
         })
     }
-}
-
-fn bad() -> Error {
-    Error::Rejected(RejectReason::BadTrustData)
 }
 
 /// A trust list: issuers and when it was issued.
@@ -214,21 +213,25 @@ impl TrustList {
     /// [`RejectReason::TooLarge`] past [`limits::MAX_TRUST_LIST_BYTES`].
     pub fn parse_verify(bytes: &[u8], root_public: &[u8; 32]) -> Result<Self> {
         if bytes.len() > limits::MAX_TRUST_LIST_BYTES {
-            return Err(Error::Rejected(RejectReason::TooLarge));
+            return Err(RejectReason::TooLarge.into());
         }
         let root = PublicKey::from_bytes(root_public)?;
-        let s = Sign1::parse(bytes, limits::MAX_TRUST_LIST_BYTES).map_err(|_| bad())?;
-        s.check_typ(&Value::text(TYP_TRUST_LIST)).map_err(|_| bad())?;
-        s.verify(&root, RejectReason::BadTrustData).map_err(|_| bad())?;
-        let p = s.payload_map(s.payload_raw.len()).map_err(|_| bad())?;
+        let s = Sign1::parse(bytes, limits::MAX_TRUST_LIST_BYTES).map_err(|_| RejectReason::BadTrustData)?;
+        s.check_typ(&Value::text(TYP_TRUST_LIST))
+            .map_err(|_| RejectReason::BadTrustData)?;
+        s.verify(&root, RejectReason::BadTrustData)
+            .map_err(|_| RejectReason::BadTrustData)?;
+        let p = s
+            .payload_map(s.payload_raw.len())
+            .map_err(|_| RejectReason::BadTrustData)?;
         let issued_at = map_get(&p, &Value::int(cwt::IAT))
             .and_then(Value::as_i64)
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         let entries = map_get(&p, &Value::text("issuers"))
             .and_then(Value::as_array)
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         if entries.len() > limits::MAX_TRUSTED_ISSUERS {
-            return Err(bad());
+            return Err(RejectReason::BadTrustData.into());
         }
         let issuers = entries
             .iter()
@@ -236,7 +239,7 @@ impl TrustList {
             .collect::<Result<Vec<_>>>()?;
         for (i, e) in issuers.iter().enumerate() {
             if issuers[..i].iter().any(|o| o.kid == e.kid) {
-                return Err(bad());
+                return Err(RejectReason::BadTrustData.into());
             }
         }
         Ok(Self { issued_at, issuers })
@@ -271,6 +274,7 @@ impl TrustList {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     fn list() -> (IssuerKey, TrustList) {
         let root = IssuerKey::generate().unwrap();

@@ -21,10 +21,11 @@ use crate::format::cbor::{self, map_get, map_get_int, Value};
 use crate::format::cose::{label, Sign1, TYP_STATUS_LIST};
 use crate::format::cwt;
 use crate::format::limits;
-use crate::{Error, InputError, InputRule, RejectReason, Result};
+use crate::issuer::IssuerKey;
+use crate::{InputError, InputRule, RejectReason, Result};
 
 use super::status_bits::StatusBits;
-use super::{IssuerKey, TrustList};
+use super::TrustList;
 
 /// One issuer's revocation list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,10 +37,6 @@ pub struct StatusList {
     /// How long after `issued_at` the list counts as current.
     pub max_age_secs: u32,
     pub bits: StatusBits,
-}
-
-fn bad() -> Error {
-    Error::Rejected(RejectReason::BadTrustData)
 }
 
 impl StatusList {
@@ -121,10 +118,8 @@ impl StatusList {
     /// [`RejectReason::TooLarge`] for an oversized list or decompression bomb.
     pub fn parse_verify(bytes: &[u8], trust: &TrustList) -> Result<Self> {
         let s = Self::parse_sign1(bytes)?;
-        let kid = s.kid().ok_or_else(bad)?;
-        let issuer = trust
-            .find(kid)
-            .ok_or(Error::Rejected(RejectReason::UnknownIssuer))?;
+        let kid = s.kid().ok_or(RejectReason::BadTrustData)?;
+        let issuer = trust.find(kid).ok_or(RejectReason::UnknownIssuer)?;
         Self::finish(&s, &issuer.public_key)
     }
 
@@ -136,37 +131,44 @@ impl StatusList {
 
     fn parse_sign1(bytes: &[u8]) -> Result<Sign1> {
         if bytes.len() > limits::MAX_STATUS_LIST_BYTES {
-            return Err(Error::Rejected(RejectReason::TooLarge));
+            return Err(RejectReason::TooLarge.into());
         }
-        let s = Sign1::parse(bytes, limits::MAX_STATUS_LIST_BYTES).map_err(|_| bad())?;
-        s.check_typ(&Value::text(TYP_STATUS_LIST)).map_err(|_| bad())?;
+        let s = Sign1::parse(bytes, limits::MAX_STATUS_LIST_BYTES).map_err(|_| RejectReason::BadTrustData)?;
+        s.check_typ(&Value::text(TYP_STATUS_LIST))
+            .map_err(|_| RejectReason::BadTrustData)?;
         Ok(s)
     }
 
     fn finish(s: &Sign1, issuer_public: &[u8; 32]) -> Result<Self> {
-        let key = PublicKey::from_bytes(issuer_public).map_err(|_| bad())?;
-        s.verify(&key, RejectReason::BadTrustData).map_err(|_| bad())?;
-        let issuer_kid: [u8; 8] = s.kid().and_then(|k| k.try_into().ok()).ok_or_else(bad)?;
+        let key = PublicKey::from_bytes(issuer_public).map_err(|_| RejectReason::BadTrustData)?;
+        s.verify(&key, RejectReason::BadTrustData)
+            .map_err(|_| RejectReason::BadTrustData)?;
+        let issuer_kid: [u8; 8] = s
+            .kid()
+            .and_then(|k| k.try_into().ok())
+            .ok_or(RejectReason::BadTrustData)?;
         if crate::format::cose::key::kid_for(issuer_public) != issuer_kid {
-            return Err(bad());
+            return Err(RejectReason::BadTrustData.into());
         }
-        let p = s.payload_map(s.payload_raw.len()).map_err(|_| bad())?;
+        let p = s
+            .payload_map(s.payload_raw.len())
+            .map_err(|_| RejectReason::BadTrustData)?;
         let issued_at = map_get_int(&p, cwt::IAT)
             .and_then(Value::as_i64)
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         let max_age_secs = map_get_int(&p, cwt::TTL)
             .and_then(Value::as_u64)
             .and_then(|t| u32::try_from(t).ok())
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         let sl = map_get_int(&p, cwt::STATUS_LIST)
             .and_then(Value::as_map)
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         if map_get(sl, &Value::text("bits")).and_then(Value::as_u64) != Some(1) {
-            return Err(bad());
+            return Err(RejectReason::BadTrustData.into());
         }
         let lst = map_get(sl, &Value::text("lst"))
             .and_then(Value::as_bytes)
-            .ok_or_else(bad)?;
+            .ok_or(RejectReason::BadTrustData)?;
         let bits = StatusBits::from_compressed(lst, limits::MAX_STATUS_LIST_ENTRIES)?;
         Ok(Self {
             issuer_kid,
@@ -187,8 +189,9 @@ fn to_index(idx: u64) -> Result<usize> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::issuer::TrustedIssuer;
     use crate::model::CredentialType;
+    use crate::trust::TrustedIssuer;
+    use crate::Error;
 
     #[test]
     fn sign_parse_revoke_and_staleness() {

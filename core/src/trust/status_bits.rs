@@ -21,7 +21,7 @@
 
 use miniz_oxide::inflate::TINFLStatus;
 
-use crate::error::{Error, InputError, InputRule, RejectReason, Result};
+use crate::{InputError, InputRule, RejectReason, Result};
 
 /// The largest list this module will build or read: 2^30 entries (128 MiB of bits).
 pub const MAX_STATUS_BITS: usize = 1 << 30;
@@ -177,23 +177,24 @@ fn inflate_exact(mut input: &[u8], max_bytes: usize) -> Result<Vec<u8>> {
                 // Bytes after the Adler-32 checksum: a second encoding of the same list.
                 if consumed != input.len() || pos > max_bytes {
                     return Err(if pos > max_bytes {
-                        Error::Rejected(RejectReason::TooLarge)
+                        RejectReason::TooLarge
                     } else {
-                        Error::Rejected(RejectReason::BadTrustData)
-                    });
+                        RejectReason::BadTrustData
+                    }
+                    .into());
                 }
                 out.truncate(pos);
                 return Ok(out);
             }
             TINFLStatus::HasMoreOutput => {
                 if out.len() >= cap {
-                    return Err(Error::Rejected(RejectReason::TooLarge));
+                    return Err(RejectReason::TooLarge.into());
                 }
                 input = input.get(consumed..).unwrap_or_default();
                 let grown = out.len().saturating_mul(2).min(cap);
                 out.resize(grown, 0);
             }
-            _ => return Err(Error::Rejected(RejectReason::BadTrustData)),
+            _ => return Err(RejectReason::BadTrustData.into()),
         }
     }
 }
@@ -202,6 +203,7 @@ fn inflate_exact(mut input: &[u8], max_bytes: usize) -> Result<Vec<u8>> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     /// splitmix64: deterministic test randomness without a dependency.
     struct Rng(u64);

@@ -1,0 +1,310 @@
+//! The one check of an issued credential (SD-CWT) against the trust list.
+//!
+//! The wallet importing a credential ([`crate::Wallet::import_issued`]) and the counter verifying
+//! a presentation ([`crate::Verifier`]) ask the same questions of the issuer's credential: is its
+//! issuer trusted, did it sign, may it issue this, and are the credential's own times sound.
+//! They differ only in *when* things must hold and in how far clocks may disagree; those
+//! differences are the fields of [`TrustCheck`], and its constructors say why each caller needs
+//! them.
+
+use crate::crypto::signing::PublicKey;
+use crate::format::sd_cwt::SdCwt;
+use crate::model::CredentialType;
+use crate::{RejectReason, Result};
+
+use super::{TrustList, TrustedIssuer};
+
+/// Where [`check_issued`] finds an issuer by key id, with its public key decoded.
+///
+/// Decoding an Ed25519 public key (point decompression) costs a scan about as much as all the
+/// rest of the parsing, so the verifier decodes its trust list's keys once, when loaded, and
+/// looks them up here. A [`TrustList`] decodes the one key it finds (a wallet imports rarely).
+pub trait IssuerKeys {
+    /// The entry with key id `kid` (the first, like [`TrustList::find`]; a verified trust list
+    /// has no duplicates), and its key: `None` when the entry's key bytes are not a valid
+    /// Ed25519 point.
+    fn issuer_key(&self, kid: &[u8]) -> Option<(&TrustedIssuer, Option<PublicKey>)>;
+}
+
+impl IssuerKeys for TrustList {
+    fn issuer_key(&self, kid: &[u8]) -> Option<(&TrustedIssuer, Option<PublicKey>)> {
+        self.find(kid)
+            .map(|issuer| (issuer, PublicKey::from_bytes(&issuer.public_key).ok()))
+    }
+}
+
+/// What the wallet and the counter check differently, and when. Build it with
+/// [`TrustCheck::import`] or [`TrustCheck::counter`]; their docs give the reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrustCheck {
+    /// The checking device's clock (unix seconds).
+    pub now: i64,
+    /// The issuer's trust window must contain `now`, and not only the credential's `iat`.
+    /// (It must always contain `iat`: the issuer was trusted when it signed.)
+    pub issuer_trusted_now: bool,
+    /// Refuse a credential whose `iat` or `nbf` is after `now + skew_secs`
+    /// ([`RejectReason::CredentialNotYetValid`]).
+    pub refuse_not_yet_valid: bool,
+    /// How far (seconds) the credential's `iat`, `nbf` and `exp` may be off `now` because
+    /// clocks differ. The issuer's trust window is checked without it.
+    pub skew_secs: u32,
+}
+
+impl TrustCheck {
+    /// The wallet, importing a credential the citizen has just received, by the phone's clock.
+    ///
+    /// Import refuses a credential that has expired or was not vouched for when it was signed,
+    /// and leaves to the counter the answers that may change by the time it is shown:
+    ///
+    /// * the issuer must have been trusted when it signed (`iat`), but need not be trusted
+    ///   `now` in the wallet's copy of the trust list: that copy may be older than the
+    ///   counter's, where the issuer's entry may have been renewed; whether the issuer is
+    ///   trusted when the credential is shown is the counter's question;
+    /// * a credential not valid yet is kept: it may take effect later (`nbf`), or the issuer's
+    ///   clock may be ahead of the phone's; the counter checks it each time it is shown;
+    /// * an expired credential is refused: it can never be shown successfully;
+    /// * no clock-skew tolerance: only the phone's own clock is read, and the one time import
+    ///   refuses on is expiry, where a tolerance would only let in credentials that expired
+    ///   seconds ago.
+    pub fn import(now: i64) -> Self {
+        Self {
+            now,
+            issuer_trusted_now: false,
+            refuse_not_yet_valid: false,
+            skew_secs: 0,
+        }
+    }
+
+    /// The counter, verifying a presentation with its configured clock-skew tolerance
+    /// ([`crate::VerifierConfig::clock_skew_secs`]).
+    ///
+    /// * the issuer must be trusted `now` (when an issuer's trust ends, or is cut short after
+    ///   a key compromise, its credentials stop being accepted) and when it signed (`iat`);
+    /// * a credential not valid yet and an expired one are both refused: this is the moment it
+    ///   is relied on;
+    /// * `skew_secs` absorbs the differences between the phone's, the issuer's and the
+    ///   counter's clocks, so a credential issued a few seconds "in the future" by the
+    ///   counter's clock, or expiring as it is scanned, is not refused for it.
+    pub fn counter(now: i64, skew_secs: u32) -> Self {
+        Self {
+            now,
+            issuer_trusted_now: true,
+            refuse_not_yet_valid: true,
+            skew_secs,
+        }
+    }
+}
+
+/// What [`check_issued`] established about a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrustedCredential<'t> {
+    /// The issuer's entry in the trust list (its `kid` is the credential's).
+    pub issuer: &'t TrustedIssuer,
+    /// The credential's type, which that issuer may issue.
+    pub credential_type: CredentialType,
+    /// Issued at and expires at (unix seconds); `iat < exp`.
+    pub iat: i64,
+    pub exp: i64,
+}
+
+/// Checks an issued credential against the trust list, in this order (the first failure is
+/// the answer):
+///
+/// 1. its issuer is in the trust list by `kid` ([`RejectReason::UnknownIssuer`]) and the
+///    entry's key decodes ([`RejectReason::BadTrustData`]);
+/// 2. the issuer signature ([`RejectReason::BadIssuerSignature`]);
+/// 3. `iss` is the entry's ([`RejectReason::UnknownIssuer`]);
+/// 4. the entry allows the credential's type ([`RejectReason::IssuerNotAllowedForType`]);
+/// 5. the entry's trust window contains `iat`, and `now` when
+///    [`issuer_trusted_now`](TrustCheck::issuer_trusted_now)
+///    ([`RejectReason::IssuerNotValidNow`]);
+/// 6. `iat < exp` ([`RejectReason::Malformed`]);
+/// 7. when [`refuse_not_yet_valid`](TrustCheck::refuse_not_yet_valid): `iat` and `nbf` are not
+///    after `now + skew_secs` ([`RejectReason::CredentialNotYetValid`]);
+/// 8. `now` is not after `exp + skew_secs` ([`RejectReason::CredentialExpired`]).
+///
+/// A claim it needs that is missing or of the wrong type (`kid`, `iss`, type, `iat`, `exp`,
+/// `nbf`) is [`RejectReason::Malformed`]. The holder binding (`cnf`), the disclosures and
+/// revocation are the callers' checks.
+///
+/// # Errors
+/// [`crate::Error::Rejected`] with the reasons above.
+pub fn check_issued<'t, K>(cwt: &SdCwt, issuers: &'t K, when: &TrustCheck) -> Result<TrustedCredential<'t>>
+where
+    K: IssuerKeys + ?Sized,
+{
+    let kid = cwt.kid()?;
+    let (issuer, key) = issuers.issuer_key(&kid).ok_or(RejectReason::UnknownIssuer)?;
+    let key = key.ok_or(RejectReason::BadTrustData)?;
+    cwt.sign1.verify(&key, RejectReason::BadIssuerSignature)?;
+    if cwt.iss()? != issuer.iss {
+        return Err(RejectReason::UnknownIssuer.into());
+    }
+    let credential_type = cwt.credential_type()?;
+    if !issuer.allows(credential_type) {
+        return Err(RejectReason::IssuerNotAllowedForType.into());
+    }
+    let (iat, exp) = (cwt.iat()?, cwt.exp()?);
+    if !issuer.valid_at(iat) || (when.issuer_trusted_now && !issuer.valid_at(when.now)) {
+        return Err(RejectReason::IssuerNotValidNow.into());
+    }
+    if iat >= exp {
+        return Err(RejectReason::Malformed.into());
+    }
+    let (now, skew) = (when.now, i64::from(when.skew_secs));
+    if when.refuse_not_yet_valid && (iat > now + skew || cwt.nbf()?.is_some_and(|nbf| nbf > now + skew)) {
+        return Err(RejectReason::CredentialNotYetValid.into());
+    }
+    if now > exp + skew {
+        return Err(RejectReason::CredentialExpired.into());
+    }
+    Ok(TrustedCredential {
+        issuer,
+        credential_type,
+        iat,
+        exp,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::crypto::signing::SigningKey;
+    use crate::issuer::{Issuer, IssuerKey};
+    use crate::model::{ClinicCheckin, Credential, Date};
+    use crate::Error;
+
+    const SKEW: u32 = 60;
+
+    struct Setup {
+        issuer: Issuer,
+        trust: TrustList,
+        holder: [u8; 32],
+    }
+
+    /// An issuer of check-ins trusted from 1000 to 5000.
+    fn setup() -> Setup {
+        let issuer = Issuer::new(IssuerKey::generate().unwrap(), "BHXH");
+        let entry = TrustedIssuer::new(
+            issuer.key.public(),
+            "BHXH",
+            "Bảo hiểm xã hội",
+            "Social Security",
+            1000,
+            5000,
+            &[CredentialType::ClinicCheckin],
+        );
+        Setup {
+            issuer,
+            trust: TrustList::new(0).with(entry),
+            holder: SigningKey::make().unwrap().public().to_bytes(),
+        }
+    }
+
+    fn issued(s: &Setup, iat: i64, exp: i64) -> SdCwt {
+        let cred = Credential::ClinicCheckin(ClinicCheckin {
+            full_name: "Nguyễn Văn An".into(),
+            dob: Date::parse("1990-05-17").unwrap(),
+            citizen_id: "001090012345".into(),
+            bhyt_code: "DN4010123456789".into(),
+        });
+        SdCwt::parse(&s.issuer.issue_default(&cred, &s.holder, iat, exp, 1).unwrap()).unwrap()
+    }
+
+    fn reason(r: Result<TrustedCredential<'_>>) -> Option<RejectReason> {
+        match r {
+            Ok(_) => None,
+            Err(Error::Rejected(r)) => Some(r),
+            Err(e) => panic!("not a rejection: {e}"),
+        }
+    }
+
+    #[test]
+    fn a_sound_credential_passes_both_and_says_what_was_checked() {
+        let s = setup();
+        let cwt = issued(&s, 2000, 9000);
+        for when in [TrustCheck::import(3000), TrustCheck::counter(3000, SKEW)] {
+            let t = check_issued(&cwt, &s.trust, &when).unwrap();
+            assert_eq!(t.issuer, &s.trust.issuers[0]);
+            assert_eq!(t.credential_type, CredentialType::ClinicCheckin);
+            assert_eq!((t.iat, t.exp), (2000, 9000));
+        }
+    }
+
+    /// The differences between import and the counter are exactly those `TrustCheck` names.
+    #[test]
+    fn import_and_counter_differ_only_where_trust_check_says() {
+        let s = setup();
+        let both = |cwt: &SdCwt, now: i64| {
+            (
+                reason(check_issued(cwt, &s.trust, &TrustCheck::import(now))),
+                reason(check_issued(cwt, &s.trust, &TrustCheck::counter(now, SKEW))),
+            )
+        };
+        // The issuer's trust has lapsed since it signed: import keeps it, the counter refuses.
+        let cwt = issued(&s, 2000, 9000);
+        assert_eq!(both(&cwt, 6000), (None, Some(RejectReason::IssuerNotValidNow)));
+        // Signed outside the issuer's trust window: both refuse.
+        let cwt = issued(&s, 500, 9000);
+        assert_eq!(
+            both(&cwt, 3000),
+            (
+                Some(RejectReason::IssuerNotValidNow),
+                Some(RejectReason::IssuerNotValidNow)
+            )
+        );
+        // Not valid yet: import keeps it; the counter refuses it beyond the skew only.
+        let cwt = issued(&s, 4000, 9000);
+        assert_eq!(
+            both(&cwt, 3000),
+            (None, Some(RejectReason::CredentialNotYetValid))
+        );
+        assert_eq!(both(&cwt, 4000 - i64::from(SKEW)), (None, None));
+        // Expired: import refuses it at once; the counter after the skew.
+        let cwt = issued(&s, 2000, 2990);
+        assert_eq!(both(&cwt, 2990), (None, None));
+        assert_eq!(both(&cwt, 3000), (Some(RejectReason::CredentialExpired), None));
+        assert_eq!(
+            both(&cwt, 2990 + i64::from(SKEW) + 1),
+            (
+                Some(RejectReason::CredentialExpired),
+                Some(RejectReason::CredentialExpired)
+            )
+        );
+    }
+
+    #[test]
+    fn issuer_failures_are_the_same_for_both() {
+        let s = setup();
+        let cwt = issued(&s, 2000, 9000);
+        let check = |trust: &TrustList| {
+            (
+                reason(check_issued(&cwt, trust, &TrustCheck::import(3000))),
+                reason(check_issued(&cwt, trust, &TrustCheck::counter(3000, SKEW))),
+            )
+        };
+        let same = |r| (Some(r), Some(r));
+        let mut other = s.trust.clone();
+        other.issuers[0].kid = [0; 8];
+        assert_eq!(check(&other), same(RejectReason::UnknownIssuer));
+        // The entry's key is not an Ed25519 point.
+        let not_a_point = (0..=255u8)
+            .map(|b| [b; 32])
+            .find(|k| PublicKey::from_bytes(k).is_err())
+            .unwrap();
+        let mut bad_key = s.trust.clone();
+        bad_key.issuers[0].public_key = not_a_point;
+        assert_eq!(check(&bad_key), same(RejectReason::BadTrustData));
+        // Another key under the issuer's kid: the signature does not verify.
+        let mut wrong_key = s.trust.clone();
+        wrong_key.issuers[0].public_key = IssuerKey::generate().unwrap().public();
+        assert_eq!(check(&wrong_key), same(RejectReason::BadIssuerSignature));
+        let mut renamed = s.trust.clone();
+        renamed.issuers[0].iss = "BYT".into();
+        assert_eq!(check(&renamed), same(RejectReason::UnknownIssuer));
+        let mut other_role = s.trust.clone();
+        other_role.issuers[0].types = vec![CredentialType::HealthBook];
+        assert_eq!(check(&other_role), same(RejectReason::IssuerNotAllowedForType));
+    }
+}

@@ -1,0 +1,32 @@
+//! Trust: which issuers a wallet or a counter accepts, for what and when, which of their
+//! credentials are revoked, whether an issued credential passes, and the words used when
+//! something does not.
+//!
+//! * the **trust list** ([`TrustList`], [`TrustedIssuer`]): the issuers a root key vouches for,
+//!   the credential types each may issue and when;
+//! * the issuers' **status lists** ([`StatusList`], its bitstring in [`status_bits`]): which
+//!   credentials are revoked, as of when;
+//! * the **one check of an issued credential against the trust list** ([`check_issued`]):
+//!   issuer known and its signature, `iss`, role, trust window, the credential's own times.
+//!   [`crate::Wallet::import_issued`] and [`crate::Verifier`] both call it; what they check
+//!   differently is spelled out, with the reasons, in [`TrustCheck`];
+//! * the **verdict vocabulary**: why something is rejected ([`RejectReason`], re-exported as
+//!   `citizen_wallet_core::RejectReason`) or its revocation status is not current
+//!   ([`StaleReason`]), and **every sentence a rejection or a verdict shows**, in Vietnamese and
+//!   English ([`Lang`]; the sentences are all in `text.rs`).
+//!
+//! Signing a trust list or a status list is a method on its type ([`TrustList::sign`],
+//! [`StatusList::sign`]); the keys, and issuing credentials, are in [`crate::issuer`].
+
+mod check;
+mod reason;
+pub mod status_bits;
+mod status_list;
+pub(crate) mod text;
+mod trust_list;
+
+pub use check::{check_issued, IssuerKeys, TrustCheck, TrustedCredential};
+pub use reason::{RejectReason, StaleReason};
+pub use status_list::StatusList;
+pub use text::Lang;
+pub use trust_list::{TrustList, TrustedIssuer};
