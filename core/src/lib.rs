@@ -18,26 +18,48 @@
 //!
 //! The entry points are [`Wallet`] (the citizen's phone) and [`Verifier`] (the clinic counter).
 
-pub mod clock;
-pub mod crypto;
-pub mod error;
-pub mod format;
+#![warn(unreachable_pub)]
+
 pub mod issuer;
 pub mod model;
-pub mod platform;
-pub mod present;
 pub mod qr;
-pub mod storage;
 pub mod trust;
-pub mod verify;
-pub mod wallet;
 
-pub use clock::{Clock, SystemClock};
+mod clock;
+mod crypto;
+mod error;
+mod format;
+mod platform;
+mod present;
+mod storage;
+mod verify;
+mod wallet;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use crypto::kdf::KdfParams;
 pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
-pub use trust::{Lang, RejectReason};
-pub use verify::{Verdict, VerdictStatus, Verifier, VerifierConfig};
+pub use present::{Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE};
+pub use trust::{Lang, RejectReason, StaleReason};
+pub use verify::{DisclosedClaim, Verdict, VerdictStatus, Verifier, VerifierConfig};
 pub use wallet::{StoredCredential, Unlock, Wallet, WalletOptions};
+
+/// Building blocks for this repository's own tests, benchmarks and fuzz targets: the wire
+/// formats, keys, the store schema and cipher, presentations built from a bare holder key.
+///
+/// **Not part of the public interface and under no stability promise**: anything here may
+/// change or go away in any release, patch releases included. Apps, the CLI and the bindings
+/// use only the items listed in the crate documentation.
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::crypto::kdf::derive_pin_key;
+    pub use crate::crypto::signing::{PublicKey, SigningKey};
+    pub use crate::crypto::DataKey;
+    pub use crate::format::{base45, cbor, cose, limits, qr_text, sd_cwt};
+    pub use crate::present::{build_presentation, present};
+    pub use crate::storage::cipher::StoreCipher;
+    pub use crate::storage::schema;
+}
 
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();

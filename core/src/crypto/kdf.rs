@@ -47,7 +47,7 @@ impl Default for KdfParams {
 }
 
 /// Longest PIN or passphrase accepted, in bytes.
-pub const MAX_PIN_LEN: usize = 256;
+pub(crate) const MAX_PIN_LEN: usize = 256;
 
 /// Derives a key-encryption key from a PIN and a 16-byte salt.
 pub fn derive_pin_key(pin: &str, salt: &[u8], params: KdfParams) -> Result<DataKey> {
@@ -71,7 +71,7 @@ pub fn derive_pin_key(pin: &str, salt: &[u8], params: KdfParams) -> Result<DataK
 
 /// Checks a new PIN's shape: at least 6 characters (the phone-PIN norm), at most
 /// [`MAX_PIN_LEN`] bytes.
-pub fn check_new_pin(pin: &str) -> Result<()> {
+pub(crate) fn check_new_pin(pin: &str) -> Result<()> {
     if pin.chars().count() < 6 {
         return Err(InputError::new("PIN", InputRule::TooShort { min: 6 }).into());
     }

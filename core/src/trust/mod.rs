@@ -25,7 +25,7 @@ mod status_list;
 pub(crate) mod text;
 mod trust_list;
 
-pub use check::{check_issued, IssuerKeys, TrustCheck, TrustedCredential};
+pub(crate) use check::{check_issued, IssuerKeys, TrustCheck, TrustedCredential};
 pub use reason::{RejectReason, StaleReason};
 pub use status_list::StatusList;
 pub use text::Lang;

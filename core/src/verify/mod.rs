@@ -34,7 +34,7 @@
 
 mod verdict;
 
-pub use crate::trust::StaleReason;
+use crate::trust::StaleReason;
 pub use verdict::{DisclosedClaim, Verdict, VerdictStatus};
 
 use std::collections::HashMap;

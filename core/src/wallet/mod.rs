@@ -25,7 +25,7 @@ use crate::storage::cipher::StoreCipher;
 use crate::storage::{NewCredential, Slot, WalletDb};
 use crate::{Error, InputError, InputRule, Result};
 
-pub use backoff::pin_backoff_secs;
+use backoff::pin_backoff_secs;
 
 /// How to unlock (or, at creation, protect) a wallet.
 #[derive(Clone, Copy)]
