@@ -18,7 +18,7 @@
 //!
 //! The entry points are [`Wallet`] (the citizen's phone) and [`Verifier`] (the clinic counter).
 
-#![warn(unreachable_pub)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod issuer;
 pub mod model;

@@ -10,11 +10,16 @@ use zeroize::Zeroizing;
 use super::{DataKey, KEY_LEN};
 use crate::{Error, InputError, InputRule, Result};
 
-/// Argon2id cost parameters.
+/// Argon2id cost parameters for stretching a PIN ([`WalletOptions::kdf`](crate::WalletOptions::kdf)).
+///
+/// The default is [`KdfParams::OWASP_MIN`]; [`KdfParams::check`] refuses anything below it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KdfParams {
+    /// Memory cost in KiB (at least 19 MiB, at most 1 GiB).
     pub memory_kib: u32,
+    /// Number of passes over the memory (2 to 64).
     pub iterations: u32,
+    /// Number of lanes (1 to 16).
     pub parallelism: u32,
 }
 

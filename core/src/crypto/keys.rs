@@ -29,6 +29,7 @@ impl DataKey {
         Ok(Self(arr))
     }
 
+    /// The raw key bytes (to wrap the key, or to derive from it).
     pub fn as_bytes(&self) -> &[u8; KEY_LEN] {
         &self.0
     }

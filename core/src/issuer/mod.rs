@@ -69,12 +69,14 @@ impl IssuerKey {
 /// An issuing authority: its key and its short `iss` name (e.g. `"BYT"`).
 #[derive(Clone, Debug)]
 pub struct Issuer {
+    /// The key that signs its credentials; its public key must be in the trust list.
     pub key: IssuerKey,
     /// Carried in every credential: keep it short, it is in every QR code.
     pub iss: String,
 }
 
 impl Issuer {
+    /// An issuer signing with `key` under the name `iss` (which must match its trust-list entry).
     pub fn new(key: IssuerKey, iss: impl Into<String>) -> Self {
         Self { key, iss: iss.into() }
     }

@@ -68,6 +68,7 @@ impl Default for WalletOptions {
 pub struct StoredCredential {
     /// Random id (32 hex characters); carries no meaning.
     pub id: String,
+    /// The credential's data, normalized as it was validated on the way in.
     pub credential: Credential,
     /// Whether the wallet holds the issuer-signed form (presentable), or only self-entered data.
     pub signed: bool,
@@ -167,6 +168,7 @@ impl Wallet {
         *self.keys.write().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
+    /// Whether the keys are forgotten ([`Wallet::lock`], or opened with [`Wallet::open_locked`]).
     pub fn is_locked(&self) -> bool {
         self.keys.read().unwrap_or_else(|e| e.into_inner()).is_none()
     }
