@@ -11,7 +11,11 @@ use std::fmt;
 
 use crate::trust::RejectReason;
 
-/// The core error. See the module docs for the no-personal-data rule.
+/// The core error: every fallible function of this crate returns it.
+///
+/// Messages are written for the person who must act on them and **never contain personal
+/// data** (no names, ID numbers, codes, diagnoses or key material); a wrapped lower-level error
+/// (SQLite, CBOR) keeps only its kind, never its text.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

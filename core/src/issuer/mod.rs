@@ -2,13 +2,13 @@
 //!
 //! Used by tests, the demo, the CLI, and by real issuers' back ends. Nothing here touches the
 //! wallet's store. Three kinds of key sign three kinds of message, each with its own COSE `typ`
-//! (see [`crate::format::cose`]):
+//! (see `src/format/cose/mod.rs`):
 //!
 //! * an **issuer key** ([`IssuerKey`]) signs credentials ([`Issuer::issue`]) and that issuer's
 //!   status list ([`crate::trust::StatusList::sign`]);
 //! * the **root key** (also an [`IssuerKey`]) signs the trust list naming the issuers, what each
 //!   may issue and when ([`crate::trust::TrustList::sign`]);
-//! * the **holder key** (in the wallet) signs presentations ([`crate::present`]).
+//! * the **holder key** (in the wallet) signs presentations ([`crate::Wallet::present`]).
 //!
 //! Trust lists and status lists themselves (building, signing, reading, checking) are in
 //! [`crate::trust`].

@@ -17,7 +17,7 @@
 //! SD-CWT draft's ES256/ES384 examples parse, but their signatures are not checked).
 //! The COSE_Sign1 must carry tag 18; a `crit` header is refused (we understand no extensions).
 //!
-//! Files: [`sign1`] (the COSE_Sign1 structure, signing and verifying) and [`key`] (COSE_Key:
+//! Files: `sign1` ([`Sign1`]: the COSE_Sign1 structure, signing and verifying) and [`key`] (COSE_Key:
 //! the holder key in `cnf`, key ids and thumbprints).
 
 pub mod key;
