@@ -8,7 +8,7 @@ use crate::error::Result;
 /// A holder-signed presentation, valid for a short time (see `expires_at`). Show it as a QR code:
 /// draw `matrix()` natively, or use `png()` / `svg()`.
 #[derive(uniffi::Object)]
-pub struct Presentation(pub(crate) core::present::Presentation);
+pub struct Presentation(pub(crate) core::Presentation);
 
 #[uniffi::export]
 impl Presentation {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use citizen_wallet_core as core;
 use core::model::CredentialType;
-use core::verify::{DisclosedClaim, VerdictStatus};
+use core::{DisclosedClaim, VerdictStatus};
 use core::{InputRule, RejectReason, VerifierConfig};
 
 use crate::error::{invalid, Result};

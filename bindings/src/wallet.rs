@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use citizen_wallet_core as core;
 use core::model::{Credential, CredentialType};
-use core::present::PresentationRequest;
+use core::PresentationRequest;
 use core::{Unlock, WalletOptions};
 
 use crate::error::Result;

@@ -19,8 +19,8 @@ use std::sync::Arc;
 
 use citizen_wallet_core::issuer::transfer_text;
 use citizen_wallet_core::model::{claim_names, CredentialType, PersonRecord};
-use citizen_wallet_core::present::PresentationRequest;
 use citizen_wallet_core::trust::TrustList;
+use citizen_wallet_core::PresentationRequest;
 use citizen_wallet_core::{qr, Clock, SystemClock, Unlock, Verifier, VerifierConfig, Wallet, WalletOptions};
 use serde_json::json;
 

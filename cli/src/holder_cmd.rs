@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use citizen_wallet_core::present::{Presentation, PresentationRequest};
 use citizen_wallet_core::trust::TrustList;
+use citizen_wallet_core::{Presentation, PresentationRequest};
 use serde_json::json;
 
 use crate::authority;

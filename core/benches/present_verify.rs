@@ -15,7 +15,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use citizen_wallet_core::format::qr_text;
+use citizen_wallet_core::internal::qr_text;
 use citizen_wallet_workload as workload;
 use criterion::{criterion_group, criterion_main, Criterion};
 use workload::codec::{Floors, World};

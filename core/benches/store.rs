@@ -11,8 +11,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use citizen_wallet_core::crypto::kdf::{derive_pin_key, KdfParams};
+use citizen_wallet_core::internal::derive_pin_key;
 use citizen_wallet_core::model::{Credential, CredentialType};
+use citizen_wallet_core::KdfParams;
 use citizen_wallet_core::SoftwareKeyProvider;
 use citizen_wallet_workload as workload;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};

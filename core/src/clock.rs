@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A source of the current time in unix seconds.
 pub trait Clock: Send + Sync {
+    /// The current time, in seconds since 1970-01-01 00:00 UTC (negative before it).
     fn now_unix(&self) -> i64;
 }
 
@@ -27,12 +28,15 @@ impl Clock for SystemClock {
 pub struct FixedClock(AtomicI64);
 
 impl FixedClock {
+    /// A clock showing `unix` (seconds since the epoch) until it is set or advanced.
     pub fn new(unix: i64) -> Self {
         Self(AtomicI64::new(unix))
     }
+    /// Moves the clock to `unix` (forwards or backwards).
     pub fn set(&self, unix: i64) {
         self.0.store(unix, Ordering::SeqCst);
     }
+    /// Moves the clock by `secs` seconds (backwards when negative).
     pub fn advance(&self, secs: i64) {
         self.0.fetch_add(secs, Ordering::SeqCst);
     }

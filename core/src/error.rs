@@ -11,19 +11,28 @@ use std::fmt;
 
 use crate::trust::RejectReason;
 
-/// The core error. See the module docs for the no-personal-data rule.
+/// The core error: every fallible function of this crate returns it.
+///
+/// Messages are written for the person who must act on them and **never contain personal
+/// data** (no names, ID numbers, codes, diagnoses or key material); a wrapped lower-level error
+/// (SQLite, CBOR) keeps only its kind, never its text.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The PIN is wrong. Another attempt is allowed after `retry_after_secs` seconds.
     #[error("wrong PIN; try again in {retry_after_secs} s")]
     WrongPin {
+        /// Seconds to wait before the next attempt is allowed.
         retry_after_secs: u64,
+        /// Wrong PINs in a row, this one included (a correct PIN resets the count).
         failed_attempts: u32,
     },
     /// Too many wrong PINs recently: wait before trying again. Nothing was checked.
     #[error("too many wrong PIN attempts; try again in {retry_after_secs} s")]
-    Backoff { retry_after_secs: u64 },
+    Backoff {
+        /// Seconds to wait before the next attempt is allowed.
+        retry_after_secs: u64,
+    },
     /// The key provider or key does not open this wallet (canary check failed).
     #[error("the key does not open this wallet")]
     WrongKey,
@@ -54,8 +63,12 @@ pub enum Error {
     /// A presentation does not fit in a QR code a counter can read.
     #[error("the QR code would need version {needed_version} ({bytes} bytes) but the limit is version {max_version}; disclose fewer claims")]
     QrTooLarge {
+        /// What had to fit, in bytes: the signed presentation, or the text given to
+        /// [`qr::fit`](crate::qr::fit).
         bytes: usize,
+        /// The smallest QR version that would hold it (41 when not even version 40 does).
         needed_version: u8,
+        /// The largest version allowed.
         max_version: u8,
     },
     /// A credential or presentation was rejected.

@@ -105,7 +105,7 @@ struct Built {
 ///
 /// # Errors
 /// [`Error::Rejected`] when the stored credential does not parse.
-pub fn disclosable_claims(issued_sd_cwt: &[u8]) -> Result<Vec<String>> {
+pub(crate) fn disclosable_claims(issued_sd_cwt: &[u8]) -> Result<Vec<String>> {
     let cwt = SdCwt::parse(issued_sd_cwt)?;
     Ok(claims_with(cwt.credential_type()?, |key| {
         cwt.disclosures

@@ -33,7 +33,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use citizen_wallet_core::clock::FixedClock;
+use citizen_wallet_core::FixedClock;
 use citizen_wallet_core::{Error, SoftwareKeyProvider, Unlock, Wallet};
 use common::*;
 use rusqlite::Connection;

@@ -9,7 +9,7 @@ use citizen_wallet_test_support as fixture;
 
 use std::collections::BTreeMap;
 
-use citizen_wallet_core::format::{base45, qr_text, sd_cwt::Kbt};
+use citizen_wallet_core::internal::{base45, qr_text, sd_cwt::Kbt};
 use citizen_wallet_core::RejectReason;
 use fixture::World;
 

@@ -6,10 +6,10 @@
 
 use citizen_wallet_test_support as fixture;
 
-use citizen_wallet_core::crypto::signing::SigningKey;
-use citizen_wallet_core::format::cbor::{self, map_get_int, Value};
-use citizen_wallet_core::format::cose::{label, Sign1, TYP_KBT, TYP_SD_CWT};
-use citizen_wallet_core::format::sd_cwt::{redacted_digests, Disclosure, Kbt, SdCwt};
+use citizen_wallet_core::internal::cbor::{self, map_get_int, Value};
+use citizen_wallet_core::internal::cose::{label, Sign1, TYP_KBT, TYP_SD_CWT};
+use citizen_wallet_core::internal::sd_cwt::{redacted_digests, Disclosure, Kbt, SdCwt};
+use citizen_wallet_core::internal::SigningKey;
 use citizen_wallet_core::{Error, RejectReason};
 use sha2::{Digest, Sha256};
 
@@ -133,7 +133,7 @@ fn example_kbt_parses_with_its_disclosures_and_claims() {
         Err(Error::Rejected(RejectReason::UnsupportedAlgorithm))
     ));
     // And the verifier says the same, cleanly.
-    let text = citizen_wallet_core::format::qr_text::encode_presentation(&bytes);
+    let text = citizen_wallet_core::internal::qr_text::encode_presentation(&bytes);
     let v = fixture::World::new().verifier().verify_text(&text).unwrap();
     assert_eq!(v.reject_reason(), Some(RejectReason::UnsupportedAlgorithm));
 }

@@ -9,11 +9,11 @@
 
 use citizen_wallet_test_support as fixture;
 
-use citizen_wallet_core::crypto::signing::SigningKey;
-use citizen_wallet_core::format::qr_text;
+use citizen_wallet_core::internal::build_presentation;
+use citizen_wallet_core::internal::qr_text;
+use citizen_wallet_core::internal::SigningKey;
 use citizen_wallet_core::model::CredentialType;
-use citizen_wallet_core::present::build_presentation;
-use citizen_wallet_core::verify::VerdictStatus;
+use citizen_wallet_core::VerdictStatus;
 use fixture::{all_credentials, data_dir, World, DAY, T0};
 
 const HOLDER_SEED: [u8; 32] = [9; 32];

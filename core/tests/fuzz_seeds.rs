@@ -12,12 +12,12 @@ use citizen_wallet_test_support as fixture;
 
 use std::collections::BTreeMap;
 
-use citizen_wallet_core::crypto::signing::SigningKey;
-use citizen_wallet_core::format::sd_cwt::SdCwt;
-use citizen_wallet_core::format::{cbor, qr_text};
+use citizen_wallet_core::internal::build_presentation;
+use citizen_wallet_core::internal::sd_cwt::SdCwt;
+use citizen_wallet_core::internal::SigningKey;
+use citizen_wallet_core::internal::{cbor, qr_text};
 use citizen_wallet_core::issuer::{transfer_text, IssuerKey};
 use citizen_wallet_core::model::{parse_cccd_qr, CredentialType};
-use citizen_wallet_core::present::build_presentation;
 use citizen_wallet_core::qr;
 use citizen_wallet_core::trust::{StatusList, TrustList, TrustedIssuer};
 use fixture::{all_credentials, data_dir, shared_dir, World, DAY, T0};
@@ -46,7 +46,7 @@ fn seeds() -> Seeds {
         ] {
             let kbt = build_presentation(&issued, &holder, &claims, None, nonce, T0, None).unwrap();
             let text = qr_text::encode_presentation(&kbt);
-            if text.len() > citizen_wallet_core::format::limits::MAX_QR_TEXT_CHARS {
+            if text.len() > citizen_wallet_core::internal::limits::MAX_QR_TEXT_CHARS {
                 continue;
             }
             let v = match nonce {
@@ -158,7 +158,7 @@ fn seeds() -> Seeds {
 
 /// Base45 decoding (the EU DCC body uses the same alphabet as ours).
 fn qr_text_base45(body: &str) -> citizen_wallet_core::Result<Vec<u8>> {
-    citizen_wallet_core::format::base45::decode(body)
+    citizen_wallet_core::internal::base45::decode(body)
 }
 
 #[test]

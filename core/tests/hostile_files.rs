@@ -13,8 +13,8 @@ use citizen_wallet_test_support as common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use citizen_wallet_core::clock::FixedClock;
-use citizen_wallet_core::storage::schema::{APPLICATION_ID, LATEST_VERSION};
+use citizen_wallet_core::internal::schema::{APPLICATION_ID, LATEST_VERSION};
+use citizen_wallet_core::FixedClock;
 use citizen_wallet_core::{Error, SoftwareKeyProvider, StoredCredential, Unlock, Wallet};
 use common::*;
 use rusqlite::Connection;

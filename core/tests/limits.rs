@@ -9,17 +9,17 @@
 
 use citizen_wallet_test_support as fixture;
 
-use citizen_wallet_core::crypto::signing::SigningKey;
-use citizen_wallet_core::format::cbor::{self, Value};
-use citizen_wallet_core::format::cose::Sign1;
-use citizen_wallet_core::format::limits::*;
-use citizen_wallet_core::format::qr_text;
-use citizen_wallet_core::format::sd_cwt::{Kbt, SdCwt};
+use citizen_wallet_core::internal::build_presentation;
+use citizen_wallet_core::internal::cbor::{self, Value};
+use citizen_wallet_core::internal::cose::Sign1;
+use citizen_wallet_core::internal::limits::*;
+use citizen_wallet_core::internal::qr_text;
+use citizen_wallet_core::internal::sd_cwt::{Kbt, SdCwt};
+use citizen_wallet_core::internal::SigningKey;
 use citizen_wallet_core::issuer::IssuerKey;
 use citizen_wallet_core::model::{parse_cccd_qr, CredentialType};
-use citizen_wallet_core::present::build_presentation;
 use citizen_wallet_core::trust::{StatusList, TrustList, TrustedIssuer};
-use citizen_wallet_core::verify::VerifierConfig;
+use citizen_wallet_core::VerifierConfig;
 use citizen_wallet_core::{Error, RejectReason, VerdictStatus};
 use fixture::{all_credentials, data_dir, World, DAY, T0};
 
@@ -523,7 +523,7 @@ impl TestWallet {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let opts = citizen_wallet_core::WalletOptions {
-            clock: std::sync::Arc::new(citizen_wallet_core::clock::FixedClock::new(T0)),
+            clock: std::sync::Arc::new(citizen_wallet_core::FixedClock::new(T0)),
             ..Default::default()
         };
         let wallet = citizen_wallet_core::Wallet::create(

@@ -22,13 +22,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use citizen_wallet_core::clock::FixedClock;
-use citizen_wallet_core::crypto::signing::SigningKey;
-use citizen_wallet_core::crypto::DataKey;
+use citizen_wallet_core::internal::DataKey;
+use citizen_wallet_core::internal::SigningKey;
+use citizen_wallet_core::internal::StoreCipher;
 use citizen_wallet_core::issuer::Issuer;
 use citizen_wallet_core::model::{folded_key, parse_cccd_qr, Credential, PersonRecord};
-use citizen_wallet_core::present::PresentationRequest;
-use citizen_wallet_core::storage::cipher::StoreCipher;
+use citizen_wallet_core::FixedClock;
+use citizen_wallet_core::PresentationRequest;
 use citizen_wallet_core::{Error, KeyProvider, SoftwareKeyProvider, Unlock, Wallet};
 use common::*;
 use serde_json::Value;

@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use citizen_wallet_core::clock::FixedClock;
 use citizen_wallet_core::model::{Credential, CredentialType};
-use citizen_wallet_core::present::PresentationRequest;
+use citizen_wallet_core::FixedClock;
+use citizen_wallet_core::PresentationRequest;
 use citizen_wallet_core::{Error, SoftwareKeyProvider, StoredCredential, Unlock, Wallet};
 use common::*;
 use proptest::prelude::*;

@@ -4,13 +4,14 @@
 
 use citizen_wallet_test_support as fixture;
 
-use citizen_wallet_core::crypto::signing::SigningKey;
-use citizen_wallet_core::format::sd_cwt::SdCwt;
+use citizen_wallet_core::internal::sd_cwt::SdCwt;
+use citizen_wallet_core::internal::SigningKey;
+use citizen_wallet_core::internal::{build_presentation, present};
 use citizen_wallet_core::issuer::Issuer;
 use citizen_wallet_core::model::{claim_names, display_value, CredentialType};
-use citizen_wallet_core::present::{build_presentation, present, OFFLINE_AUDIENCE};
-use citizen_wallet_core::verify::{VerdictStatus, VerifierConfig};
+use citizen_wallet_core::OFFLINE_AUDIENCE;
 use citizen_wallet_core::{Error, InputRule, RejectReason};
+use citizen_wallet_core::{VerdictStatus, VerifierConfig};
 use fixture::{all_credentials, World, T0};
 
 #[test]
@@ -32,8 +33,8 @@ fn every_type_round_trips_with_every_claim_and_with_two_claims() {
         // Every claim (bytes, not bounded by a QR: the verifier takes up to 4,296 chars).
         let all: Vec<String> = expected.iter().map(|(n, _)| n.clone()).collect();
         let kbt = build_presentation(&issued, &holder, &all, None, None, T0, None).unwrap();
-        let text = citizen_wallet_core::format::qr_text::encode_presentation(&kbt);
-        if text.len() <= citizen_wallet_core::format::limits::MAX_QR_TEXT_CHARS {
+        let text = citizen_wallet_core::internal::qr_text::encode_presentation(&kbt);
+        if text.len() <= citizen_wallet_core::internal::limits::MAX_QR_TEXT_CHARS {
             let v = verifier.verify_text(&text).unwrap();
             assert_eq!(v.status, VerdictStatus::Valid, "{ty}: {}", v.summary());
             let got: Vec<(String, String)> = v
@@ -78,7 +79,7 @@ fn every_type_round_trips_with_every_claim_and_with_two_claims() {
                 println!("{ty}: 2 claims = {bytes} bytes, needs QR version {needed_version}: QrTooLarge");
                 let kbt = build_presentation(&issued, &holder, &two, None, None, T0, None).unwrap();
                 (
-                    citizen_wallet_core::format::qr_text::encode_presentation(&kbt),
+                    citizen_wallet_core::internal::qr_text::encode_presentation(&kbt),
                     Vec::new(),
                     None,
                 )
@@ -164,7 +165,7 @@ fn clinic_checkin_qr_is_version_14_or_less_and_holder_bound() {
         // Holder-bound: the credential's cnf is the holder key and the KBT verifies with it.
         let v = verifier.verify_text(&p.qr_text).unwrap();
         assert_eq!(v.status, VerdictStatus::Valid);
-        let thumb = citizen_wallet_core::format::cose::key::key_thumbprint(&holder.public().to_bytes());
+        let thumb = citizen_wallet_core::internal::cose::key::key_thumbprint(&holder.public().to_bytes());
         assert_eq!(v.holder_thumbprint.as_deref(), Some(hex::encode(thumb).as_str()));
         assert_eq!(
             SdCwt::parse(&issued).unwrap().holder_key_bytes().unwrap(),
@@ -294,7 +295,7 @@ fn audience_nonce_and_offline_policy() {
             .status,
         VerdictStatus::Valid
     );
-    let r = |v: citizen_wallet_core::verify::Verdict| v.reject_reason();
+    let r = |v: citizen_wallet_core::Verdict| v.reject_reason();
     assert_eq!(
         r(counter
             .verify_text_with_nonce(&for_counter.qr_text, b"n-124")

@@ -5,16 +5,16 @@ use citizen_wallet_test_support as fixture;
 
 use std::collections::BTreeMap;
 
-use citizen_wallet_core::crypto::signing::SigningKey;
-use citizen_wallet_core::format::cbor::Value;
-use citizen_wallet_core::format::cose::label;
-use citizen_wallet_core::format::qr_text::encode_presentation;
-use citizen_wallet_core::format::sd_cwt::{Kbt, SdCwt};
+use citizen_wallet_core::internal::cbor::Value;
+use citizen_wallet_core::internal::cose::label;
+use citizen_wallet_core::internal::qr_text::encode_presentation;
+use citizen_wallet_core::internal::sd_cwt::{Kbt, SdCwt};
+use citizen_wallet_core::internal::SigningKey;
+use citizen_wallet_core::internal::{build_presentation, present};
 use citizen_wallet_core::issuer::{Issuer, IssuerKey};
 use citizen_wallet_core::model::{Credential, CredentialType};
-use citizen_wallet_core::present::{build_presentation, present};
-use citizen_wallet_core::verify::{StaleReason, Verdict, VerdictStatus, Verifier};
 use citizen_wallet_core::RejectReason;
+use citizen_wallet_core::{StaleReason, Verdict, VerdictStatus, Verifier};
 use fixture::{all_credentials, World, DAY, T0};
 
 fn first(ty: CredentialType) -> Credential {
@@ -125,7 +125,7 @@ fn every_single_byte_change_of_a_selectively_disclosed_presentation_is_rejected(
         None,
     )
     .unwrap();
-    let verifier = world.verifier_with(citizen_wallet_core::verify::VerifierConfig {
+    let verifier = world.verifier_with(citizen_wallet_core::VerifierConfig {
         audience: Some("quay-1".into()),
         ..Default::default()
     });
@@ -488,6 +488,6 @@ fn random_multi_byte_damage_and_random_input_never_panic_and_never_verify() {
         assert!(SdCwt::parse(&b).is_err());
         assert!(citizen_wallet_core::trust::TrustList::parse_verify(&b, &world.root.public()).is_err());
         assert!(citizen_wallet_core::trust::StatusList::parse_verify(&b, &world.trust).is_err());
-        let _ = citizen_wallet_core::format::cbor::decode(&b, 1 << 16);
+        let _ = citizen_wallet_core::internal::cbor::decode(&b, 1 << 16);
     }
 }

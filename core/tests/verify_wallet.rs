@@ -5,11 +5,11 @@
 use citizen_wallet_test_support as common;
 use citizen_wallet_test_support as fixture;
 
-use citizen_wallet_core::crypto::signing::SigningKey;
+use citizen_wallet_core::internal::SigningKey;
 use citizen_wallet_core::issuer::{transfer_text, Issuer, IssuerKey};
 use citizen_wallet_core::model::{Credential, CredentialType};
-use citizen_wallet_core::present::PresentationRequest;
-use citizen_wallet_core::verify::VerdictStatus;
+use citizen_wallet_core::PresentationRequest;
+use citizen_wallet_core::VerdictStatus;
 use citizen_wallet_core::{Error, RejectReason};
 use common::{Method, TestWallet};
 use fixture::{all_credentials, World, DAY, T0};
@@ -131,7 +131,7 @@ fn import_refuses_and_stores_nothing() {
         .byt
         .issue_default(&book, &holder, T0 - DAY, T0 + DAY, 1)
         .unwrap();
-    let stripped = citizen_wallet_core::format::sd_cwt::SdCwt::parse(&full)
+    let stripped = citizen_wallet_core::internal::sd_cwt::SdCwt::parse(&full)
         .unwrap()
         .with_disclosures(&[0])
         .to_bytes();

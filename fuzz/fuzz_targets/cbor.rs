@@ -2,9 +2,9 @@
 //! Oracle: the decoder accepts one encoding per value, so what it accepts re-encodes to the
 //! same bytes.
 #![no_main]
-use citizen_wallet_core::format::cbor;
-use citizen_wallet_core::format::cose::Sign1;
-use citizen_wallet_core::format::sd_cwt::{Disclosure, Kbt, SdCwt};
+use citizen_wallet_core::internal::cbor;
+use citizen_wallet_core::internal::cose::Sign1;
+use citizen_wallet_core::internal::sd_cwt::{Disclosure, Kbt, SdCwt};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,8 +2,8 @@
 //! SD-CWT parse / disclosure / claims / model path it runs after the holder-key check (which a
 //! fuzzer cannot pass: the seeds are bound to other holder keys).
 #![no_main]
-use citizen_wallet_core::format::qr_text;
-use citizen_wallet_core::format::sd_cwt::SdCwt;
+use citizen_wallet_core::internal::qr_text;
+use citizen_wallet_core::internal::sd_cwt::SdCwt;
 use citizen_wallet_core::model::Credential;
 use citizen_wallet_fuzz::{wallet, world};
 use libfuzzer_sys::fuzz_target;

@@ -5,7 +5,7 @@
 
 use std::sync::{Once, OnceLock};
 
-use citizen_wallet_core::verify::{Verdict, Verifier};
+use citizen_wallet_core::{Verdict, Verifier};
 use citizen_wallet_core::{Unlock, Wallet, WalletOptions};
 use citizen_wallet_test_support::PIN;
 

@@ -11,13 +11,13 @@ use super::{random, DataKey};
 use crate::{Error, Result};
 
 /// Format version byte of sealed values.
-pub const SEAL_VERSION: u8 = 1;
+pub(crate) const SEAL_VERSION: u8 = 1;
 const NONCE_LEN: usize = 24;
 /// Bytes a sealed value adds to its plaintext.
-pub const SEAL_OVERHEAD: usize = 1 + NONCE_LEN + 16;
+pub(crate) const SEAL_OVERHEAD: usize = 1 + NONCE_LEN + 16;
 
 /// Encrypts `plaintext` under `key`, bound to `aad`.
-pub fn seal(key: &DataKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn seal(key: &DataKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
     let nonce: [u8; NONCE_LEN] = random::bytes()?;
     let cipher = XChaCha20Poly1305::new(key.as_bytes().into());
     // Encrypted in place in the output (one allocation, no copy of the ciphertext).
@@ -40,7 +40,7 @@ pub fn seal(key: &DataKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
 
 /// Decrypts a value sealed by [`seal`] with the same `aad`. Any change to the sealed bytes, the
 /// key or the AAD gives [`Error::Tampered`].
-pub fn open(key: &DataKey, aad: &[u8], sealed: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+pub(crate) fn open(key: &DataKey, aad: &[u8], sealed: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     if sealed.len() < SEAL_OVERHEAD || sealed[0] != SEAL_VERSION {
         return Err(Error::Tampered("sealed value has a bad header"));
     }

@@ -10,11 +10,16 @@ use zeroize::Zeroizing;
 use super::{DataKey, KEY_LEN};
 use crate::{Error, InputError, InputRule, Result};
 
-/// Argon2id cost parameters.
+/// Argon2id cost parameters for stretching a PIN ([`WalletOptions::kdf`](crate::WalletOptions::kdf)).
+///
+/// The default is [`KdfParams::OWASP_MIN`]; [`KdfParams::check`] refuses anything below it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KdfParams {
+    /// Memory cost in KiB (at least 19 MiB, at most 1 GiB).
     pub memory_kib: u32,
+    /// Number of passes over the memory (2 to 64).
     pub iterations: u32,
+    /// Number of lanes (1 to 16).
     pub parallelism: u32,
 }
 
@@ -47,7 +52,7 @@ impl Default for KdfParams {
 }
 
 /// Longest PIN or passphrase accepted, in bytes.
-pub const MAX_PIN_LEN: usize = 256;
+pub(crate) const MAX_PIN_LEN: usize = 256;
 
 /// Derives a key-encryption key from a PIN and a 16-byte salt.
 pub fn derive_pin_key(pin: &str, salt: &[u8], params: KdfParams) -> Result<DataKey> {
@@ -71,7 +76,7 @@ pub fn derive_pin_key(pin: &str, salt: &[u8], params: KdfParams) -> Result<DataK
 
 /// Checks a new PIN's shape: at least 6 characters (the phone-PIN norm), at most
 /// [`MAX_PIN_LEN`] bytes.
-pub fn check_new_pin(pin: &str) -> Result<()> {
+pub(crate) fn check_new_pin(pin: &str) -> Result<()> {
     if pin.chars().count() < 6 {
         return Err(InputError::new("PIN", InputRule::TooShort { min: 6 }).into());
     }

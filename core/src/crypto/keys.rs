@@ -11,7 +11,7 @@ use super::random;
 use crate::{Error, Result};
 
 /// Length of every symmetric key, in bytes.
-pub const KEY_LEN: usize = 32;
+pub(crate) const KEY_LEN: usize = 32;
 
 /// A 256-bit symmetric key. Zeroized on drop; `Debug` prints nothing of it.
 #[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
@@ -29,6 +29,7 @@ impl DataKey {
         Ok(Self(arr))
     }
 
+    /// The raw key bytes (to wrap the key, or to derive from it).
     pub fn as_bytes(&self) -> &[u8; KEY_LEN] {
         &self.0
     }
@@ -47,7 +48,7 @@ impl fmt::Debug for DataKey {
 }
 
 /// HMAC-SHA256 over the concatenation of `parts`.
-pub fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+pub(crate) fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail.
     let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(key) {
         Ok(m) => m,

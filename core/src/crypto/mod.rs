@@ -5,11 +5,12 @@
 //! that prints no key material; every signature is domain-separated (COSE `Sig_structure` with a
 //! distinct `typ` per message kind, see [`signing`]).
 
-pub mod aead;
-pub mod kdf;
-pub mod keys;
-pub mod random;
-pub mod signing;
-pub mod tag;
+pub(crate) mod aead;
+pub(crate) mod kdf;
+pub(crate) mod keys;
+pub(crate) mod random;
+pub(crate) mod signing;
+pub(crate) mod tag;
 
-pub use keys::{DataKey, KEY_LEN};
+pub use keys::DataKey;
+pub(crate) use keys::KEY_LEN;

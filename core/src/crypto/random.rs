@@ -3,12 +3,12 @@
 use crate::{Error, Result};
 
 /// Fills `buf` from the OS RNG.
-pub fn fill(buf: &mut [u8]) -> Result<()> {
+pub(crate) fn fill(buf: &mut [u8]) -> Result<()> {
     getrandom::getrandom(buf).map_err(|_| Error::Crypto("the OS random number generator failed"))
 }
 
 /// `N` random bytes.
-pub fn bytes<const N: usize>() -> Result<[u8; N]> {
+pub(crate) fn bytes<const N: usize>() -> Result<[u8; N]> {
     let mut b = [0u8; N];
     fill(&mut b)?;
     Ok(b)

@@ -39,6 +39,7 @@ impl SigningKey {
         Zeroizing::new(self.0.to_bytes())
     }
 
+    /// The public half of this key.
     pub fn public(&self) -> PublicKey {
         PublicKey(self.0.verifying_key())
     }
@@ -64,6 +65,10 @@ impl fmt::Debug for SigningKey {
 pub struct PublicKey(ed25519_dalek::VerifyingKey);
 
 impl PublicKey {
+    /// Reads a 32-byte compressed Ed25519 point.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when `b` is not 32 bytes or not a valid point.
     pub fn from_bytes(b: &[u8]) -> Result<Self> {
         let arr: [u8; 32] = b
             .try_into()
@@ -78,6 +83,7 @@ impl PublicKey {
             })
     }
 
+    /// The 32-byte compressed point, as carried in trust lists and COSE keys.
     pub fn to_bytes(&self) -> [u8; 32] {
         self.0.to_bytes()
     }

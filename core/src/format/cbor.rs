@@ -39,13 +39,19 @@ pub enum Value {
     Uint(u64),
     /// A negative integer (major type 1): the value is `-1 - n`.
     Nint(u64),
+    /// A byte string (major type 2, definite length).
     Bytes(Vec<u8>),
+    /// A UTF-8 text string (major type 3, definite length).
     Text(String),
+    /// An array (major type 4, definite length).
     Array(Vec<Value>),
     /// Entries in encoding order.
     Map(Vec<(Value, Value)>),
+    /// A tagged item (major type 6): the tag number and the item.
     Tag(u64, Box<Value>),
+    /// `false` or `true` (simple values 20 and 21).
     Bool(bool),
+    /// `null` (simple value 22).
     Null,
     /// Any other simple value (e.g. 59, undefined = 23).
     Simple(u8),
@@ -99,6 +105,7 @@ impl Value {
         }
     }
 
+    /// The value, if it is an unsigned integer.
     pub fn as_u64(&self) -> Option<u64> {
         match self {
             Value::Uint(u) => Some(*u),
@@ -106,6 +113,7 @@ impl Value {
         }
     }
 
+    /// The string, if it is a text string.
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Value::Text(t) => Some(t),
@@ -113,6 +121,7 @@ impl Value {
         }
     }
 
+    /// The bytes, if it is a byte string.
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match self {
             Value::Bytes(b) => Some(b),
@@ -120,6 +129,7 @@ impl Value {
         }
     }
 
+    /// The elements, if it is an array.
     pub fn as_array(&self) -> Option<&[Value]> {
         match self {
             Value::Array(a) => Some(a),
@@ -127,6 +137,7 @@ impl Value {
         }
     }
 
+    /// The entries in encoding order, if it is a map.
     pub fn as_map(&self) -> Option<&[(Value, Value)]> {
         match self {
             Value::Map(m) => Some(m),

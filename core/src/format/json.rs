@@ -5,7 +5,7 @@ use super::cbor::Value;
 use crate::{InputError, InputRule, RejectReason, Result};
 
 /// Converts a model JSON value to CBOR (strings, integers, booleans, null, arrays, objects).
-pub fn json_to_cbor(v: &serde_json::Value) -> Result<Value> {
+pub(crate) fn json_to_cbor(v: &serde_json::Value) -> Result<Value> {
     Ok(match v {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
@@ -34,7 +34,7 @@ pub fn json_to_cbor(v: &serde_json::Value) -> Result<Value> {
 
 /// Converts a CBOR claim value back to JSON. Byte strings, tags, simple values and non-text map
 /// keys do not occur in our claims: [`RejectReason::Malformed`].
-pub fn cbor_to_json(v: &Value) -> Result<serde_json::Value> {
+pub(crate) fn cbor_to_json(v: &Value) -> Result<serde_json::Value> {
     Ok(match v {
         Value::Null => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),

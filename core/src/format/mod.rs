@@ -16,8 +16,8 @@
 pub mod base45;
 pub mod cbor;
 pub mod cose;
-pub mod cwt;
-pub mod json;
+pub(crate) mod cwt;
+pub(crate) mod json;
 pub mod limits;
 pub mod qr_text;
 pub mod sd_cwt;

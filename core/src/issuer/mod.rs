@@ -2,13 +2,13 @@
 //!
 //! Used by tests, the demo, the CLI, and by real issuers' back ends. Nothing here touches the
 //! wallet's store. Three kinds of key sign three kinds of message, each with its own COSE `typ`
-//! (see [`crate::format::cose`]):
+//! (see `src/format/cose/mod.rs`):
 //!
 //! * an **issuer key** ([`IssuerKey`]) signs credentials ([`Issuer::issue`]) and that issuer's
 //!   status list ([`crate::trust::StatusList::sign`]);
 //! * the **root key** (also an [`IssuerKey`]) signs the trust list naming the issuers, what each
 //!   may issue and when ([`crate::trust::TrustList::sign`]);
-//! * the **holder key** (in the wallet) signs presentations ([`crate::present`]).
+//! * the **holder key** (in the wallet) signs presentations ([`crate::Wallet::present`]).
 //!
 //! Trust lists and status lists themselves (building, signing, reading, checking) are in
 //! [`crate::trust`].
@@ -69,12 +69,14 @@ impl IssuerKey {
 /// An issuing authority: its key and its short `iss` name (e.g. `"BYT"`).
 #[derive(Clone, Debug)]
 pub struct Issuer {
+    /// The key that signs its credentials; its public key must be in the trust list.
     pub key: IssuerKey,
     /// Carried in every credential: keep it short, it is in every QR code.
     pub iss: String,
 }
 
 impl Issuer {
+    /// An issuer signing with `key` under the name `iss` (which must match its trust-list entry).
     pub fn new(key: IssuerKey, iss: impl Into<String>) -> Self {
         Self { key, iss: iss.into() }
     }

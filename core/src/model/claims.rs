@@ -11,9 +11,13 @@ use crate::{InputError, InputRule, Result};
 /// One claim: JSON name, compact key, labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClaimDef {
+    /// The JSON field name in [`Credential`] (`"full_name"`), used to choose claims.
     pub name: &'static str,
+    /// The compact key inside signed credentials (`"fn"`).
     pub key: &'static str,
+    /// The English display label ("Full name").
     pub label_en: &'static str,
+    /// The Vietnamese display label ("Họ và tên").
     pub label_vi: &'static str,
 }
 
@@ -136,7 +140,9 @@ pub fn claim_names(ty: CredentialType) -> &'static [&'static str] {
 /// One claim with its value, as shown to a verifier or used to build a credential.
 #[derive(Clone, PartialEq)]
 pub struct ClaimValue {
+    /// Which claim it is (name, key, labels).
     pub def: &'static ClaimDef,
+    /// Its value, as in the credential's JSON form.
     pub value: serde_json::Value,
 }
 

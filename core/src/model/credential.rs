@@ -37,6 +37,7 @@ pub enum CredentialType {
 }
 
 impl CredentialType {
+    /// Every type, in the order of their [`code`](Self::code)s.
     pub const ALL: [CredentialType; 5] = [
         Self::CitizenId,
         Self::HealthInsurance,
@@ -67,10 +68,15 @@ impl CredentialType {
         }
     }
 
+    /// The type with this [`code`](Self::code), if any.
     pub fn from_code(code: u64) -> Option<Self> {
         Self::ALL.into_iter().find(|t| u64::from(t.code()) == code)
     }
 
+    /// The type named `s` (its [`as_str`](Self::as_str) name, e.g. `"clinic_checkin"`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming the known types.
     pub fn parse(s: &str) -> Result<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
             InputError::new(
@@ -91,6 +97,7 @@ impl CredentialType {
             .join(", ")
     }
 
+    /// The type's name for people, in English ("Health insurance card").
     pub fn label_en(self) -> &'static str {
         match self {
             Self::CitizenId => "Citizen identity card",
@@ -101,6 +108,7 @@ impl CredentialType {
         }
     }
 
+    /// The type's name for people, in Vietnamese ("Thẻ bảo hiểm y tế").
     pub fn label_vi(self) -> &'static str {
         match self {
             Self::CitizenId => "Căn cước công dân",
@@ -122,10 +130,13 @@ impl fmt::Display for CredentialType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Sex {
+    /// Male (Nam); `"M"` in JSON.
     #[serde(rename = "M")]
     Male,
+    /// Female (Nữ); `"F"` in JSON.
     #[serde(rename = "F")]
     Female,
+    /// Neither; `"X"` in JSON.
     #[serde(rename = "X")]
     Other,
 }
@@ -144,29 +155,38 @@ macro_rules! redacted_debug {
 /// Citizen identity card (CCCD 2021 / thẻ căn cước 2024).
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct CitizenIdCard {
+    /// The 12-digit citizen ID number; must agree with `dob` and `sex`.
     pub citizen_id: String,
+    /// The old 9-digit identity card number (CMND), if any.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "empty_as_none"
     )]
     pub old_id: Option<String>,
+    /// Full name (normalized to NFC, single spaces).
     pub full_name: String,
+    /// Date of birth.
     pub dob: Date,
+    /// Sex, as printed on the card; must agree with the ID number.
     pub sex: Sex,
+    /// Permanent address (nơi thường trú).
     pub address: String,
+    /// Ethnicity (dân tộc), if recorded.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "empty_as_none"
     )]
     pub ethnicity: Option<String>,
+    /// Nationality, if recorded (`"VN"` when read from the card's QR).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "empty_as_none"
     )]
     pub nationality: Option<String>,
+    /// Date of issue of the card, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<Date>,
 }
@@ -174,49 +194,69 @@ pub struct CitizenIdCard {
 /// Health insurance card (thẻ BHYT).
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct HealthInsuranceCard {
+    /// The insured person's full name.
     pub full_name: String,
+    /// The insured person's date of birth.
     pub dob: Date,
     /// 15-character card code, or the 10-digit social insurance / 12-digit personal number.
     pub code: String,
     /// Registered primary clinic (`MA_DKBD`).
     pub registered_clinic: String,
+    /// First day of validity.
     pub valid_from: Date,
+    /// Last day of validity (not before `valid_from`).
     pub valid_to: Date,
+    /// Benefit level (mức hưởng) 1 to 5, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub benefit_level: Option<u8>,
 }
 
+/// One vaccine dose in a [`HealthBook`].
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vaccination {
+    /// The vaccine's name ("Comirnaty (COVID-19)").
     pub vaccine: String,
+    /// Which dose of the series (1, 2, 3...).
     pub dose: u8,
+    /// When it was given.
     pub date: Date,
+    /// Where it was given, if recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
+    /// The vaccine's lot number, if recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
 }
 
+/// One visit to a health facility in a [`HealthBook`].
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Visit {
+    /// Date of the visit.
     pub date: Date,
+    /// The facility visited.
     pub facility: String,
     /// outpatient, inpatient, emergency...
     #[serde(rename = "type")]
     pub visit_type: String,
+    /// Why the patient came, if recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// ICD-10 codes, main diagnosis first.
     #[serde(default)]
     pub diagnoses: Vec<String>,
+    /// Drugs prescribed, one entry per drug with dose and quantity.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drugs: Vec<String>,
+    /// Procedures performed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub procedures: Vec<String>,
+    /// Height measured at the visit, in centimetres.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height_cm: Option<u16>,
+    /// Weight measured at the visit, in kilograms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_kg: Option<u16>,
+    /// Date of the follow-up visit (tái khám), if one was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_date: Option<Date>,
 }
@@ -224,31 +264,44 @@ pub struct Visit {
 /// Electronic health book (sổ sức khỏe điện tử, QĐ 1332/QĐ-BYT).
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct HealthBook {
+    /// The patient's full name.
     pub full_name: String,
+    /// The patient's date of birth.
     pub dob: Date,
+    /// The patient's 12-digit citizen ID number.
     pub citizen_id: String,
+    /// ABO blood group with Rh sign (`"O+"`, `"AB-"`...), if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blood_type: Option<String>,
+    /// Known allergies, in free text.
     #[serde(default)]
     pub allergies: Vec<String>,
     /// Chronic conditions as ICD-10 codes.
     #[serde(default)]
     pub chronic: Vec<String>,
+    /// Vaccinations received.
     #[serde(default)]
     pub vaccinations: Vec<Vaccination>,
+    /// Visits to health facilities.
     #[serde(default)]
     pub visits: Vec<Visit>,
 }
 
+/// One conviction (án tích) listed on a [`JudicialRecord`].
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conviction {
+    /// The offence ("Đánh bạc").
     pub offence: String,
+    /// The article of law applied, if given ("Điều 248 BLHS 1999").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub law: Option<String>,
+    /// The judgment's number, if given ("45/2010/HS-ST").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judgment: Option<String>,
+    /// The penalty imposed, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub penalty: Option<String>,
+    /// When the conviction was expunged (xóa án tích), if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expunged: Option<Date>,
 }
@@ -256,26 +309,37 @@ pub struct Conviction {
 /// Judicial record certificate (phiếu lý lịch tư pháp) no. 1 or no. 2.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct JudicialRecord {
+    /// The holder's full name.
     pub full_name: String,
+    /// The holder's date of birth.
     pub dob: Date,
+    /// The holder's 12-digit citizen ID number.
     pub citizen_id: String,
     /// 1 or 2.
     pub form: u8,
     /// e.g. "Không có án tích".
     pub status: String,
+    /// The convictions listed (empty when there are none).
     #[serde(default)]
     pub convictions: Vec<Conviction>,
+    /// The office that issued the certificate ("Sở Tư pháp TP Hà Nội").
     pub issuer: String,
+    /// Date of issue of the certificate.
     pub issued: Date,
+    /// The certificate's number.
     pub number: String,
 }
 
 /// The clinic check-in credential: the four fields a counter needs, nothing more.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClinicCheckin {
+    /// The patient's full name.
     pub full_name: String,
+    /// The patient's date of birth.
     pub dob: Date,
+    /// The patient's 12-digit citizen ID number.
     pub citizen_id: String,
+    /// The health insurance card code (as [`HealthInsuranceCard::code`]).
     pub bhyt_code: String,
 }
 
@@ -294,10 +358,15 @@ redacted_debug!(
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum Credential {
+    /// A citizen identity card ([`CredentialType::CitizenId`]).
     CitizenId(CitizenIdCard),
+    /// A health insurance card ([`CredentialType::HealthInsurance`]).
     HealthInsurance(HealthInsuranceCard),
+    /// An electronic health book ([`CredentialType::HealthBook`]).
     HealthBook(HealthBook),
+    /// A judicial record certificate ([`CredentialType::JudicialRecord`]).
     JudicialRecord(JudicialRecord),
+    /// A clinic check-in credential ([`CredentialType::ClinicCheckin`]).
     ClinicCheckin(ClinicCheckin),
 }
 
@@ -346,6 +415,7 @@ fn list<T>(field: &'static str, v: &[T]) -> Result<()> {
 }
 
 impl Credential {
+    /// Which kind of credential this is.
     pub fn credential_type(&self) -> CredentialType {
         match self {
             Self::CitizenId(_) => CredentialType::CitizenId,

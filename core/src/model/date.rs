@@ -51,12 +51,15 @@ impl Date {
         )
     }
 
+    /// The year (1800 to 2200).
     pub fn year(self) -> u16 {
         self.year
     }
+    /// The month (1 to 12).
     pub fn month(self) -> u8 {
         self.month
     }
+    /// The day of the month (1 to 31).
     pub fn day(self) -> u8 {
         self.day
     }

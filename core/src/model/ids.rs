@@ -13,8 +13,11 @@ fn all_digits(s: &str) -> bool {
 /// Public Security): 3-digit birth province + 1 sex/century digit + 2-digit birth year + 6 digits.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct CitizenIdParts {
+    /// The birth province code (1 to 96), from the first three digits.
     pub province: u16,
+    /// The holder's sex, from the fourth digit.
     pub sex: Sex,
+    /// The full birth year: the century from the fourth digit plus the fifth and sixth digits.
     pub birth_year: u16,
 }
 

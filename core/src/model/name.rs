@@ -18,7 +18,7 @@ pub fn normalize_name(name: &str) -> String {
 /// Whether `name` is already in the form [`normalize_name`] gives: NFC (by the quick check,
 /// which answers "yes" for all precomposed Vietnamese text), no whitespace but single inner
 /// spaces. Lets callers keep a stored name without allocating.
-pub fn is_normalized_name(name: &str) -> bool {
+pub(crate) fn is_normalized_name(name: &str) -> bool {
     let mut prev_space = true; // a leading space is not canonical
     for c in name.chars() {
         if c.is_whitespace() {

@@ -17,21 +17,35 @@ pub struct PersonRecord {
     /// A short handle for tests and the demo (not personal data).
     #[serde(default)]
     pub key: String,
+    /// Full name, as on the citizen ID card.
     pub full_name: String,
+    /// Date of birth.
     pub dob: Date,
+    /// Sex, as on the citizen ID card.
     pub sex: Sex,
+    /// The 12-digit citizen ID number.
     pub citizen_id: String,
+    /// The old 9-digit ID card number (CMND), if the person had one.
     #[serde(default)]
     pub old_id: Option<String>,
+    /// Permanent address.
     pub address: String,
+    /// Ethnicity, if recorded.
     #[serde(default)]
     pub ethnicity: Option<String>,
+    /// Nationality, if recorded.
     #[serde(default)]
     pub nationality: Option<String>,
+    /// The health insurance card's fields without name and date of birth (taken from this
+    /// record); a card also yields the clinic check-in credential.
     #[serde(default)]
     pub bhyt: Option<serde_json::Value>,
+    /// The electronic health book's fields without name, date of birth and ID number (taken
+    /// from this record).
     #[serde(default)]
     pub health_book: Option<serde_json::Value>,
+    /// The judicial record certificate's fields without name, date of birth and ID number
+    /// (taken from this record).
     #[serde(default)]
     pub judicial_record: Option<serde_json::Value>,
 }
@@ -129,6 +143,7 @@ impl PersonRecord {
 /// (11 fields, the last four often empty), separated by `|`.
 #[derive(Clone, PartialEq)]
 pub struct CccdQr {
+    /// The citizen ID card the QR describes, normalized and validated.
     pub card: CitizenIdCard,
 }
 

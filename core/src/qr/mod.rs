@@ -1,7 +1,7 @@
 //! QR codes in and out: text to a module matrix (PNG, SVG, terminal) and PNG images back to text.
 //!
 //! This module owns the *image* side of our QR codes. It knows nothing about what the text
-//! means (that is [`crate::format`]); it only guarantees that
+//! means (that is the wire formats' job, `src/format/`); it only guarantees that
 //!
 //! * our QR text (a `VN1:` prefix plus base45, every character in the QR **alphanumeric**
 //!   alphabet) is encoded in alphanumeric mode, so the capacity a developer looks up in the

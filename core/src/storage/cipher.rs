@@ -39,6 +39,7 @@ pub(crate) fn aad(table: &str, column: &str, row: &str) -> Vec<u8> {
 }
 
 impl StoreCipher {
+    /// The cipher of the store whose data key is `dek` (its value and tag subkeys).
     pub fn new(dek: &DataKey) -> Self {
         let tag_key = dek.derive_subkey("store/tag");
         Self {

@@ -27,7 +27,7 @@ fn configure(conn: &Connection) -> Result<()> {
 
 /// Creates a new wallet database at `path`. Fails with [`Error::AlreadyExists`] if a file is
 /// there (we never overwrite a wallet).
-pub fn create(path: &Path) -> Result<Connection> {
+pub(crate) fn create(path: &Path) -> Result<Connection> {
     if path.exists() {
         return Err(Error::AlreadyExists(
             "a wallet database already exists at this path",
@@ -45,7 +45,7 @@ pub fn create(path: &Path) -> Result<Connection> {
 
 /// Opens an existing wallet database, migrating it forward. A file that is not a wallet, is
 /// corrupt, or comes from a newer version gives [`Error::Corrupted`] and is left untouched.
-pub fn open(path: &Path) -> Result<Connection> {
+pub(crate) fn open(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         return Err(Error::NotFound("wallet database"));
     }

@@ -11,9 +11,9 @@
 //!
 //! The scheme and the layout are described in `core/src/storage/README.md`.
 
-pub mod cipher;
+pub(crate) mod cipher;
 mod credentials;
-pub mod db;
+pub(crate) mod db;
 mod holder_key;
 mod key_slots;
 mod meta;

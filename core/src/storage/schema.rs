@@ -24,7 +24,7 @@
 //! * `pin_attempts` (`pin_attempts.rs`): one row, `id = 1`: consecutive wrong PINs and the time
 //!   of the last one. Nothing sealed.
 //!
-//! File-level statements (pragmas, identity and schema checks) are in [`db`](super::db) and
+//! File-level statements (pragmas, identity and schema checks) are in `db.rs` and
 //! here.
 
 use rusqlite::Connection;

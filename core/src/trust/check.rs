@@ -19,7 +19,7 @@ use super::{TrustList, TrustedIssuer};
 /// Decoding an Ed25519 public key (point decompression) costs a scan about as much as all the
 /// rest of the parsing, so the verifier decodes its trust list's keys once, when loaded, and
 /// looks them up here. A [`TrustList`] decodes the one key it finds (a wallet imports rarely).
-pub trait IssuerKeys {
+pub(crate) trait IssuerKeys {
     /// The entry with key id `kid` (the first, like [`TrustList::find`]; a verified trust list
     /// has no duplicates), and its key: `None` when the entry's key bytes are not a valid
     /// Ed25519 point.
@@ -36,18 +36,18 @@ impl IssuerKeys for TrustList {
 /// What the wallet and the counter check differently, and when. Build it with
 /// [`TrustCheck::import`] or [`TrustCheck::counter`]; their docs give the reasons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TrustCheck {
+pub(crate) struct TrustCheck {
     /// The checking device's clock (unix seconds).
-    pub now: i64,
+    pub(crate) now: i64,
     /// The issuer's trust window must contain `now`, and not only the credential's `iat`.
     /// (It must always contain `iat`: the issuer was trusted when it signed.)
-    pub issuer_trusted_now: bool,
+    pub(crate) issuer_trusted_now: bool,
     /// Refuse a credential whose `iat` or `nbf` is after `now + skew_secs`
     /// ([`RejectReason::CredentialNotYetValid`]).
-    pub refuse_not_yet_valid: bool,
+    pub(crate) refuse_not_yet_valid: bool,
     /// How far (seconds) the credential's `iat`, `nbf` and `exp` may be off `now` because
     /// clocks differ. The issuer's trust window is checked without it.
-    pub skew_secs: u32,
+    pub(crate) skew_secs: u32,
 }
 
 impl TrustCheck {
@@ -66,7 +66,7 @@ impl TrustCheck {
     /// * no clock-skew tolerance: only the phone's own clock is read, and the one time import
     ///   refuses on is expiry, where a tolerance would only let in credentials that expired
     ///   seconds ago.
-    pub fn import(now: i64) -> Self {
+    pub(crate) fn import(now: i64) -> Self {
         Self {
             now,
             issuer_trusted_now: false,
@@ -85,7 +85,7 @@ impl TrustCheck {
     /// * `skew_secs` absorbs the differences between the phone's, the issuer's and the
     ///   counter's clocks, so a credential issued a few seconds "in the future" by the
     ///   counter's clock, or expiring as it is scanned, is not refused for it.
-    pub fn counter(now: i64, skew_secs: u32) -> Self {
+    pub(crate) fn counter(now: i64, skew_secs: u32) -> Self {
         Self {
             now,
             issuer_trusted_now: true,
@@ -97,14 +97,14 @@ impl TrustCheck {
 
 /// What [`check_issued`] established about a credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TrustedCredential<'t> {
+pub(crate) struct TrustedCredential<'t> {
     /// The issuer's entry in the trust list (its `kid` is the credential's).
-    pub issuer: &'t TrustedIssuer,
+    pub(crate) issuer: &'t TrustedIssuer,
     /// The credential's type, which that issuer may issue.
-    pub credential_type: CredentialType,
+    pub(crate) credential_type: CredentialType,
     /// Issued at and expires at (unix seconds); `iat < exp`.
-    pub iat: i64,
-    pub exp: i64,
+    pub(crate) iat: i64,
+    pub(crate) exp: i64,
 }
 
 /// Checks an issued credential against the trust list, in this order (the first failure is
@@ -129,7 +129,11 @@ pub struct TrustedCredential<'t> {
 ///
 /// # Errors
 /// [`crate::Error::Rejected`] with the reasons above.
-pub fn check_issued<'t, K>(cwt: &SdCwt, issuers: &'t K, when: &TrustCheck) -> Result<TrustedCredential<'t>>
+pub(crate) fn check_issued<'t, K>(
+    cwt: &SdCwt,
+    issuers: &'t K,
+    when: &TrustCheck,
+) -> Result<TrustedCredential<'t>>
 where
     K: IssuerKeys + ?Sized,
 {

@@ -6,10 +6,10 @@
 //!   the credential types each may issue and when;
 //! * the issuers' **status lists** ([`StatusList`], its bitstring in [`status_bits`]): which
 //!   credentials are revoked, as of when;
-//! * the **one check of an issued credential against the trust list** ([`check_issued`]):
+//! * the **one check of an issued credential against the trust list** (`check_issued`):
 //!   issuer known and its signature, `iss`, role, trust window, the credential's own times.
 //!   [`crate::Wallet::import_issued`] and [`crate::Verifier`] both call it; what they check
-//!   differently is spelled out, with the reasons, in [`TrustCheck`];
+//!   differently is spelled out, with the reasons, in `TrustCheck` (`check.rs`);
 //! * the **verdict vocabulary**: why something is rejected ([`RejectReason`], re-exported as
 //!   `citizen_wallet_core::RejectReason`) or its revocation status is not current
 //!   ([`StaleReason`]), and **every sentence a rejection or a verdict shows**, in Vietnamese and
@@ -25,7 +25,7 @@ mod status_list;
 pub(crate) mod text;
 mod trust_list;
 
-pub use check::{check_issued, IssuerKeys, TrustCheck, TrustedCredential};
+pub(crate) use check::{check_issued, IssuerKeys, TrustCheck, TrustedCredential};
 pub use reason::{RejectReason, StaleReason};
 pub use status_list::StatusList;
 pub use text::Lang;

@@ -36,6 +36,7 @@ pub struct StatusList {
     pub issued_at: i64,
     /// How long after `issued_at` the list counts as current.
     pub max_age_secs: u32,
+    /// One bit per credential index (the `"s"` claim of the credential), set = revoked.
     pub bits: StatusBits,
 }
 

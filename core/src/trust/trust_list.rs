@@ -29,13 +29,17 @@ use crate::{InputError, InputRule, RejectReason, Result};
 pub struct TrustedIssuer {
     /// First 8 bytes of SHA-256 of `public_key`.
     pub kid: [u8; 8],
+    /// The issuer's Ed25519 public key, which must verify its credentials and status list.
     pub public_key: [u8; 32],
     /// The `iss` value its credentials carry.
     pub iss: String,
+    /// The issuer's name in Vietnamese, shown in verdicts.
     pub name_vi: String,
+    /// The issuer's name in English, shown in verdicts.
     pub name_en: String,
     /// Unix seconds: the key is trusted from `not_before` to `not_after` inclusive.
     pub not_before: i64,
+    /// Unix seconds: the end of the trust window (inclusive).
     pub not_after: i64,
     /// The credential types it may issue.
     pub types: Vec<CredentialType>,
@@ -143,7 +147,9 @@ impl TrustedIssuer {
 /// A trust list: issuers and when it was issued.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrustList {
+    /// When the root signed it (unix seconds).
     pub issued_at: i64,
+    /// The trusted issuers ([`TrustList::sign`] refuses a key listed twice).
     pub issuers: Vec<TrustedIssuer>,
 }
 

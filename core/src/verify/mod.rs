@@ -34,7 +34,7 @@
 
 mod verdict;
 
-pub use crate::trust::StaleReason;
+use crate::trust::StaleReason;
 pub use verdict::{DisclosedClaim, Verdict, VerdictStatus};
 
 use std::collections::HashMap;
@@ -74,7 +74,80 @@ impl Default for VerifierConfig {
     }
 }
 
-/// The offline verifier. See the module docs.
+/// The offline verifier of a clinic counter: QR text or image in, [`Verdict`] out.
+///
+/// It holds a root-signed trust list, the issuers' signed status lists, a [`VerifierConfig`]
+/// and a [`Clock`], and never touches the network. Anything wrong with the **presented code**
+/// (foreign, damaged, forged, expired, revoked, for another counter...) is an `Ok` verdict with
+/// [`VerdictStatus::Invalid`] and a [`RejectReason`]: scanning a bad code is an expected event,
+/// not a failure of the app. `Err` is kept for problems of the verifier itself (a trust list or
+/// status list that does not verify when loaded) and for an image with no readable QR code.
+/// The checks run in a fixed order (listed in `src/verify/mod.rs`); the first that fails is
+/// the reason.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// use citizen_wallet_core::trust::StatusList;
+/// use citizen_wallet_core::{
+///     FixedClock, Lang, RejectReason, VerdictStatus, Verifier, VerifierConfig,
+/// };
+/// # use citizen_wallet_core::issuer::{Issuer, IssuerKey};
+/// # use citizen_wallet_core::model::{ClinicCheckin, Credential, CredentialType, Date};
+/// # use citizen_wallet_core::trust::{TrustList, TrustedIssuer};
+/// # use citizen_wallet_core::{PresentationRequest, Unlock, Wallet, WalletOptions};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # const NOW: i64 = 1_767_225_600;
+/// # let root = IssuerKey::generate()?;
+/// # let issuer = Issuer::new(IssuerKey::generate()?, "BHXH");
+/// # let entry = TrustedIssuer::new(issuer.key.public(), "BHXH", "Bảo hiểm xã hội Việt Nam",
+/// #     "Vietnam Social Security", NOW - 86_400, NOW + 86_400 * 365,
+/// #     &[CredentialType::ClinicCheckin]);
+/// # let trust_list = TrustList::new(NOW).with(entry).sign(&root)?;
+/// # let dir = tempfile::tempdir()?;
+/// # let options =
+/// #     WalletOptions { clock: Arc::new(FixedClock::new(NOW)), ..WalletOptions::default() };
+/// # let wallet = Wallet::create(dir.path().join("w.db"), Unlock::Pin("135790"), options)?;
+/// # let checkin = Credential::ClinicCheckin(ClinicCheckin { full_name: "Nguyễn Văn An".into(),
+/// #     dob: Date::new(1990, 5, 17)?, citizen_id: "001090012345".into(),
+/// #     bhyt_code: "DN4010115283746".into() });
+/// # let holder = wallet.holder_public_key()?;
+/// # let issued = issuer.issue_default(&checkin, &holder, NOW, NOW + 86_400 * 365, 7)?;
+/// # let id = wallet.import_issued(&issued, &TrustList::parse_verify(&trust_list, &root.public())?)?;
+/// # let request = PresentationRequest { credential_id: id, claims: vec![], audience: None,
+/// #     nonce: None, ttl_secs: None };
+/// # let qr_text = wallet.present(&request)?.qr_text;
+/// # let root_public = root.public();
+/// // The counter loads the trust list (checked against the root key it was configured with)
+/// // and the issuer's latest status list.
+/// let status_list = StatusList::new(issuer.key.kid(), 1024, NOW, 86_400)?.sign(&issuer.key)?;
+/// let clock = Arc::new(FixedClock::new(NOW + 30));
+/// let verifier = Verifier::new(
+///     &trust_list,
+///     &root_public,
+///     &[status_list],
+///     VerifierConfig::default(),
+///     clock.clone(),
+/// )?;
+///
+/// // A fresh presentation is valid.
+/// let verdict = verifier.verify_text(&qr_text)?;
+/// assert_eq!(verdict.status, VerdictStatus::Valid);
+/// println!("{}", verdict.summary_in(Lang::Vi));
+///
+/// // The same code replayed ten minutes later (a screenshot) is rejected: an `Ok` verdict.
+/// clock.advance(600);
+/// let verdict = verifier.verify_text(&qr_text)?;
+/// assert_eq!(verdict.reject_reason(), Some(RejectReason::PresentationExpired));
+/// assert!(verdict.claims.is_empty());
+///
+/// // So is text that is not ours at all.
+/// assert!(!verifier.verify_text("HC1:NCFOXN%TS3DH3ZSUZK+.V0ET")?.is_valid());
+/// # Ok(())
+/// # }
+/// ```
 pub struct Verifier {
     trust: TrustList,
     /// The keys of `trust.issuers`, in the same order, decoded once: point decompression would
@@ -152,7 +225,7 @@ impl Verifier {
         &self.config
     }
 
-    /// Verifies scanned QR text. Rejections are `Ok` verdicts (see the module docs).
+    /// Verifies scanned QR text. Rejections are `Ok` verdicts (see [`Verifier`]).
     pub fn verify_text(&self, text: &str) -> Result<Verdict> {
         Ok(self.verdict(text, None))
     }

@@ -12,9 +12,17 @@ pub enum VerdictStatus {
     Valid,
     /// Every check passed, but revocation status is not current; `as_of` is the date of the
     /// status list used (if any).
-    ValidStale { as_of: Option<i64>, reason: StaleReason },
+    ValidStale {
+        /// `issued_at` of the issuer's status list used (unix seconds); `None` without one.
+        as_of: Option<i64>,
+        /// Why the revocation status is not current.
+        reason: StaleReason,
+    },
     /// Rejected.
-    Invalid { reason: RejectReason },
+    Invalid {
+        /// The first check that failed.
+        reason: RejectReason,
+    },
 }
 
 /// One claim shown by a presentation, with its labels.
@@ -23,7 +31,9 @@ pub enum VerdictStatus {
 pub struct DisclosedClaim {
     /// Claim name (`full_name`, `dob`...).
     pub name: String,
+    /// The claim's Vietnamese label ("Họ và tên").
     pub label_vi: String,
+    /// The claim's English label ("Full name").
     pub label_en: String,
     /// The value for display (lists joined with "; ").
     pub value: String,
@@ -46,10 +56,15 @@ impl std::fmt::Debug for DisclosedClaim {
 /// vi/en sentences, under the same name.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
+    /// Valid, valid with stale revocation status, or invalid with the reason.
     pub status: VerdictStatus,
+    /// The presented credential's type.
     pub credential_type: Option<CredentialType>,
+    /// The issuer's name in Vietnamese, from the trust list.
     pub issuer_name_vi: Option<String>,
+    /// The issuer's name in English, from the trust list.
     pub issuer_name_en: Option<String>,
+    /// The claims shown, in display order: those the holder chose and those signed in clear.
     pub claims: Vec<DisclosedClaim>,
     /// The verifier's clock at verification (unix seconds).
     pub verified_at: i64,

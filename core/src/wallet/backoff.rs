@@ -3,10 +3,10 @@
 //! does not reset them.
 
 /// Longest wait between PIN attempts.
-pub const MAX_BACKOFF_SECS: u64 = 3600;
+pub(crate) const MAX_BACKOFF_SECS: u64 = 3600;
 
 /// Seconds to wait after `failed` consecutive wrong PINs: 1, 2, 4, ... capped at one hour.
-pub fn pin_backoff_secs(failed: u32) -> u64 {
+pub(crate) fn pin_backoff_secs(failed: u32) -> u64 {
     if failed == 0 {
         return 0;
     }

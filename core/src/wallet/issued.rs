@@ -56,8 +56,9 @@ impl Wallet {
     }
 
     /// The claims of credential `id` the citizen may choose to show or hide when presenting
-    /// (see [`present::disclosable_claims`]); empty for a credential added by hand, which cannot
-    /// be presented.
+    /// (those the issuer made selectively disclosable, by name in display order); empty for a
+    /// credential added by hand, which cannot be presented. Every other claim with a value is
+    /// always visible in a presentation.
     ///
     /// # Errors
     /// [`Error::NotFound`] for an unknown id; [`Error::Locked`].

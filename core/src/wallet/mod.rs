@@ -25,7 +25,7 @@ use crate::storage::cipher::StoreCipher;
 use crate::storage::{NewCredential, Slot, WalletDb};
 use crate::{Error, InputError, InputRule, Result};
 
-pub use backoff::pin_backoff_secs;
+use backoff::pin_backoff_secs;
 
 /// How to unlock (or, at creation, protect) a wallet.
 #[derive(Clone, Copy)]
@@ -68,6 +68,7 @@ impl Default for WalletOptions {
 pub struct StoredCredential {
     /// Random id (32 hex characters); carries no meaning.
     pub id: String,
+    /// The credential's data, normalized as it was validated on the way in.
     pub credential: Credential,
     /// Whether the wallet holds the issuer-signed form (presentable), or only self-entered data.
     pub signed: bool,
@@ -81,7 +82,60 @@ struct Unlocked {
     holder: SigningKey,
 }
 
-/// The citizen's wallet. See the module docs.
+/// The citizen's wallet: one encrypted SQLite file, its keys while unlocked, and the holder key
+/// that presentations are signed with.
+///
+/// A wallet is unlocked by a PIN or by a platform [`KeyProvider`] (see [`Unlock`]); both unwrap
+/// the same data key, so either can be changed without re-encrypting anything. Wrong PINs meet
+/// an exponential back-off that survives restarts. Every read and write is one SQLite
+/// transaction. `Wallet` is `Send + Sync`: share it between threads behind an `Arc`.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// use citizen_wallet_core::model::{ClinicCheckin, Credential, CredentialType, Date};
+/// use citizen_wallet_core::{Error, FixedClock, Unlock, Wallet, WalletOptions};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("wallet.db");
+/// let clock = Arc::new(FixedClock::new(1_767_225_600));
+/// let options = WalletOptions {
+///     clock: clock.clone(),
+///     ..WalletOptions::default()
+/// };
+/// let wallet = Wallet::create(&path, Unlock::Pin("135790"), options.clone())?;
+///
+/// // Typed in by the citizen: stored encrypted, but not signed, so it cannot be presented.
+/// let id = wallet.add(&Credential::ClinicCheckin(ClinicCheckin {
+///     full_name: "Nguyễn Văn An".into(),
+///     dob: Date::new(1990, 5, 17)?,
+///     citizen_id: "001090012345".into(),
+///     bhyt_code: "DN4010115283746".into(),
+/// }))?;
+/// assert!(!wallet.get(&id)?.signed);
+///
+/// // Locked, it answers nothing.
+/// wallet.lock();
+/// assert!(matches!(wallet.list(None), Err(Error::Locked)));
+/// drop(wallet);
+///
+/// // A wrong PIN says how long to wait before the next attempt.
+/// let Err(Error::WrongPin { retry_after_secs, .. }) =
+///     Wallet::open(&path, Unlock::Pin("000000"), options.clone())
+/// else {
+///     panic!("a wrong PIN must not open the wallet");
+/// };
+/// clock.advance(retry_after_secs as i64);
+/// let wallet = Wallet::open(&path, Unlock::Pin("135790"), options)?;
+/// assert_eq!(wallet.list(Some(CredentialType::ClinicCheckin))?.len(), 1);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// Importing an issued credential and presenting it: see the crate documentation.
 pub struct Wallet {
     path: PathBuf,
     db: WalletDb,
@@ -167,6 +221,7 @@ impl Wallet {
         *self.keys.write().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
+    /// Whether the keys are forgotten ([`Wallet::lock`], or opened with [`Wallet::open_locked`]).
     pub fn is_locked(&self) -> bool {
         self.keys.read().unwrap_or_else(|e| e.into_inner()).is_none()
     }

@@ -23,10 +23,11 @@ use std::time::Instant;
 
 use chacha20poly1305::aead::{AeadInPlace, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use citizen_wallet_core::clock::FixedClock;
-use citizen_wallet_core::crypto::kdf::{derive_pin_key, KdfParams};
+use citizen_wallet_core::internal::derive_pin_key;
+use citizen_wallet_core::internal::schema;
 use citizen_wallet_core::model::{Credential, CredentialType};
-use citizen_wallet_core::storage::schema;
+use citizen_wallet_core::FixedClock;
+use citizen_wallet_core::KdfParams;
 use citizen_wallet_core::{SoftwareKeyProvider, StoredCredential, Unlock, Wallet, WalletOptions};
 use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension};

@@ -17,7 +17,7 @@
 //! SD-CWT draft's ES256/ES384 examples parse, but their signatures are not checked).
 //! The COSE_Sign1 must carry tag 18; a `crit` header is refused (we understand no extensions).
 //!
-//! Files: [`sign1`] (the COSE_Sign1 structure, signing and verifying) and [`key`] (COSE_Key:
+//! Files: `sign1` ([`Sign1`]: the COSE_Sign1 structure, signing and verifying) and [`key`] (COSE_Key:
 //! the holder key in `cnf`, key ids and thumbprints).
 
 pub mod key;
@@ -27,12 +27,19 @@ pub use sign1::Sign1;
 
 /// COSE header labels used here.
 pub mod label {
+    /// `alg`: the signature algorithm (RFC 9052).
     pub const ALG: i64 = 1;
+    /// `crit`: header parameters the recipient must understand (refused: we understand none).
     pub const CRIT: i64 = 2;
+    /// `kid`: the signer's key id (RFC 9052).
     pub const KID: i64 = 4;
+    /// `kcwt`: the issuer SD-CWT embedded in an SD-KBT's protected header.
     pub const KCWT: i64 = 13;
+    /// `typ`: the content type, distinct per message kind (RFC 9596).
     pub const TYP: i64 = 16;
+    /// `sd_claims`: an SD-CWT's disclosures, in its unprotected header.
     pub const SD_CLAIMS: i64 = 17;
+    /// `sd_alg`: the hash algorithm of an SD-CWT's disclosure digests.
     pub const SD_ALG: i64 = 170;
 }
 

@@ -13,9 +13,11 @@ pub struct Sign1 {
     pub protected_raw: Vec<u8>,
     /// The protected header, decoded.
     pub protected: Vec<(Value, Value)>,
+    /// The unprotected header (not covered by the signature).
     pub unprotected: Vec<(Value, Value)>,
     /// The payload (the bstr contents, exactly as signed).
     pub payload_raw: Vec<u8>,
+    /// The signature over the `Sig_structure` (64 bytes for Ed25519).
     pub signature: Vec<u8>,
 }
 

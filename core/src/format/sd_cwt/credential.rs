@@ -13,6 +13,7 @@ use crate::{RejectReason, Result};
 /// A structurally valid SD-CWT (signature **not** yet checked).
 #[derive(Clone)]
 pub struct SdCwt {
+    /// The COSE_Sign1 the credential travels in (issuer signature, headers, raw payload).
     pub sign1: Sign1,
     /// The decoded payload (CWT claims set).
     pub payload: Vec<(Value, Value)>,
@@ -32,6 +33,7 @@ impl std::fmt::Debug for SdCwt {
 /// One claim of a credential with whether it was redacted (selectively disclosable).
 #[derive(Clone, PartialEq)]
 pub struct ShownClaim {
+    /// The claim and its value, by the model's claim registry.
     pub claim: ClaimValue,
     /// `true` when the claim came from a disclosure, `false` when it is in the signed payload in
     /// clear (always visible).

@@ -16,8 +16,11 @@ pub const SALT_LEN: usize = 16;
 pub struct Disclosure {
     /// The encoded array (the contents of the bstr carried in `sd_claims`).
     pub raw: Vec<u8>,
+    /// The random salt ([`SALT_LEN`] bytes).
     pub salt: Vec<u8>,
+    /// The disclosed value; `None` only in a decoy.
     pub value: Option<Value>,
+    /// The claim key (text or integer); `None` for an array element or a decoy.
     pub key: Option<Value>,
 }
 

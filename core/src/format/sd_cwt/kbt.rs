@@ -12,9 +12,11 @@ use crate::{RejectReason, Result};
 /// A structurally valid SD-KBT (no signature checked yet).
 #[derive(Clone)]
 pub struct Kbt {
+    /// The COSE_Sign1 the presentation travels in (holder signature, headers, raw payload).
     pub sign1: Sign1,
     /// The issuer SD-CWT from `kcwt`.
     pub cwt: SdCwt,
+    /// The decoded payload (`aud`, `iat`, `exp`, optional `cnonce`).
     pub payload: Vec<(Value, Value)>,
 }
 

@@ -39,7 +39,7 @@
 //! ```
 //!
 //! Files: `disclosure` (salted disclosures and digests), `credential` ([`SdCwt`]) and `kbt`
-//! ([`Kbt`]). CWT claim labels are in [`crate::format::cwt`], COSE keys in
+//! ([`Kbt`]). CWT claim labels are in `format/cwt.rs`, COSE keys in
 //! [`crate::format::cose::key`].
 
 mod credential;

@@ -91,7 +91,7 @@ fn codec(dir: &Path, quick: bool) -> Res<Value> {
     world.verify(&p.qr_text)?;
     let (holder, issued) = world.standalone_holder()?;
     let claims = world.request.claims.clone();
-    let issued_text = citizen_wallet_core::format::qr_text::encode_issued(&issued);
+    let issued_text = citizen_wallet_core::internal::qr_text::encode_issued(&issued);
 
     // The same four values in Claim 169 (ID, full name, date of birth as YYYYMMDD; the BHYT
     // code in a free-text field of the same length class, `legal_status`: Claim 169 has no
@@ -132,7 +132,7 @@ fn codec(dir: &Path, quick: bool) -> Res<Value> {
 
     // One Ed25519 verification over a message as long as our presentation (the allowance
     // between our two signatures and the peer's one).
-    let kbt = citizen_wallet_core::format::qr_text::decode_presentation(&p.qr_text)?;
+    let kbt = citizen_wallet_core::internal::qr_text::decode_presentation(&p.qr_text)?;
     let sig_key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
     let sig_pub = sig_key.verifying_key();
     let sig = ed25519_dalek::Signer::sign(&sig_key, &kbt);
