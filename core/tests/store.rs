@@ -396,3 +396,89 @@ fn eight_threads_adding_and_reading_a_thousand_each() {
         assert_eq!(by_id[id], &creds[*idx]);
     }
 }
+
+// ---------------------------------------------------------------- sizes at rest (finding 9)
+
+/// `length(column)` of every credential row, by id.
+fn sealed_lengths(t: &TestWallet, column: &str) -> std::collections::BTreeMap<String, i64> {
+    let db = raw(t);
+    let mut stmt = db
+        .prepare(&format!("SELECT id, length({column}) FROM credentials"))
+        .unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    rows.map(|r| r.unwrap()).collect()
+}
+
+/// The sealed size of a credential does not tell what is in it. On main (unpadded sealing) the
+/// sample judicial records seal to 310 bytes (no conviction), 409 (no conviction, a long
+/// status) and 467 (a conviction), so this test fails there; padded to a size bucket (1 KiB
+/// here), all three seal to the same size, and so does every other sample credential.
+#[test]
+fn sealed_judicial_records_with_and_without_a_conviction_are_the_same_size() {
+    let t = TestWallet::new(Method::provider());
+    let judicial: Vec<Credential> = all_credentials()
+        .into_iter()
+        .filter(|c| c.credential_type() == CredentialType::JudicialRecord)
+        .collect();
+    let with_conviction = |c: &Credential| {
+        c.to_value()["convictions"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    };
+    assert!(judicial.iter().any(with_conviction) && !judicial.iter().all(with_conviction));
+    let ids: Vec<String> = judicial.iter().map(|c| t.wallet.add(c).unwrap()).collect();
+    let sizes = sealed_lengths(&t, "payload_sealed");
+    let judicial_sizes: std::collections::BTreeSet<i64> = ids.iter().map(|id| sizes[id]).collect();
+    assert_eq!(judicial_sizes.len(), 1, "sealed sizes differ: {judicial_sizes:?}");
+
+    // Every sample credential of every type fits the same bucket.
+    t.wallet.add_all(&all_credentials()).unwrap();
+    let all: std::collections::BTreeSet<i64> = sealed_lengths(&t, "payload_sealed").into_values().collect();
+    assert_eq!(all, judicial_sizes, "{all:?}");
+    // And they still read back.
+    for (id, c) in ids.iter().zip(&judicial) {
+        assert_eq!(&t.wallet.get(id).unwrap().credential, c);
+    }
+}
+
+/// A wallet written before sealed values were padded (schema 2, every value sealed as version
+/// 1; `core/tests/data/wallet-schema2-seal-v1.sqlite`, made by the code of commit e59bf88 with the
+/// sample PIN, a software key provider of key `[0x17; 32]` and the second sample person's five
+/// credentials) still opens with both, reads back, and takes new, padded values beside its
+/// old ones.
+#[test]
+fn a_wallet_written_before_padding_still_opens_and_grows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wallet.db");
+    std::fs::copy(data_dir().join("wallet-schema2-seal-v1.sqlite"), &path).unwrap();
+    let clock = Arc::new(citizen_wallet_core::clock::FixedClock::new(T0));
+    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    let holder = "4616e2ff1d4406e3d6fabf8be0e135d9ce6de95c5e7fce12144619d56cf68b0b";
+    let minh = people()[1].credentials().unwrap();
+
+    let w = Wallet::open(&path, Unlock::Pin(PIN), options(&clock)).unwrap();
+    assert_eq!(hex::encode(w.holder_public_key().unwrap()), holder);
+    let listed: Vec<Credential> = w.list(None).unwrap().into_iter().map(|s| s.credential).collect();
+    assert_eq!(listed.len(), minh.len());
+    for c in &minh {
+        assert!(listed.contains(c));
+    }
+    let new_id = w.add(&all_credentials()[0]).unwrap();
+    let versions: Vec<(String, u8)> = {
+        let db = Connection::open(&path).unwrap();
+        let mut stmt = db
+            .prepare("SELECT id, substr(payload_sealed, 1, 1) FROM credentials")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, Vec<u8>>(1)?[0])))
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    };
+    for (id, v) in &versions {
+        assert_eq!(*v, if *id == new_id { 2 } else { 1 }, "{id}");
+    }
+    drop(w);
+    let w = Wallet::open(&path, Unlock::Provider(&provider), options(&clock)).unwrap();
+    assert_eq!(w.list(None).unwrap().len(), minh.len() + 1);
+    assert_eq!(w.get(&new_id).unwrap().credential, all_credentials()[0]);
+}
