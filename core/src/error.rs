@@ -131,6 +131,11 @@ pub enum Error {
     /// Too many wrong PINs recently: wait before trying again. Nothing was checked.
     #[error("too many wrong PIN attempts; try again in {retry_after_secs} s")]
     Backoff { retry_after_secs: u64 },
+    /// PIN unlock is disabled: [`MAX_PIN_FAILURES`](crate::wallet::MAX_PIN_FAILURES) wrong PINs
+    /// in a row. Nothing was checked. Unlocking with the platform key provider enables it
+    /// again (and resets the count).
+    #[error("PIN unlock is disabled after too many wrong PINs; unlock with the device key")]
+    PinLocked,
     /// The key provider or key does not open this wallet (canary check failed).
     #[error("the key does not open this wallet")]
     WrongKey,

@@ -69,6 +69,14 @@ pub fn derive_pin_key(pin: &str, salt: &[u8], params: KdfParams) -> Result<DataK
     DataKey::from_slice(out.as_ref())
 }
 
+/// Refuses a PIN longer than [`MAX_PIN_LEN`] bytes (no wallet's PIN can be).
+pub fn check_pin_len(pin: &[u8]) -> Result<()> {
+    if pin.len() > MAX_PIN_LEN {
+        return Err(InputError::new("PIN", InputRule::TooLong { max: MAX_PIN_LEN }).into());
+    }
+    Ok(())
+}
+
 /// Checks a new PIN's shape: at least 6 characters (the phone-PIN norm), at most
 /// [`MAX_PIN_LEN`] bytes.
 pub fn check_new_pin(pin: &str) -> Result<()> {

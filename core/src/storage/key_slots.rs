@@ -41,6 +41,11 @@ impl Slot {
         })
     }
 
+    /// Whether this is the PIN slot.
+    pub(crate) fn is_pin(&self) -> bool {
+        self.slot == PIN
+    }
+
     /// The platform key provider slot: `dek` wrapped by `provider`.
     pub(crate) fn provider(provider: &dyn KeyProvider, dek: &DataKey) -> Result<Self> {
         Ok(Self {

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use zeroize::Zeroizing;
 
 use super::cipher::StoreCipher;
@@ -76,11 +76,15 @@ impl WalletDb {
         holder_key::open(cipher, &seed_sealed)
     }
 
-    /// Adds `slot`, or replaces the slot of its kind.
+    /// Adds `slot`, or replaces the slot of its kind. A new PIN slot starts with no failed
+    /// attempts.
     pub(crate) fn put_slot(&self, slot: &Slot, now: i64) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         key_slots::upsert(&tx, slot, now)?;
+        if slot.is_pin() {
+            pin_attempts::reset(&tx)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -95,17 +99,24 @@ impl WalletDb {
         pin_attempts::read(&self.conn())
     }
 
-    /// Begins a PIN attempt: under one hold of the connection, reads the back-off state, lets
-    /// `allow` refuse the attempt (with its error), and reads the PIN slot (`Error::NotFound`
-    /// if the wallet has none). The connection is free again when this returns, before the
-    /// caller runs Argon2id.
+    /// Begins a PIN attempt and claims it, in one `BEGIN IMMEDIATE` transaction: reads the
+    /// back-off state, lets `allow` refuse the attempt (with its error), reads the PIN slot
+    /// (`Error::NotFound` if the wallet has none), and counts the attempt as failed at `now`
+    /// before any PIN is tested. Other connections (handles, processes) wait for the file's
+    /// write lock, so each sees the claims made before it. The connection is free again when
+    /// this returns, before the caller runs Argon2id.
     pub(crate) fn begin_pin_attempt(
         &self,
+        now: i64,
         allow: impl FnOnce(PinAttempts) -> Result<()>,
     ) -> Result<PinAttempt> {
-        let conn = self.conn();
-        allow(pin_attempts::read(&conn)?)?;
-        Ok(PinAttempt::new(key_slots::read_pin(&conn)?))
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        allow(pin_attempts::read(&tx)?)?;
+        let slot = key_slots::read_pin(&tx)?;
+        let claimed = pin_attempts::claim(&tx, now)?;
+        tx.commit()?;
+        Ok(PinAttempt::new(slot, claimed))
     }
 
     /// The attempt's PIN was right: clears the failure count.
@@ -113,9 +124,15 @@ impl WalletDb {
         pin_attempts::reset(&self.conn())
     }
 
-    /// The attempt's PIN was wrong: records the failure at `now`; returns the failure count.
-    pub(crate) fn pin_rejected(&self, _attempt: PinAttempt, now: i64) -> Result<u32> {
-        pin_attempts::record_failure(&self.conn(), now)
+    /// The attempt's PIN was wrong: its claim stays counted. Returns the failure count.
+    pub(crate) fn pin_rejected(&self, attempt: PinAttempt) -> u32 {
+        attempt.claimed().failed
+    }
+
+    /// The platform key provider opened the wallet: clears the failure count (and so enables a
+    /// PIN disabled after too many failures).
+    pub(crate) fn reset_pin_attempts(&self) -> Result<()> {
+        pin_attempts::reset(&self.conn())
     }
 
     // ---- credentials

@@ -11,12 +11,13 @@ mod backoff;
 mod issued;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
 
 use zeroize::Zeroizing;
 
 use crate::clock::{Clock, SystemClock};
-use crate::crypto::kdf::{check_new_pin, derive_pin_key, KdfParams};
+use crate::crypto::kdf::{check_new_pin, check_pin_len, derive_pin_key, KdfParams};
 use crate::crypto::signing::SigningKey;
 use crate::crypto::{random, DataKey};
 use crate::model::{Credential, CredentialType};
@@ -25,7 +26,8 @@ use crate::storage::cipher::StoreCipher;
 use crate::storage::{NewCredential, Slot, WalletDb};
 use crate::{Error, InputError, InputRule, Result};
 
-pub use backoff::pin_backoff_secs;
+use backoff::MonotonicWait;
+pub use backoff::{pin_backoff_secs, MAX_BACKOFF_SECS, MAX_PIN_FAILURES};
 
 /// How to unlock (or, at creation, protect) a wallet.
 #[derive(Clone, Copy)]
@@ -87,6 +89,8 @@ pub struct Wallet {
     db: WalletDb,
     keys: RwLock<Option<Unlocked>>,
     opts: WalletOptions,
+    /// The PIN back-off wait this handle saw begin, timed by the monotonic clock.
+    pin_wait: Mutex<Option<MonotonicWait>>,
 }
 
 impl std::fmt::Debug for Wallet {
@@ -133,6 +137,7 @@ impl Wallet {
             db,
             keys: RwLock::new(Some(Unlocked { dek, cipher, holder })),
             opts,
+            pin_wait: Mutex::new(None),
         })
     }
 
@@ -153,6 +158,7 @@ impl Wallet {
             db,
             keys: RwLock::new(None),
             opts,
+            pin_wait: Mutex::new(None),
         })
     }
 
@@ -172,6 +178,11 @@ impl Wallet {
     }
 
     /// Unlocks with a PIN or provider.
+    ///
+    /// A PIN attempt is counted before the PIN is tested, and refused without testing it while
+    /// the back-off runs ([`Error::Backoff`]) or once [`MAX_PIN_FAILURES`] PINs in a row were
+    /// wrong ([`Error::PinLocked`]). A provider unlock clears the count, which enables the PIN
+    /// again.
     pub fn unlock(&self, unlock: Unlock<'_>) -> Result<()> {
         let dek = match unlock {
             Unlock::Pin(pin) => self.unwrap_with_pin(pin)?,
@@ -181,17 +192,27 @@ impl Wallet {
         // A wrong key is `Error::WrongKey` here (the canary), before the seed is opened.
         let seed = self.db.open_holder_seed(&cipher)?;
         let holder = SigningKey::from_seed(&seed)?;
+        if matches!(unlock, Unlock::Provider(_)) {
+            // The platform key proved itself (the canary): the PIN count starts over.
+            self.db.reset_pin_attempts()?;
+            *self.pin_wait.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
         *self.keys.write().unwrap_or_else(|e| e.into_inner()) = Some(Unlocked { dek, cipher, holder });
         Ok(())
     }
 
-    /// Seconds until the next PIN attempt is allowed (0 if now).
+    /// Seconds until the next PIN attempt is allowed (0 if now). [`Error::PinLocked`] when PIN
+    /// unlock is disabled (only the platform key provider can unlock the wallet).
     pub fn pin_retry_after_secs(&self) -> Result<u64> {
         let a = self.db.pin_attempts()?;
-        Ok(backoff::remaining(a.failed, a.last_failed_at, self.now()))
+        if a.failed >= MAX_PIN_FAILURES {
+            return Err(Error::PinLocked);
+        }
+        Ok(self.pin_wait_secs(a.failed, a.last_failed_at, self.now()))
     }
 
-    /// Sets (adds or replaces) the PIN slot. Needs the wallet unlocked.
+    /// Sets (adds or replaces) the PIN slot; the new PIN starts with no failed attempts. Needs
+    /// the wallet unlocked.
     pub fn set_pin(&self, new_pin: &str) -> Result<()> {
         check_new_pin(new_pin)?;
         let slot = self.with_keys(|k| Self::make_slot(Unlock::Pin(new_pin), &k.dek, self.opts.kdf))?;
@@ -318,32 +339,62 @@ impl Wallet {
         }
     }
 
-    fn unwrap_with_pin(&self, pin: &str) -> Result<DataKey> {
-        let now = self.now();
-        // The back-off is enforced before Argon2id runs.
-        let attempt = self.db.begin_pin_attempt(|a| {
-            let wait = backoff::remaining(a.failed, a.last_failed_at, now);
-            if wait > 0 {
-                return Err(Error::Backoff {
-                    retry_after_secs: wait,
-                });
+    /// Seconds to wait before the next PIN attempt: the wall-clock back-off, and no less than
+    /// what is left of the wait this handle saw begin, by the monotonic clock (a clock moved
+    /// forward does not end it). The first time this handle sees a stored state, its wait
+    /// starts being timed from now.
+    fn pin_wait_secs(&self, failed: u32, last_failed_at: i64, now: i64) -> u64 {
+        let wall = backoff::remaining(failed, last_failed_at, now);
+        let at = Instant::now();
+        let mut seen = self.pin_wait.lock().unwrap_or_else(|e| e.into_inner());
+        match seen.and_then(|w| w.remaining(failed, last_failed_at, at)) {
+            Some(monotonic) => wall.max(monotonic),
+            None => {
+                *seen = (failed > 0).then(|| MonotonicWait::new(failed, last_failed_at, wall, at));
+                wall
             }
-            Ok(())
+        }
+    }
+
+    fn unwrap_with_pin(&self, pin: &str) -> Result<DataKey> {
+        // Input that cannot be a PIN is refused before it counts as an attempt.
+        check_pin_len(pin.as_bytes())?;
+        let now = self.now();
+        // The attempt is checked against the back-off and the cap and counted (claimed) in
+        // one transaction, before Argon2id runs: concurrent attempts each see the ones before.
+        let attempt = self.db.begin_pin_attempt(now, |a| {
+            if a.failed >= MAX_PIN_FAILURES {
+                return Err(Error::PinLocked);
+            }
+            match self.pin_wait_secs(a.failed, a.last_failed_at, now) {
+                0 => Ok(()),
+                wait => Err(Error::Backoff {
+                    retry_after_secs: wait,
+                }),
+            }
         })?;
+        let claimed = attempt.claimed();
+        *self.pin_wait.lock().unwrap_or_else(|e| e.into_inner()) = Some(MonotonicWait::new(
+            claimed.failed,
+            claimed.last_failed_at,
+            pin_backoff_secs(claimed.failed),
+            Instant::now(),
+        ));
         // Argon2id runs without holding the database lock.
         let kek = derive_pin_key(pin, &attempt.slot().salt, attempt.slot().params)?;
         match attempt.slot().unwrap(&kek) {
             Ok(dek) => {
                 self.db.pin_accepted(attempt)?;
+                *self.pin_wait.lock().unwrap_or_else(|e| e.into_inner()) = None;
                 DataKey::from_slice(&dek)
             }
-            Err(_) => {
-                let failed = self.db.pin_rejected(attempt, now)?;
-                Err(Error::WrongPin {
+            Err(_) => match self.db.pin_rejected(attempt) {
+                failed if failed >= MAX_PIN_FAILURES => Err(Error::PinLocked),
+                failed => Err(Error::WrongPin {
                     retry_after_secs: pin_backoff_secs(failed),
                     failed_attempts: failed,
-                })
-            }
+                }),
+            },
         }
     }
 
