@@ -338,3 +338,41 @@ fn a_new_pin_starts_clean_and_impossible_input_is_not_an_attempt() {
     assert_eq!(stored_failures(&s.path), 0);
     Wallet::open(&s.path, Unlock::Pin("11223344"), s.opts()).unwrap();
 }
+
+/// A PIN given as bytes (what the bindings' `*_pin_bytes` entry points pass on after copying
+/// the app's byte array) is the same PIN as the text: either form opens a slot made with the
+/// other. A new PIN given as bytes must be UTF-8 text of at least 6 characters.
+#[test]
+fn a_pin_as_bytes_is_the_same_pin_as_its_text() {
+    let s = Setup::new();
+    Wallet::open(&s.path, Unlock::PinBytes(PIN.as_bytes()), s.opts()).unwrap();
+    let w = s.handle();
+    w.change_pin_bytes(PIN.as_bytes(), "mật khẩu".as_bytes()).unwrap();
+    Wallet::open(&s.path, Unlock::Pin("mật khẩu"), s.opts()).unwrap();
+    w.unlock(Unlock::PinBytes("mật khẩu".as_bytes())).unwrap();
+    for (bad, why) in [
+        (&b"\xff\xfe123456"[..], "not UTF-8"),
+        (&b"12345"[..], "too short"),
+    ] {
+        assert!(
+            matches!(w.set_pin_bytes(bad), Err(Error::InvalidInput(_))),
+            "{why}"
+        );
+    }
+    w.set_pin_bytes(b"24682468").unwrap();
+    Wallet::open(&s.path, Unlock::Pin("24682468"), s.opts()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let created = dir.path().join("w.db");
+    Wallet::create(&created, Unlock::PinBytes(b"97531086"), s.opts()).unwrap();
+    Wallet::open(&created, Unlock::Pin("97531086"), s.opts()).unwrap();
+    assert!(matches!(
+        Wallet::create(
+            dir.path().join("x.db"),
+            Unlock::PinBytes(b"\xc3\x28abcdef"),
+            s.opts()
+        ),
+        Err(Error::InvalidInput(_))
+    ));
+    let shown = format!("{:?}", Unlock::PinBytes(b"97531086"));
+    assert_eq!(shown, "Unlock::PinBytes(<redacted>)");
+}

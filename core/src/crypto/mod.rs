@@ -9,6 +9,7 @@ pub mod aead;
 pub mod kdf;
 pub mod keys;
 pub mod random;
+pub mod secret;
 pub mod signing;
 pub mod tag;
 

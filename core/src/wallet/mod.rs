@@ -17,7 +17,7 @@ use std::time::Instant;
 use zeroize::Zeroizing;
 
 use crate::clock::{Clock, SystemClock};
-use crate::crypto::kdf::{check_new_pin, check_pin_len, derive_pin_key, KdfParams};
+use crate::crypto::kdf::{check_new_pin_bytes, check_pin_len, derive_pin_key_bytes, KdfParams};
 use crate::crypto::signing::SigningKey;
 use crate::crypto::{random, DataKey};
 use crate::model::{Credential, CredentialType};
@@ -34,14 +34,31 @@ pub use backoff::{pin_backoff_secs, MAX_BACKOFF_SECS, MAX_PIN_FAILURES};
 pub enum Unlock<'a> {
     /// A PIN or passphrase, stretched with Argon2id.
     Pin(&'a str),
+    /// The same, as its UTF-8 bytes: for a PIN held in a byte array the caller wipes after the
+    /// call (the bindings wipe the buffer they received, see
+    /// [`crypto::secret::wipe_after`](crate::crypto::secret::wipe_after)). Opens the same slot
+    /// as [`Unlock::Pin`] with the same text.
+    PinBytes(&'a [u8]),
     /// A platform key provider (Android Keystore, iOS Keychain / Secure Enclave).
     Provider(&'a dyn KeyProvider),
+}
+
+impl Unlock<'_> {
+    /// The PIN's bytes, for the PIN ways of unlocking.
+    fn pin(&self) -> Option<&[u8]> {
+        match self {
+            Unlock::Pin(p) => Some(p.as_bytes()),
+            Unlock::PinBytes(p) => Some(p),
+            Unlock::Provider(_) => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for Unlock<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Unlock::Pin(_) => f.write_str("Unlock::Pin(<redacted>)"),
+            Unlock::PinBytes(_) => f.write_str("Unlock::PinBytes(<redacted>)"),
             Unlock::Provider(p) => write!(f, "Unlock::Provider({:?})", p.key_id()),
         }
     }
@@ -121,8 +138,8 @@ impl Wallet {
     /// Creates a new wallet at `path` (a file that must not exist yet), protected by `unlock`,
     /// with a fresh data key and holder key. The wallet is returned unlocked.
     pub fn create(path: impl AsRef<Path>, unlock: Unlock<'_>, opts: WalletOptions) -> Result<Self> {
-        if let Unlock::Pin(pin) = unlock {
-            check_new_pin(pin)?;
+        if let Some(pin) = unlock.pin() {
+            check_new_pin_bytes(pin)?;
         }
         let path = path.as_ref();
         let dek = DataKey::make()?;
@@ -185,7 +202,8 @@ impl Wallet {
     /// again.
     pub fn unlock(&self, unlock: Unlock<'_>) -> Result<()> {
         let dek = match unlock {
-            Unlock::Pin(pin) => self.unwrap_with_pin(pin)?,
+            Unlock::Pin(pin) => self.unwrap_with_pin(pin.as_bytes())?,
+            Unlock::PinBytes(pin) => self.unwrap_with_pin(pin)?,
             Unlock::Provider(p) => self.unwrap_with_provider(p)?,
         };
         let cipher = StoreCipher::new(&dek);
@@ -214,17 +232,29 @@ impl Wallet {
     /// Sets (adds or replaces) the PIN slot; the new PIN starts with no failed attempts. Needs
     /// the wallet unlocked.
     pub fn set_pin(&self, new_pin: &str) -> Result<()> {
-        check_new_pin(new_pin)?;
-        let slot = self.with_keys(|k| Self::make_slot(Unlock::Pin(new_pin), &k.dek, self.opts.kdf))?;
+        self.set_pin_bytes(new_pin.as_bytes())
+    }
+
+    /// [`Wallet::set_pin`] with the PIN as UTF-8 bytes (see [`Unlock::PinBytes`]).
+    pub fn set_pin_bytes(&self, new_pin: &[u8]) -> Result<()> {
+        check_new_pin_bytes(new_pin)?;
+        let slot = self.with_keys(|k| Self::make_slot(Unlock::PinBytes(new_pin), &k.dek, self.opts.kdf))?;
         self.db.put_slot(&slot, self.now())
     }
 
     /// Changes the PIN: checks `old_pin` (with back-off, like unlocking), then rewraps the data
-    /// key under `new_pin`. No credential is re-encrypted.
+    /// key under `new_pin`. No credential is re-encrypted: an old copy of the file still opens
+    /// with the old PIN, data added later included; [`Wallet::rotate_data_key`] changes the
+    /// key itself.
     pub fn change_pin(&self, old_pin: &str, new_pin: &str) -> Result<()> {
-        check_new_pin(new_pin)?;
+        self.change_pin_bytes(old_pin.as_bytes(), new_pin.as_bytes())
+    }
+
+    /// [`Wallet::change_pin`] with the PINs as UTF-8 bytes (see [`Unlock::PinBytes`]).
+    pub fn change_pin_bytes(&self, old_pin: &[u8], new_pin: &[u8]) -> Result<()> {
+        check_new_pin_bytes(new_pin)?;
         let dek = self.unwrap_with_pin(old_pin)?;
-        let slot = Self::make_slot(Unlock::Pin(new_pin), &dek, self.opts.kdf)?;
+        let slot = Self::make_slot(Unlock::PinBytes(new_pin), &dek, self.opts.kdf)?;
         self.db.put_slot(&slot, self.now())
     }
 
@@ -329,14 +359,14 @@ impl Wallet {
     }
 
     fn make_slot(unlock: Unlock<'_>, dek: &DataKey, kdf: KdfParams) -> Result<Slot> {
-        match unlock {
-            Unlock::Pin(pin) => {
-                let salt = random::bytes::<16>()?;
-                let kek = derive_pin_key(pin, &salt, kdf)?;
-                Slot::pin(&kek, &salt, kdf, dek)
-            }
-            Unlock::Provider(p) => Slot::provider(p, dek),
-        }
+        let pin = match unlock {
+            Unlock::Provider(p) => return Slot::provider(p, dek),
+            Unlock::Pin(pin) => pin.as_bytes(),
+            Unlock::PinBytes(pin) => pin,
+        };
+        let salt = random::bytes::<16>()?;
+        let kek = derive_pin_key_bytes(pin, &salt, kdf)?;
+        Slot::pin(&kek, &salt, kdf, dek)
     }
 
     /// Seconds to wait before the next PIN attempt: the wall-clock back-off, and no less than
@@ -356,9 +386,9 @@ impl Wallet {
         }
     }
 
-    fn unwrap_with_pin(&self, pin: &str) -> Result<DataKey> {
+    fn unwrap_with_pin(&self, pin: &[u8]) -> Result<DataKey> {
         // Input that cannot be a PIN is refused before it counts as an attempt.
-        check_pin_len(pin.as_bytes())?;
+        check_pin_len(pin)?;
         let now = self.now();
         // The attempt is checked against the back-off and the cap and counted (claimed) in
         // one transaction, before Argon2id runs: concurrent attempts each see the ones before.
@@ -381,7 +411,7 @@ impl Wallet {
             Instant::now(),
         ));
         // Argon2id runs without holding the database lock.
-        let kek = derive_pin_key(pin, &attempt.slot().salt, attempt.slot().params)?;
+        let kek = derive_pin_key_bytes(pin, &attempt.slot().salt, attempt.slot().params)?;
         match attempt.slot().unwrap(&kek) {
             Ok(dek) => {
                 self.db.pin_accepted(attempt)?;
