@@ -185,6 +185,38 @@ impl Wallet {
         Ok(self.0.set_key_provider(&provider(key_provider))?)
     }
 
+    /// Rotates the data key (wallet unlocked): every credential is re-encrypted under a fresh
+    /// key and every way of unlocking rewrapped, in one transaction. Give what each of the
+    /// wallet's unlock methods needs: `pin` (UTF-8 bytes, wiped after use; the current PIN, or
+    /// a new one to change it at the same time) if it has a PIN, `key_provider` if it has a
+    /// platform key. A missing one is `InvalidInput` naming it, and nothing changes. Returns
+    /// how many credentials were re-encrypted. After a PIN change, this is what makes an old
+    /// copy of the wallet file and the old PIN useless for data added later.
+    #[uniffi::method(default(pin = None, key_provider = None))]
+    pub fn rotate_data_key(
+        &self,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
+    ) -> Result<u64> {
+        let key_provider = key_provider.map(provider);
+        let mut pin = pin;
+        let rotate = |pin: Option<&[u8]>| {
+            let mut unlocks = Vec::with_capacity(2);
+            if let Some(pin) = pin {
+                unlocks.push(Unlock::PinBytes(pin));
+            }
+            if let Some(p) = &key_provider {
+                unlocks.push(Unlock::Provider(p));
+            }
+            self.0.rotate_data_key(&unlocks)
+        };
+        let resealed = match pin.as_mut() {
+            Some(pin) => wipe_after(pin, |pin| rotate(Some(pin)))?,
+            None => rotate(None)?,
+        };
+        Ok(resealed as u64)
+    }
+
     /// The holder's Ed25519 public key (32 bytes).
     pub fn holder_public_key(&self) -> Result<Vec<u8>> {
         Ok(self.0.holder_public_key()?.to_vec())

@@ -73,7 +73,18 @@ enum Command {
         fmt: Fmt,
     },
     /// Change the PIN (old PIN as usual; new PIN from the second stdin line or CWALLET_NEW_PIN).
-    ChangePin(Fmt),
+    ///
+    /// Without --rotate only the wrapping of the data key changes: an old copy of wallet.db
+    /// still opens with the old PIN, and so does everything added to the wallet later. With
+    /// --rotate the data key itself is replaced and every credential re-encrypted (one
+    /// transaction), so the old PIN and an old copy open nothing added afterwards.
+    ChangePin {
+        /// Also rotate the data key: re-encrypt every credential under a fresh key.
+        #[arg(long)]
+        rotate: bool,
+        #[command(flatten)]
+        fmt: Fmt,
+    },
     /// Print the holder public key (hex), for an issuer to bind credentials to.
     HolderKey(Fmt),
     /// Import an issued credential (its `VN1C:` transfer text or raw bytes) after checking it.
@@ -135,7 +146,10 @@ fn main() -> ExitCode {
         ),
         Command::Show { id, fmt } => (wallet_cmd::show(w, p, id, &out(fmt.json)), out(fmt.json)),
         Command::Delete { id, fmt } => (wallet_cmd::delete(w, p, id, &out(fmt.json)), out(fmt.json)),
-        Command::ChangePin(f) => (wallet_cmd::change_pin(w, p, &out(f.json)), out(f.json)),
+        Command::ChangePin { rotate, fmt } => (
+            wallet_cmd::change_pin(w, p, *rotate, &out(fmt.json)),
+            out(fmt.json),
+        ),
         Command::HolderKey(f) => (wallet_cmd::holder_key(w, p, &out(f.json)), out(f.json)),
         Command::Import {
             trust,

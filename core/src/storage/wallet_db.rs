@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 use super::cipher::StoreCipher;
 use super::credentials::{self, CredentialRow, NewCredential, SealedIssued};
 use super::key_slots::{self, ProviderSlot, Slot};
+use super::meta::KeyCheck;
 use super::pin_attempts::{self, PinAttempt, PinAttempts};
 use super::{db, holder_key, meta};
 use crate::Result;
@@ -27,20 +28,22 @@ impl WalletDb {
     /// Creates the database file at `path` (which must not exist) and writes a new wallet in
     /// one transaction: its facts and canary (sealed under `cipher`), its holder seed (sealed),
     /// and its first key slot. Derive the slot first: a failure then leaves no file behind.
+    /// Returns the database and the new key's [`KeyCheck`].
     pub(crate) fn create(
         path: &Path,
         cipher: &StoreCipher,
         holder_seed: &[u8],
         slot: &Slot,
         now: i64,
-    ) -> Result<Self> {
+    ) -> Result<(Self, KeyCheck)> {
         let mut conn = db::create(path)?;
         let tx = conn.transaction()?;
         meta::insert_new(&tx, cipher, now)?;
         holder_key::insert(&tx, cipher, holder_seed)?;
         key_slots::upsert(&tx, slot, now)?;
+        let key = meta::key_check(&tx)?;
         tx.commit()?;
-        Ok(Self::new(conn))
+        Ok((Self::new(conn), key))
     }
 
     /// Opens the existing wallet database at `path` (see [`db::open`]) and refuses a wallet
@@ -66,27 +69,73 @@ impl WalletDb {
     // ---- keys and unlocking
 
     /// Checks that `cipher` is this wallet's (its canary: `Error::WrongKey` otherwise), then
-    /// opens the holder seed. Both are read first, under one hold of the connection.
-    pub(crate) fn open_holder_seed(&self, cipher: &StoreCipher) -> Result<Zeroizing<Vec<u8>>> {
+    /// opens the holder seed. Both are read first, in one read transaction. Returns the seed
+    /// and the key's [`KeyCheck`].
+    pub(crate) fn open_holder_seed(&self, cipher: &StoreCipher) -> Result<(Zeroizing<Vec<u8>>, KeyCheck)> {
         let (canary, seed_sealed) = {
-            let conn = self.conn();
-            (meta::read_canary(&conn)?, holder_key::read(&conn)?)
+            let mut conn = self.conn();
+            let tx = conn.transaction()?;
+            let read = (meta::read_canary(&tx)?, holder_key::read(&tx)?);
+            tx.commit()?;
+            read
         };
-        meta::check_canary(cipher, &canary)?;
-        holder_key::open(cipher, &seed_sealed)
+        let key = meta::checked(cipher, canary)?;
+        Ok((holder_key::open(cipher, &seed_sealed)?, key))
     }
 
-    /// Adds `slot`, or replaces the slot of its kind. A new PIN slot starts with no failed
-    /// attempts.
-    pub(crate) fn put_slot(&self, slot: &Slot, now: i64) -> Result<()> {
+    /// Whether `key` is still the file's data key (not rotated away by another handle).
+    pub(crate) fn is_current(&self, key: &KeyCheck) -> Result<bool> {
+        Ok(meta::key_check(&self.conn())? == *key)
+    }
+
+    /// Adds `slot`, or replaces the slot of its kind: the data key of `key`, wrapped anew. A new
+    /// PIN slot starts with no failed attempts. `Error::Locked` if `key` was rotated away.
+    pub(crate) fn put_slot(&self, slot: &Slot, key: &KeyCheck, now: i64) -> Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        key.verify(&tx)?;
         key_slots::upsert(&tx, slot, now)?;
         if slot.is_pin() {
             pin_attempts::reset(&tx)?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Refuses `slots` (with the field to supply) unless they rewrap every kind of slot the
+    /// wallet has. [`WalletDb::rotate`] checks it again in its transaction; this is the check
+    /// before Argon2id runs for a new PIN slot.
+    pub(crate) fn check_slots_cover(&self, kinds: &[&str]) -> Result<()> {
+        key_slots::check_covers(&self.conn(), |kind| kinds.contains(&kind))
+    }
+
+    /// Rotates the data key, in one `BEGIN IMMEDIATE` transaction: checks that `key` (the
+    /// key of `old`) is still the file's, reseals the canary, the holder seed and every
+    /// credential from `old` to `new`, and replaces every key slot with `slots` (which must
+    /// rewrap every kind the wallet has). A crash or kill leaves the old key or the new one,
+    /// never a mix. Returns the new key's [`KeyCheck`] and the number of credentials
+    /// resealed. The connection is held throughout, so no write sealed under `old` can land
+    /// after it.
+    pub(crate) fn rotate(
+        &self,
+        old: &StoreCipher,
+        key: &KeyCheck,
+        new: &StoreCipher,
+        slots: &[Slot],
+        now: i64,
+    ) -> Result<(KeyCheck, usize)> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        key.verify(&tx)?;
+        let new_key = meta::reseal_canary(&tx, new)?;
+        holder_key::reseal(&tx, old, new)?;
+        let resealed = credentials::reseal_all(&tx, old, new)?;
+        key_slots::replace_all(&tx, slots, now)?;
+        if slots.iter().any(Slot::is_pin) {
+            pin_attempts::reset(&tx)?;
+        }
+        tx.commit()?;
+        Ok((new_key, resealed))
     }
 
     /// The platform key provider slot (`Error::NotFound` if the wallet has none).
@@ -137,14 +186,15 @@ impl WalletDb {
 
     // ---- credentials
 
-    /// Inserts one sealed credential.
-    pub(crate) fn insert_credential(&self, row: &NewCredential, now: i64) -> Result<()> {
-        credentials::insert(&self.conn(), row, now)
-    }
-
-    /// Inserts sealed credentials, all or none.
-    pub(crate) fn insert_credentials(&self, rows: &[NewCredential], now: i64) -> Result<()> {
-        credentials::insert_all(&mut self.conn(), rows, now)
+    /// Inserts sealed credentials (one or many), all or none, sealed under the key of `key`:
+    /// `Error::Locked` if that key was rotated away.
+    pub(crate) fn insert_credentials(&self, rows: &[NewCredential], key: &KeyCheck, now: i64) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        key.verify(&tx)?;
+        credentials::insert_all(&tx, rows, now)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// One credential row (`Error::NotFound` if there is none).

@@ -23,7 +23,7 @@ use crate::crypto::{random, DataKey};
 use crate::model::{Credential, CredentialType};
 use crate::platform::KeyProvider;
 use crate::storage::cipher::StoreCipher;
-use crate::storage::{NewCredential, Slot, WalletDb};
+use crate::storage::{KeyCheck, NewCredential, Slot, WalletDb};
 use crate::{Error, InputError, InputRule, Result};
 
 use backoff::MonotonicWait;
@@ -98,6 +98,9 @@ struct Unlocked {
     dek: DataKey,
     cipher: StoreCipher,
     holder: SigningKey,
+    /// Which data key this is, as the file knows it (a key rotated away by another handle is
+    /// refused on write and reported as `Error::Locked`).
+    key: KeyCheck,
 }
 
 /// The citizen's wallet. See the module docs.
@@ -148,11 +151,16 @@ impl Wallet {
         let now = opts.clock.now_unix();
         // Derive the slot before creating the file, so a failure leaves nothing behind.
         let slot = Self::make_slot(unlock, &dek, opts.kdf)?;
-        let db = WalletDb::create(path, &cipher, holder.seed().as_ref(), &slot, now)?;
+        let (db, key) = WalletDb::create(path, &cipher, holder.seed().as_ref(), &slot, now)?;
         Ok(Self {
             path: path.to_path_buf(),
             db,
-            keys: RwLock::new(Some(Unlocked { dek, cipher, holder })),
+            keys: RwLock::new(Some(Unlocked {
+                dek,
+                cipher,
+                holder,
+                key,
+            })),
             opts,
             pin_wait: Mutex::new(None),
         })
@@ -208,14 +216,19 @@ impl Wallet {
         };
         let cipher = StoreCipher::new(&dek);
         // A wrong key is `Error::WrongKey` here (the canary), before the seed is opened.
-        let seed = self.db.open_holder_seed(&cipher)?;
+        let (seed, key) = self.db.open_holder_seed(&cipher)?;
         let holder = SigningKey::from_seed(&seed)?;
         if matches!(unlock, Unlock::Provider(_)) {
             // The platform key proved itself (the canary): the PIN count starts over.
             self.db.reset_pin_attempts()?;
             *self.pin_wait.lock().unwrap_or_else(|e| e.into_inner()) = None;
         }
-        *self.keys.write().unwrap_or_else(|e| e.into_inner()) = Some(Unlocked { dek, cipher, holder });
+        *self.keys.write().unwrap_or_else(|e| e.into_inner()) = Some(Unlocked {
+            dek,
+            cipher,
+            holder,
+            key,
+        });
         Ok(())
     }
 
@@ -238,8 +251,10 @@ impl Wallet {
     /// [`Wallet::set_pin`] with the PIN as UTF-8 bytes (see [`Unlock::PinBytes`]).
     pub fn set_pin_bytes(&self, new_pin: &[u8]) -> Result<()> {
         check_new_pin_bytes(new_pin)?;
-        let slot = self.with_keys(|k| Self::make_slot(Unlock::PinBytes(new_pin), &k.dek, self.opts.kdf))?;
-        self.db.put_slot(&slot, self.now())
+        self.with_keys(|k| {
+            let slot = Self::make_slot(Unlock::PinBytes(new_pin), &k.dek, self.opts.kdf)?;
+            self.db.put_slot(&slot, &k.key, self.now())
+        })
     }
 
     /// Changes the PIN: checks `old_pin` (with back-off, like unlocking), then rewraps the data
@@ -254,15 +269,87 @@ impl Wallet {
     pub fn change_pin_bytes(&self, old_pin: &[u8], new_pin: &[u8]) -> Result<()> {
         check_new_pin_bytes(new_pin)?;
         let dek = self.unwrap_with_pin(old_pin)?;
+        // The key the PIN slot held is the file's (its canary), and stays so until the new
+        // slot is written.
+        let (_, key) = self.db.open_holder_seed(&StoreCipher::new(&dek))?;
         let slot = Self::make_slot(Unlock::PinBytes(new_pin), &dek, self.opts.kdf)?;
-        self.db.put_slot(&slot, self.now())
+        self.db.put_slot(&slot, &key, self.now())
     }
 
     /// Sets (adds or replaces) the platform key provider slot: re-keying to a new platform key
     /// rewraps the data key only. Needs the wallet unlocked.
     pub fn set_key_provider(&self, provider: &dyn KeyProvider) -> Result<()> {
-        let slot = self.with_keys(|k| Self::make_slot(Unlock::Provider(provider), &k.dek, self.opts.kdf))?;
-        self.db.put_slot(&slot, self.now())
+        self.with_keys(|k| {
+            let slot = Self::make_slot(Unlock::Provider(provider), &k.dek, self.opts.kdf)?;
+            self.db.put_slot(&slot, &k.key, self.now())
+        })
+    }
+
+    /// Rotates the data key: a fresh random key replaces the current one, every sealed value
+    /// (canary, holder seed, every credential) is resealed under it, and every key slot is
+    /// rewrapped, all in **one transaction** (a crash leaves the old key or the new one, never
+    /// a mix). Needs the wallet unlocked. Returns the number of credentials resealed.
+    ///
+    /// `unlocks` says how each slot is rewrapped, one per kind: [`Unlock::Pin`] /
+    /// [`Unlock::PinBytes`] (the PIN the new PIN slot opens with: the current one, or a new one
+    /// to change it at the same time; its failure count starts over), [`Unlock::Provider`]
+    /// (the provider that wraps the new key). Every kind of slot the wallet has must be given,
+    /// or the rotation is refused with [`Error::InvalidInput`] naming it and nothing changes:
+    /// no way of unlocking is dropped silently. A kind the wallet does not have yet is added.
+    ///
+    /// Why: changing the PIN rewraps the same data key, so an old copy of the file opened with
+    /// the old PIN still yields the key that seals everything added later. After a rotation,
+    /// it yields a key that opens nothing written since. Other handles on the file holding
+    /// the old key get [`Error::Locked`] on their next write (or failed read) and must unlock
+    /// again. Values older wallets sealed unpadded are padded on the way.
+    pub fn rotate_data_key(&self, unlocks: &[Unlock<'_>]) -> Result<usize> {
+        let kind = |u: &Unlock<'_>| match u {
+            Unlock::Provider(_) => Slot::PROVIDER,
+            Unlock::Pin(_) | Unlock::PinBytes(_) => Slot::PIN,
+        };
+        let kinds: Vec<&str> = unlocks.iter().map(kind).collect();
+        if unlocks.is_empty() || (1..kinds.len()).any(|i| kinds[..i].contains(&kinds[i])) {
+            return Err(
+                InputError::new("unlocks", InputRule::Invalid("give each way of unlocking once")).into(),
+            );
+        }
+        for pin in unlocks.iter().filter_map(Unlock::pin) {
+            check_new_pin_bytes(pin)?;
+        }
+        self.with_keys(|_| Ok(()))?;
+        // Before Argon2id runs: is every existing slot covered? (Checked again when writing.)
+        self.db.check_slots_cover(&kinds)?;
+        let dek = DataKey::make()?;
+        let cipher = StoreCipher::new(&dek);
+        let slots = unlocks
+            .iter()
+            .map(|u| Self::make_slot(*u, &dek, self.opts.kdf))
+            .collect::<Result<Vec<_>>>()?;
+        // No seal under the old key may start while the store is resealed: hold the keys.
+        let mut keys = self.keys.write().unwrap_or_else(|e| e.into_inner());
+        let Some(old) = keys.take() else {
+            return Err(Error::Locked);
+        };
+        match self.db.rotate(&old.cipher, &old.key, &cipher, &slots, self.now()) {
+            Ok((key, resealed)) => {
+                *keys = Some(Unlocked {
+                    dek,
+                    cipher,
+                    holder: old.holder,
+                    key,
+                });
+                if kinds.contains(&Slot::PIN) {
+                    *self.pin_wait.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                }
+                Ok(resealed)
+            }
+            // The old key was rotated away by another handle: this one is locked now.
+            Err(Error::Locked) => Err(Error::Locked),
+            Err(e) => {
+                *keys = Some(old);
+                Err(e)
+            }
+        }
     }
 
     /// The holder's Ed25519 public key (what issuers bind credentials to).
@@ -277,33 +364,30 @@ impl Wallet {
 
     /// Adds many credentials in one transaction (all or nothing). Returns their ids in order.
     pub fn add_all(&self, credentials: &[Credential]) -> Result<Vec<String>> {
-        let rows = self.with_keys(|k| {
-            credentials
+        self.with_keys(|k| {
+            let rows = credentials
                 .iter()
                 .map(|c| Self::seal_row(k, c, None))
-                .collect::<Result<Vec<_>>>()
-        })?;
-        self.db.insert_credentials(&rows, self.now())?;
-        Ok(rows.into_iter().map(NewCredential::into_id).collect())
+                .collect::<Result<Vec<_>>>()?;
+            self.db.insert_credentials(&rows, &k.key, self.now())?;
+            Ok(rows.into_iter().map(NewCredential::into_id).collect())
+        })
     }
 
     /// One credential by id.
     pub fn get(&self, id: &str) -> Result<StoredCredential> {
         check_id(id)?;
         // Locked first, like every other keyed operation (a locked wallet answers no questions).
-        self.with_keys(|_| Ok(()))?;
-        let row = self.db.credential(id)?;
-        self.with_keys(|k| row.open(&k.cipher))
+        self.with_keys(|k| self.db.credential(id)?.open(&k.cipher))
     }
 
     /// All credentials, or those of one type, oldest first.
     pub fn list(&self, ty: Option<CredentialType>) -> Result<Vec<StoredCredential>> {
-        let tag = match ty {
-            Some(t) => Some(self.with_keys(|k| Ok(k.cipher.type_tag(t)))?),
-            None => None,
-        };
-        let rows = self.db.credentials(tag.as_ref().map(|t| &t[..]))?;
-        self.with_keys(|k| rows.into_iter().map(|r| r.open(&k.cipher)).collect())
+        self.with_keys(|k| {
+            let tag = ty.map(|t| k.cipher.type_tag(t));
+            let rows = self.db.credentials(tag.as_ref().map(|t| &t[..]))?;
+            rows.into_iter().map(|r| r.open(&k.cipher)).collect()
+        })
     }
 
     /// Deletes a credential. [`Error::NotFound`] if there is none with that id.
@@ -317,19 +401,18 @@ impl Wallet {
 
     /// Stores a validated credential and, if given, its issuer-signed bytes. Returns the id.
     pub(crate) fn insert_credential(&self, credential: &Credential, issued: Option<&[u8]>) -> Result<String> {
-        let row = self.with_keys(|k| Self::seal_row(k, credential, issued))?;
-        self.db.insert_credential(&row, self.now())?;
-        Ok(row.into_id())
+        self.with_keys(|k| {
+            let row = Self::seal_row(k, credential, issued)?;
+            self.db
+                .insert_credentials(std::slice::from_ref(&row), &k.key, self.now())?;
+            Ok(row.into_id())
+        })
     }
 
     /// The issuer-signed bytes of a credential (`None` if it was self-added).
     pub(crate) fn issued_bytes(&self, id: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
         check_id(id)?;
-        self.with_keys(|_| Ok(()))?;
-        match self.db.issued(id)? {
-            None => Ok(None),
-            Some(s) => self.with_keys(|k| s.open(&k.cipher)).map(Some),
-        }
+        self.with_keys(|k| self.db.issued(id)?.map(|s| s.open(&k.cipher)).transpose())
     }
 
     /// The holder's signing key.
@@ -344,12 +427,32 @@ impl Wallet {
 
     // ---- internals ----
 
+    /// Runs `f` with the unlocked keys (`Error::Locked` if there are none), holding them: a
+    /// rotation in this handle cannot swap them under a seal and its write.
+    ///
+    /// When another handle has rotated the data key, this handle's key opens nothing and
+    /// writes are refused: `f` fails with `Error::Tampered` (a read) or `Error::Locked` (a
+    /// write, see `KeyCheck`). If the file's key is then no longer this one, the handle
+    /// forgets it and answers `Error::Locked`: unlock again.
     fn with_keys<R>(&self, f: impl FnOnce(&Unlocked) -> Result<R>) -> Result<R> {
-        let guard = self.keys.read().unwrap_or_else(|e| e.into_inner());
-        match guard.as_ref() {
-            Some(k) => f(k),
-            None => Err(Error::Locked),
+        let stale = {
+            let guard = self.keys.read().unwrap_or_else(|e| e.into_inner());
+            let Some(k) = guard.as_ref() else {
+                return Err(Error::Locked);
+            };
+            match f(k) {
+                Err(e @ (Error::Tampered(_) | Error::Locked)) => match self.db.is_current(&k.key) {
+                    Ok(false) => k.key.clone(),
+                    _ => return Err(e),
+                },
+                other => return other,
+            }
+        };
+        let mut keys = self.keys.write().unwrap_or_else(|e| e.into_inner());
+        if keys.as_ref().is_some_and(|k| k.key == stale) {
+            *keys = None;
         }
+        Err(Error::Locked)
     }
 
     /// Validates and normalizes `credential`, then seals it for a new row.
