@@ -318,10 +318,21 @@ fn ten_wrong_pins_disable_the_pin_until_the_key_provider_unlocks() {
 }
 
 /// Setting a new PIN (wallet unlocked) starts it with no failed attempts; input that cannot be
-/// a PIN is refused without counting as an attempt.
+/// a PIN is refused without counting as an attempt; a right PIN leaves in the file the time of
+/// the last wrong one, not its own (when the PIN was last used is nobody's business).
 #[test]
 fn a_new_pin_starts_clean_and_impossible_input_is_not_an_attempt() {
     let s = Setup::new();
+    let last_failed_at = |path: &Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT last_failed_at FROM pin_attempts", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(s.handle().unlock(Unlock::Pin(WRONG)).is_err());
+    s.clock.advance(5);
+    s.handle().unlock(Unlock::Pin(PIN)).unwrap();
+    assert_eq!((stored_failures(&s.path), last_failed_at(&s.path)), (0, T0));
     assert!(s.handle().unlock(Unlock::Pin(WRONG)).is_err());
     s.clock.advance(1);
     let too_long = "9".repeat(300);

@@ -631,6 +631,9 @@ fn rotation_reseals_everything_and_rewraps_every_slot_or_changes_nothing() {
         .rotate_data_key(&[Unlock::Pin(PIN), Unlock::Provider(&provider)])
         .unwrap();
     assert_eq!(n, before_list.len());
+    // The pages as they were before (sealed under the old key) do not linger in the -wal.
+    let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
     let after = sealed_values(&path);
     assert_eq!(after.len(), before.len());
     for ((name, old), (name2, new)) in before.iter().zip(&after) {

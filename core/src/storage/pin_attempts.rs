@@ -21,7 +21,7 @@ use crate::Result;
 pub(crate) struct PinAttempts {
     /// Consecutive PIN attempts not (yet) proven right: wrong PINs, and the one in progress.
     pub(crate) failed: u32,
-    /// Unix seconds of the last attempt claimed.
+    /// Unix seconds of the last wrong PIN (while an attempt is in progress: of its claim).
     pub(crate) last_failed_at: i64,
 }
 
@@ -32,12 +32,23 @@ pub(crate) struct PinAttempts {
 #[must_use = "a PIN attempt ends with pin_accepted or pin_rejected"]
 pub(crate) struct PinAttempt {
     slot: PinSlot,
+    /// The state before the claim: a right PIN puts back the time of the last wrong one.
+    before: PinAttempts,
     claimed: PinAttempts,
 }
 
 impl PinAttempt {
-    pub(super) fn new(slot: PinSlot, claimed: PinAttempts) -> Self {
-        Self { slot, claimed }
+    pub(super) fn new(slot: PinSlot, before: PinAttempts, claimed: PinAttempts) -> Self {
+        Self {
+            slot,
+            before,
+            claimed,
+        }
+    }
+
+    /// The state before this attempt was claimed.
+    pub(super) fn before(&self) -> PinAttempts {
+        self.before
     }
 
     /// The PIN slot to try the PIN's key on.
@@ -80,7 +91,17 @@ pub(super) fn claim(conn: &Connection, now: i64) -> Result<PinAttempts> {
     )?)
 }
 
-/// Clears the count after a right PIN or a platform key unlock (writes nothing when it is
+/// Clears the count after a right PIN, and puts back `last_failed_at`, the time of the last
+/// wrong PIN before it: the file keeps no trace of when the PIN was last used successfully.
+pub(super) fn accepted(conn: &Connection, last_failed_at: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE pin_attempts SET failed = 0, last_failed_at = ?1 WHERE id = 1",
+        [last_failed_at],
+    )?;
+    Ok(())
+}
+
+/// Clears the count after a platform key unlock or a new PIN (writes nothing when it is
 /// already 0).
 pub(super) fn reset(conn: &Connection) -> Result<()> {
     conn.execute(
@@ -119,6 +140,16 @@ mod tests {
         );
         reset(&conn).unwrap();
         // The time of the last attempt stays; with no failures it means no wait.
+        assert_eq!(
+            read(&conn).unwrap(),
+            PinAttempts {
+                failed: 0,
+                last_failed_at: 105
+            }
+        );
+        // A right PIN claimed at 200 leaves the time of the last wrong one, not its own.
+        assert_eq!(claim(&conn, 200).unwrap().last_failed_at, 200);
+        accepted(&conn, 105).unwrap();
         assert_eq!(
             read(&conn).unwrap(),
             PinAttempts {

@@ -135,6 +135,10 @@ impl WalletDb {
             pin_attempts::reset(&tx)?;
         }
         tx.commit()?;
+        // The `-wal` still holds the pages as they were, sealed under the old key: copy them
+        // into the main file and empty it (best effort: with another connection reading, the
+        // next checkpoint does it). `secure_delete` has zeroed what the old rows left there.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         Ok((new_key, resealed))
     }
 
@@ -161,16 +165,18 @@ impl WalletDb {
     ) -> Result<PinAttempt> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        allow(pin_attempts::read(&tx)?)?;
+        let before = pin_attempts::read(&tx)?;
+        allow(before)?;
         let slot = key_slots::read_pin(&tx)?;
         let claimed = pin_attempts::claim(&tx, now)?;
         tx.commit()?;
-        Ok(PinAttempt::new(slot, claimed))
+        Ok(PinAttempt::new(slot, before, claimed))
     }
 
-    /// The attempt's PIN was right: clears the failure count.
-    pub(crate) fn pin_accepted(&self, _attempt: PinAttempt) -> Result<()> {
-        pin_attempts::reset(&self.conn())
+    /// The attempt's PIN was right: clears the failure count (and puts back the time of the
+    /// last wrong PIN).
+    pub(crate) fn pin_accepted(&self, attempt: PinAttempt) -> Result<()> {
+        pin_attempts::accepted(&self.conn(), attempt.before().last_failed_at)
     }
 
     /// The attempt's PIN was wrong: its claim stays counted. Returns the failure count.
