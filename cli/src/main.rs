@@ -4,6 +4,7 @@
 //! `change-pin`, `holder-key`, `import`, `present`), the issuing authority (`issuer ...`), the
 //! clinic counter (`verify`), the end-to-end story (`demo`) and measurements (`bench`).
 //! PINs never come from argv: `--pin-stdin` or the `CWALLET_PIN` environment variable.
+//! Exit 3: wrong PIN, back-off, PIN disabled after 10 wrong PINs (`pin_locked`), wrong key.
 
 mod authority;
 mod bench;
@@ -40,6 +41,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Create a new wallet protected by a PIN.
+    ///
+    /// Wrong PINs meet a back-off (1 s, doubling, up to 1 h; exit 3 `backoff`). After 10 wrong
+    /// PINs in a row the PIN is disabled (exit 3 `pin_locked`); a cwallet wallet has no other
+    /// way of unlocking, so it can then no longer be opened.
     Init(Fmt),
     /// Add a self-entered credential from a JSON file (fields as in the samples).
     Add {

@@ -17,6 +17,7 @@ libcitizen_wallet_ffi.so) on PYTHONPATH. The same scenario runs in Kotlin and Sw
 Prints `python: N passed, N failed` and exits non-zero on any failure.
 """
 
+import ctypes
 import hashlib
 import hmac
 import json
@@ -368,8 +369,10 @@ class BindingsTest(unittest.TestCase):
         self.assertIn("PIN", str(ctx3.exception).upper())
 
     def test_pin_as_bytes_entry_points_and_the_app_wipes_its_buffer(self):
-        # The PIN as a bytearray the app owns and wipes after each call; the library wipes its
-        # own copy. Text and bytes are the same PIN.
+        # The PIN as bytes; the library wipes its own copy. Text and bytes are the same PIN.
+        # (The generated Python writer takes `bytes`, not a `bytearray`, so each call below
+        # passes an immutable copy the app cannot wipe: Python is not where PIN hygiene can
+        # be had; Kotlin and Swift apps wipe their arrays. See SECURITY.md.)
         path = self.path("pin-bytes.db")
         pin = bytearray(PIN.encode())
         wallet = Wallet.create_with_pin_bytes(path, bytes(pin))
@@ -382,7 +385,9 @@ class BindingsTest(unittest.TestCase):
         wallet.change_pin_bytes(bytes(pin), bytes(new_pin))
         for i in range(len(pin)):
             pin[i] = 0
-        self.assertEqual(pin, bytearray(len(PIN)), "the app's own buffer is the app's to wipe")
+        self.assertEqual(pin, bytearray(len(PIN)), "the app's own bytearray is the app's to wipe")
+        with self.assertRaises(ctypes.ArgumentError):  # the generated writer and a bytearray
+            Wallet.open_with_pin_bytes(path, bytearray("mật khẩu 2468".encode()))
         self.assertEqual(Wallet.open_with_pin(path, "mật khẩu 2468").holder_public_key(), holder)
         with self.assertRaises(WalletError.InvalidInput):
             wallet.set_pin_bytes(b"\xff\xfe\xfd\xfc\xfb\xfa")  # not UTF-8 text

@@ -4,8 +4,10 @@
 //! stores.
 //!
 //! A wallet is unlocked by a PIN or by a platform [`KeyProvider`] (see [`Unlock`]); both unwrap
-//! the same data key, so either can be changed without re-encrypting anything. `Wallet` is
-//! `Send + Sync`: share it between threads behind an `Arc`.
+//! the same data key, so either can be changed without re-encrypting anything;
+//! [`Wallet::rotate_data_key`] replaces the data key itself. Wrong PINs meet the policy of
+//! `backoff.rs` (attempts counted before they are tested, back-off, a cap of
+//! [`MAX_PIN_FAILURES`]). `Wallet` is `Send + Sync`: share it between threads behind an `Arc`.
 
 mod backoff;
 mod issued;
