@@ -6,9 +6,10 @@
 //!   it is, associated data as given. Used for fixed-size key material (a wrapped data key), and
 //!   what wallets before padding wrote for every value; [`open`] still reads it.
 //! * **version 2** ([`seal_padded`]): `0x02 || nonce (24) || ciphertext || tag (16)`, where the
-//!   plaintext is padded before encryption to a size bucket ([`padded_len`]: the next power of
-//!   two, at least [`MIN_PADDED_LEN`] bytes) with ISO/IEC 7816-4 padding (`0x80` then zeros), so
-//!   the sealed size tells a file reader only the bucket. The version byte is bound into the
+//!   plaintext is padded before encryption to a size class ([`padded_len`]: [`MIN_PADDED_LEN`]
+//!   bytes, then one class per power of two) with ISO/IEC 7816-4 padding (`0x80` then zeros),
+//!   so the sealed size tells a file reader only the class. The classes are the writer's
+//!   choice: opening only strips the padding, so they can be tuned without a format change. The version byte is bound into the
 //!   associated data (`0x02 || aad`), so a value cannot be relabelled as another version.
 //!
 //! The caller supplies the associated data that binds the value to its place (table, column,
@@ -34,16 +35,27 @@ pub const SEAL_OVERHEAD: usize = 1 + NONCE_LEN + TAG_LEN;
 /// sample issuer-signed credential (221-974 bytes), so none of them tells its type, a
 /// conviction or a long address by its size.
 pub const MIN_PADDED_LEN: usize = 1024;
+/// Each class above the smallest ends this many bytes short of its power of two (2 KiB - 128,
+/// 4 KiB - 128, ...), so that two values of the 2 KiB class fit one 4 KiB SQLite page beside
+/// their row's other columns: 1.1 KB records padded to a full 2 KiB took a page each (the
+/// 10,000-record benchmark's file grew from 14.5 to 40.5 MB). The same number of classes, so
+/// the same information, as plain powers of two.
+pub const PAD_CLASS_RESERVE: usize = 128;
 /// The ISO/IEC 7816-4 padding marker that ends the real plaintext.
 const PAD_MARKER: u8 = 0x80;
 
-/// The padded length of a plaintext of `len` bytes: the smallest power of two that holds it
-/// and the padding marker, and at least [`MIN_PADDED_LEN`].
+/// The padded length of a plaintext of `len` bytes (it needs `len + 1` with the padding
+/// marker): [`MIN_PADDED_LEN`] if that holds it, else the smallest `2^k - PAD_CLASS_RESERVE`
+/// that does. At most about twice the plaintext.
 pub fn padded_len(len: usize) -> usize {
-    len.saturating_add(1)
-        .max(MIN_PADDED_LEN)
+    let needed = len.saturating_add(1);
+    if needed <= MIN_PADDED_LEN {
+        return MIN_PADDED_LEN;
+    }
+    needed
+        .saturating_add(PAD_CLASS_RESERVE)
         .checked_next_power_of_two()
-        .unwrap_or(usize::MAX)
+        .map_or(usize::MAX, |p| p - PAD_CLASS_RESERVE)
 }
 
 /// Encrypts `plaintext` under `key`, bound to `aad`, unpadded (version 1). For values whose
@@ -187,13 +199,27 @@ mod tests {
     fn padded_sizes_are_buckets() {
         assert_eq!(padded_len(0), MIN_PADDED_LEN);
         assert_eq!(padded_len(MIN_PADDED_LEN - 1), MIN_PADDED_LEN);
-        // The marker needs a byte: a plaintext filling a bucket moves to the next.
-        assert_eq!(padded_len(MIN_PADDED_LEN), 2 * MIN_PADDED_LEN);
-        assert_eq!(padded_len(3000), 4096);
-        assert_eq!(padded_len(4095), 4096);
-        assert_eq!(padded_len(4096), 8192);
+        // The marker needs a byte: a plaintext filling a class moves to the next.
+        assert_eq!(padded_len(MIN_PADDED_LEN), 2048 - PAD_CLASS_RESERVE);
+        assert_eq!(padded_len(1919), 1920);
+        assert_eq!(padded_len(1920), 3968);
+        assert_eq!(padded_len(3000), 3968);
+        assert_eq!(padded_len(3967), 3968);
+        assert_eq!(padded_len(3968), 8064);
+        // One class per power of two, never less than the plaintext and its marker, at most
+        // about twice it.
+        let mut classes = std::collections::BTreeSet::new();
+        for len in 0..70_000 {
+            let p = padded_len(len);
+            assert!(p > len && (len < MIN_PADDED_LEN || p <= 2 * (len + PAD_CLASS_RESERVE)));
+            classes.insert(p);
+        }
+        assert_eq!(
+            classes.into_iter().collect::<Vec<_>>(),
+            [1024, 1920, 3968, 8064, 16256, 32640, 65408, 130944]
+        );
         let k = DataKey::make().unwrap();
-        for len in [0, 1, 100, 543, 974, 1023, 1024, 1500, 2047, 2048, 5000] {
+        for len in [0, 1, 100, 543, 974, 1023, 1024, 1500, 1919, 1920, 2048, 5000] {
             let plain: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
             let sealed = seal_padded(&k, b"a", &plain).unwrap();
             assert_eq!(sealed.len(), SEAL_OVERHEAD + padded_len(len), "{len}");

@@ -7,8 +7,8 @@
 //! tables and columns that hold sealed values are named once, in `storage/sealed.rs`; the
 //! canary that detects a wrong key is `storage/meta.rs`'s.
 //!
-//! Values are padded before sealing (sealed format version 2: the next power of two, at least
-//! 1 KiB, see [`aead::seal_padded`]), so a file reader learns a size bucket, not a size.
+//! Values are padded before sealing (sealed format version 2: 1 KiB, or one class per power
+//! of two above, see [`aead::padded_len`]), so a file reader learns a size class, not a size.
 //! Values that older wallets sealed unpadded (version 1) still open, and are padded when they
 //! are next written (a data key rotation rewrites them all).
 
