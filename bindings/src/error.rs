@@ -14,6 +14,10 @@ pub enum WalletError {
     /// Too many wrong PINs: wait `retry_after_secs` before trying again.
     #[error("too many wrong PIN attempts; try again in {retry_after_secs} s")]
     PinBackoff { retry_after_secs: u64 },
+    /// PIN unlock is disabled after too many wrong PINs in a row: unlock with the key provider
+    /// (which enables the PIN again).
+    #[error("PIN unlock is disabled after too many wrong PINs; unlock with the device key")]
+    PinLocked,
     /// The platform key does not open this wallet.
     #[error("the key does not open this wallet")]
     WrongKey,
@@ -80,6 +84,7 @@ impl From<Error> for WalletError {
                 failed_attempts,
             },
             Error::Backoff { retry_after_secs } => Self::PinBackoff { retry_after_secs },
+            Error::PinLocked => Self::PinLocked,
             Error::WrongKey => Self::WrongKey,
             Error::Locked => Self::Locked,
             Error::NotFound(what) => Self::NotFound { what: what.into() },
@@ -169,6 +174,7 @@ mod tests {
             (Error::Backoff { retry_after_secs: 8 }, |e| {
                 matches!(e, WalletError::PinBackoff { retry_after_secs: 8 })
             }),
+            (Error::PinLocked, |e| matches!(e, WalletError::PinLocked)),
             (Error::WrongKey, |e| matches!(e, WalletError::WrongKey)),
             (Error::Locked, |e| matches!(e, WalletError::Locked)),
             (

@@ -1,11 +1,19 @@
 //! The `Wallet` object: a newtype over the core wallet whose methods delegate in one line.
+//!
+//! PINs come in two forms. The `*_pin_bytes` methods take the PIN as UTF-8 bytes: the app can
+//! overwrite its byte array (Kotlin `ByteArray`, Swift `[UInt8]`, Python `bytearray`) after the
+//! call, and the `Vec<u8>` uniffi hands to Rust is wiped here after use
+//! (`citizen_wallet_core::wipe_after`). The `String` methods wipe the Rust `String` too, but the
+//! app's string cannot be wiped. See SECURITY.md, "Secrets across the FFI".
 
 use std::sync::Arc;
 
 use citizen_wallet_core as core;
 use core::model::{Credential, CredentialType};
+use core::wipe_after;
 use core::PresentationRequest;
 use core::{Unlock, WalletOptions};
+use zeroize::Zeroizing;
 
 use crate::error::Result;
 use crate::platform::{core_clock, ForeignKeyProvider, KeyProvider, TimeSource};
@@ -38,11 +46,26 @@ impl Wallet {
         pin: String,
         clock: Option<Arc<dyn TimeSource>>,
     ) -> Result<Arc<Self>> {
+        let pin = Zeroizing::new(pin);
         Ok(Arc::new(Self(core::Wallet::create(
             path,
             Unlock::Pin(&pin),
             options(clock),
         )?)))
+    }
+
+    /// [`Wallet::create_with_pin`] with the PIN as UTF-8 bytes, wiped after use. Prefer it: the
+    /// app can wipe its own byte array after the call, never a string.
+    #[uniffi::constructor(default(clock = None))]
+    pub fn create_with_pin_bytes(
+        path: String,
+        mut pin: Vec<u8>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        let wallet = wipe_after(&mut pin, |pin| {
+            core::Wallet::create(path, Unlock::PinBytes(pin), options(clock))
+        })?;
+        Ok(Arc::new(Self(wallet)))
     }
 
     /// Creates a wallet database at `path` protected by the platform key provider.
@@ -63,11 +86,25 @@ impl Wallet {
     /// Opens and unlocks a wallet with its PIN.
     #[uniffi::constructor(default(clock = None))]
     pub fn open_with_pin(path: String, pin: String, clock: Option<Arc<dyn TimeSource>>) -> Result<Arc<Self>> {
+        let pin = Zeroizing::new(pin);
         Ok(Arc::new(Self(core::Wallet::open(
             path,
             Unlock::Pin(&pin),
             options(clock),
         )?)))
+    }
+
+    /// [`Wallet::open_with_pin`] with the PIN as UTF-8 bytes, wiped after use.
+    #[uniffi::constructor(default(clock = None))]
+    pub fn open_with_pin_bytes(
+        path: String,
+        mut pin: Vec<u8>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        let wallet = wipe_after(&mut pin, |pin| {
+            core::Wallet::open(path, Unlock::PinBytes(pin), options(clock))
+        })?;
+        Ok(Arc::new(Self(wallet)))
     }
 
     /// Opens and unlocks a wallet with the platform key provider.
@@ -99,31 +136,85 @@ impl Wallet {
         self.0.is_locked()
     }
 
+    /// Unlocks with the PIN. Fails with `WrongPin`, `PinBackoff` (wait), or `PinLocked` after
+    /// 10 wrong PINs in a row (only the key provider can unlock the wallet then).
     pub fn unlock_with_pin(&self, pin: String) -> Result<()> {
+        let pin = Zeroizing::new(pin);
         Ok(self.0.unlock(Unlock::Pin(&pin))?)
+    }
+
+    /// [`Wallet::unlock_with_pin`] with the PIN as UTF-8 bytes, wiped after use.
+    pub fn unlock_with_pin_bytes(&self, mut pin: Vec<u8>) -> Result<()> {
+        Ok(wipe_after(&mut pin, |pin| self.0.unlock(Unlock::PinBytes(pin)))?)
     }
 
     pub fn unlock_with_key_provider(&self, key_provider: Arc<dyn KeyProvider>) -> Result<()> {
         Ok(self.0.unlock(Unlock::Provider(&provider(key_provider)))?)
     }
 
-    /// Seconds until the next PIN attempt is allowed.
+    /// Seconds until the next PIN attempt is allowed; `PinLocked` when PIN unlock is disabled.
     pub fn pin_retry_after_secs(&self) -> Result<u64> {
         Ok(self.0.pin_retry_after_secs()?)
     }
 
     pub fn change_pin(&self, old_pin: String, new_pin: String) -> Result<()> {
+        let (old_pin, new_pin) = (Zeroizing::new(old_pin), Zeroizing::new(new_pin));
         Ok(self.0.change_pin(&old_pin, &new_pin)?)
+    }
+
+    /// [`Wallet::change_pin`] with the PINs as UTF-8 bytes, both wiped after use.
+    pub fn change_pin_bytes(&self, mut old_pin: Vec<u8>, mut new_pin: Vec<u8>) -> Result<()> {
+        Ok(wipe_after(&mut old_pin, |old| {
+            wipe_after(&mut new_pin, |new| self.0.change_pin_bytes(old, new))
+        })?)
     }
 
     /// Adds or replaces the PIN (wallet unlocked).
     pub fn set_pin(&self, new_pin: String) -> Result<()> {
+        let new_pin = Zeroizing::new(new_pin);
         Ok(self.0.set_pin(&new_pin)?)
+    }
+
+    /// [`Wallet::set_pin`] with the PIN as UTF-8 bytes, wiped after use.
+    pub fn set_pin_bytes(&self, mut new_pin: Vec<u8>) -> Result<()> {
+        Ok(wipe_after(&mut new_pin, |pin| self.0.set_pin_bytes(pin))?)
     }
 
     /// Adds or replaces the platform key (wallet unlocked). No data is re-encrypted.
     pub fn set_key_provider(&self, key_provider: Arc<dyn KeyProvider>) -> Result<()> {
         Ok(self.0.set_key_provider(&provider(key_provider))?)
+    }
+
+    /// Rotates the data key (wallet unlocked): every credential is re-encrypted under a fresh
+    /// key and every way of unlocking rewrapped, in one transaction. Give what each of the
+    /// wallet's unlock methods needs: `pin` (UTF-8 bytes, wiped after use; the current PIN, or
+    /// a new one to change it at the same time) if it has a PIN, `key_provider` if it has a
+    /// platform key. A missing one is `InvalidInput` naming it, and nothing changes. Returns
+    /// how many credentials were re-encrypted. After a PIN change, this is what makes an old
+    /// copy of the wallet file and the old PIN useless for data added later.
+    #[uniffi::method(default(pin = None, key_provider = None))]
+    pub fn rotate_data_key(
+        &self,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
+    ) -> Result<u64> {
+        let key_provider = key_provider.map(provider);
+        let mut pin = pin;
+        let rotate = |pin: Option<&[u8]>| {
+            let mut unlocks = Vec::with_capacity(2);
+            if let Some(pin) = pin {
+                unlocks.push(Unlock::PinBytes(pin));
+            }
+            if let Some(p) = &key_provider {
+                unlocks.push(Unlock::Provider(p));
+            }
+            self.0.rotate_data_key(&unlocks)
+        };
+        let resealed = match pin.as_mut() {
+            Some(pin) => wipe_after(pin, |pin| rotate(Some(pin)))?,
+            None => rotate(None)?,
+        };
+        Ok(resealed as u64)
     }
 
     /// The holder's Ed25519 public key (32 bytes).

@@ -4,6 +4,7 @@
 //! `change-pin`, `holder-key`, `import`, `present`), the issuing authority (`issuer ...`), the
 //! clinic counter (`verify`), the end-to-end story (`demo`) and measurements (`bench`).
 //! PINs never come from argv: `--pin-stdin` or the `CWALLET_PIN` environment variable.
+//! Exit 3: wrong PIN, back-off, PIN disabled after 10 wrong PINs (`pin_locked`), wrong key.
 
 mod authority;
 mod bench;
@@ -40,6 +41,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Create a new wallet protected by a PIN.
+    ///
+    /// Wrong PINs meet a back-off (1 s, doubling, up to 1 h; exit 3 `backoff`). After 10 wrong
+    /// PINs in a row the PIN is disabled (exit 3 `pin_locked`); a cwallet wallet has no other
+    /// way of unlocking, so it can then no longer be opened.
     Init(Fmt),
     /// Add a self-entered credential from a JSON file (fields as in the samples).
     Add {
@@ -73,7 +78,18 @@ enum Command {
         fmt: Fmt,
     },
     /// Change the PIN (old PIN as usual; new PIN from the second stdin line or CWALLET_NEW_PIN).
-    ChangePin(Fmt),
+    ///
+    /// Without --rotate only the wrapping of the data key changes: an old copy of wallet.db
+    /// still opens with the old PIN, and so does everything added to the wallet later. With
+    /// --rotate the data key itself is replaced and every credential re-encrypted (one
+    /// transaction), so the old PIN and an old copy open nothing added afterwards.
+    ChangePin {
+        /// Also rotate the data key: re-encrypt every credential under a fresh key.
+        #[arg(long)]
+        rotate: bool,
+        #[command(flatten)]
+        fmt: Fmt,
+    },
     /// Print the holder public key (hex), for an issuer to bind credentials to.
     HolderKey(Fmt),
     /// Import an issued credential (its `VN1C:` transfer text or raw bytes) after checking it.
@@ -135,7 +151,10 @@ fn main() -> ExitCode {
         ),
         Command::Show { id, fmt } => (wallet_cmd::show(w, p, id, &out(fmt.json)), out(fmt.json)),
         Command::Delete { id, fmt } => (wallet_cmd::delete(w, p, id, &out(fmt.json)), out(fmt.json)),
-        Command::ChangePin(f) => (wallet_cmd::change_pin(w, p, &out(f.json)), out(f.json)),
+        Command::ChangePin { rotate, fmt } => (
+            wallet_cmd::change_pin(w, p, *rotate, &out(fmt.json)),
+            out(fmt.json),
+        ),
         Command::HolderKey(f) => (wallet_cmd::holder_key(w, p, &out(f.json)), out(f.json)),
         Command::Import {
             trust,

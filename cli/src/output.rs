@@ -1,7 +1,8 @@
 //! Human or JSON output, and the mapping of errors to messages and exit codes.
 //!
-//! Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong PIN / back-off / wrong key, 4 not found,
-//! 5 invalid input or rejected credential/QR, 6 damaged or tampered data, 7 QR too large.
+//! Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong PIN / back-off / PIN disabled / wrong key,
+//! 4 not found, 5 invalid input or rejected credential/QR, 6 damaged or tampered data, 7 QR too
+//! large.
 
 use std::process::ExitCode;
 
@@ -33,7 +34,11 @@ impl CliError {
             CliError::Usage(_) => 2,
             CliError::Io(_) => 1,
             CliError::Core(e) => match e {
-                Error::WrongPin { .. } | Error::Backoff { .. } | Error::WrongKey | Error::Locked => 3,
+                Error::WrongPin { .. }
+                | Error::Backoff { .. }
+                | Error::PinLocked
+                | Error::WrongKey
+                | Error::Locked => 3,
                 Error::NotFound(_) => 4,
                 Error::InvalidInput(_) | Error::Image(_) | Error::Rejected(_) | Error::AlreadyExists(_) => 5,
                 Error::Tampered(_) | Error::Corrupted(_) => 6,
@@ -50,6 +55,7 @@ impl CliError {
             CliError::Core(e) => match e {
                 Error::WrongPin { .. } => "wrong_pin",
                 Error::Backoff { .. } => "backoff",
+                Error::PinLocked => "pin_locked",
                 Error::WrongKey => "wrong_key",
                 Error::Locked => "locked",
                 Error::NotFound(_) => "not_found",

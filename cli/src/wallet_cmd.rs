@@ -124,12 +124,27 @@ pub fn delete(dir: &Path, pin_stdin: bool, id: &str, out: &Output) -> CliResult 
     Ok(())
 }
 
-pub fn change_pin(dir: &Path, pin_stdin: bool, out: &Output) -> CliResult {
+/// `change-pin [--rotate]`: with `--rotate`, the wallet is unlocked with the old PIN and its
+/// data key rotated, the new PIN wrapping the new key, in one transaction (a `cwallet` wallet
+/// has only a PIN slot).
+pub fn change_pin(dir: &Path, pin_stdin: bool, rotate: bool, out: &Output) -> CliResult {
     let old = pin::pin(pin_stdin)?;
     let new = pin::new_pin(pin_stdin)?;
     let w = Wallet::open_locked(db_path(dir), WalletOptions::default())?;
-    w.change_pin(&old, &new)?;
-    out.print(|| "PIN changed".into(), || json!({ "ok": true }));
+    if !rotate {
+        w.change_pin(&old, &new)?;
+        out.print(
+            || "PIN changed".into(),
+            || json!({ "ok": true, "rotated": false }),
+        );
+        return Ok(());
+    }
+    w.unlock(Unlock::Pin(&old))?;
+    let resealed = w.rotate_data_key(&[Unlock::Pin(&new)])?;
+    out.print(
+        || format!("PIN changed; data key rotated ({resealed} credential(s) re-encrypted)"),
+        || json!({ "ok": true, "rotated": true, "resealed": resealed }),
+    );
     Ok(())
 }
 

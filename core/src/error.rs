@@ -33,6 +33,11 @@ pub enum Error {
         /// Seconds to wait before the next attempt is allowed.
         retry_after_secs: u64,
     },
+    /// PIN unlock is disabled: [`MAX_PIN_FAILURES`](crate::MAX_PIN_FAILURES) wrong PINs in a
+    /// row. Nothing was checked. Unlocking with the platform key provider enables it again (and
+    /// resets the count).
+    #[error("PIN unlock is disabled after too many wrong PINs; unlock with the device key")]
+    PinLocked,
     /// The key provider or key does not open this wallet (canary check failed).
     #[error("the key does not open this wallet")]
     WrongKey,

@@ -160,12 +160,15 @@ mod wallet;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use crypto::kdf::KdfParams;
+pub use crypto::secret::{wipe, wipe_after};
 pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
 pub use present::{Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE};
 pub use trust::{Lang, RejectReason, StaleReason};
 pub use verify::{DisclosedClaim, Verdict, VerdictStatus, Verifier, VerifierConfig};
-pub use wallet::{StoredCredential, Unlock, Wallet, WalletOptions};
+pub use wallet::{
+    pin_backoff_secs, StoredCredential, Unlock, Wallet, WalletOptions, MAX_BACKOFF_SECS, MAX_PIN_FAILURES,
+};
 
 /// Building blocks for this repository's own tests, benchmarks and fuzz targets: the wire
 /// formats, keys, the store schema and cipher, presentations built from a bare holder key.

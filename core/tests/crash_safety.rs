@@ -4,15 +4,20 @@
 //! The writer is this test binary itself, re-executed with `--exact crash_child_writer --ignored`
 //! and the `CW_CRASH_*` environment variables (no extra binary). It opens the wallet and runs a
 //! deterministic sequence of operations, each one SQLite transaction: add one credential, add a
-//! batch of three (`add_all`), or delete one it added earlier. Before each operation it prints
-//! `BEGIN <op> ...`, after the commit returns `COMMIT <op> <ids>`. The parent kills it
-//! (`Child::kill` is SIGKILL on Unix) at a random point, then checks:
+//! batch of three (`add_all`), delete one it added earlier, or (every 40th operation) rotate
+//! the data key (`rotate_data_key`: every credential resealed, the PIN and provider slots
+//! rewrapped). Before each operation it prints `BEGIN <op> ...`, after the commit returns
+//! `COMMIT <op> <ids>`. The parent kills it (`Child::kill` is SIGKILL on Unix) at a random
+//! point, then checks:
 //!
 //! * `PRAGMA integrity_check` is `ok`;
-//! * the wallet opens with its key, and its credentials are exactly the model after every
-//!   reported commit, plus at most the one operation that was in flight (committed but not yet
-//!   reported), applied whole: a batch is all or nothing;
-//! * every credential decrypts to the sample it was made from.
+//! * the wallet opens with its key provider **and** with its PIN, and its credentials are
+//!   exactly the model after every reported commit, plus at most the one operation that was in
+//!   flight (committed but not yet reported), applied whole: a batch is all or nothing;
+//! * every credential decrypts to the sample it was made from (so every value is sealed under
+//!   the one key both slots unwrap: a rotation killed midway left the old key or the new one);
+//! * the data key changed if and only if a rotation committed (the sealed canary changes with
+//!   the key): a reported rotation is never lost, an unreported one only if it was in flight.
 //!
 //! Each iteration also copies the killed wallet's main file *without* its `-wal` (what a
 //! careless backup or file copy does) and opens that: it must give an older consistent state or
@@ -93,10 +98,14 @@ enum Op {
     Add(usize),
     Batch([usize; 3]),
     Delete,
+    Rotate,
 }
 
 fn op(n: u64, creds: usize) -> Op {
     let i = n as usize;
+    if n % 40 == 20 {
+        return Op::Rotate;
+    }
     match n % 7 {
         3 => Op::Batch([i % creds, (i + 1) % creds, (i + 2) % creds]),
         5 => Op::Delete,
@@ -164,6 +173,13 @@ fn crash_child_writer() {
                     say(format!("COMMIT {n} {victim}"));
                 }
             }
+            Op::Rotate => {
+                say(format!("BEGIN {n} rotate"));
+                wallet
+                    .rotate_data_key(&[Unlock::Provider(&provider), Unlock::Pin(PIN)])
+                    .unwrap();
+                say(format!("COMMIT {n}"));
+            }
         }
         n += 1;
     }
@@ -227,13 +243,23 @@ fn kill_and_drain(
 
 /// Waits for the `count`-th line starting with `prefix` (or the child's exit).
 fn wait_for(rx: &mpsc::Receiver<String>, seen: &mut Vec<String>, prefix: &str, count: usize) {
+    wait_until(rx, seen, |l| l.starts_with(prefix), count);
+}
+
+/// Waits for the `count`-th line that `matches` (or the child's exit).
+fn wait_until(
+    rx: &mpsc::Receiver<String>,
+    seen: &mut Vec<String>,
+    matches: impl Fn(&str) -> bool,
+    count: usize,
+) {
     let deadline = Instant::now() + Duration::from_secs(30);
-    let mut got = seen.iter().filter(|l| l.starts_with(prefix)).count();
+    let mut got = seen.iter().filter(|l| matches(l)).count();
     while got < count {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(l) => {
-                if l.starts_with(prefix) {
+                if matches(&l) {
                     got += 1;
                 }
                 seen.push(l);
@@ -268,18 +294,37 @@ fn integrity_ok(db: &Path) {
     assert_eq!(rows, ["ok"], "integrity_check after a kill");
 }
 
+/// The wallet's content, opened with the key provider and, separately, with the PIN: both
+/// slots must unwrap the key every value is sealed under.
 fn read_wallet(
     db: &Path,
     provider: &SoftwareKeyProvider,
     creds: &[citizen_wallet_core::model::Credential],
 ) -> Model {
     let clock = Arc::new(FixedClock::new(T0));
-    let w = Wallet::open(db, Unlock::Provider(provider), options(&clock)).unwrap();
-    w.list(None)
+    let read = |unlock| {
+        let w = Wallet::open(db, unlock, options(&clock)).unwrap();
+        w.list(None)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.id.clone(), index_of(&s.credential, creds)))
+            .collect::<Model>()
+    };
+    let by_provider = read(Unlock::Provider(provider));
+    assert_eq!(
+        read(Unlock::Pin(PIN)),
+        by_provider,
+        "the PIN and the provider open different keys"
+    );
+    by_provider
+}
+
+/// The sealed canary: it is resealed (and so changes) exactly when the data key is rotated.
+fn canary(db: &Path) -> Vec<u8> {
+    Connection::open(db)
         .unwrap()
-        .into_iter()
-        .map(|s| (s.id.clone(), index_of(&s.credential, creds)))
-        .collect()
+        .query_row("SELECT value FROM meta WHERE key = 'canary'", [], |r| r.get(0))
+        .unwrap()
 }
 
 #[derive(Default)]
@@ -297,6 +342,9 @@ struct Stats {
     walless_after_checkpoint: usize,
     trimmed: usize,
     walless_errors: BTreeMap<String, usize>,
+    rotations_reported: usize,
+    rotation_in_flight_landed: usize,
+    rotation_in_flight_lost: usize,
 }
 
 /// Copies the main database file alone, as a careless backup would (its `-wal` is lost).
@@ -372,7 +420,9 @@ fn sigkill_at_random_points_loses_no_reported_commit() {
     let key = *provider.key_bytes();
     {
         let clock = Arc::new(FixedClock::new(T0));
-        Wallet::create(&db, Unlock::Provider(&provider), options(&clock)).unwrap();
+        let w = Wallet::create(&db, Unlock::Provider(&provider), options(&clock)).unwrap();
+        // A second slot, so every rotation has two to rewrap.
+        w.set_pin(PIN).unwrap();
     }
 
     let mut model = Model::new();
@@ -386,14 +436,28 @@ fn sigkill_at_random_points_loses_no_reported_commit() {
         let (child, rx) = spawn_child(&db, &key, next_op, "ops");
         let mut seen = Vec::new();
         // Kill points: a quarter of the runs early (possibly while the wallet is still opening,
-        // i.e. during WAL recovery), the rest after a random number of commits plus a random
-        // sub-commit delay, so kills land inside transactions, fsyncs and checkpoints.
+        // i.e. during WAL recovery), three in twenty during a rotation, the rest after a random
+        // number of commits plus a random sub-commit delay, so kills land inside transactions,
+        // fsyncs and checkpoints.
         // Three runs in twenty write long enough for SQLite's automatic WAL checkpoint (every 1000
         // pages) to run in the child, so some kills land in or after a checkpoint.
         let before_run: Model = model.clone();
+        let canary_before = canary(&db);
         let mode = rng.below(20);
         if mode < 5 {
             std::thread::sleep(Duration::from_micros(rng.below(5_000)));
+        } else if mode >= 17 {
+            // Three runs in twenty are killed during a data key rotation: after its Argon2id
+            // run for the new PIN slot, inside its transaction, or just after.
+            wait_for(&rx, &mut seen, "READY", 1);
+            let nth = 1 + rng.below(3) as usize;
+            wait_until(
+                &rx,
+                &mut seen,
+                |l| l.starts_with("BEGIN") && l.ends_with("rotate"),
+                nth,
+            );
+            std::thread::sleep(Duration::from_micros(rng.below(150_000)));
         } else {
             wait_for(&rx, &mut seen, "READY", 1);
             let commits = if mode < 8 {
@@ -412,6 +476,7 @@ fn sigkill_at_random_points_loses_no_reported_commit() {
 
         // Replay what the child reported onto the model.
         let mut in_flight: Option<(u64, Op, Option<String>)> = None;
+        let mut rotations = 0;
         for l in &lines {
             let parts: Vec<&str> = l.split(' ').collect();
             match parts[0] {
@@ -441,6 +506,7 @@ fn sigkill_at_random_points_loses_no_reported_commit() {
                                 assert!(model.remove(*victim).is_some(), "deleted an unknown id");
                             }
                         }
+                        Op::Rotate => rotations += 1,
                     }
                     stats.commits_reported += 1;
                     next_op = n + 1;
@@ -452,11 +518,26 @@ fn sigkill_at_random_points_loses_no_reported_commit() {
         // The files as the kill left them: first a WAL-less copy, then the real thing.
         let walless = copy_without_wal(&db, scratch.path(), it);
         integrity_ok(&db);
+        let rotated = canary(&db) != canary_before;
         let actual = read_wallet(&db, &provider, &creds);
+        // The key changed exactly when a rotation committed.
+        stats.rotations_reported += rotations;
+        let rotating = matches!(in_flight, Some((_, Op::Rotate, _)));
+        if rotations > 0 {
+            assert!(rotated, "iteration {it}: a reported rotation was lost");
+        } else if rotating {
+            if rotated {
+                stats.rotation_in_flight_landed += 1;
+            } else {
+                stats.rotation_in_flight_lost += 1;
+            }
+        } else {
+            assert!(!rotated, "iteration {it}: the key changed with no rotation");
+        }
 
         // Exactly the model, or the model plus the whole in-flight operation.
         if actual == model {
-            if in_flight.is_some() {
+            if in_flight.is_some() && !rotating {
                 stats.in_flight_lost += 1;
             }
         } else {
@@ -469,7 +550,7 @@ fn sigkill_at_random_points_loses_no_reported_commit() {
                     let want: Vec<usize> = match o {
                         Op::Add(i) => vec![i],
                         Op::Batch(ix) => ix.to_vec(),
-                        Op::Delete => unreachable!(),
+                        Op::Delete | Op::Rotate => unreachable!(),
                     };
                     let extra: Vec<(&String, &usize)> =
                         actual.iter().filter(|(id, _)| !model.contains_key(*id)).collect();
@@ -489,6 +570,7 @@ fn sigkill_at_random_points_loses_no_reported_commit() {
                 Op::Delete => {
                     landed.remove(&victim.expect("delete without a victim"));
                 }
+                Op::Rotate => panic!("iteration {it}: a rotation changed the credentials"),
             }
             assert_eq!(
                 actual, landed,
@@ -536,6 +618,11 @@ fn sigkill_at_random_points_loses_no_reported_commit() {
         started.elapsed().as_secs_f64()
     );
     println!(
+        "data key rotations: {} reported (each checked: the key changed), in flight at the kill: \
+         landed {} / lost {}",
+        stats.rotations_reported, stats.rotation_in_flight_landed, stats.rotation_in_flight_lost
+    );
+    println!(
         "WAL-less copies: {} opened to an older consistent state (missing {} committed credentials \
          in all, undetectably; {} taken after a checkpoint in the child), errors: {:?}",
         stats.walless_older_state,
@@ -545,6 +632,7 @@ fn sigkill_at_random_points_loses_no_reported_commit() {
     );
     assert!(stats.kills >= 20);
     assert!(stats.commits_reported > 0, "no commit was ever reported");
+    assert!(stats.rotations_reported > 0, "no rotation was ever reported");
 }
 
 /// A kill while the wallet is being created leaves either a complete wallet or a file that gives

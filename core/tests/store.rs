@@ -396,3 +396,336 @@ fn eight_threads_adding_and_reading_a_thousand_each() {
         assert_eq!(by_id[id], &creds[*idx]);
     }
 }
+
+// ---------------------------------------------------------------- sizes at rest (finding 9)
+
+/// `length(column)` of every credential row, by id.
+fn sealed_lengths(t: &TestWallet, column: &str) -> std::collections::BTreeMap<String, i64> {
+    let db = raw(t);
+    let mut stmt = db
+        .prepare(&format!("SELECT id, length({column}) FROM credentials"))
+        .unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    rows.map(|r| r.unwrap()).collect()
+}
+
+/// The sealed size of a credential does not tell what is in it. On main (unpadded sealing) the
+/// sample judicial records seal to 310 bytes (no conviction), 409 (no conviction, a long
+/// status) and 467 (a conviction), so this test fails there; padded to a size bucket (1 KiB
+/// here), all three seal to the same size, and so does every other sample credential.
+#[test]
+fn sealed_judicial_records_with_and_without_a_conviction_are_the_same_size() {
+    let t = TestWallet::new(Method::provider());
+    let judicial: Vec<Credential> = all_credentials()
+        .into_iter()
+        .filter(|c| c.credential_type() == CredentialType::JudicialRecord)
+        .collect();
+    let with_conviction = |c: &Credential| {
+        c.to_value()["convictions"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    };
+    assert!(judicial.iter().any(with_conviction) && !judicial.iter().all(with_conviction));
+    let ids: Vec<String> = judicial.iter().map(|c| t.wallet.add(c).unwrap()).collect();
+    let sizes = sealed_lengths(&t, "payload_sealed");
+    let judicial_sizes: std::collections::BTreeSet<i64> = ids.iter().map(|id| sizes[id]).collect();
+    assert_eq!(judicial_sizes.len(), 1, "sealed sizes differ: {judicial_sizes:?}");
+
+    // Every sample credential of every type fits the same bucket.
+    t.wallet.add_all(&all_credentials()).unwrap();
+    let all: std::collections::BTreeSet<i64> = sealed_lengths(&t, "payload_sealed").into_values().collect();
+    assert_eq!(all, judicial_sizes, "{all:?}");
+    // And they still read back.
+    for (id, c) in ids.iter().zip(&judicial) {
+        assert_eq!(&t.wallet.get(id).unwrap().credential, c);
+    }
+}
+
+/// A wallet written before sealed values were padded (schema 2, every value sealed as version
+/// 1; `core/tests/data/wallet-schema2-seal-v1.sqlite`, made by the code of commit e59bf88 with the
+/// sample PIN, a software key provider of key `[0x17; 32]` and the second sample person's five
+/// credentials) still opens with both, reads back, and takes new, padded values beside its
+/// old ones.
+#[test]
+fn a_wallet_written_before_padding_still_opens_and_grows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wallet.db");
+    std::fs::copy(data_dir().join("wallet-schema2-seal-v1.sqlite"), &path).unwrap();
+    let clock = Arc::new(citizen_wallet_core::FixedClock::new(T0));
+    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    let holder = "4616e2ff1d4406e3d6fabf8be0e135d9ce6de95c5e7fce12144619d56cf68b0b";
+    let minh = people()[1].credentials().unwrap();
+
+    let w = Wallet::open(&path, Unlock::Pin(PIN), options(&clock)).unwrap();
+    assert_eq!(hex::encode(w.holder_public_key().unwrap()), holder);
+    let listed: Vec<Credential> = w.list(None).unwrap().into_iter().map(|s| s.credential).collect();
+    assert_eq!(listed.len(), minh.len());
+    for c in &minh {
+        assert!(listed.contains(c));
+    }
+    let new_id = w.add(&all_credentials()[0]).unwrap();
+    let versions: Vec<(String, u8)> = {
+        let db = Connection::open(&path).unwrap();
+        let mut stmt = db
+            .prepare("SELECT id, substr(payload_sealed, 1, 1) FROM credentials")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, Vec<u8>>(1)?[0])))
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    };
+    for (id, v) in &versions {
+        assert_eq!(*v, if *id == new_id { 2 } else { 1 }, "{id}");
+    }
+    drop(w);
+    let w = Wallet::open(&path, Unlock::Provider(&provider), options(&clock)).unwrap();
+    assert_eq!(w.list(None).unwrap().len(), minh.len() + 1);
+    assert_eq!(w.get(&new_id).unwrap().credential, all_credentials()[0]);
+}
+
+// ---------------------------------------------------------------- data key rotation (finding 10)
+
+/// Copies the wallet's files (main and `-wal`) as they are: a backup, or what a thief or
+/// another app takes. Taken with no write in progress, the copy is a consistent wallet.
+fn copy_wallet(from: &std::path::Path, to: &std::path::Path) {
+    for suffix in ["", "-wal"] {
+        let src = std::path::PathBuf::from(format!("{}{suffix}", from.display()));
+        if src.exists() {
+            std::fs::copy(&src, format!("{}{suffix}", to.display())).unwrap();
+        }
+    }
+}
+
+/// The PIN slot of `from` written into `into`: what someone holding an old copy of the file
+/// and the old PIN makes of a later copy (the old slot unwraps the old data key; the question
+/// is whether that key opens the later data).
+fn splice_pin_slot(from: &std::path::Path, into: &std::path::Path) {
+    let old = Connection::open(from).unwrap();
+    let (wrapped, salt, params): (Vec<u8>, Vec<u8>, String) = old
+        .query_row(
+            "SELECT wrapped, salt, kdf_params FROM key_slots WHERE slot = 'pin'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    Connection::open(into)
+        .unwrap()
+        .execute(
+            "UPDATE key_slots SET wrapped = ?1, salt = ?2, kdf_params = ?3 WHERE slot = 'pin'",
+            rusqlite::params![wrapped, salt, params],
+        )
+        .unwrap();
+}
+
+/// An old copy of the wallet file and the old PIN: after `change_pin` alone they still open
+/// what is added later (the residual: a PIN change rewraps the same data key); after a change
+/// with `rotate_data_key` they open nothing added since.
+///
+/// On main this test does not build: there is no `rotate_data_key`, so a PIN change could
+/// never stop an old copy and the old PIN from opening later data (the first half below
+/// passes there and shows it).
+#[test]
+fn an_old_copy_and_the_old_pin_open_later_data_only_without_rotation() {
+    const NEW_PIN: &str = "13579135";
+    let later = all_credentials()[3].clone();
+    for rotate in [false, true] {
+        let mut t = TestWallet::new(Method::pin());
+        t.wallet.add_all(&all_credentials()[..3]).unwrap();
+        let old_copy = t.dir.path().join("old-copy.db");
+        copy_wallet(&t.db_path(), &old_copy);
+
+        if rotate {
+            let n = t.wallet.rotate_data_key(&[Unlock::Pin(NEW_PIN)]).unwrap();
+            assert_eq!(n, 3);
+        } else {
+            t.wallet.change_pin(PIN, NEW_PIN).unwrap();
+        }
+        let later_id = t.wallet.add(&later).unwrap();
+        t.wallet = Wallet::open(t.db_path(), Unlock::Pin(NEW_PIN), options(&t.clock)).unwrap();
+        assert_eq!(t.wallet.get(&later_id).unwrap().credential, later);
+
+        // The thief's copy of the later file, with the old copy's PIN slot.
+        let stolen = t.dir.path().join("stolen.db");
+        copy_wallet(&t.db_path(), &stolen);
+        splice_pin_slot(&old_copy, &stolen);
+        let opened = Wallet::open(&stolen, Unlock::Pin(PIN), options(&t.clock));
+        if rotate {
+            assert!(
+                matches!(opened, Err(Error::WrongKey)),
+                "the old key opened the rotated wallet: {opened:?}"
+            );
+        } else {
+            let w = opened.expect("without rotation the old PIN and slot open the later file");
+            assert_eq!(w.get(&later_id).unwrap().credential, later, "the residual");
+        }
+        // And the old copy itself opens with the old PIN either way (it is the old wallet).
+        assert_eq!(
+            Wallet::open(&old_copy, Unlock::Pin(PIN), options(&t.clock))
+                .unwrap()
+                .list(None)
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+}
+
+/// Every sealed value of the wallet, by table and row.
+fn sealed_values(path: &std::path::Path) -> Vec<(String, Option<Vec<u8>>)> {
+    let db = Connection::open(path).unwrap();
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT 'canary', value FROM meta WHERE key = 'canary'",
+        "SELECT 'seed', seed_sealed FROM holder_key",
+        "SELECT 'payload ' || id, payload_sealed FROM credentials ORDER BY id",
+        "SELECT 'issued ' || id, issued_sealed FROM credentials ORDER BY id",
+        "SELECT 'tag ' || id, type_tag FROM credentials ORDER BY id",
+        "SELECT 'slot ' || slot, wrapped FROM key_slots ORDER BY slot",
+    ] {
+        let mut stmt = db.prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        out.extend(rows.map(|r| r.unwrap()));
+    }
+    out
+}
+
+/// Rotation re-encrypts every value and rewraps every slot, needs what each slot needs (no
+/// slot dropped silently; a refused rotation changes nothing), keeps the holder key and the
+/// credentials, pads values an older wallet sealed unpadded, and needs the wallet unlocked.
+#[test]
+fn rotation_reseals_everything_and_rewraps_every_slot_or_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wallet.db");
+    std::fs::copy(data_dir().join("wallet-schema2-seal-v1.sqlite"), &path).unwrap();
+    let clock = Arc::new(citizen_wallet_core::FixedClock::new(T0));
+    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    let w = Wallet::open(&path, Unlock::Provider(&provider), options(&clock)).unwrap();
+    let holder = w.holder_public_key().unwrap();
+    let before_list = w.list(None).unwrap();
+    let before = sealed_values(&path);
+
+    // The wallet has a PIN slot and a provider slot: each must be given, once.
+    for (unlocks, field) in [
+        (vec![Unlock::Provider(&provider)], "PIN"),
+        (vec![Unlock::Pin(PIN)], "key provider"),
+    ] {
+        match w.rotate_data_key(&unlocks) {
+            Err(Error::InvalidInput(e)) => assert_eq!(e.field, field),
+            other => panic!("expected InvalidInput for {field}, got {other:?}"),
+        }
+    }
+    for unlocks in [
+        vec![],
+        vec![Unlock::Pin(PIN), Unlock::PinBytes(PIN.as_bytes())],
+        vec![Unlock::Provider(&provider), Unlock::Provider(&provider)],
+    ] {
+        assert!(matches!(w.rotate_data_key(&unlocks), Err(Error::InvalidInput(_))));
+    }
+    assert_eq!(
+        sealed_values(&path),
+        before,
+        "a refused rotation changed the file"
+    );
+
+    let n = w
+        .rotate_data_key(&[Unlock::Pin(PIN), Unlock::Provider(&provider)])
+        .unwrap();
+    assert_eq!(n, before_list.len());
+    // The pages as they were before (sealed under the old key) do not linger in the -wal.
+    let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+    let after = sealed_values(&path);
+    assert_eq!(after.len(), before.len());
+    for ((name, old), (name2, new)) in before.iter().zip(&after) {
+        assert_eq!(name, name2);
+        if old.is_some() {
+            assert_ne!(old, new, "{name} was not rewritten");
+        }
+        if let (false, Some(new)) = (name.starts_with("tag") || name.starts_with("slot"), new) {
+            assert_eq!(new[0], 2, "{name} is not sealed padded");
+        }
+    }
+    // Same holder key, same credentials, in this handle and through both unlock methods.
+    assert_eq!(w.holder_public_key().unwrap(), holder);
+    assert_eq!(w.list(None).unwrap(), before_list);
+    for unlock in [Unlock::Pin(PIN), Unlock::Provider(&provider)] {
+        let again = Wallet::open(&path, unlock, options(&clock)).unwrap();
+        assert_eq!(again.holder_public_key().unwrap(), holder);
+        assert_eq!(again.list(None).unwrap(), before_list);
+    }
+    w.lock();
+    assert!(matches!(
+        w.rotate_data_key(&[Unlock::Pin(PIN), Unlock::Provider(&provider)]),
+        Err(Error::Locked)
+    ));
+}
+
+/// Another handle on the file (another process, say) that still holds the old key is told
+/// `Error::Locked` instead of writing rows sealed under a key nobody has any more, or
+/// misreading; it unlocks again and carries on. Threads of the rotating handle itself never
+/// notice: their writes land before or after, under the right key.
+#[test]
+fn handles_holding_a_rotated_key_are_locked_and_no_write_is_lost() {
+    let t = TestWallet::new(Method::provider());
+    let ids = t.wallet.add_all(&all_credentials()[..4]).unwrap();
+    let other = Wallet::open(t.db_path(), t.method.unlock(), options(&t.clock)).unwrap();
+    assert_eq!(other.list(None).unwrap().len(), 4);
+
+    let wallet = Arc::new(t.wallet);
+    let writers: Vec<_> = (0..4)
+        .map(|n| {
+            let w = wallet.clone();
+            std::thread::spawn(move || {
+                (0..25)
+                    .map(|i| w.add(&all_credentials()[(n + i) % 4]).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut rotations = 0;
+    while !writers.iter().all(|h| h.is_finished()) || rotations < 3 {
+        wallet.rotate_data_key(&[t.method.unlock()]).unwrap();
+        rotations += 1;
+    }
+    let added: Vec<String> = writers.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    assert_eq!(added.len(), 100);
+    for id in ids.iter().chain(&added) {
+        wallet.get(id).unwrap();
+    }
+
+    // The other handle: a write is refused, the handle is locked, nothing landed.
+    assert!(matches!(other.add(&all_credentials()[0]), Err(Error::Locked)));
+    assert!(other.is_locked());
+    assert_eq!(wallet.list(None).unwrap().len(), 104);
+    // A read through a stale key is `Locked` too, not `Tampered`.
+    other.unlock(t.method.unlock()).unwrap();
+    wallet.rotate_data_key(&[t.method.unlock()]).unwrap();
+    assert!(matches!(other.get(&ids[0]), Err(Error::Locked)));
+    assert!(matches!(
+        other.set_key_provider(&SoftwareKeyProvider::make("k").unwrap()),
+        Err(Error::Locked)
+    ));
+    other.unlock(t.method.unlock()).unwrap();
+    assert_eq!(other.get(&ids[0]).unwrap().credential, all_credentials()[0]);
+    other.add(&all_credentials()[0]).unwrap();
+    assert_eq!(wallet.list(None).unwrap().len(), 105);
+}
+
+/// Rotation time for a few wallet sizes (not asserted: tests never assert wall-clock times).
+/// `cargo test --release -p citizen-wallet-core --test store -- --ignored --nocapture measure_rotation`
+#[test]
+#[ignore = "measurement"]
+fn measure_rotation() {
+    for n in [10usize, 100, 1000, 10_000] {
+        let t = TestWallet::new(Method::provider());
+        let creds = all_credentials();
+        let batch: Vec<_> = (0..n).map(|i| creds[i % creds.len()].clone()).collect();
+        t.wallet.add_all(&batch).unwrap();
+        let started = std::time::Instant::now();
+        t.wallet.rotate_data_key(&[t.method.unlock()]).unwrap();
+        println!(
+            "rotate {n} credentials: {:.1} ms",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}

@@ -8,7 +8,9 @@
 //   list and status lists;
 // * the credentials of the five sample people issued, imported, the clinic check-in presented as a
 //   QR code and verified (text and PNG);
-// * typed errors: wrong PIN (with retry-after), back-off, rejected credentials, tampered QR codes;
+// * typed errors: wrong PIN (with retry-after), back-off, the PIN disabled after 10 failures,
+//   rejected credentials, tampered QR codes;
+// * the PIN as bytes (the app wipes its arrays) and data key rotation;
 // * one wallet and one verifier used from four threads at once.
 //
 // Prints `kotlin: N passed, N failed` and exits non-zero on any failure.
@@ -85,6 +87,16 @@ class BrokenKeyProvider : KeyProvider {
     override fun keyId() = "broken"
     override fun wrap(dataKey: ByteArray): ByteArray = throw IllegalStateException("keystore exploded")
     override fun unwrap(wrapped: ByteArray): ByteArray = throw IllegalStateException("keystore exploded")
+}
+
+/** UTF-8 bytes of a PIN typed into a CharArray, without making a String (which no app can
+ * wipe); the encoder's own buffer is wiped. The caller wipes both arrays after use. */
+fun utf8(chars: CharArray): ByteArray {
+    val buf = Charsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars))
+    val out = ByteArray(buf.remaining())
+    buf.get(out)
+    if (buf.hasArray()) java.util.Arrays.fill(buf.array(), 0.toByte())
+    return out
 }
 
 /** The app's own time source (a counter synchronised to a trusted server; here, a test). */
@@ -330,6 +342,71 @@ fun main() {
         Thread.sleep(wait.toLong() * 1000 + 200)
         assertContentEquals(holder, Wallet.openWithPin(p, PIN).holderPublicKey())
         assertFailsWith<WalletException.InvalidInput> { Wallet.createWithPin(path("short-pin.db"), "12") }
+    }
+
+    test("the PIN as a ByteArray: byte entry points, and the app wipes its own arrays") {
+        val p = path("pin-bytes.db")
+        // From a CharArray (what a PIN field can give) to UTF-8 bytes without a String.
+        val typed = PIN.toCharArray()
+        val pin = utf8(typed)
+        typed.fill('\u0000')
+        val wallet = Wallet.createWithPinBytes(p, pin)
+        val holder = wallet.holderPublicKey()
+        wallet.lock()
+        wallet.unlockWithPinBytes(pin)
+        assertContentEquals(holder, Wallet.openWithPin(p, PIN).holderPublicKey())
+        assertContentEquals(holder, Wallet.openWithPinBytes(p, pin).holderPublicKey())
+        val newPin = "mật khẩu 2468".toByteArray(Charsets.UTF_8)
+        wallet.changePinBytes(pin, newPin)
+        // The library wiped its copies; the app wipes its own arrays.
+        pin.fill(0)
+        newPin.fill(0)
+        assertTrue(pin.all { it == 0.toByte() } && newPin.all { it == 0.toByte() })
+        assertContentEquals(holder, Wallet.openWithPin(p, "mật khẩu 2468").holderPublicKey())
+        assertFailsWith<WalletException.InvalidInput> { wallet.setPinBytes(byteArrayOf(-1, -2, -3, -4, -5, -6)) }
+        wallet.setPinBytes("97531086".toByteArray(Charsets.UTF_8))
+        assertContentEquals(holder, Wallet.openWithPinBytes(p, "97531086".toByteArray(Charsets.UTF_8)).holderPublicKey())
+    }
+
+    test("ten wrong PINs disable the PIN (PinLocked) until the key provider unlocks") {
+        val clock = SettableClock(NOW)
+        val provider = AesGcmKeyProvider("pin-locked")
+        val p = path("pin-locked.db")
+        Wallet.createWithPin(p, PIN, clock).setKeyProvider(provider)
+        for (n in 1..10) {
+            if (n < 10) {
+                val e = assertFailsWith<WalletException.WrongPin> { Wallet.openWithPin(p, "135790", clock) }
+                assertEquals(n.toUInt(), e.failedAttempts)
+                clock.now += e.retryAfterSecs.toLong()
+            } else {
+                assertFailsWith<WalletException.PinLocked> { Wallet.openWithPin(p, "135790", clock) }
+            }
+        }
+        clock.now += 365 * DAY
+        assertFailsWith<WalletException.PinLocked> { Wallet.openWithPin(p, PIN, clock) }
+        assertFailsWith<WalletException.PinLocked> { Wallet.openLocked(p, clock).pinRetryAfterSecs() }
+        Wallet.openWithKeyProvider(p, provider, clock)
+        assertFalse(Wallet.openWithPin(p, PIN, clock).isLocked())
+    }
+
+    test("rotateDataKey re-encrypts under a fresh key and needs every way of unlocking") {
+        val provider = AesGcmKeyProvider("rotate")
+        val p = path("rotate.db")
+        val wallet = Wallet.createWithPin(p, PIN)
+        wallet.setKeyProvider(provider)
+        val first = people.getValue("ha")[0]
+        wallet.addJson(first.credentialType, first.json)
+        val missing = assertFailsWith<WalletException.InvalidInput> {
+            wallet.rotateDataKey(pin = "24682468".toByteArray(Charsets.UTF_8))
+        }
+        assertEquals("key provider", missing.field)
+        // The PIN changes with the key: the old PIN no longer opens the wallet.
+        assertEquals(1uL, wallet.rotateDataKey(pin = "24682468".toByteArray(Charsets.UTF_8), keyProvider = provider))
+        val later = people.getValue("ha")[1]
+        wallet.addJson(later.credentialType, later.json)
+        assertEquals(2, Wallet.openWithPin(p, "24682468").list(null).size)
+        assertEquals(2, Wallet.openWithKeyProvider(p, provider).list(null).size)
+        assertFailsWith<WalletException.WrongPin> { Wallet.openWithPin(p, PIN) }
     }
 
     test("a tampered QR is an Invalid verdict") {

@@ -9,12 +9,15 @@ libcitizen_wallet_ffi.so) on PYTHONPATH. The same scenario runs in Kotlin and Sw
   list and status lists;
 * the credentials of the five sample people issued, imported, the clinic check-in presented as a
   QR code and verified (text and PNG);
-* typed errors: wrong PIN (with retry-after), back-off, rejected credentials, tampered QR codes;
+* typed errors: wrong PIN (with retry-after), back-off, the PIN disabled after 10 failures,
+  rejected credentials, tampered QR codes;
+* the PIN as bytes (the app wipes its buffer) and data key rotation;
 * one wallet and one verifier used from four threads at once.
 
 Prints `python: N passed, N failed` and exits non-zero on any failure.
 """
 
+import ctypes
 import hashlib
 import hmac
 import json
@@ -364,6 +367,95 @@ class BindingsTest(unittest.TestCase):
         with self.assertRaises(WalletError.InvalidInput) as ctx3:
             Wallet.create_with_pin(self.path("short-pin.db"), "12")
         self.assertIn("PIN", str(ctx3.exception).upper())
+
+    def test_pin_as_bytes_entry_points_and_the_app_wipes_its_buffer(self):
+        # The PIN as bytes; the library wipes its own copy. Text and bytes are the same PIN.
+        # (The generated Python writer takes `bytes`, not a `bytearray`, so each call below
+        # passes an immutable copy the app cannot wipe: Python is not where PIN hygiene can
+        # be had; Kotlin and Swift apps wipe their arrays. See SECURITY.md.)
+        path = self.path("pin-bytes.db")
+        pin = bytearray(PIN.encode())
+        wallet = Wallet.create_with_pin_bytes(path, bytes(pin))
+        holder = wallet.holder_public_key()
+        wallet.lock()
+        wallet.unlock_with_pin_bytes(bytes(pin))
+        self.assertEqual(Wallet.open_with_pin(path, PIN).holder_public_key(), holder)
+        self.assertEqual(Wallet.open_with_pin_bytes(path, bytes(pin)).holder_public_key(), holder)
+        new_pin = bytearray("mật khẩu 2468".encode())
+        wallet.change_pin_bytes(bytes(pin), bytes(new_pin))
+        for i in range(len(pin)):
+            pin[i] = 0
+        self.assertEqual(pin, bytearray(len(PIN)), "the app's own bytearray is the app's to wipe")
+        with self.assertRaises(ctypes.ArgumentError):  # the generated writer and a bytearray
+            Wallet.open_with_pin_bytes(path, bytearray("mật khẩu 2468".encode()))
+        self.assertEqual(Wallet.open_with_pin(path, "mật khẩu 2468").holder_public_key(), holder)
+        with self.assertRaises(WalletError.InvalidInput):
+            wallet.set_pin_bytes(b"\xff\xfe\xfd\xfc\xfb\xfa")  # not UTF-8 text
+        wallet.set_pin_bytes(b"97531086")
+        self.assertEqual(Wallet.open_with_pin_bytes(path, b"97531086").holder_public_key(), holder)
+
+    def test_ten_wrong_pins_disable_the_pin_until_the_key_provider_unlocks(self):
+        clock = SettableClock(NOW)
+        provider = HmacKeyProvider("pin-locked")
+        path = self.path("pin-locked.db")
+        wallet = Wallet.create_with_pin(path, PIN, clock=clock)
+        wallet.set_key_provider(provider)
+        for n in range(1, 11):
+            if n < 10:
+                with self.assertRaises(WalletError.WrongPin) as ctx:
+                    Wallet.open_with_pin(path, "135790", clock=clock)
+                self.assertEqual(ctx.exception.failed_attempts, n)
+                clock.now += ctx.exception.retry_after_secs
+            else:
+                with self.assertRaises(WalletError.PinLocked):
+                    Wallet.open_with_pin(path, "135790", clock=clock)
+        clock.now += 365 * DAY
+        with self.assertRaises(WalletError.PinLocked):
+            Wallet.open_with_pin(path, PIN, clock=clock)
+        with self.assertRaises(WalletError.PinLocked):
+            Wallet.open_locked(path, clock=clock).pin_retry_after_secs()
+        Wallet.open_with_key_provider(path, provider, clock=clock)
+        self.assertFalse(Wallet.open_with_pin(path, PIN, clock=clock).is_locked())
+
+    def test_rotate_data_key_after_a_pin_change_locks_out_an_old_copy(self):
+        import shutil
+        import sqlite3
+        provider = HmacKeyProvider("rotate")
+        path = self.path("rotate.db")
+        wallet = Wallet.create_with_pin(path, PIN)
+        wallet.set_key_provider(provider)
+        cred = self.people["ha"][0]
+        wallet.add_json(cred.credential_type, cred.json)
+        old_copy = self.path("rotate-old.db")
+        shutil.copy(path, old_copy)
+        shutil.copy(path + "-wal", old_copy + "-wal")
+        # Every way of unlocking must be given; a missing one changes nothing.
+        with self.assertRaises(WalletError.InvalidInput) as ctx:
+            wallet.rotate_data_key(pin=b"24682468")
+        self.assertEqual(ctx.exception.field, "key provider")
+        # Change the PIN and the key at once.
+        self.assertEqual(wallet.rotate_data_key(pin=b"24682468", key_provider=provider), 1)
+        later = self.people["ha"][1]
+        later_id = wallet.add_json(later.credential_type, later.json)
+        self.assertEqual(len(Wallet.open_with_pin(path, "24682468").list(None)), 2)
+        self.assertEqual(len(Wallet.open_with_key_provider(path, provider).list(None)), 2)
+        # Someone with the old copy and the old PIN puts its PIN slot into the later file.
+        stolen = self.path("rotate-stolen.db")
+        shutil.copy(path, stolen)
+        shutil.copy(path + "-wal", stolen + "-wal")
+        old, new = sqlite3.connect(old_copy), sqlite3.connect(stolen)
+        try:
+            row = old.execute(
+                "SELECT wrapped, salt, kdf_params FROM key_slots WHERE slot = 'pin'").fetchone()
+            new.execute(
+                "UPDATE key_slots SET wrapped = ?, salt = ?, kdf_params = ? WHERE slot = 'pin'", row)
+            new.commit()
+        finally:
+            old.close()
+            new.close()
+        with self.assertRaises(WalletError.WrongKey):
+            Wallet.open_with_pin(stolen, PIN)
+        self.assertEqual(wallet.get(later_id).summary.id, later_id)
 
     def test_tampered_qr_is_invalid(self):
         wallet, _, ids = self.wallet_with_credentials("tamper", "minh")

@@ -56,10 +56,14 @@ pub(crate) const MAX_PIN_LEN: usize = 256;
 
 /// Derives a key-encryption key from a PIN and a 16-byte salt.
 pub fn derive_pin_key(pin: &str, salt: &[u8], params: KdfParams) -> Result<DataKey> {
+    derive_pin_key_bytes(pin.as_bytes(), salt, params)
+}
+
+/// [`derive_pin_key`] for a PIN given as its UTF-8 bytes (the same PIN as text or as bytes
+/// derives the same key).
+pub(crate) fn derive_pin_key_bytes(pin: &[u8], salt: &[u8], params: KdfParams) -> Result<DataKey> {
     params.check()?;
-    if pin.len() > MAX_PIN_LEN {
-        return Err(InputError::new("PIN", InputRule::TooLong { max: MAX_PIN_LEN }).into());
-    }
+    check_pin_len(pin)?;
     let p = Params::new(
         params.memory_kib,
         params.iterations,
@@ -69,19 +73,28 @@ pub fn derive_pin_key(pin: &str, salt: &[u8], params: KdfParams) -> Result<DataK
     .map_err(|_| Error::Corrupted("PIN key parameters invalid".into()))?;
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, p)
-        .hash_password_into(pin.as_bytes(), salt, out.as_mut())
+        .hash_password_into(pin, salt, out.as_mut())
         .map_err(|_| Error::Crypto("Argon2id failed"))?;
     DataKey::from_slice(out.as_ref())
 }
 
-/// Checks a new PIN's shape: at least 6 characters (the phone-PIN norm), at most
-/// [`MAX_PIN_LEN`] bytes.
-pub(crate) fn check_new_pin(pin: &str) -> Result<()> {
-    if pin.chars().count() < 6 {
-        return Err(InputError::new("PIN", InputRule::TooShort { min: 6 }).into());
-    }
+/// Refuses a PIN longer than [`MAX_PIN_LEN`] bytes (no wallet's PIN can be).
+pub(crate) fn check_pin_len(pin: &[u8]) -> Result<()> {
     if pin.len() > MAX_PIN_LEN {
         return Err(InputError::new("PIN", InputRule::TooLong { max: MAX_PIN_LEN }).into());
+    }
+    Ok(())
+}
+
+/// Checks a new PIN's shape: UTF-8 text (so that it is the same PIN whether an app passes it as
+/// text or as bytes, and "6 characters" means characters), at least 6 characters (the
+/// phone-PIN norm), at most [`MAX_PIN_LEN`] bytes.
+pub(crate) fn check_new_pin_bytes(pin: &[u8]) -> Result<()> {
+    check_pin_len(pin)?;
+    let text = std::str::from_utf8(pin)
+        .map_err(|_| InputError::new("PIN", InputRule::Format("must be UTF-8 text")))?;
+    if text.chars().count() < 6 {
+        return Err(InputError::new("PIN", InputRule::TooShort { min: 6 }).into());
     }
     Ok(())
 }

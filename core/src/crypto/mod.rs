@@ -9,6 +9,7 @@ pub(crate) mod aead;
 pub(crate) mod kdf;
 pub(crate) mod keys;
 pub(crate) mod random;
+pub(crate) mod secret;
 pub(crate) mod signing;
 pub(crate) mod tag;
 

@@ -6,6 +6,11 @@
 //! replayed from another table, fails authentication instead of returning the wrong data. The
 //! tables and columns that hold sealed values are named once, in `storage/sealed.rs`; the
 //! canary that detects a wrong key is `storage/meta.rs`'s.
+//!
+//! Values are padded before sealing (sealed format version 2: 1 KiB, or one class per power
+//! of two above, see [`aead::padded_len`]), so a file reader learns a size class, not a size.
+//! Values that older wallets sealed unpadded (version 1) still open, and are padded when they
+//! are next written (a data key rotation rewrites them all).
 
 use zeroize::Zeroizing;
 
@@ -49,13 +54,15 @@ impl StoreCipher {
         }
     }
 
-    /// Seals `plaintext` for `table.column` of row `row`. The store names its places through
-    /// the constants of `storage/sealed.rs`.
+    /// Seals `plaintext` for `table.column` of row `row`, padded to its size bucket (sealed
+    /// format version 2, see [`aead::seal_padded`]). The store names its places through the
+    /// constants of `storage/sealed.rs`.
     pub fn seal(&self, table: &str, column: &str, row: &str, plaintext: &[u8]) -> Result<Vec<u8>> {
-        aead::seal(&self.value_key, &aad(table, column, row), plaintext)
+        aead::seal_padded(&self.value_key, &aad(table, column, row), plaintext)
     }
 
-    /// Opens a value sealed for exactly this place; anything else is
+    /// Opens a value sealed for exactly this place, padded (version 2) or, as older wallets
+    /// wrote it, unpadded (version 1); anything else is
     /// [`Error::Tampered`](crate::Error::Tampered).
     pub fn open(&self, table: &str, column: &str, row: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         aead::open(&self.value_key, &aad(table, column, row), sealed)

@@ -62,23 +62,12 @@ impl NewCredential {
     }
 }
 
-/// Inserts one row (one statement: its own transaction).
-pub(super) fn insert(conn: &Connection, row: &NewCredential, now: i64) -> Result<()> {
-    conn.prepare_cached(INSERT_SQL)?
-        .execute(params![row.id, row.type_tag, row.payload, row.issued, now])?;
-    Ok(())
-}
-
-/// Inserts `rows` in one transaction: all or none.
-pub(super) fn insert_all(conn: &mut Connection, rows: &[NewCredential], now: i64) -> Result<()> {
-    let tx = conn.transaction()?;
-    {
-        let mut stmt = tx.prepare_cached(INSERT_SQL)?;
-        for r in rows {
-            stmt.execute(params![r.id, r.type_tag, r.payload, r.issued, now])?;
-        }
+/// Inserts `rows` (call it in a transaction: all or none).
+pub(super) fn insert_all(conn: &Connection, rows: &[NewCredential], now: i64) -> Result<()> {
+    let mut stmt = conn.prepare_cached(INSERT_SQL)?;
+    for r in rows {
+        stmt.execute(params![r.id, r.type_tag, r.payload, r.issued, now])?;
     }
-    tx.commit()?;
     Ok(())
 }
 
@@ -105,6 +94,17 @@ impl CredentialRow {
     /// Opens the row under `cipher`: [`Error::Tampered`] if the payload was not sealed for this
     /// row or the type tag does not match the type inside.
     pub(crate) fn open(self, cipher: &StoreCipher) -> Result<StoredCredential> {
+        let (_, credential) = self.open_payload(cipher)?;
+        Ok(StoredCredential {
+            id: self.id,
+            credential,
+            signed: self.signed,
+            added_at: self.added_at,
+        })
+    }
+
+    /// The payload's plaintext (JSON) and the credential it holds, its type tag checked.
+    fn open_payload(&self, cipher: &StoreCipher) -> Result<(Zeroizing<Vec<u8>>, Credential)> {
         let json = CREDENTIAL_PAYLOAD.open(cipher, &self.id, &self.payload)?;
         let credential: Credential = serde_json::from_slice(&json)
             .map_err(|_| Error::Corrupted("stored credential unreadable".into()))?;
@@ -113,12 +113,7 @@ impl CredentialRow {
         if !bool::from(cipher.type_tag(credential.credential_type())[..].ct_eq(&self.type_tag[..])) {
             return Err(Error::Tampered("credential type tag does not match its contents"));
         }
-        Ok(StoredCredential {
-            id: self.id,
-            credential,
-            signed: self.signed,
-            added_at: self.added_at,
-        })
+        Ok((json, credential))
     }
 }
 
@@ -155,6 +150,45 @@ pub(super) fn delete(conn: &Connection, id: &str) -> Result<()> {
         return Err(Error::NotFound("credential"));
     }
     Ok(())
+}
+
+/// Reseals every credential from `old` to `new` (a data key rotation, inside its
+/// transaction): payload and issuer-signed bytes resealed (and so padded, if an older wallet
+/// sealed them unpadded), type tag derived again. A row that does not open under `old` is
+/// [`Error::Tampered`] and the rotation fails whole.
+pub(super) fn reseal_all(conn: &Connection, old: &StoreCipher, new: &StoreCipher) -> Result<usize> {
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM credentials")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut read = conn.prepare_cached(
+        "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at, issued_sealed
+         FROM credentials WHERE id = ?1",
+    )?;
+    let mut write = conn.prepare_cached(
+        "UPDATE credentials SET type_tag = ?2, payload_sealed = ?3, issued_sealed = ?4 WHERE id = ?1",
+    )?;
+    for id in &ids {
+        let (row, issued): (CredentialRow, Option<Vec<u8>>) =
+            read.query_row([id], |r| Ok((CredentialRow::from_row(r)?, r.get(5)?)))?;
+        // Opened as a credential: checks its type tag too, and gives the type to tag anew. The
+        // JSON is resealed as it was.
+        let (json, credential) = row.open_payload(old)?;
+        let ty = credential.credential_type();
+        let issued = issued
+            .map(|sealed| {
+                let bytes = CREDENTIAL_ISSUED.open(old, id, &sealed)?;
+                CREDENTIAL_ISSUED.seal(new, id, &bytes)
+            })
+            .transpose()?;
+        write.execute(params![
+            id,
+            new.type_tag(ty).to_vec(),
+            CREDENTIAL_PAYLOAD.seal(new, id, &json)?,
+            issued
+        ])?;
+    }
+    Ok(ids.len())
 }
 
 /// The issuer-signed bytes of a credential, still sealed.

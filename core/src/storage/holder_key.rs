@@ -42,6 +42,16 @@ pub(super) fn open(cipher: &StoreCipher, sealed: &[u8]) -> Result<Zeroizing<Vec<
     HOLDER_SEED.open(cipher, &row(), sealed)
 }
 
+/// Reseals the seed from `old` to `new` (a data key rotation, inside its transaction).
+pub(super) fn reseal(conn: &Connection, old: &StoreCipher, new: &StoreCipher) -> Result<()> {
+    let seed = open(old, &read(conn)?)?;
+    conn.execute(
+        "UPDATE holder_key SET seed_sealed = ?2 WHERE id = ?1",
+        params![ROW_ID, HOLDER_SEED.seal(new, &row(), &seed)?],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use super::sealed::KEY_SLOT_WRAPPED;
 use crate::crypto::kdf::KdfParams;
 use crate::crypto::{aead, DataKey};
 use crate::platform::KeyProvider;
-use crate::{Error, Result};
+use crate::{Error, InputError, InputRule, Result};
 
 /// `key_slots.slot` of the PIN slot; also the row of its wrapped key's associated data.
 const PIN: &str = "pin";
@@ -41,6 +41,16 @@ impl Slot {
         })
     }
 
+    /// `key_slots.slot` of the PIN slot.
+    pub(crate) const PIN: &'static str = PIN;
+    /// `key_slots.slot` of the provider slot.
+    pub(crate) const PROVIDER: &'static str = PROVIDER;
+
+    /// Whether this is the PIN slot.
+    pub(crate) fn is_pin(&self) -> bool {
+        self.slot == PIN
+    }
+
     /// The platform key provider slot: `dek` wrapped by `provider`.
     pub(crate) fn provider(provider: &dyn KeyProvider, dek: &DataKey) -> Result<Self> {
         Ok(Self {
@@ -61,6 +71,42 @@ pub(super) fn upsert(conn: &Connection, slot: &Slot, now: i64) -> Result<()> {
            salt = excluded.salt, kdf_params = excluded.kdf_params, created_at = excluded.created_at",
         params![slot.slot, slot.key_id, slot.wrapped, slot.salt, slot.kdf_params, now],
     )?;
+    Ok(())
+}
+
+/// The kinds of slot the wallet has (`"pin"`, `"provider"`).
+fn kinds(conn: &Connection) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare("SELECT slot FROM key_slots ORDER BY slot")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?)
+}
+
+/// Replaces every slot with `slots` (a data key rotation, inside its transaction). Refuses,
+/// with the field to supply, when the wallet has a kind of slot that `slots` does not rewrap:
+/// no way of unlocking is dropped silently.
+pub(super) fn replace_all(conn: &Connection, slots: &[Slot], now: i64) -> Result<()> {
+    check_covers(conn, |kind| slots.iter().any(|s| s.slot == kind))?;
+    conn.execute("DELETE FROM key_slots", [])?;
+    for slot in slots {
+        upsert(conn, slot, now)?;
+    }
+    Ok(())
+}
+
+/// Refuses, naming the field to supply, unless `given` covers every kind of slot the wallet
+/// has (`given("pin")`, `given("provider")`).
+pub(super) fn check_covers(conn: &Connection, given: impl Fn(&str) -> bool) -> Result<()> {
+    for kind in kinds(conn)? {
+        if !given(&kind) {
+            let field = if kind == PIN { "PIN" } else { "key provider" };
+            return Err(InputError::new(
+                field,
+                InputRule::Invalid("the wallet unlocks with it: give it to rewrap its slot"),
+            )
+            .into());
+        }
+    }
     Ok(())
 }
 

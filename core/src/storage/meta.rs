@@ -61,6 +61,54 @@ pub(super) fn check_complete(conn: &Connection) -> Result<()> {
     }
 }
 
+/// Which data key a wallet handle holds, as the file knows it: the sealed canary the key was
+/// checked against. Rotating the data key reseals the canary, so a handle whose canary is no
+/// longer the file's holds a key that was rotated away (by another handle or process); its
+/// writes are refused ([`KeyCheck::verify`]) instead of sealing rows nobody could open.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct KeyCheck(Vec<u8>);
+
+impl KeyCheck {
+    /// Refuses with [`Error::Locked`] when the file's canary is no longer this one: the key
+    /// was rotated away and the handle must unlock again. Call it in the writing transaction.
+    pub(super) fn verify(&self, conn: &Connection) -> Result<()> {
+        if read_canary(conn)? == self.0 {
+            Ok(())
+        } else {
+            Err(Error::Locked)
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyCheck")
+    }
+}
+
+/// The file's current [`KeyCheck`].
+pub(super) fn key_check(conn: &Connection) -> Result<KeyCheck> {
+    read_canary(conn).map(KeyCheck)
+}
+
+/// Checks the canary against `cipher` ([`check_canary`]) and returns it as the handle's
+/// [`KeyCheck`].
+pub(super) fn checked(cipher: &StoreCipher, sealed: Vec<u8>) -> Result<KeyCheck> {
+    check_canary(cipher, &sealed)?;
+    Ok(KeyCheck(sealed))
+}
+
+/// Reseals the canary under `new` (a data key rotation, inside its transaction); returns the
+/// new [`KeyCheck`].
+pub(super) fn reseal_canary(conn: &Connection, new: &StoreCipher) -> Result<KeyCheck> {
+    let sealed = META_CANARY.seal(new, CANARY_KEY, CANARY_PLAINTEXT)?;
+    conn.execute(
+        "UPDATE meta SET value = ?2 WHERE key = ?1",
+        params![CANARY_KEY, sealed],
+    )?;
+    Ok(KeyCheck(sealed))
+}
+
 /// The sealed canary.
 pub(super) fn read_canary(conn: &Connection) -> Result<Vec<u8>> {
     conn.query_row("SELECT value FROM meta WHERE key = ?1", [CANARY_KEY], |r| {

@@ -24,4 +24,5 @@ mod wallet_db;
 
 pub(crate) use credentials::NewCredential;
 pub(crate) use key_slots::Slot;
+pub(crate) use meta::KeyCheck;
 pub(crate) use wallet_db::WalletDb;

@@ -21,8 +21,9 @@
 //!   `type_tag`, `added_at`; index `credentials_by_type (type_tag, added_at)`. Sealed:
 //!   `payload_sealed` (the fields as JSON) and `issued_sealed` (the issuer's SD-CWT, `NULL` if
 //!   the credential was added by hand).
-//! * `pin_attempts` (`pin_attempts.rs`): one row, `id = 1`: consecutive wrong PINs and the time
-//!   of the last one. Nothing sealed.
+//! * `pin_attempts` (`pin_attempts.rs`): one row, `id = 1`: consecutive PIN attempts not proven
+//!   right (each counted before its PIN is tested) and the time of the last wrong one. Nothing
+//!   sealed.
 //!
 //! File-level statements (pragmas, identity and schema checks) are in `db.rs` and
 //! here.

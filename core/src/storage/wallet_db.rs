@@ -8,12 +8,13 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use zeroize::Zeroizing;
 
 use super::cipher::StoreCipher;
 use super::credentials::{self, CredentialRow, NewCredential, SealedIssued};
 use super::key_slots::{self, ProviderSlot, Slot};
+use super::meta::KeyCheck;
 use super::pin_attempts::{self, PinAttempt, PinAttempts};
 use super::{db, holder_key, meta};
 use crate::Result;
@@ -27,20 +28,22 @@ impl WalletDb {
     /// Creates the database file at `path` (which must not exist) and writes a new wallet in
     /// one transaction: its facts and canary (sealed under `cipher`), its holder seed (sealed),
     /// and its first key slot. Derive the slot first: a failure then leaves no file behind.
+    /// Returns the database and the new key's [`KeyCheck`].
     pub(crate) fn create(
         path: &Path,
         cipher: &StoreCipher,
         holder_seed: &[u8],
         slot: &Slot,
         now: i64,
-    ) -> Result<Self> {
+    ) -> Result<(Self, KeyCheck)> {
         let mut conn = db::create(path)?;
         let tx = conn.transaction()?;
         meta::insert_new(&tx, cipher, now)?;
         holder_key::insert(&tx, cipher, holder_seed)?;
         key_slots::upsert(&tx, slot, now)?;
+        let key = meta::key_check(&tx)?;
         tx.commit()?;
-        Ok(Self::new(conn))
+        Ok((Self::new(conn), key))
     }
 
     /// Opens the existing wallet database at `path` (see [`db::open`]) and refuses a wallet
@@ -66,23 +69,77 @@ impl WalletDb {
     // ---- keys and unlocking
 
     /// Checks that `cipher` is this wallet's (its canary: `Error::WrongKey` otherwise), then
-    /// opens the holder seed. Both are read first, under one hold of the connection.
-    pub(crate) fn open_holder_seed(&self, cipher: &StoreCipher) -> Result<Zeroizing<Vec<u8>>> {
+    /// opens the holder seed. Both are read first, in one read transaction. Returns the seed
+    /// and the key's [`KeyCheck`].
+    pub(crate) fn open_holder_seed(&self, cipher: &StoreCipher) -> Result<(Zeroizing<Vec<u8>>, KeyCheck)> {
         let (canary, seed_sealed) = {
-            let conn = self.conn();
-            (meta::read_canary(&conn)?, holder_key::read(&conn)?)
+            let mut conn = self.conn();
+            let tx = conn.transaction()?;
+            let read = (meta::read_canary(&tx)?, holder_key::read(&tx)?);
+            tx.commit()?;
+            read
         };
-        meta::check_canary(cipher, &canary)?;
-        holder_key::open(cipher, &seed_sealed)
+        let key = meta::checked(cipher, canary)?;
+        Ok((holder_key::open(cipher, &seed_sealed)?, key))
     }
 
-    /// Adds `slot`, or replaces the slot of its kind.
-    pub(crate) fn put_slot(&self, slot: &Slot, now: i64) -> Result<()> {
+    /// Whether `key` is still the file's data key (not rotated away by another handle).
+    pub(crate) fn is_current(&self, key: &KeyCheck) -> Result<bool> {
+        Ok(meta::key_check(&self.conn())? == *key)
+    }
+
+    /// Adds `slot`, or replaces the slot of its kind: the data key of `key`, wrapped anew. A new
+    /// PIN slot starts with no failed attempts. `Error::Locked` if `key` was rotated away.
+    pub(crate) fn put_slot(&self, slot: &Slot, key: &KeyCheck, now: i64) -> Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        key.verify(&tx)?;
         key_slots::upsert(&tx, slot, now)?;
+        if slot.is_pin() {
+            pin_attempts::reset(&tx)?;
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Refuses `slots` (with the field to supply) unless they rewrap every kind of slot the
+    /// wallet has. [`WalletDb::rotate`] checks it again in its transaction; this is the check
+    /// before Argon2id runs for a new PIN slot.
+    pub(crate) fn check_slots_cover(&self, kinds: &[&str]) -> Result<()> {
+        key_slots::check_covers(&self.conn(), |kind| kinds.contains(&kind))
+    }
+
+    /// Rotates the data key, in one `BEGIN IMMEDIATE` transaction: checks that `key` (the
+    /// key of `old`) is still the file's, reseals the canary, the holder seed and every
+    /// credential from `old` to `new`, and replaces every key slot with `slots` (which must
+    /// rewrap every kind the wallet has). A crash or kill leaves the old key or the new one,
+    /// never a mix. Returns the new key's [`KeyCheck`] and the number of credentials
+    /// resealed. The connection is held throughout, so no write sealed under `old` can land
+    /// after it.
+    pub(crate) fn rotate(
+        &self,
+        old: &StoreCipher,
+        key: &KeyCheck,
+        new: &StoreCipher,
+        slots: &[Slot],
+        now: i64,
+    ) -> Result<(KeyCheck, usize)> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        key.verify(&tx)?;
+        let new_key = meta::reseal_canary(&tx, new)?;
+        holder_key::reseal(&tx, old, new)?;
+        let resealed = credentials::reseal_all(&tx, old, new)?;
+        key_slots::replace_all(&tx, slots, now)?;
+        if slots.iter().any(Slot::is_pin) {
+            pin_attempts::reset(&tx)?;
+        }
+        tx.commit()?;
+        // The `-wal` still holds the pages as they were, sealed under the old key: copy them
+        // into the main file and empty it (best effort: with another connection reading, the
+        // next checkpoint does it). `secure_delete` has zeroed what the old rows left there.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        Ok((new_key, resealed))
     }
 
     /// The platform key provider slot (`Error::NotFound` if the wallet has none).
@@ -95,39 +152,55 @@ impl WalletDb {
         pin_attempts::read(&self.conn())
     }
 
-    /// Begins a PIN attempt: under one hold of the connection, reads the back-off state, lets
-    /// `allow` refuse the attempt (with its error), and reads the PIN slot (`Error::NotFound`
-    /// if the wallet has none). The connection is free again when this returns, before the
-    /// caller runs Argon2id.
+    /// Begins a PIN attempt and claims it, in one `BEGIN IMMEDIATE` transaction: reads the
+    /// back-off state, lets `allow` refuse the attempt (with its error), reads the PIN slot
+    /// (`Error::NotFound` if the wallet has none), and counts the attempt as failed at `now`
+    /// before any PIN is tested. Other connections (handles, processes) wait for the file's
+    /// write lock, so each sees the claims made before it. The connection is free again when
+    /// this returns, before the caller runs Argon2id.
     pub(crate) fn begin_pin_attempt(
         &self,
+        now: i64,
         allow: impl FnOnce(PinAttempts) -> Result<()>,
     ) -> Result<PinAttempt> {
-        let conn = self.conn();
-        allow(pin_attempts::read(&conn)?)?;
-        Ok(PinAttempt::new(key_slots::read_pin(&conn)?))
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let before = pin_attempts::read(&tx)?;
+        allow(before)?;
+        let slot = key_slots::read_pin(&tx)?;
+        let claimed = pin_attempts::claim(&tx, now)?;
+        tx.commit()?;
+        Ok(PinAttempt::new(slot, before, claimed))
     }
 
-    /// The attempt's PIN was right: clears the failure count.
-    pub(crate) fn pin_accepted(&self, _attempt: PinAttempt) -> Result<()> {
+    /// The attempt's PIN was right: clears the failure count (and puts back the time of the
+    /// last wrong PIN).
+    pub(crate) fn pin_accepted(&self, attempt: PinAttempt) -> Result<()> {
+        pin_attempts::accepted(&self.conn(), attempt.before().last_failed_at)
+    }
+
+    /// The attempt's PIN was wrong: its claim stays counted. Returns the failure count.
+    pub(crate) fn pin_rejected(&self, attempt: PinAttempt) -> u32 {
+        attempt.claimed().failed
+    }
+
+    /// The platform key provider opened the wallet: clears the failure count (and so enables a
+    /// PIN disabled after too many failures).
+    pub(crate) fn reset_pin_attempts(&self) -> Result<()> {
         pin_attempts::reset(&self.conn())
-    }
-
-    /// The attempt's PIN was wrong: records the failure at `now`; returns the failure count.
-    pub(crate) fn pin_rejected(&self, _attempt: PinAttempt, now: i64) -> Result<u32> {
-        pin_attempts::record_failure(&self.conn(), now)
     }
 
     // ---- credentials
 
-    /// Inserts one sealed credential.
-    pub(crate) fn insert_credential(&self, row: &NewCredential, now: i64) -> Result<()> {
-        credentials::insert(&self.conn(), row, now)
-    }
-
-    /// Inserts sealed credentials, all or none.
-    pub(crate) fn insert_credentials(&self, rows: &[NewCredential], now: i64) -> Result<()> {
-        credentials::insert_all(&mut self.conn(), rows, now)
+    /// Inserts sealed credentials (one or many), all or none, sealed under the key of `key`:
+    /// `Error::Locked` if that key was rotated away.
+    pub(crate) fn insert_credentials(&self, rows: &[NewCredential], key: &KeyCheck, now: i64) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        key.verify(&tx)?;
+        credentials::insert_all(&tx, rows, now)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// One credential row (`Error::NotFound` if there is none).

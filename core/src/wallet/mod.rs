@@ -4,42 +4,63 @@
 //! stores.
 //!
 //! A wallet is unlocked by a PIN or by a platform [`KeyProvider`] (see [`Unlock`]); both unwrap
-//! the same data key, so either can be changed without re-encrypting anything. `Wallet` is
-//! `Send + Sync`: share it between threads behind an `Arc`.
+//! the same data key, so either can be changed without re-encrypting anything;
+//! [`Wallet::rotate_data_key`] replaces the data key itself. Wrong PINs meet the policy of
+//! `backoff.rs` (attempts counted before they are tested, back-off, a cap of
+//! [`MAX_PIN_FAILURES`]). `Wallet` is `Send + Sync`: share it between threads behind an `Arc`.
 
 mod backoff;
 mod issued;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
 
 use zeroize::Zeroizing;
 
 use crate::clock::{Clock, SystemClock};
-use crate::crypto::kdf::{check_new_pin, derive_pin_key, KdfParams};
+use crate::crypto::kdf::{check_new_pin_bytes, check_pin_len, derive_pin_key_bytes, KdfParams};
 use crate::crypto::signing::SigningKey;
 use crate::crypto::{random, DataKey};
 use crate::model::{Credential, CredentialType};
 use crate::platform::KeyProvider;
 use crate::storage::cipher::StoreCipher;
-use crate::storage::{NewCredential, Slot, WalletDb};
+use crate::storage::{KeyCheck, NewCredential, Slot, WalletDb};
 use crate::{Error, InputError, InputRule, Result};
 
-use backoff::pin_backoff_secs;
+use backoff::MonotonicWait;
+pub use backoff::{pin_backoff_secs, MAX_BACKOFF_SECS, MAX_PIN_FAILURES};
 
 /// How to unlock (or, at creation, protect) a wallet.
 #[derive(Clone, Copy)]
 pub enum Unlock<'a> {
     /// A PIN or passphrase, stretched with Argon2id.
     Pin(&'a str),
+    /// The same, as its UTF-8 bytes: for a PIN held in a byte array the caller wipes after the
+    /// call (the bindings wipe the buffer they received, see
+    /// [`crypto::secret::wipe_after`](crate::crypto::secret::wipe_after)). Opens the same slot
+    /// as [`Unlock::Pin`] with the same text.
+    PinBytes(&'a [u8]),
     /// A platform key provider (Android Keystore, iOS Keychain / Secure Enclave).
     Provider(&'a dyn KeyProvider),
+}
+
+impl Unlock<'_> {
+    /// The PIN's bytes, for the PIN ways of unlocking.
+    fn pin(&self) -> Option<&[u8]> {
+        match self {
+            Unlock::Pin(p) => Some(p.as_bytes()),
+            Unlock::PinBytes(p) => Some(p),
+            Unlock::Provider(_) => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for Unlock<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Unlock::Pin(_) => f.write_str("Unlock::Pin(<redacted>)"),
+            Unlock::PinBytes(_) => f.write_str("Unlock::PinBytes(<redacted>)"),
             Unlock::Provider(p) => write!(f, "Unlock::Provider({:?})", p.key_id()),
         }
     }
@@ -80,6 +101,9 @@ struct Unlocked {
     dek: DataKey,
     cipher: StoreCipher,
     holder: SigningKey,
+    /// Which data key this is, as the file knows it (a key rotated away by another handle is
+    /// refused on write and reported as `Error::Locked`).
+    key: KeyCheck,
 }
 
 /// The citizen's wallet: one encrypted SQLite file, its keys while unlocked, and the holder key
@@ -141,6 +165,8 @@ pub struct Wallet {
     db: WalletDb,
     keys: RwLock<Option<Unlocked>>,
     opts: WalletOptions,
+    /// The PIN back-off wait this handle saw begin, timed by the monotonic clock.
+    pin_wait: Mutex<Option<MonotonicWait>>,
 }
 
 impl std::fmt::Debug for Wallet {
@@ -171,8 +197,8 @@ impl Wallet {
     /// Creates a new wallet at `path` (a file that must not exist yet), protected by `unlock`,
     /// with a fresh data key and holder key. The wallet is returned unlocked.
     pub fn create(path: impl AsRef<Path>, unlock: Unlock<'_>, opts: WalletOptions) -> Result<Self> {
-        if let Unlock::Pin(pin) = unlock {
-            check_new_pin(pin)?;
+        if let Some(pin) = unlock.pin() {
+            check_new_pin_bytes(pin)?;
         }
         let path = path.as_ref();
         let dek = DataKey::make()?;
@@ -181,12 +207,18 @@ impl Wallet {
         let now = opts.clock.now_unix();
         // Derive the slot before creating the file, so a failure leaves nothing behind.
         let slot = Self::make_slot(unlock, &dek, opts.kdf)?;
-        let db = WalletDb::create(path, &cipher, holder.seed().as_ref(), &slot, now)?;
+        let (db, key) = WalletDb::create(path, &cipher, holder.seed().as_ref(), &slot, now)?;
         Ok(Self {
             path: path.to_path_buf(),
             db,
-            keys: RwLock::new(Some(Unlocked { dek, cipher, holder })),
+            keys: RwLock::new(Some(Unlocked {
+                dek,
+                cipher,
+                holder,
+                key,
+            })),
             opts,
+            pin_wait: Mutex::new(None),
         })
     }
 
@@ -207,6 +239,7 @@ impl Wallet {
             db,
             keys: RwLock::new(None),
             opts,
+            pin_wait: Mutex::new(None),
         })
     }
 
@@ -227,46 +260,153 @@ impl Wallet {
     }
 
     /// Unlocks with a PIN or provider.
+    ///
+    /// A PIN attempt is counted before the PIN is tested, and refused without testing it while
+    /// the back-off runs ([`Error::Backoff`]) or once [`MAX_PIN_FAILURES`] PINs in a row were
+    /// wrong ([`Error::PinLocked`]). A provider unlock clears the count, which enables the PIN
+    /// again.
     pub fn unlock(&self, unlock: Unlock<'_>) -> Result<()> {
         let dek = match unlock {
-            Unlock::Pin(pin) => self.unwrap_with_pin(pin)?,
+            Unlock::Pin(pin) => self.unwrap_with_pin(pin.as_bytes())?,
+            Unlock::PinBytes(pin) => self.unwrap_with_pin(pin)?,
             Unlock::Provider(p) => self.unwrap_with_provider(p)?,
         };
         let cipher = StoreCipher::new(&dek);
         // A wrong key is `Error::WrongKey` here (the canary), before the seed is opened.
-        let seed = self.db.open_holder_seed(&cipher)?;
+        let (seed, key) = self.db.open_holder_seed(&cipher)?;
         let holder = SigningKey::from_seed(&seed)?;
-        *self.keys.write().unwrap_or_else(|e| e.into_inner()) = Some(Unlocked { dek, cipher, holder });
+        if matches!(unlock, Unlock::Provider(_)) {
+            // The platform key proved itself (the canary): the PIN count starts over.
+            self.db.reset_pin_attempts()?;
+            *self.pin_wait.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+        *self.keys.write().unwrap_or_else(|e| e.into_inner()) = Some(Unlocked {
+            dek,
+            cipher,
+            holder,
+            key,
+        });
         Ok(())
     }
 
-    /// Seconds until the next PIN attempt is allowed (0 if now).
+    /// Seconds until the next PIN attempt is allowed (0 if now). [`Error::PinLocked`] when PIN
+    /// unlock is disabled (only the platform key provider can unlock the wallet).
     pub fn pin_retry_after_secs(&self) -> Result<u64> {
         let a = self.db.pin_attempts()?;
-        Ok(backoff::remaining(a.failed, a.last_failed_at, self.now()))
+        if a.failed >= MAX_PIN_FAILURES {
+            return Err(Error::PinLocked);
+        }
+        Ok(self.pin_wait_secs(a.failed, a.last_failed_at, self.now()))
     }
 
-    /// Sets (adds or replaces) the PIN slot. Needs the wallet unlocked.
+    /// Sets (adds or replaces) the PIN slot; the new PIN starts with no failed attempts. Needs
+    /// the wallet unlocked.
     pub fn set_pin(&self, new_pin: &str) -> Result<()> {
-        check_new_pin(new_pin)?;
-        let slot = self.with_keys(|k| Self::make_slot(Unlock::Pin(new_pin), &k.dek, self.opts.kdf))?;
-        self.db.put_slot(&slot, self.now())
+        self.set_pin_bytes(new_pin.as_bytes())
+    }
+
+    /// [`Wallet::set_pin`] with the PIN as UTF-8 bytes (see [`Unlock::PinBytes`]).
+    pub fn set_pin_bytes(&self, new_pin: &[u8]) -> Result<()> {
+        check_new_pin_bytes(new_pin)?;
+        self.with_keys(|k| {
+            let slot = Self::make_slot(Unlock::PinBytes(new_pin), &k.dek, self.opts.kdf)?;
+            self.db.put_slot(&slot, &k.key, self.now())
+        })
     }
 
     /// Changes the PIN: checks `old_pin` (with back-off, like unlocking), then rewraps the data
-    /// key under `new_pin`. No credential is re-encrypted.
+    /// key under `new_pin`. No credential is re-encrypted: an old copy of the file still opens
+    /// with the old PIN, data added later included; [`Wallet::rotate_data_key`] changes the
+    /// key itself.
     pub fn change_pin(&self, old_pin: &str, new_pin: &str) -> Result<()> {
-        check_new_pin(new_pin)?;
+        self.change_pin_bytes(old_pin.as_bytes(), new_pin.as_bytes())
+    }
+
+    /// [`Wallet::change_pin`] with the PINs as UTF-8 bytes (see [`Unlock::PinBytes`]).
+    pub fn change_pin_bytes(&self, old_pin: &[u8], new_pin: &[u8]) -> Result<()> {
+        check_new_pin_bytes(new_pin)?;
         let dek = self.unwrap_with_pin(old_pin)?;
-        let slot = Self::make_slot(Unlock::Pin(new_pin), &dek, self.opts.kdf)?;
-        self.db.put_slot(&slot, self.now())
+        // The key the PIN slot held is the file's (its canary), and stays so until the new
+        // slot is written.
+        let (_, key) = self.db.open_holder_seed(&StoreCipher::new(&dek))?;
+        let slot = Self::make_slot(Unlock::PinBytes(new_pin), &dek, self.opts.kdf)?;
+        self.db.put_slot(&slot, &key, self.now())
     }
 
     /// Sets (adds or replaces) the platform key provider slot: re-keying to a new platform key
     /// rewraps the data key only. Needs the wallet unlocked.
     pub fn set_key_provider(&self, provider: &dyn KeyProvider) -> Result<()> {
-        let slot = self.with_keys(|k| Self::make_slot(Unlock::Provider(provider), &k.dek, self.opts.kdf))?;
-        self.db.put_slot(&slot, self.now())
+        self.with_keys(|k| {
+            let slot = Self::make_slot(Unlock::Provider(provider), &k.dek, self.opts.kdf)?;
+            self.db.put_slot(&slot, &k.key, self.now())
+        })
+    }
+
+    /// Rotates the data key: a fresh random key replaces the current one, every sealed value
+    /// (canary, holder seed, every credential) is resealed under it, and every key slot is
+    /// rewrapped, all in **one transaction** (a crash leaves the old key or the new one, never
+    /// a mix). Needs the wallet unlocked. Returns the number of credentials resealed.
+    ///
+    /// `unlocks` says how each slot is rewrapped, one per kind: [`Unlock::Pin`] /
+    /// [`Unlock::PinBytes`] (the PIN the new PIN slot opens with: the current one, or a new one
+    /// to change it at the same time; its failure count starts over), [`Unlock::Provider`]
+    /// (the provider that wraps the new key). Every kind of slot the wallet has must be given,
+    /// or the rotation is refused with [`Error::InvalidInput`] naming it and nothing changes:
+    /// no way of unlocking is dropped silently. A kind the wallet does not have yet is added.
+    ///
+    /// Why: changing the PIN rewraps the same data key, so an old copy of the file opened with
+    /// the old PIN still yields the key that seals everything added later. After a rotation,
+    /// it yields a key that opens nothing written since. Other handles on the file holding
+    /// the old key get [`Error::Locked`] on their next write (or failed read) and must unlock
+    /// again. Values older wallets sealed unpadded are padded on the way.
+    pub fn rotate_data_key(&self, unlocks: &[Unlock<'_>]) -> Result<usize> {
+        let kind = |u: &Unlock<'_>| match u {
+            Unlock::Provider(_) => Slot::PROVIDER,
+            Unlock::Pin(_) | Unlock::PinBytes(_) => Slot::PIN,
+        };
+        let kinds: Vec<&str> = unlocks.iter().map(kind).collect();
+        if unlocks.is_empty() || (1..kinds.len()).any(|i| kinds[..i].contains(&kinds[i])) {
+            return Err(
+                InputError::new("unlocks", InputRule::Invalid("give each way of unlocking once")).into(),
+            );
+        }
+        for pin in unlocks.iter().filter_map(Unlock::pin) {
+            check_new_pin_bytes(pin)?;
+        }
+        self.with_keys(|_| Ok(()))?;
+        // Before Argon2id runs: is every existing slot covered? (Checked again when writing.)
+        self.db.check_slots_cover(&kinds)?;
+        let dek = DataKey::make()?;
+        let cipher = StoreCipher::new(&dek);
+        let slots = unlocks
+            .iter()
+            .map(|u| Self::make_slot(*u, &dek, self.opts.kdf))
+            .collect::<Result<Vec<_>>>()?;
+        // No seal under the old key may start while the store is resealed: hold the keys.
+        let mut keys = self.keys.write().unwrap_or_else(|e| e.into_inner());
+        let Some(old) = keys.take() else {
+            return Err(Error::Locked);
+        };
+        match self.db.rotate(&old.cipher, &old.key, &cipher, &slots, self.now()) {
+            Ok((key, resealed)) => {
+                *keys = Some(Unlocked {
+                    dek,
+                    cipher,
+                    holder: old.holder,
+                    key,
+                });
+                if kinds.contains(&Slot::PIN) {
+                    *self.pin_wait.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                }
+                Ok(resealed)
+            }
+            // The old key was rotated away by another handle: this one is locked now.
+            Err(Error::Locked) => Err(Error::Locked),
+            Err(e) => {
+                *keys = Some(old);
+                Err(e)
+            }
+        }
     }
 
     /// The holder's Ed25519 public key (what issuers bind credentials to).
@@ -281,33 +421,30 @@ impl Wallet {
 
     /// Adds many credentials in one transaction (all or nothing). Returns their ids in order.
     pub fn add_all(&self, credentials: &[Credential]) -> Result<Vec<String>> {
-        let rows = self.with_keys(|k| {
-            credentials
+        self.with_keys(|k| {
+            let rows = credentials
                 .iter()
                 .map(|c| Self::seal_row(k, c, None))
-                .collect::<Result<Vec<_>>>()
-        })?;
-        self.db.insert_credentials(&rows, self.now())?;
-        Ok(rows.into_iter().map(NewCredential::into_id).collect())
+                .collect::<Result<Vec<_>>>()?;
+            self.db.insert_credentials(&rows, &k.key, self.now())?;
+            Ok(rows.into_iter().map(NewCredential::into_id).collect())
+        })
     }
 
     /// One credential by id.
     pub fn get(&self, id: &str) -> Result<StoredCredential> {
         check_id(id)?;
         // Locked first, like every other keyed operation (a locked wallet answers no questions).
-        self.with_keys(|_| Ok(()))?;
-        let row = self.db.credential(id)?;
-        self.with_keys(|k| row.open(&k.cipher))
+        self.with_keys(|k| self.db.credential(id)?.open(&k.cipher))
     }
 
     /// All credentials, or those of one type, oldest first.
     pub fn list(&self, ty: Option<CredentialType>) -> Result<Vec<StoredCredential>> {
-        let tag = match ty {
-            Some(t) => Some(self.with_keys(|k| Ok(k.cipher.type_tag(t)))?),
-            None => None,
-        };
-        let rows = self.db.credentials(tag.as_ref().map(|t| &t[..]))?;
-        self.with_keys(|k| rows.into_iter().map(|r| r.open(&k.cipher)).collect())
+        self.with_keys(|k| {
+            let tag = ty.map(|t| k.cipher.type_tag(t));
+            let rows = self.db.credentials(tag.as_ref().map(|t| &t[..]))?;
+            rows.into_iter().map(|r| r.open(&k.cipher)).collect()
+        })
     }
 
     /// Deletes a credential. [`Error::NotFound`] if there is none with that id.
@@ -321,19 +458,18 @@ impl Wallet {
 
     /// Stores a validated credential and, if given, its issuer-signed bytes. Returns the id.
     pub(crate) fn insert_credential(&self, credential: &Credential, issued: Option<&[u8]>) -> Result<String> {
-        let row = self.with_keys(|k| Self::seal_row(k, credential, issued))?;
-        self.db.insert_credential(&row, self.now())?;
-        Ok(row.into_id())
+        self.with_keys(|k| {
+            let row = Self::seal_row(k, credential, issued)?;
+            self.db
+                .insert_credentials(std::slice::from_ref(&row), &k.key, self.now())?;
+            Ok(row.into_id())
+        })
     }
 
     /// The issuer-signed bytes of a credential (`None` if it was self-added).
     pub(crate) fn issued_bytes(&self, id: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
         check_id(id)?;
-        self.with_keys(|_| Ok(()))?;
-        match self.db.issued(id)? {
-            None => Ok(None),
-            Some(s) => self.with_keys(|k| s.open(&k.cipher)).map(Some),
-        }
+        self.with_keys(|k| self.db.issued(id)?.map(|s| s.open(&k.cipher)).transpose())
     }
 
     /// The holder's signing key.
@@ -348,12 +484,32 @@ impl Wallet {
 
     // ---- internals ----
 
+    /// Runs `f` with the unlocked keys (`Error::Locked` if there are none), holding them: a
+    /// rotation in this handle cannot swap them under a seal and its write.
+    ///
+    /// When another handle has rotated the data key, this handle's key opens nothing and
+    /// writes are refused: `f` fails with `Error::Tampered` (a read) or `Error::Locked` (a
+    /// write, see `KeyCheck`). If the file's key is then no longer this one, the handle
+    /// forgets it and answers `Error::Locked`: unlock again.
     fn with_keys<R>(&self, f: impl FnOnce(&Unlocked) -> Result<R>) -> Result<R> {
-        let guard = self.keys.read().unwrap_or_else(|e| e.into_inner());
-        match guard.as_ref() {
-            Some(k) => f(k),
-            None => Err(Error::Locked),
+        let stale = {
+            let guard = self.keys.read().unwrap_or_else(|e| e.into_inner());
+            let Some(k) = guard.as_ref() else {
+                return Err(Error::Locked);
+            };
+            match f(k) {
+                Err(e @ (Error::Tampered(_) | Error::Locked)) => match self.db.is_current(&k.key) {
+                    Ok(false) => k.key.clone(),
+                    _ => return Err(e),
+                },
+                other => return other,
+            }
+        };
+        let mut keys = self.keys.write().unwrap_or_else(|e| e.into_inner());
+        if keys.as_ref().is_some_and(|k| k.key == stale) {
+            *keys = None;
         }
+        Err(Error::Locked)
     }
 
     /// Validates and normalizes `credential`, then seals it for a new row.
@@ -363,42 +519,72 @@ impl Wallet {
     }
 
     fn make_slot(unlock: Unlock<'_>, dek: &DataKey, kdf: KdfParams) -> Result<Slot> {
-        match unlock {
-            Unlock::Pin(pin) => {
-                let salt = random::bytes::<16>()?;
-                let kek = derive_pin_key(pin, &salt, kdf)?;
-                Slot::pin(&kek, &salt, kdf, dek)
+        let pin = match unlock {
+            Unlock::Provider(p) => return Slot::provider(p, dek),
+            Unlock::Pin(pin) => pin.as_bytes(),
+            Unlock::PinBytes(pin) => pin,
+        };
+        let salt = random::bytes::<16>()?;
+        let kek = derive_pin_key_bytes(pin, &salt, kdf)?;
+        Slot::pin(&kek, &salt, kdf, dek)
+    }
+
+    /// Seconds to wait before the next PIN attempt: the wall-clock back-off, and no less than
+    /// what is left of the wait this handle saw begin, by the monotonic clock (a clock moved
+    /// forward does not end it). The first time this handle sees a stored state, its wait
+    /// starts being timed from now.
+    fn pin_wait_secs(&self, failed: u32, last_failed_at: i64, now: i64) -> u64 {
+        let wall = backoff::remaining(failed, last_failed_at, now);
+        let at = Instant::now();
+        let mut seen = self.pin_wait.lock().unwrap_or_else(|e| e.into_inner());
+        match seen.and_then(|w| w.remaining(failed, last_failed_at, at)) {
+            Some(monotonic) => wall.max(monotonic),
+            None => {
+                *seen = (failed > 0).then(|| MonotonicWait::new(failed, last_failed_at, wall, at));
+                wall
             }
-            Unlock::Provider(p) => Slot::provider(p, dek),
         }
     }
 
-    fn unwrap_with_pin(&self, pin: &str) -> Result<DataKey> {
+    fn unwrap_with_pin(&self, pin: &[u8]) -> Result<DataKey> {
+        // Input that cannot be a PIN is refused before it counts as an attempt.
+        check_pin_len(pin)?;
         let now = self.now();
-        // The back-off is enforced before Argon2id runs.
-        let attempt = self.db.begin_pin_attempt(|a| {
-            let wait = backoff::remaining(a.failed, a.last_failed_at, now);
-            if wait > 0 {
-                return Err(Error::Backoff {
-                    retry_after_secs: wait,
-                });
+        // The attempt is checked against the back-off and the cap and counted (claimed) in
+        // one transaction, before Argon2id runs: concurrent attempts each see the ones before.
+        let attempt = self.db.begin_pin_attempt(now, |a| {
+            if a.failed >= MAX_PIN_FAILURES {
+                return Err(Error::PinLocked);
             }
-            Ok(())
+            match self.pin_wait_secs(a.failed, a.last_failed_at, now) {
+                0 => Ok(()),
+                wait => Err(Error::Backoff {
+                    retry_after_secs: wait,
+                }),
+            }
         })?;
+        let claimed = attempt.claimed();
+        *self.pin_wait.lock().unwrap_or_else(|e| e.into_inner()) = Some(MonotonicWait::new(
+            claimed.failed,
+            claimed.last_failed_at,
+            pin_backoff_secs(claimed.failed),
+            Instant::now(),
+        ));
         // Argon2id runs without holding the database lock.
-        let kek = derive_pin_key(pin, &attempt.slot().salt, attempt.slot().params)?;
+        let kek = derive_pin_key_bytes(pin, &attempt.slot().salt, attempt.slot().params)?;
         match attempt.slot().unwrap(&kek) {
             Ok(dek) => {
                 self.db.pin_accepted(attempt)?;
+                *self.pin_wait.lock().unwrap_or_else(|e| e.into_inner()) = None;
                 DataKey::from_slice(&dek)
             }
-            Err(_) => {
-                let failed = self.db.pin_rejected(attempt, now)?;
-                Err(Error::WrongPin {
+            Err(_) => match self.db.pin_rejected(attempt) {
+                failed if failed >= MAX_PIN_FAILURES => Err(Error::PinLocked),
+                failed => Err(Error::WrongPin {
                     retry_after_secs: pin_backoff_secs(failed),
                     failed_attempts: failed,
-                })
-            }
+                }),
+            },
         }
     }
 

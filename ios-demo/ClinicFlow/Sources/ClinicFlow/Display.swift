@@ -219,6 +219,9 @@ public func describeError(_ error: Error) -> ErrorText {
     case let .PinBackoff(retry):
         return ErrorText(vi: "Nhập sai quá nhiều lần. Thử lại sau \(retry) giây.",
                          en: "Too many wrong PINs. Try again in \(retry) s.")
+    case .PinLocked:
+        return ErrorText(vi: "Mã PIN đã bị khóa do nhập sai quá nhiều lần. Hãy mở ví bằng khóa bảo mật của thiết bị.",
+                         en: "The PIN is disabled after too many wrong tries. Unlock with the device key.")
     case .WrongKey:
         return ErrorText(vi: "Khóa bảo mật của thiết bị không mở được ví này. Hãy dùng mã PIN.",
                          en: "This device's security key does not open this wallet. Use the PIN.")

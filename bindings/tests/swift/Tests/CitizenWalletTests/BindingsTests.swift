@@ -8,7 +8,9 @@
 //   list and status lists;
 // * the credentials of the five sample people issued, imported, the clinic check-in presented as a
 //   QR code and verified (text and PNG);
-// * typed errors: wrong PIN (with retry-after), back-off, rejected credentials, tampered QR codes;
+// * typed errors: wrong PIN (with retry-after), back-off, the PIN disabled after 10 failures,
+//   rejected credentials, tampered QR codes;
+// * the PIN as bytes (the app wipes its buffers) and data key rotation;
 // * one wallet and one verifier used from four threads at once.
 //
 // Prints `swift: N passed, N failed` when the run ends.
@@ -347,6 +349,79 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(try Wallet.openWithPin(path: p, pin: pin).holderPublicKey(), holder)
         XCTAssertThrowsError(try Wallet.createWithPin(path: path("short-pin.db"), pin: "12")) {
             guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+    }
+
+    func testPinAsBytesEntryPointsAndTheAppWipesItsBuffers() throws {
+        let p = path("pin-bytes.db")
+        var pinBytes = Data(pin.utf8)
+        let wallet = try Wallet.createWithPinBytes(path: p, pin: pinBytes)
+        let holder = try wallet.holderPublicKey()
+        wallet.lock()
+        try wallet.unlockWithPinBytes(pin: pinBytes)
+        XCTAssertEqual(try Wallet.openWithPin(path: p, pin: pin).holderPublicKey(), holder)
+        XCTAssertEqual(try Wallet.openWithPinBytes(path: p, pin: pinBytes).holderPublicKey(), holder)
+        var newPin = Data("mật khẩu 2468".utf8)
+        try wallet.changePinBytes(oldPin: pinBytes, newPin: newPin)
+        // The library wiped its copies; the app overwrites its own buffers.
+        pinBytes.resetBytes(in: pinBytes.startIndex..<pinBytes.endIndex)
+        newPin.resetBytes(in: newPin.startIndex..<newPin.endIndex)
+        XCTAssertTrue(pinBytes.allSatisfy { $0 == 0 } && newPin.allSatisfy { $0 == 0 })
+        XCTAssertEqual(try Wallet.openWithPin(path: p, pin: "mật khẩu 2468").holderPublicKey(), holder)
+        XCTAssertThrowsError(try wallet.setPinBytes(newPin: Data([0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa]))) {
+            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+        try wallet.setPinBytes(newPin: Data("97531086".utf8))
+        XCTAssertEqual(try Wallet.openWithPinBytes(path: p, pin: Data("97531086".utf8)).holderPublicKey(), holder)
+    }
+
+    func testTenWrongPinsDisableThePinUntilTheKeyProviderUnlocks() throws {
+        let clock = SettableClock(now)
+        let provider = try CountingKeyProvider(id: "pin-locked")
+        let p = path("pin-locked.db")
+        try Wallet.createWithPin(path: p, pin: pin, clock: clock).setKeyProvider(keyProvider: provider)
+        for n in 1...10 {
+            XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: "135790", clock: clock)) {
+                switch $0 as? WalletError {
+                case let .WrongPin(retryAfterSecs, failedAttempts) where n < 10:
+                    XCTAssertEqual(failedAttempts, UInt32(n))
+                    clock.now += Int64(retryAfterSecs)
+                case .PinLocked where n == 10:
+                    break
+                default:
+                    XCTFail("attempt \(n): got \($0)")
+                }
+            }
+        }
+        clock.now += 365 * day
+        XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: pin, clock: clock)) {
+            guard case .PinLocked = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+        XCTAssertThrowsError(try Wallet.openLocked(path: p, clock: clock).pinRetryAfterSecs()) {
+            guard case .PinLocked = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+        _ = try Wallet.openWithKeyProvider(path: p, keyProvider: provider, clock: clock)
+        XCTAssertFalse(try Wallet.openWithPin(path: p, pin: pin, clock: clock).isLocked())
+    }
+
+    func testRotateDataKeyReencryptsAndNeedsEveryWayOfUnlocking() throws {
+        let provider = try CountingKeyProvider(id: "rotate")
+        let p = path("rotate.db")
+        let wallet = try Wallet.createWithPin(path: p, pin: pin)
+        try wallet.setKeyProvider(keyProvider: provider)
+        let ha = try XCTUnwrap(Self.people["ha"])
+        _ = try wallet.addJson(credentialType: ha[0].credentialType, json: ha[0].json)
+        XCTAssertThrowsError(try wallet.rotateDataKey(pin: Data("24682468".utf8))) {
+            guard case let .InvalidInput(field, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertEqual(field, "key provider")
+        }
+        // The PIN changes with the key: the old PIN no longer opens the wallet.
+        XCTAssertEqual(try wallet.rotateDataKey(pin: Data("24682468".utf8), keyProvider: provider), 1)
+        _ = try wallet.addJson(credentialType: ha[1].credentialType, json: ha[1].json)
+        XCTAssertEqual(try Wallet.openWithPin(path: p, pin: "24682468").list(credentialType: nil).count, 2)
+        XCTAssertEqual(try Wallet.openWithKeyProvider(path: p, keyProvider: provider).list(credentialType: nil).count, 2)
+        XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: pin)) {
+            guard case .WrongPin = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
     }
 

@@ -165,6 +165,10 @@ fun describeError(e: Throwable): ErrorText = when (e) {
         "Nhập sai quá nhiều lần. Thử lại sau ${e.retryAfterSecs} giây.",
         "Too many wrong PINs. Try again in ${e.retryAfterSecs} s.",
     )
+    is WalletException.PinLocked -> ErrorText(
+        "Mã PIN đã bị khóa do nhập sai quá nhiều lần. Hãy mở ví bằng khóa bảo mật của thiết bị.",
+        "The PIN is disabled after too many wrong tries. Unlock with the device key.",
+    )
     is WalletException.WrongKey -> ErrorText(
         "Khóa bảo mật của thiết bị không mở được ví này. Hãy dùng mã PIN.",
         "This device's security key does not open this wallet. Use the PIN.",
