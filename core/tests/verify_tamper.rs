@@ -367,6 +367,95 @@ fn replay_after_exp_is_rejected_within_skew_accepted() {
     );
 }
 
+/// `issued` re-signed by `issuer` with `exp` replaced: what an issuer could sign before
+/// [`Issuer::issue`] refused lifetimes above 100 years (and what any issuer key can still sign).
+fn resigned_with_exp(issued: &[u8], issuer: &Issuer, exp: i64) -> Vec<u8> {
+    use citizen_wallet_core::format::cbor::{self, Value};
+    use citizen_wallet_core::format::cose::{Sign1, TYP_SD_CWT};
+    use citizen_wallet_core::format::cwt;
+    let s = Sign1::parse(issued, 1 << 16).unwrap();
+    let payload: Vec<(Value, Value)> = s
+        .payload_map(1 << 16)
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| {
+            if k == Value::int(cwt::EXP) {
+                (k, Value::int(exp))
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let key = SigningKey::from_seed(&*issuer.key.seed()).unwrap();
+    Sign1::sign(
+        &key,
+        vec![(Value::int(label::TYP), Value::Uint(TYP_SD_CWT))],
+        s.unprotected.clone(),
+        cbor::encode(&Value::sorted_map(payload)),
+    )
+    .to_bytes()
+}
+
+/// Finding 6 (time arithmetic overflows). Times are whatever was signed: a holder can sign any
+/// `i64` as a presentation's `iat`/`exp`, and an issuer could sign `exp = i64::MAX` (the issuer
+/// API accepted it). Each case is a verdict, never a panic, and the right one: a credential
+/// that never expires is not "expired".
+///
+/// Fails on main in debug builds (the test profile): `p_exp - p_iat` panicked with "attempt to
+/// subtract with overflow" for a holder-made `iat = i64::MIN`, and `exp + skew` with "attempt to
+/// add with overflow" for `exp = i64::MAX` (in release the latter wrapped and read "expired").
+#[test]
+fn times_at_the_ends_of_i64_give_verdicts_not_panics() {
+    let world = World::new();
+    let verifier = world.verifier();
+    let holder = SigningKey::make().unwrap();
+    let cred = first(CredentialType::ClinicCheckin);
+    let (issued, _) = world.issue(&cred, &holder);
+    let cwt = SdCwt::parse(&issued).unwrap().with_disclosures(&[]);
+    // Presentation times, holder-signed with the format functions directly.
+    for (iat, exp, want) in [
+        (i64::MIN, T0 + 60, RejectReason::Malformed),
+        (i64::MIN, i64::MAX, RejectReason::Malformed),
+        (i64::MIN, i64::MIN + 60, RejectReason::Malformed),
+        (T0, i64::MAX, RejectReason::Malformed),
+        (i64::MAX - 60, i64::MAX, RejectReason::PresentationFromFuture),
+        (i64::MAX, i64::MIN, RejectReason::Malformed),
+    ] {
+        let kbt = Kbt::sign(&holder, &cwt, "offline", iat, exp, None);
+        let v = verifier.verify_text(&encode_presentation(&kbt)).unwrap();
+        assert_eq!(reason(&v), want, "iat {iat}, exp {exp}");
+    }
+    // The counter's own clock at the ends of i64.
+    let kbt = Kbt::sign(&holder, &cwt, "offline", T0, T0 + 60, None);
+    world.clock.set(i64::MAX);
+    assert_eq!(
+        reason(&verifier.verify_text(&encode_presentation(&kbt)).unwrap()),
+        RejectReason::IssuerNotValidNow
+    );
+    world.clock.set(i64::MIN);
+    assert_eq!(
+        reason(&verifier.verify_text(&encode_presentation(&kbt)).unwrap()),
+        RejectReason::IssuerNotValidNow
+    );
+    world.clock.set(T0);
+
+    // A credential its issuer signed with `exp = i64::MAX`: valid, not "expired".
+    let forever = resigned_with_exp(&issued, &world.bhxh, i64::MAX);
+    let p = present(&forever, &holder, &[], None, None, T0, None).unwrap();
+    let v = verifier.verify_text(&p.qr_text).unwrap();
+    assert_eq!(v.status, VerdictStatus::Valid, "{}", v.summary());
+    assert_eq!(v.credential_expires_at, Some(i64::MAX));
+    // ... and the issuer API no longer signs one (more than 100 years).
+    let e = world
+        .bhxh
+        .issue_default(&cred, &holder.public().to_bytes(), T0, i64::MAX, 1)
+        .unwrap_err();
+    assert!(
+        matches!(&e, citizen_wallet_core::Error::InvalidInput(i) if i.field == "credential"),
+        "{e}"
+    );
+}
+
 #[test]
 fn the_wrong_kind_of_signed_data_is_rejected() {
     let world = World::new();

@@ -125,7 +125,8 @@ impl Issuer {
     /// credential's entry in this issuer's [`crate::trust::StatusList`].
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for an invalid credential, an unknown claim name, `exp <= iat`, an
+    /// [`Error::InvalidInput`] for an invalid credential, an unknown claim name, `exp <= iat` or
+    /// `exp` more than [`limits::MAX_CREDENTIAL_LIFETIME_SECS`] (100 years) after `iat`, an
     /// empty or long `iss`, or a holder key that is not an Ed25519 point.
     pub fn issue(
         &self,
@@ -144,9 +145,7 @@ impl Issuer {
             .iter()
             .map(|d| d.name)
             .collect();
-        if exp <= iat {
-            return Err(InputError::new("credential", InputRule::Invalid("exp must be after iat")).into());
-        }
+        check_lifetime(iat, exp)?;
         if self.iss.trim().is_empty() || self.iss.len() > limits::MAX_NAME_BYTES {
             return Err(InputError::new("issuer", InputRule::Invalid("iss must be 1 to 256 bytes")).into());
         }
@@ -208,6 +207,23 @@ impl Issuer {
     ) -> Result<Vec<u8>> {
         let sd = Self::default_sd_claims(cred.credential_type());
         self.issue(cred, holder_public, sd, iat, exp, status_index)
+    }
+}
+
+/// `exp` after `iat`, at most [`limits::MAX_CREDENTIAL_LIFETIME_SECS`] later (checked
+/// arithmetic: any two `i64`s may be asked for).
+fn check_lifetime(iat: i64, exp: i64) -> Result<()> {
+    if exp <= iat {
+        return Err(InputError::new("credential", InputRule::Invalid("exp must be after iat")).into());
+    }
+    // `None`: so far apart that the difference does not fit an i64.
+    match exp.checked_sub(iat) {
+        Some(life) if life <= limits::MAX_CREDENTIAL_LIFETIME_SECS => Ok(()),
+        _ => Err(InputError::new(
+            "credential",
+            InputRule::Range("exp must be at most 100 years after iat"),
+        )
+        .into()),
     }
 }
 

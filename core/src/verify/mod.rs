@@ -50,7 +50,7 @@ use crate::present::OFFLINE_AUDIENCE;
 use crate::trust::{
     check_issued, IssuerKeys, StatusList, TrustCheck, TrustList, TrustedCredential, TrustedIssuer,
 };
-use crate::{Error, RejectReason, Result};
+use crate::{Error, InputError, InputRule, RejectReason, Result};
 
 /// Verifier settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,8 @@ pub struct VerifierConfig {
     pub audience: Option<String>,
     /// Whether presentations made for the fixed `"offline"` audience are accepted.
     pub accept_offline_audience: bool,
-    /// Tolerance for clock differences between phone, issuer and counter (default 60 s).
+    /// Tolerance for clock differences between phone, issuer and counter (default 60 s, at most
+    /// [`limits::MAX_CLOCK_SKEW_SECS`], five minutes: [`Verifier::new`] refuses more).
     pub clock_skew_secs: u32,
 }
 
@@ -101,6 +102,7 @@ impl Verifier {
     /// the given status lists (each checked against its issuer's key in the trust list).
     ///
     /// # Errors
+    /// [`Error::InvalidInput`] for a clock skew above [`limits::MAX_CLOCK_SKEW_SECS`];
     /// [`RejectReason::BadTrustData`] (as [`Error::Rejected`]) when the trust list or a status
     /// list does not verify; [`RejectReason::UnknownIssuer`] for a status list from an issuer
     /// outside the trust list.
@@ -111,6 +113,11 @@ impl Verifier {
         config: VerifierConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
+        if config.clock_skew_secs > limits::MAX_CLOCK_SKEW_SECS {
+            return Err(
+                InputError::new("clock_skew_secs", InputRule::Range("must be at most 300 seconds")).into(),
+            );
+        }
         let trust = TrustList::parse_verify(trust_list, root_public_key)?;
         let v = Self {
             issuer_keys: trust
@@ -206,16 +213,22 @@ impl Verifier {
         // 6: disclosures.
         cwt.check_disclosures()?;
         let claims = cwt.claims()?;
-        // 7: presentation times.
+        // 7: presentation times. The holder signed them, but any i64 can be signed: checked and
+        // saturating arithmetic only (an overflow would panic in debug builds and give a wrong
+        // verdict in release).
         let p_iat = kbt.iat()?;
         let p_exp = kbt.exp()?;
-        if p_exp <= p_iat || p_exp - p_iat > i64::from(limits::MAX_PRESENTATION_TTL_SECS) || p_iat < iat {
+        let max_ttl = i64::from(limits::MAX_PRESENTATION_TTL_SECS);
+        let lifetime_ok = p_exp
+            .checked_sub(p_iat)
+            .is_some_and(|t| (1..=max_ttl).contains(&t));
+        if !lifetime_ok || p_iat < iat {
             return Err(RejectReason::Malformed.into());
         }
-        if p_iat > now + skew {
+        if p_iat > now.saturating_add(skew) {
             return Err(RejectReason::PresentationFromFuture.into());
         }
-        if now > p_exp + skew {
+        if now > p_exp.saturating_add(skew) {
             return Err(RejectReason::PresentationExpired.into());
         }
         // 8: audience and challenge.

@@ -256,10 +256,13 @@ public func describeError(_ error: Error) -> ErrorText {
 public let vnOffsetSecs: Int64 = 7 * 3600
 
 /// "14/01/2026 09:05:30" in Vietnam time. Locale-free, so iOS, Linux and the Android demo agree.
+/// Any Int64 is accepted (a credential may expire at Int64.max): the offset saturates rather
+/// than trap.
 public func formatVnTime(_ unix: Int64) -> String {
-    let t = unix + vnOffsetSecs
+    let (sum, overflow) = unix.addingReportingOverflow(vnOffsetSecs)
+    let t = overflow ? Int64.max : sum
     let days = floorDiv(t, daySecs)
-    let secs = t - days * daySecs
+    let secs = ((t % daySecs) + daySecs) % daySecs // floor modulo, no overflow at Int64.min
     let (y, m, d) = civilFromDays(days)
     return "\(pad2(d))/\(pad2(m))/\(pad(y, 4)) \(pad2(secs / 3600)):\(pad2(secs % 3600 / 60)):\(pad2(secs % 60))"
 }

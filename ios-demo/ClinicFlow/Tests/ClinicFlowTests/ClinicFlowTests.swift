@@ -428,6 +428,9 @@ final class ClinicFlowTests: XCTestCase {
         XCTAssertEqual(formatVnTime(1_767_225_599), "01/01/2026 06:59:59") // 2025-12-31 23:59:59 UTC
         XCTAssertEqual(formatVnTime(0), "01/01/1970 07:00:00")
         XCTAssertEqual(formatVnDate(1_709_164_800 + 3600), "29/02/2024")
+        // A credential may expire at Int64.max: formatted, no arithmetic trap (either end).
+        XCTAssertEqual(formatVnDate(Int64.max), "04/12/292277026596")
+        XCTAssertTrue(formatVnDate(Int64.min).hasSuffix("-292277022657"), formatVnDate(Int64.min))
         let claim = DisclosedClaim(name: "full_name", labelVi: "Họ và tên", labelEn: "Full name", value: "Trần Văn Minh",
                                    selectivelyDisclosed: false)
         func verdict(_ status: VerdictStatus, _ valid: Bool, _ reason: RejectReason?, _ en: String, _ vi: String) -> Verdict {

@@ -200,9 +200,12 @@ fun describeError(e: Throwable): ErrorText = when (e) {
 /** Vietnam time (UTC+7, no daylight saving). */
 const val VN_OFFSET_SECS = 7 * 3600L
 
-/** "14/01/2026 09:05:30" in Vietnam time. Locale-free, so the JVM, Android and Swift agree. */
+/**
+ * "14/01/2026 09:05:30" in Vietnam time. Locale-free, so the JVM, Android and Swift agree. Any
+ * Long is accepted (a credential may expire at Long.MAX_VALUE): the offset saturates.
+ */
 fun formatVnTime(unix: Long): String {
-    val t = unix + VN_OFFSET_SECS
+    val t = if (unix > Long.MAX_VALUE - VN_OFFSET_SECS) Long.MAX_VALUE else unix + VN_OFFSET_SECS
     val days = Math.floorDiv(t, DAY_SECS)
     val secs = Math.floorMod(t, DAY_SECS)
     val (y, m, d) = civilFromDays(days)

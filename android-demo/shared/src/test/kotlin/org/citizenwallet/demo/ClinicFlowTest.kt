@@ -393,6 +393,8 @@ class ClinicFlowTest {
         assertEquals("01/01/2026 06:59:59", formatVnTime(1_767_225_599L)) // 2025-12-31 23:59:59 UTC
         assertEquals("01/01/1970 07:00:00", formatVnTime(0))
         assertEquals("29/02/2024", formatVnDate(1_709_164_800L + 3600))
+        // A credential may expire at Long.MAX_VALUE: formatted, not wrapped into the past.
+        assertTrue(formatVnDate(Long.MAX_VALUE).endsWith("292277026596"), formatVnDate(Long.MAX_VALUE))
         val claim = DisclosedClaim("full_name", "Họ và tên", "Full name", "Trần Văn Minh", false)
         fun verdict(status: VerdictStatus, valid: Boolean, reason: RejectReason?, en: String, vi: String) = Verdict(
             status = status, isValid = valid, rejectReason = reason, messageEn = en, messageVi = vi,
