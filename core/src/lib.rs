@@ -36,7 +36,7 @@ pub use clock::{Clock, SystemClock};
 pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
 pub use trust::{Lang, RejectReason};
-pub use verify::{Verdict, VerdictStatus, Verifier, VerifierConfig};
+pub use verify::{Outcome, Verdict, VerdictStatus, Verifier, VerifierConfig};
 pub use wallet::{StoredCredential, Unlock, Wallet, WalletOptions};
 
 #[cfg(feature = "uniffi")]

@@ -345,7 +345,7 @@ fn redacted_claim_hashes_are_counted_before_matching() {
         v.verify_text(&qr_text::encode_presentation(&kbt)).unwrap()
     };
     let verdict = present(MAX_REDACTED_CLAIMS);
-    assert!(verdict.is_valid(), "{}", verdict.summary());
+    assert!(verdict.is_fully_valid(), "{}", verdict.summary());
     let verdict = present(MAX_REDACTED_CLAIMS + 1);
     assert_eq!(
         verdict.status,
@@ -478,7 +478,7 @@ fn audience_nonce_and_lifetime_bounds_hold_on_both_sides() {
         });
         assert_eq!(build(&aud, None, None).is_ok(), ok, "{len}");
         let verdict = v.verify_text(&text(&aud, T0 + 60, None)).unwrap();
-        assert_eq!(verdict.is_valid(), ok, "{len}: {}", verdict.summary());
+        assert_eq!(verdict.is_fully_valid(), ok, "{len}: {}", verdict.summary());
     }
     // Nonce: 64 bytes, not 65.
     for (len, ok) in [(MAX_NONCE_BYTES, true), (MAX_NONCE_BYTES + 1, false)] {
@@ -488,7 +488,7 @@ fn audience_nonce_and_lifetime_bounds_hold_on_both_sides() {
             .verifier()
             .verify_text_with_nonce(&text("offline", T0 + 60, Some(&nonce)), &nonce)
             .unwrap();
-        assert_eq!(verdict.is_valid(), ok, "{len}: {}", verdict.summary());
+        assert_eq!(verdict.is_fully_valid(), ok, "{len}: {}", verdict.summary());
     }
     // Lifetime: 600 s, not 601.
     let secs = MAX_PRESENTATION_TTL_SECS;
@@ -498,7 +498,7 @@ fn audience_nonce_and_lifetime_bounds_hold_on_both_sides() {
             .verifier()
             .verify_text(&text("offline", T0 + i64::from(ttl), None))
             .unwrap();
-        assert_eq!(verdict.is_valid(), ok, "{ttl}: {}", verdict.summary());
+        assert_eq!(verdict.is_fully_valid(), ok, "{ttl}: {}", verdict.summary());
     }
 }
 

@@ -13,7 +13,7 @@ use citizen_wallet_core::format::sd_cwt::{Kbt, SdCwt};
 use citizen_wallet_core::issuer::{Issuer, IssuerKey};
 use citizen_wallet_core::model::{Credential, CredentialType};
 use citizen_wallet_core::present::{build_presentation, present};
-use citizen_wallet_core::verify::{StaleReason, Verdict, VerdictStatus, Verifier};
+use citizen_wallet_core::verify::{Outcome, StaleReason, Verdict, VerdictStatus, Verifier};
 use citizen_wallet_core::RejectReason;
 use fixture::{all_credentials, World, DAY, T0};
 
@@ -319,7 +319,65 @@ fn a_revoked_credential_is_rejected_and_status_freshness_is_reported() {
             reason: StaleReason::NoStatusList
         }
     );
-    assert!(v.is_valid());
+    // Amber, not green (this asserted `is_valid()` before the three-way outcome: see
+    // `a_counter_without_status_lists_never_shows_a_revoked_credential_as_valid`).
+    assert_eq!(v.outcome(), Outcome::StatusNotCurrent);
+    assert!(!v.is_fully_valid());
+}
+
+/// Finding 4 (verdict semantics). A counter never given status lists cannot know that a
+/// credential was revoked: its verdict must be amber (`StatusNotCurrent`, with the reason), never
+/// the green `Valid` a screen shows without question, and no boolean may call it valid.
+///
+/// Fails on main: there the only boolean, `Verdict::is_valid()`, was `true` for this verdict
+/// (valid-but-stale counted as valid), so a UI reading it showed the revoked credential as
+/// valid; `outcome()` / `is_fully_valid()` did not exist.
+#[test]
+fn a_counter_without_status_lists_never_shows_a_revoked_credential_as_valid() {
+    let mut world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, idx) = world.issue(&first(CredentialType::HealthInsurance), &holder);
+    world.revoke(CredentialType::HealthInsurance, idx);
+    let p = present(&issued, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
+
+    // The counter with the issuer's current list: red, revoked.
+    let current = world.verifier().verify_text(&p.qr_text).unwrap();
+    assert_eq!(current.outcome(), Outcome::Invalid);
+    assert_eq!(current.reject_reason(), Some(RejectReason::Revoked));
+
+    // A counter never given status lists: amber, with the reason and no "as of" date.
+    let bare = Verifier::new(
+        &world.trust_bytes,
+        &world.root.public(),
+        &[],
+        Default::default(),
+        world.clock.clone(),
+    )
+    .unwrap();
+    let v = bare.verify_text(&p.qr_text).unwrap();
+    assert_eq!(v.outcome(), Outcome::StatusNotCurrent, "{}", v.summary());
+    assert!(!v.is_fully_valid(), "amber is not valid");
+    assert_eq!(
+        v.status,
+        VerdictStatus::ValidStale {
+            as_of: None,
+            reason: StaleReason::NoStatusList
+        }
+    );
+    assert_eq!(v.status.outcome(), Outcome::StatusNotCurrent);
+    assert!(
+        v.summary()
+            .contains(StaleReason::NoStatusList.message(citizen_wallet_core::Lang::En)),
+        "{}",
+        v.summary()
+    );
+    assert!(v.reject_reason().is_none());
+    // Only a current list makes it green.
+    let (fine, _) = world.issue(&first(CredentialType::HealthInsurance), &holder);
+    let p = present(&fine, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
+    let v = world.verifier().verify_text(&p.qr_text).unwrap();
+    assert_eq!(v.outcome(), Outcome::Valid);
+    assert!(v.is_fully_valid());
 }
 
 #[test]
@@ -564,7 +622,10 @@ fn random_multi_byte_damage_and_random_input_never_panic_and_never_verify() {
         if t == kbt {
             continue;
         }
-        assert!(!verifier.verify_text(&encode_presentation(&t)).unwrap().is_valid());
+        assert_eq!(
+            verifier.verify_text(&encode_presentation(&t)).unwrap().outcome(),
+            Outcome::Invalid
+        );
     }
     // Random bytes through every parser: typed errors only.
     for _ in 0..20_000 {

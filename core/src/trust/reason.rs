@@ -52,8 +52,9 @@ pub enum RejectReason {
     WrongMessageType,
 }
 
-/// Why a valid presentation's revocation status is not current (the verdict is
-/// [`crate::VerdictStatus::ValidStale`]). Each reason has a sentence ([`StaleReason::message`]).
+/// Why a presentation that passed every check has a revocation status that is not current (the
+/// verdict is [`crate::VerdictStatus::ValidStale`], the amber [`crate::Outcome::StatusNotCurrent`]).
+/// Each reason has a sentence ([`StaleReason::message`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum StaleReason {

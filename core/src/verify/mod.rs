@@ -30,12 +30,19 @@
 //! 8. the audience (the configured counter id, or `"offline"` when accepted) and, when the
 //!    counter issued a challenge, the nonce;
 //! 9. revocation in the issuer's status list: revoked is invalid; no list, an old list, or an
-//!    index past its end is [`VerdictStatus::ValidStale`] with the reason.
+//!    index past its end is [`VerdictStatus::ValidStale`] with the reason: the amber
+//!    [`Outcome::StatusNotCurrent`], never the green [`Outcome::Valid`].
+//!
+//! ## Showing a verdict
+//!
+//! Branch on [`Verdict::outcome`]: green [`Outcome::Valid`], amber
+//! [`Outcome::StatusNotCurrent`] (with [`VerdictStatus::ValidStale`]'s `as_of` and reason), red
+//! [`Outcome::Invalid`]. There is no boolean that calls amber valid.
 
 mod verdict;
 
 pub use crate::trust::StaleReason;
-pub use verdict::{DisclosedClaim, Verdict, VerdictStatus};
+pub use verdict::{DisclosedClaim, Outcome, Verdict, VerdictStatus};
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
