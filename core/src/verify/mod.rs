@@ -17,7 +17,8 @@
 //!
 //! 1. prefix `VN1:`, base45, CBOR and COSE structure, size limits;
 //! 2. the presentation's `typ` (294) and `alg` (Ed25519);
-//! 3. the embedded credential's `typ` (293), `alg` and `sd_alg`;
+//! 3. the embedded credential's `typ` (293), `alg` and `sd_alg`, and its unprotected header
+//!    carries nothing but the issuer's `kid` and the disclosures ([`RejectReason::UnsignedData`]);
 //! 4. the embedded credential against the trust list, by [`check_issued`], the one check the
 //!    wallet's import uses too, here with [`TrustCheck::counter`]: the issuer is in the trust
 //!    list (by `kid`); the issuer signature; `iss` matches the trust entry, the issuer may issue
@@ -202,6 +203,7 @@ impl Verifier {
         let bytes = qr_text::decode_presentation(text)?;
         let kbt = Kbt::parse(&bytes)?;
         let cwt = &kbt.cwt;
+        cwt.check_unprotected()?;
         // 4: the credential against the trust list: issuer, signature, role, trust window, times.
         let keys = DecodedKeys {
             trust: &self.trust,

@@ -19,6 +19,9 @@
 //!   was computed over the bstr contents only and does not match the example's own payload).
 //! * `sd_alg` is omitted (the draft's default, SHA-256, saves 4 bytes); `-16` is accepted, any
 //!   other value is [`crate::RejectReason::UnsupportedAlgorithm`].
+//! * The unprotected header carries only the issuer's `kid` and `sd_claims`: anything else is
+//!   unsigned data a relay could add, refused by import and the verifier
+//!   ([`SdCwt::check_unprotected`]).
 //! * Only top-level claims are redacted (one disclosure per claim). The verifier accepts no
 //!   nested redaction in our credentials; the generic [`redacted_digests`] walker still reads
 //!   nested `simple(59)` maps and tag-60 array elements, for the draft's examples.
