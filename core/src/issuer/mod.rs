@@ -81,9 +81,10 @@ impl Issuer {
 
     /// The claims made selectively disclosable when the issuer has no specific policy.
     ///
-    /// Every redacted claim costs 34 bytes in **every** presentation (its digest stays in the
-    /// signed payload), so the defaults redact what is personal or sensitive and sign document
-    /// metadata in clear. Measured with the sample people (see `tests/verify_roundtrip.rs`):
+    /// Every claim named here costs 34 bytes in **every** presentation (its digest stays in the
+    /// signed payload; a credential without the claim carries a decoy digest instead, see
+    /// [`issue`](Self::issue)), so the defaults redact what is personal or sensitive and sign
+    /// document metadata in clear. Measured with the sample people (see `tests/verify_roundtrip.rs`):
     ///
     /// * citizen ID: all but `issue_date` (8 redacted: 2 claims shown = QR version 20);
     /// * health insurance: all but `valid_from`/`valid_to` (the card's validity is what the
@@ -123,6 +124,15 @@ impl Issuer {
     /// `sd_claims` names the claims to redact (see [`default_sd_claims`](Self::default_sd_claims));
     /// the others are signed in clear and visible in every presentation. `status_index` is the
     /// credential's entry in this issuer's [`crate::trust::StatusList`].
+    ///
+    /// **Decoys.** A credential without some of the redacted claims (no old ID number, no
+    /// convictions) gets one decoy digest for each missing one, so it carries as many digests
+    /// as `sd_claims` names claims: every credential issued under the same policy shows a
+    /// verifier the same count, in bytewise order. The decoy disclosures (`[salt]`) go to the
+    /// holder with the others (the wallet's import requires a disclosure for every digest); a
+    /// presentation never carries them, and a verifier ignores digests nobody discloses. Cost:
+    /// 34 bytes per decoy in every presentation; none for a type whose policy redacts nothing
+    /// (clinic check-in).
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for an invalid credential, an unknown claim name, `exp <= iat` or
@@ -169,8 +179,21 @@ impl Issuer {
                 payload.push((key, value));
             }
         }
+        // Decoys up to the number of claims the policy redacts: every credential of a type issued
+        // under one policy carries the same number of digests, so their count does not reveal
+        // which optional claims it has (an old ID number, and so an age; convictions...).
+        let policy_len = {
+            let mut names = sd.clone();
+            names.sort_unstable();
+            names.dedup();
+            names.len()
+        };
+        while disclosures.len() < policy_len {
+            disclosures.push(Disclosure::decoy()?);
+        }
         if !disclosures.is_empty() {
-            // Sorted digests: their order reveals nothing about which claim is which.
+            // Sorted digests: their order reveals nothing about which claim is which, or which
+            // digests are decoys.
             let mut digests: Vec<[u8; 32]> = disclosures.iter().map(Disclosure::digest).collect();
             digests.sort_unstable();
             payload.push((

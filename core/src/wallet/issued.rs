@@ -6,8 +6,9 @@
 //! trust window when it signed, the credential has not expired), its unprotected header holds
 //! nothing but the issuer's `kid` and the disclosures ([`SdCwt::check_unprotected`]: a label a
 //! relay added is refused, not stripped, so what is stored is what the issuer sent), it is bound
-//! (`cnf`) to **this** wallet's holder key, every redacted claim has its disclosure, and the
-//! claims rebuild a valid model credential. Nothing is stored otherwise.
+//! (`cnf`) to **this** wallet's holder key, every redacted claim has its disclosure (decoys
+//! included: the issuer hands those over too), and the claims rebuild a valid model credential.
+//! Nothing is stored otherwise.
 
 use crate::format::sd_cwt::SdCwt;
 use crate::format::{limits, qr_text};
@@ -51,7 +52,9 @@ impl Wallet {
         }
         cwt.check_disclosures()?;
         // The holder must receive every disclosure (draft: "every Redacted Claim Hash has a
-        // corresponding Salted Disclosed Claim"), or it could not present those claims.
+        // corresponding Salted Disclosed Claim"), or it could not present those claims. Our
+        // issuer hands over its decoys (`[salt]`) too, so this holds for them as well; a holder
+        // never presents them.
         if cwt.top_level_digests()?.len() != cwt.disclosures.len() {
             return Err(RejectReason::DisclosureMismatch.into());
         }

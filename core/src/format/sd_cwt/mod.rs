@@ -19,6 +19,11 @@
 //!   was computed over the bstr contents only and does not match the example's own payload).
 //! * `sd_alg` is omitted (the draft's default, SHA-256, saves 4 bytes); `-16` is accepted, any
 //!   other value is [`crate::RejectReason::UnsupportedAlgorithm`].
+//! * **Decoys**: the issuer adds decoy digests (of `[salt]` disclosures, as the draft defines
+//!   them) until a credential carries as many Redacted Claim Hashes as its policy redacts
+//!   claims, so the count does not tell a verifier which optional claims it has; digests are in
+//!   bytewise order. The holder receives the decoy disclosures and never presents them; a
+//!   verifier ignores digests nobody discloses ([`crate::issuer::Issuer::issue`]).
 //! * The unprotected header carries only the issuer's `kid` and `sd_claims`: anything else is
 //!   unsigned data a relay could add, refused by import and the verifier
 //!   ([`SdCwt::check_unprotected`]).
