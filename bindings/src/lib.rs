@@ -14,7 +14,8 @@
 //! * [`TrustList`], [`Verifier`] and its display-ready [`Verdict`] (`verifier.rs`);
 //! * the issuer side (`issuer.rs`): keys, issuing, trust lists, status lists, demo data;
 //! * records derived in the core where the types live: `QrMatrix`, `VerdictStatus`,
-//!   `DisclosedClaim`, `VerifierConfig`, and the enums `CredentialType`, `RejectReason`...
+//!   `DisclosedClaim`, `VerifierConfig`, and the enums `Outcome`, `CredentialType`,
+//!   `RejectReason`...
 //!
 //! Generated names per language (`uniffi.toml` here and in `core/`): see `bindings/README.md`.
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use citizen_wallet_core as core;
 use core::model::CredentialType;
-use core::{DisclosedClaim, VerdictStatus};
+use core::{DisclosedClaim, Outcome, VerdictStatus};
 use core::{InputRule, RejectReason, VerifierConfig};
 
 use crate::error::{invalid, Result};
@@ -48,14 +48,17 @@ impl TrustList {
 
 /// A verifier's verdict on one scanned QR code, ready to display.
 ///
-/// Claims and issuer details are filled only when the presentation is valid (possibly stale):
-/// an invalid presentation shows nothing but its reason.
+/// Show it by `outcome`: green `Valid`, amber `StatusNotCurrent` (every check passed but the
+/// revocation status is not current: show `status_as_of` and the reason in `status`), red
+/// `Invalid`. Claims and issuer details are filled only for the first two: an invalid
+/// presentation shows nothing but its reason.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Verdict {
-    /// `Valid`, `ValidStale { as_of, reason }` or `Invalid { reason }`.
+    /// Green, amber or red. Amber is not valid: a revoked credential reads amber at a counter
+    /// without its issuer's current status list.
+    pub outcome: Outcome,
+    /// The details: `Valid`, `ValidStale { as_of, reason }` or `Invalid { reason }`.
     pub status: VerdictStatus,
-    /// Valid or valid-but-stale.
-    pub is_valid: bool,
     /// The rejection reason when invalid.
     pub reject_reason: Option<RejectReason>,
     /// One line for the officer, English: "VALID (status verified as of 2026-01-15)",
@@ -83,7 +86,7 @@ pub struct Verdict {
 impl From<core::Verdict> for Verdict {
     fn from(v: core::Verdict) -> Self {
         Self {
-            is_valid: v.is_valid(),
+            outcome: v.outcome(),
             reject_reason: v.reject_reason(),
             message_en: v.summary(),
             message_vi: v.summary_vi(),

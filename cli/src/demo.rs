@@ -346,7 +346,7 @@ pub fn run(a: &DemoArgs) -> CliResult {
     if !human {
         out.print(String::new, || {
             json!({
-                "ok": verdict.is_valid(),
+                "ok": verdict.is_fully_valid(),
                 "dir": dir,
                 "credentials": imported,
                 "checkin_qr_version": p.qr_version,
@@ -360,7 +360,7 @@ pub fn run(a: &DemoArgs) -> CliResult {
             })
         });
     }
-    if !verdict.is_valid() {
+    if !verdict.is_fully_valid() {
         return Err(CliError::Io(format!(
             "the demo's own presentation did not verify: {}",
             verdict.summary()

@@ -161,7 +161,8 @@ pub fn run(cmd: &IssuerCommand, out: &Output) -> CliResult {
             let mut list = TrustList::new(now);
             for p in issuers {
                 let a = AuthorityFile::load_public(p)?;
-                list = list.with(a.trusted_entry(now - DAY, now + valid_days.saturating_mul(DAY))?);
+                list = list
+                    .with(a.trusted_entry(now - DAY, now.saturating_add(valid_days.saturating_mul(DAY)))?);
             }
             let signed = list.sign(&root.key)?;
             std::fs::write(path, &signed).map_err(|e| io_err("writing", path, e))?;
@@ -214,7 +215,7 @@ pub fn run(cmd: &IssuerCommand, out: &Output) -> CliResult {
                 &holder,
                 &sd_refs,
                 now,
-                now + valid_days.saturating_mul(DAY),
+                now.saturating_add(valid_days.saturating_mul(DAY)),
                 index,
             )?;
             // Save the counter first: an index is never handed out twice, even if writing fails.

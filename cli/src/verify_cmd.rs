@@ -1,14 +1,16 @@
 //! `cwallet verify`: the clinic counter. QR text or image in, verdict out, no network.
 //!
-//! Exit status: 0 valid; 8 valid but the revocation status is not current (no or old status
-//! list); 5 rejected (the reason is printed); other codes as for every command.
+//! Exit status, one per [`Outcome`]: 0 valid; 8 every check passed but the revocation status is
+//! not current (no or old status list); 5 rejected (the reason is printed); other codes as for
+//! every command. The JSON's `"ok"` is `true` for exit 0 only: a revocation status that is not
+//! current is not ok.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use citizen_wallet_core::model::Date;
-use citizen_wallet_core::{Lang, SystemClock, Verdict, VerdictStatus, Verifier, VerifierConfig};
+use citizen_wallet_core::{Lang, Outcome, SystemClock, Verdict, VerdictStatus, Verifier, VerifierConfig};
 use serde_json::json;
 
 use crate::authority;
@@ -100,10 +102,10 @@ pub fn run(a: &VerifyArgs) -> CliResult<ExitCode> {
 }
 
 pub fn exit_code(v: &Verdict) -> u8 {
-    match v.status {
-        VerdictStatus::Valid => 0,
-        VerdictStatus::ValidStale { .. } => EXIT_STALE,
-        VerdictStatus::Invalid { .. } => EXIT_INVALID,
+    match v.outcome() {
+        Outcome::Valid => 0,
+        Outcome::StatusNotCurrent => EXIT_STALE,
+        Outcome::Invalid => EXIT_INVALID,
     }
 }
 
@@ -146,7 +148,8 @@ pub fn verdict_json(v: &Verdict) -> serde_json::Value {
         ),
     };
     json!({
-        "ok": v.is_valid(),
+        // Exit 0 only: amber (revocation status not current) is not ok.
+        "ok": v.is_fully_valid(),
         "status": status,
         "reason": reason,
         "message": message,

@@ -249,10 +249,13 @@ fn issue_import_present_verify_revoke_from_the_command_line() {
         text.trim()
     );
 
-    // The counter. Without a status list: valid, but not current (exit 8).
+    // The counter. Without a status list: every check passed, but the revocation status is not
+    // current (exit 8), and that is not "ok" (it was `true` before the three-way outcome:
+    // a script reading it took an unchecked, possibly revoked, credential for valid).
     let v = st.verify(&["--text", s(&st.p("qr.txt"))]);
     assert_eq!(v.status.code(), Some(8), "{}", String::from_utf8_lossy(&v.stdout));
     assert_eq!(json(&v)["status"], "valid_stale");
+    assert_eq!(json(&v)["ok"], false);
     // With the issuer's status list: valid (exit 0), from the text and from the image.
     st.publish_status_list("status.cwt");
     for input in [["--text", s(&st.p("qr.txt"))], ["--png", s(&st.p("qr.png"))]] {

@@ -165,7 +165,7 @@ pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
 pub use present::{Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE};
 pub use trust::{Lang, RejectReason, StaleReason};
-pub use verify::{DisclosedClaim, Verdict, VerdictStatus, Verifier, VerifierConfig};
+pub use verify::{DisclosedClaim, Outcome, Verdict, VerdictStatus, Verifier, VerifierConfig};
 pub use wallet::{
     pin_backoff_secs, StoredCredential, Unlock, Wallet, WalletOptions, MAX_BACKOFF_SECS, MAX_PIN_FAILURES,
 };
@@ -181,7 +181,7 @@ pub mod internal {
     pub use crate::crypto::kdf::derive_pin_key;
     pub use crate::crypto::signing::{PublicKey, SigningKey};
     pub use crate::crypto::DataKey;
-    pub use crate::format::{base45, cbor, cose, limits, qr_text, sd_cwt};
+    pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, sd_cwt};
     pub use crate::present::{build_presentation, present};
     pub use crate::storage::cipher::StoreCipher;
     pub use crate::storage::schema;

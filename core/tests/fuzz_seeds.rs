@@ -53,7 +53,7 @@ fn seeds() -> Seeds {
                 Some(n) => verifier.verify_text_with_nonce(&text, n).unwrap(),
                 None => verifier.verify_text(&text).unwrap(),
             };
-            assert!(v.is_valid(), "{ty}: {}", v.summary());
+            assert!(v.is_fully_valid(), "{ty}: {}", v.summary());
             if claims.len() == 2 {
                 // At most version 20 at 2 px/module: 210 px, under the png target's 320.
                 add("png", qr::encode(&text).unwrap().to_png(2).unwrap());
@@ -183,7 +183,7 @@ fn fuzz_seeds_reach_their_targets_deep_paths() {
     // Every PNG decodes to a presentation that verifies.
     for png in &s["png"] {
         assert!(png.len() < 4096);
-        assert!(verifier.verify_png(png).unwrap().is_valid());
+        assert!(verifier.verify_png(png).unwrap().is_fully_valid());
     }
     // Our issued credentials parse and check (both forms); foreign COSE does not.
     let ours = s["import"]

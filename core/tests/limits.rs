@@ -20,7 +20,7 @@ use citizen_wallet_core::issuer::IssuerKey;
 use citizen_wallet_core::model::{parse_cccd_qr, CredentialType};
 use citizen_wallet_core::trust::{StatusList, TrustList, TrustedIssuer};
 use citizen_wallet_core::VerifierConfig;
-use citizen_wallet_core::{Error, RejectReason, VerdictStatus};
+use citizen_wallet_core::{Error, InputRule, RejectReason, VerdictStatus};
 use fixture::{all_credentials, data_dir, World, DAY, T0};
 
 fn too_large<T: std::fmt::Debug>(r: &Result<T, Error>) -> bool {
@@ -345,7 +345,7 @@ fn redacted_claim_hashes_are_counted_before_matching() {
         v.verify_text(&qr_text::encode_presentation(&kbt)).unwrap()
     };
     let verdict = present(MAX_REDACTED_CLAIMS);
-    assert!(verdict.is_valid(), "{}", verdict.summary());
+    assert!(verdict.is_fully_valid(), "{}", verdict.summary());
     let verdict = present(MAX_REDACTED_CLAIMS + 1);
     assert_eq!(
         verdict.status,
@@ -478,7 +478,7 @@ fn audience_nonce_and_lifetime_bounds_hold_on_both_sides() {
         });
         assert_eq!(build(&aud, None, None).is_ok(), ok, "{len}");
         let verdict = v.verify_text(&text(&aud, T0 + 60, None)).unwrap();
-        assert_eq!(verdict.is_valid(), ok, "{len}: {}", verdict.summary());
+        assert_eq!(verdict.is_fully_valid(), ok, "{len}: {}", verdict.summary());
     }
     // Nonce: 64 bytes, not 65.
     for (len, ok) in [(MAX_NONCE_BYTES, true), (MAX_NONCE_BYTES + 1, false)] {
@@ -488,7 +488,7 @@ fn audience_nonce_and_lifetime_bounds_hold_on_both_sides() {
             .verifier()
             .verify_text_with_nonce(&text("offline", T0 + 60, Some(&nonce)), &nonce)
             .unwrap();
-        assert_eq!(verdict.is_valid(), ok, "{len}: {}", verdict.summary());
+        assert_eq!(verdict.is_fully_valid(), ok, "{len}: {}", verdict.summary());
     }
     // Lifetime: 600 s, not 601.
     let secs = MAX_PRESENTATION_TTL_SECS;
@@ -498,7 +498,69 @@ fn audience_nonce_and_lifetime_bounds_hold_on_both_sides() {
             .verifier()
             .verify_text(&text("offline", T0 + i64::from(ttl), None))
             .unwrap();
-        assert_eq!(verdict.is_valid(), ok, "{ttl}: {}", verdict.summary());
+        assert_eq!(verdict.is_fully_valid(), ok, "{ttl}: {}", verdict.summary());
+    }
+}
+
+/// The time bounds of finding 6: an issuer signs credentials valid for at most 100 years
+/// (typed `InputError`, checked arithmetic for any two `i64`s), and a verifier tolerates at
+/// most five minutes of clock skew (refused when built).
+#[test]
+fn credential_lifetime_and_clock_skew_bounds() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap().public().to_bytes();
+    let cred = all_credentials()
+        .into_iter()
+        .find(|c| c.credential_type() == CredentialType::ClinicCheckin)
+        .unwrap();
+    let issue = |iat: i64, exp: i64| world.bhxh.issue_default(&cred, &holder, iat, exp, 1);
+    let rule = |r: Result<Vec<u8>, Error>| match r {
+        Err(Error::InvalidInput(e)) => {
+            assert_eq!(e.field, "credential");
+            e.rule
+        }
+        other => panic!("expected an input error, got {other:?}"),
+    };
+    let longest = MAX_CREDENTIAL_LIFETIME_SECS;
+    assert_eq!(longest, 36_525 * DAY, "100 years of 365.25 days");
+    assert!(issue(T0, T0 + longest).is_ok());
+    assert!(issue(T0, T0 + 1).is_ok());
+    let too_long = InputRule::Range("exp must be at most 100 years after iat");
+    let not_after = InputRule::Invalid("exp must be after iat");
+    assert_eq!(rule(issue(T0, T0 + longest + 1)), too_long);
+    assert_eq!(rule(issue(T0, i64::MAX)), too_long);
+    assert_eq!(
+        rule(issue(i64::MIN, i64::MAX)),
+        too_long,
+        "the difference overflows i64"
+    );
+    assert_eq!(rule(issue(T0, T0)), not_after);
+    assert_eq!(rule(issue(T0, T0 - 1)), not_after);
+    assert_eq!(rule(issue(i64::MAX, i64::MIN)), not_after);
+
+    // Clock skew: five minutes are accepted, a second more is refused when the verifier is built.
+    let with_skew = |secs: u32| {
+        citizen_wallet_core::Verifier::new(
+            &world.trust_bytes,
+            &world.root.public(),
+            &[],
+            VerifierConfig {
+                clock_skew_secs: secs,
+                ..VerifierConfig::default()
+            },
+            world.clock.clone(),
+        )
+    };
+    assert_eq!(MAX_CLOCK_SKEW_SECS, 300);
+    assert_eq!(
+        with_skew(MAX_CLOCK_SKEW_SECS).unwrap().config().clock_skew_secs,
+        300
+    );
+    for secs in [MAX_CLOCK_SKEW_SECS + 1, u32::MAX] {
+        match with_skew(secs) {
+            Err(Error::InvalidInput(e)) => assert_eq!(e.field, "clock_skew_secs", "{secs}"),
+            other => panic!("{secs}: expected an input error, got {other:?}"),
+        }
     }
 }
 

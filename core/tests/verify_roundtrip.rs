@@ -325,6 +325,80 @@ fn audience_nonce_and_offline_policy() {
     );
 }
 
+/// Finding 8 (hidden-claim count leaks). The number of Redacted Claim Hashes is signed into
+/// every presentation. Without decoys it told a verifier which optional claims a credential
+/// has even when none was shown: a citizen ID with an old 9-digit ID number (so an older
+/// holder) carried one digest more than one without. With decoys every credential of a type
+/// carries as many digests as its issuer's policy redacts claims, in bytewise order; the holder
+/// never presents a decoy and the verifier ignores digests nobody discloses.
+///
+/// Fails on main: Hà's citizen ID (with an old ID number) carried 8 digests, Minh's (without)
+/// 7.
+#[test]
+fn every_credential_of_a_type_carries_the_same_number_of_digests() {
+    use citizen_wallet_core::internal::qr_text::encode_presentation;
+    use citizen_wallet_core::internal::sd_cwt::Kbt;
+    let world = World::new();
+    let verifier = world.verifier();
+    let holder = SigningKey::make().unwrap();
+    let name = vec!["full_name".to_owned()];
+    // The digests a verifier sees when only the name is shown (and checks that is all it sees).
+    let digests_shown = |cred: &citizen_wallet_core::model::Credential| {
+        let (issued, _) = world.issue(cred, &holder);
+        let kbt = build_presentation(&issued, &holder, &name, None, None, T0, None).unwrap();
+        let parsed = Kbt::parse(&kbt).unwrap();
+        assert_eq!(
+            parsed.cwt.disclosures.len(),
+            1,
+            "only the name is disclosed, no decoy"
+        );
+        assert!(!parsed.cwt.disclosures[0].is_decoy());
+        let v = verifier.verify_text(&encode_presentation(&kbt)).unwrap();
+        assert_eq!(v.status, VerdictStatus::Valid, "{}", v.summary());
+        assert_eq!(v.claim("full_name"), Some(cred.full_name()));
+        let digests = parsed.cwt.top_level_digests().unwrap();
+        assert!(digests.windows(2).all(|w| w[0] < w[1]), "bytewise order");
+        digests.len()
+    };
+    let ids: Vec<_> = all_credentials()
+        .into_iter()
+        .filter(|c| c.credential_type() == CredentialType::CitizenId)
+        .collect();
+    let has_old_id =
+        |c: &&citizen_wallet_core::model::Credential| c.claims().iter().any(|x| x.def.name == "old_id");
+    let with_old_id = ids.iter().find(has_old_id).unwrap();
+    let without = ids.iter().find(|c| !has_old_id(c)).unwrap();
+    assert_eq!(digests_shown(with_old_id), digests_shown(without));
+    assert_eq!(
+        digests_shown(without),
+        Issuer::default_sd_claims(CredentialType::CitizenId).len()
+    );
+
+    // Every type, every sample: the policy's count. (Without decoys: the claims each has.)
+    for ty in CredentialType::ALL {
+        let sd = Issuer::default_sd_claims(ty);
+        let mut with_decoys = std::collections::BTreeSet::new();
+        let mut without_decoys = std::collections::BTreeSet::new();
+        for cred in all_credentials()
+            .into_iter()
+            .filter(|c| c.credential_type() == ty)
+        {
+            let (issued, _) = world.issue(&cred, &holder);
+            let cwt = SdCwt::parse(&issued).unwrap();
+            with_decoys.insert(cwt.top_level_digests().unwrap().len());
+            without_decoys.insert(cwt.disclosures.iter().filter(|d| !d.is_decoy()).count());
+            // The holder holds a disclosure for every digest, decoys included.
+            assert_eq!(cwt.disclosures.len(), cwt.top_level_digests().unwrap().len());
+        }
+        println!("{ty}: {with_decoys:?} digests per credential (without decoys: {without_decoys:?})");
+        assert_eq!(
+            with_decoys.into_iter().collect::<Vec<_>>(),
+            vec![sd.len()],
+            "{ty}"
+        );
+    }
+}
+
 #[test]
 fn default_sd_policy() {
     assert!(Issuer::default_sd_claims(CredentialType::ClinicCheckin).is_empty());

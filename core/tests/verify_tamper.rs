@@ -14,7 +14,7 @@ use citizen_wallet_core::internal::{build_presentation, present};
 use citizen_wallet_core::issuer::{Issuer, IssuerKey};
 use citizen_wallet_core::model::{Credential, CredentialType};
 use citizen_wallet_core::RejectReason;
-use citizen_wallet_core::{StaleReason, Verdict, VerdictStatus, Verifier};
+use citizen_wallet_core::{Outcome, StaleReason, Verdict, VerdictStatus, Verifier};
 use fixture::{all_credentials, World, DAY, T0};
 
 fn first(ty: CredentialType) -> Credential {
@@ -319,7 +319,65 @@ fn a_revoked_credential_is_rejected_and_status_freshness_is_reported() {
             reason: StaleReason::NoStatusList
         }
     );
-    assert!(v.is_valid());
+    // Amber, not green (this asserted `is_valid()` before the three-way outcome: see
+    // `a_counter_without_status_lists_never_shows_a_revoked_credential_as_valid`).
+    assert_eq!(v.outcome(), Outcome::StatusNotCurrent);
+    assert!(!v.is_fully_valid());
+}
+
+/// Finding 4 (verdict semantics). A counter never given status lists cannot know that a
+/// credential was revoked: its verdict must be amber (`StatusNotCurrent`, with the reason), never
+/// the green `Valid` a screen shows without question, and no boolean may call it valid.
+///
+/// Fails on main: there the only boolean, `Verdict::is_valid()`, was `true` for this verdict
+/// (valid-but-stale counted as valid), so a UI reading it showed the revoked credential as
+/// valid; `outcome()` / `is_fully_valid()` did not exist.
+#[test]
+fn a_counter_without_status_lists_never_shows_a_revoked_credential_as_valid() {
+    let mut world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, idx) = world.issue(&first(CredentialType::HealthInsurance), &holder);
+    world.revoke(CredentialType::HealthInsurance, idx);
+    let p = present(&issued, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
+
+    // The counter with the issuer's current list: red, revoked.
+    let current = world.verifier().verify_text(&p.qr_text).unwrap();
+    assert_eq!(current.outcome(), Outcome::Invalid);
+    assert_eq!(current.reject_reason(), Some(RejectReason::Revoked));
+
+    // A counter never given status lists: amber, with the reason and no "as of" date.
+    let bare = Verifier::new(
+        &world.trust_bytes,
+        &world.root.public(),
+        &[],
+        Default::default(),
+        world.clock.clone(),
+    )
+    .unwrap();
+    let v = bare.verify_text(&p.qr_text).unwrap();
+    assert_eq!(v.outcome(), Outcome::StatusNotCurrent, "{}", v.summary());
+    assert!(!v.is_fully_valid(), "amber is not valid");
+    assert_eq!(
+        v.status,
+        VerdictStatus::ValidStale {
+            as_of: None,
+            reason: StaleReason::NoStatusList
+        }
+    );
+    assert_eq!(v.status.outcome(), Outcome::StatusNotCurrent);
+    assert!(
+        v.summary()
+            .contains(StaleReason::NoStatusList.message(citizen_wallet_core::Lang::En)),
+        "{}",
+        v.summary()
+    );
+    assert!(v.reject_reason().is_none());
+    // Only a current list makes it green.
+    let (fine, _) = world.issue(&first(CredentialType::HealthInsurance), &holder);
+    let p = present(&fine, &holder, &names(&["full_name"]), None, None, T0, None).unwrap();
+    let v = world.verifier().verify_text(&p.qr_text).unwrap();
+    assert_eq!(v.outcome(), Outcome::Valid);
+    assert!(v.is_fully_valid());
 }
 
 #[test]
@@ -364,6 +422,95 @@ fn replay_after_exp_is_rejected_within_skew_accepted() {
     assert_eq!(
         reason(&v.verify_text(&p.qr_text).unwrap()),
         RejectReason::PresentationFromFuture
+    );
+}
+
+/// `issued` re-signed by `issuer` with `exp` replaced: what an issuer could sign before
+/// [`Issuer::issue`] refused lifetimes above 100 years (and what any issuer key can still sign).
+fn resigned_with_exp(issued: &[u8], issuer: &Issuer, exp: i64) -> Vec<u8> {
+    use citizen_wallet_core::internal::cbor::{self, Value};
+    use citizen_wallet_core::internal::cose::{Sign1, TYP_SD_CWT};
+    use citizen_wallet_core::internal::cwt;
+    let s = Sign1::parse(issued, 1 << 16).unwrap();
+    let payload: Vec<(Value, Value)> = s
+        .payload_map(1 << 16)
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| {
+            if k == Value::int(cwt::EXP) {
+                (k, Value::int(exp))
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let key = SigningKey::from_seed(&*issuer.key.seed()).unwrap();
+    Sign1::sign(
+        &key,
+        vec![(Value::int(label::TYP), Value::Uint(TYP_SD_CWT))],
+        s.unprotected.clone(),
+        cbor::encode(&Value::sorted_map(payload)),
+    )
+    .to_bytes()
+}
+
+/// Finding 6 (time arithmetic overflows). Times are whatever was signed: a holder can sign any
+/// `i64` as a presentation's `iat`/`exp`, and an issuer could sign `exp = i64::MAX` (the issuer
+/// API accepted it). Each case is a verdict, never a panic, and the right one: a credential
+/// that never expires is not "expired".
+///
+/// Fails on main in debug builds (the test profile): `p_exp - p_iat` panicked with "attempt to
+/// subtract with overflow" for a holder-made `iat = i64::MIN`, and `exp + skew` with "attempt to
+/// add with overflow" for `exp = i64::MAX` (in release the latter wrapped and read "expired").
+#[test]
+fn times_at_the_ends_of_i64_give_verdicts_not_panics() {
+    let world = World::new();
+    let verifier = world.verifier();
+    let holder = SigningKey::make().unwrap();
+    let cred = first(CredentialType::ClinicCheckin);
+    let (issued, _) = world.issue(&cred, &holder);
+    let cwt = SdCwt::parse(&issued).unwrap().with_disclosures(&[]);
+    // Presentation times, holder-signed with the format functions directly.
+    for (iat, exp, want) in [
+        (i64::MIN, T0 + 60, RejectReason::Malformed),
+        (i64::MIN, i64::MAX, RejectReason::Malformed),
+        (i64::MIN, i64::MIN + 60, RejectReason::Malformed),
+        (T0, i64::MAX, RejectReason::Malformed),
+        (i64::MAX - 60, i64::MAX, RejectReason::PresentationFromFuture),
+        (i64::MAX, i64::MIN, RejectReason::Malformed),
+    ] {
+        let kbt = Kbt::sign(&holder, &cwt, "offline", iat, exp, None);
+        let v = verifier.verify_text(&encode_presentation(&kbt)).unwrap();
+        assert_eq!(reason(&v), want, "iat {iat}, exp {exp}");
+    }
+    // The counter's own clock at the ends of i64.
+    let kbt = Kbt::sign(&holder, &cwt, "offline", T0, T0 + 60, None);
+    world.clock.set(i64::MAX);
+    assert_eq!(
+        reason(&verifier.verify_text(&encode_presentation(&kbt)).unwrap()),
+        RejectReason::IssuerNotValidNow
+    );
+    world.clock.set(i64::MIN);
+    assert_eq!(
+        reason(&verifier.verify_text(&encode_presentation(&kbt)).unwrap()),
+        RejectReason::IssuerNotValidNow
+    );
+    world.clock.set(T0);
+
+    // A credential its issuer signed with `exp = i64::MAX`: valid, not "expired".
+    let forever = resigned_with_exp(&issued, &world.bhxh, i64::MAX);
+    let p = present(&forever, &holder, &[], None, None, T0, None).unwrap();
+    let v = verifier.verify_text(&p.qr_text).unwrap();
+    assert_eq!(v.status, VerdictStatus::Valid, "{}", v.summary());
+    assert_eq!(v.credential_expires_at, Some(i64::MAX));
+    // ... and the issuer API no longer signs one (more than 100 years).
+    let e = world
+        .bhxh
+        .issue_default(&cred, &holder.public().to_bytes(), T0, i64::MAX, 1)
+        .unwrap_err();
+    assert!(
+        matches!(&e, citizen_wallet_core::Error::InvalidInput(i) if i.field == "credential"),
+        "{e}"
     );
 }
 
@@ -475,7 +622,10 @@ fn random_multi_byte_damage_and_random_input_never_panic_and_never_verify() {
         if t == kbt {
             continue;
         }
-        assert!(!verifier.verify_text(&encode_presentation(&t)).unwrap().is_valid());
+        assert_eq!(
+            verifier.verify_text(&encode_presentation(&t)).unwrap().outcome(),
+            Outcome::Invalid
+        );
     }
     // Random bytes through every parser: typed errors only.
     for _ in 0..20_000 {

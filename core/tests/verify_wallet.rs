@@ -153,6 +153,109 @@ fn import_refuses_and_stores_nothing() {
     assert!(tw.wallet.list(None).unwrap().is_empty(), "nothing was stored");
 }
 
+/// Finding 7 (unsigned data rides in every presentation). Whoever relays an issued credential
+/// to the wallet can add labels to its unprotected COSE header: nobody signed it. A tracking
+/// marker added there would be stored, then travel inside every holder-signed QR code and
+/// verify. Import refuses it (rather than strip it: what is stored is what the issuer sent), and
+/// a counter refuses a presentation whose embedded credential carries one, here built by hand
+/// and signed by the holder, so only that check stops it.
+///
+/// Fails on main: the marked credential was imported (and the hand-built presentation verified
+/// valid).
+#[test]
+fn a_label_a_relay_added_is_refused_at_import_and_in_a_presentation() {
+    use citizen_wallet_core::internal::cbor::Value;
+    use citizen_wallet_core::internal::cose::Sign1;
+    use citizen_wallet_core::internal::qr_text::encode_presentation;
+    use citizen_wallet_core::internal::sd_cwt::{Kbt, SdCwt};
+
+    let world = World::new();
+    let tw = TestWallet::new(Method::provider());
+    let holder = tw.wallet.holder_public_key().unwrap();
+    let cred = all_credentials()
+        .into_iter()
+        .find(|c| c.credential_type() == CredentialType::CitizenId)
+        .unwrap();
+    let issued = world
+        .bca
+        .issue_default(&cred, &holder, T0 - DAY, T0 + 365 * DAY, 1)
+        .unwrap();
+    let with_label = |bytes: &[u8], label: Value| {
+        let mut s = Sign1::parse(bytes, 1 << 16).unwrap();
+        s.unprotected.push((label, Value::text("relay-7f3a")));
+        s.to_bytes()
+    };
+    // A text label, an unassigned integer label and a registered COSE one (33, x5chain): the
+    // format puts only `kid` (4) and `sd_claims` (17) there.
+    for label in [
+        Value::text("trk"),
+        Value::int(99),
+        Value::int(33),
+        Value::int(-65537),
+    ] {
+        let marked = with_label(&issued, label.clone());
+        for input in [marked.clone(), transfer_text(&marked).into_bytes()] {
+            match tw.wallet.import_issued(&input, &world.trust) {
+                Err(Error::Rejected(RejectReason::UnsignedData)) => {}
+                other => panic!("{label:?}: expected UnsignedData, got {other:?}"),
+            }
+        }
+    }
+    assert!(tw.wallet.list(None).unwrap().is_empty(), "nothing was stored");
+    // The credential as the issuer sent it imports.
+    tw.wallet.import_issued(&issued, &world.trust).unwrap();
+
+    // The counter: a presentation whose embedded credential carries a marker, holder-signed.
+    let verifier = world.verifier();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&cred, &holder);
+    let name = SdCwt::parse(&issued)
+        .unwrap()
+        .disclosures
+        .iter()
+        .position(|d| d.key == Some(Value::text("fn")))
+        .unwrap();
+    let clean = SdCwt::parse(&issued).unwrap().with_disclosures(&[name]);
+    let sign = |cwt: &Sign1| {
+        let kbt = Kbt::sign(&holder, cwt, "offline", T0, T0 + 120, None);
+        verifier.verify_text(&encode_presentation(&kbt)).unwrap()
+    };
+    assert_eq!(sign(&clean).status, VerdictStatus::Valid);
+    let mut marked = clean.clone();
+    marked
+        .unprotected
+        .push((Value::text("trk"), Value::text("relay-7f3a")));
+    let v = sign(&marked);
+    assert_eq!(
+        v.reject_reason(),
+        Some(RejectReason::UnsignedData),
+        "{}",
+        v.summary()
+    );
+    assert!(v.claims.is_empty());
+    assert_eq!(
+        RejectReason::UnsignedData.message(citizen_wallet_core::Lang::En),
+        "the document carries data its issuer did not sign"
+    );
+    // A credential stored with a marker before import refused them still presents cleanly:
+    // the presentation keeps no unprotected label but the disclosures.
+    let stored_marked = with_label(&issued, Value::text("trk"));
+    let p = citizen_wallet_core::internal::present(
+        &stored_marked,
+        &holder,
+        &["full_name".to_owned()],
+        None,
+        None,
+        T0,
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        verifier.verify_text(&p.qr_text).unwrap().status,
+        VerdictStatus::Valid
+    );
+}
+
 #[test]
 fn the_claim_picker_offers_exactly_the_selectively_disclosable_claims() {
     let world = World::new();

@@ -67,7 +67,7 @@ struct VerdictSection: View {
     private var color: Color {
         switch screen.tone {
         case .valid: return Color(red: 0.11, green: 0.50, blue: 0.23)
-        case .validStale: return Color(red: 0.70, green: 0.42, blue: 0)
+        case .statusNotCurrent: return Color(red: 0.70, green: 0.42, blue: 0)
         case .invalid: return Color(red: 0.70, green: 0.15, blue: 0.12)
         }
     }

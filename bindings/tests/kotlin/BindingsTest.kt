@@ -18,7 +18,9 @@
 import org.citizenwallet.*
 import org.citizenwallet.core.CredentialType
 import org.citizenwallet.core.ImageError
+import org.citizenwallet.core.Outcome
 import org.citizenwallet.core.RejectReason
+import org.citizenwallet.core.StaleReason
 import org.citizenwallet.core.VerdictStatus
 import org.citizenwallet.core.VerifierConfig
 import java.io.File
@@ -282,7 +284,7 @@ fun main() {
             assertTrue(p.svg().contains("<svg"))
 
             val v = verifier.verifyText(p.qrText())
-            assertTrue(v.isValid, v.messageEn)
+            assertEquals(Outcome.VALID, v.outcome, v.messageEn)
             assertEquals(VerdictStatus.Valid, v.status, v.messageEn)
             assertNull(v.rejectReason)
             assertTrue(v.messageEn.startsWith("VALID"), v.messageEn)
@@ -299,7 +301,7 @@ fun main() {
             assertNotEquals(claims.getValue("full_name").labelEn, claims.getValue("full_name").labelVi)
 
             val fromPng = verifier.verifyPng(png)
-            assertTrue(fromPng.isValid, fromPng.messageEn)
+            assertEquals(Outcome.VALID, fromPng.outcome, fromPng.messageEn)
             assertEquals(v.claims, fromPng.claims)
         }
     }
@@ -307,7 +309,7 @@ fun main() {
     test("selective disclosure hides what was not chosen") {
         val h = walletWithCredentials("sd", "ha")
         val v = verifier.verifyText(h.wallet.present(h.ids.getValue(CredentialType.CITIZEN_ID).first, listOf("full_name")).qrText())
-        assertTrue(v.isValid, v.messageEn)
+        assertEquals(Outcome.VALID, v.outcome, v.messageEn)
         val shown = v.claims.associateBy { it.name }
         assertTrue(shown.getValue("full_name").selectivelyDisclosed)
         assertFalse("citizen_id" in shown)
@@ -412,12 +414,12 @@ fun main() {
     test("a tampered QR is an Invalid verdict") {
         val h = walletWithCredentials("tamper", "minh")
         val text = h.wallet.present(h.ids.getValue(CredentialType.CLINIC_CHECKIN).first, emptyList()).qrText()
-        assertTrue(verifier.verifyText(text).isValid)
+        assertEquals(Outcome.VALID, verifier.verifyText(text).outcome)
         val alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
         val i = text.length / 2
         val tampered = text.substring(0, i) + alphabet[(alphabet.indexOf(text[i]) + 1) % 45] + text.substring(i + 1)
         val v = verifier.verifyText(tampered)
-        assertFalse(v.isValid)
+        assertEquals(Outcome.INVALID, v.outcome)
         assertTrue(v.status is VerdictStatus.Invalid)
         assertTrue(
             v.rejectReason in setOf(RejectReason.BAD_ISSUER_SIGNATURE, RejectReason.BAD_HOLDER_SIGNATURE, RejectReason.MALFORMED),
@@ -457,7 +459,7 @@ fun main() {
         val (id, index, _) = h.ids.getValue(CredentialType.CLINIC_CHECKIN)
         val v = world.verifier()
         val text = h.wallet.present(id, emptyList()).qrText()
-        assertTrue(v.verifyText(text).isValid)
+        assertEquals(Outcome.VALID, v.verifyText(text).outcome)
         val status = world.status.getValue("BHXH")
         status.revoke(index.toULong())
         assertTrue(status.isRevoked(index.toULong()))
@@ -465,6 +467,36 @@ fun main() {
         v.updateStatusList(status.sign(world.keys.getValue("BHXH")))
         assertEquals(RejectReason.REVOKED, v.verifyText(text).rejectReason)
         assertFailsWith<WalletException.InvalidInput> { status.sign(world.keys.getValue("BCA")) }
+    }
+
+    // Finding 4: a counter never given status lists cannot know whether a credential was revoked.
+    // Its verdict is amber, never the green VALID a screen shows without question; there is no
+    // `isValid` that used to be true here. A skew above five minutes is refused (finding 6).
+    test("a counter without status lists shows amber (STATUS_NOT_CURRENT), never VALID") {
+        val h = walletWithCredentials("amber", "ha")
+        val (id, index, _) = h.ids.getValue(CredentialType.CITIZEN_ID)
+        val text = h.wallet.present(id, listOf("full_name")).qrText()
+        val status = world.status.getValue("BCA")
+        status.revoke(index.toULong())
+        status.setIssuedAt(NOW - 60)
+        val current = world.verifier()
+        assertEquals(Outcome.INVALID, current.verifyText(text).outcome)
+        assertEquals(RejectReason.REVOKED, current.verifyText(text).rejectReason)
+        val bare = Verifier(world.trustBytes, world.root.publicKey())
+        val v = bare.verifyText(text)
+        assertEquals(Outcome.STATUS_NOT_CURRENT, v.outcome, v.messageEn)
+        assertEquals(VerdictStatus.ValidStale(null, StaleReason.NO_STATUS_LIST), v.status)
+        assertNull(v.statusAsOf)
+        assertNull(v.rejectReason)
+        assertTrue(v.messageEn.contains("no status list from this issuer"), v.messageEn)
+        assertTrue(v.claims.any { it.name == "full_name" }, "amber still shows what was checked")
+        val e = assertFailsWith<WalletException.InvalidInput> {
+            Verifier.withConfig(
+                world.trustBytes, world.root.publicKey(), emptyList(),
+                VerifierConfig(audience = null, acceptOfflineAudience = true, clockSkewSecs = 301u),
+            )
+        }
+        assertTrue(e.reason.contains("300"), e.reason)
     }
 
     test("a presentation too large for a QR code is QrTooLarge") {
@@ -487,7 +519,7 @@ fun main() {
         val counterClock = SettableClock(NOW)
         val counter = world.verifier(counterClock)
         val v = counter.verifyText(p.qrText())
-        assertTrue(v.isValid, v.messageEn)
+        assertEquals(Outcome.VALID, v.outcome, v.messageEn)
         assertEquals(NOW to NOW - 30, v.verifiedAt to v.presentedAt)
         counterClock.now = NOW - 30 + 120 + 60 + 1 // past exp and the 60 s skew tolerance
         assertEquals(RejectReason.PRESENTATION_EXPIRED, counter.verifyText(p.qrText()).rejectReason)
@@ -508,7 +540,7 @@ fun main() {
                     repeat(5) { i ->
                         val nonce = ByteArray(16) { (n * 16 + i).toByte() }
                         val p = h.wallet.present(id, emptyList(), null, nonce)
-                        verdicts.add(verifier.verifyTextWithNonce(p.qrText(), nonce).isValid)
+                        verdicts.add(verifier.verifyTextWithNonce(p.qrText(), nonce).outcome == Outcome.VALID)
                         assertEquals(people.getValue("anh").size, h.wallet.list(null).size)
                     }
                 } catch (t: Throwable) {

@@ -35,7 +35,9 @@ from citizen_wallet import (
     ImageError,
     IssuerKey,
     KeyProvider,
+    Outcome,
     RejectReason,
+    StaleReason,
     StatusList,
     TimeSource,
     TrustList,
@@ -301,7 +303,7 @@ class BindingsTest(unittest.TestCase):
                 self.assertIn("<svg", p.svg())
 
                 v = self.verifier.verify_text(p.qr_text())
-                self.assertTrue(v.is_valid, v.message_en)
+                self.assertEqual(v.outcome, Outcome.VALID, v.message_en)
                 self.assertTrue(v.status.is_valid(), v.message_en)
                 self.assertIsNone(v.reject_reason)
                 self.assertTrue(v.message_en.startswith("VALID"), v.message_en)
@@ -319,14 +321,14 @@ class BindingsTest(unittest.TestCase):
                 self.assertNotEqual(claims["full_name"].label_vi, claims["full_name"].label_en)
 
                 from_png = self.verifier.verify_png(png)
-                self.assertTrue(from_png.is_valid, from_png.message_en)
+                self.assertEqual(from_png.outcome, Outcome.VALID, from_png.message_en)
                 self.assertEqual(from_png.claims, v.claims)
 
     def test_selective_disclosure_hides_undisclosed_claims(self):
         wallet, _, ids = self.wallet_with_credentials("sd", "ha")
         cid, _, fields = ids[CredentialType.CITIZEN_ID]
         v = self.verifier.verify_text(wallet.present(cid, ["full_name"]).qr_text())
-        self.assertTrue(v.is_valid, v.message_en)
+        self.assertEqual(v.outcome, Outcome.VALID, v.message_en)
         shown = {c.name: c for c in v.claims}
         self.assertTrue(shown["full_name"].selectively_disclosed)
         self.assertNotIn("citizen_id", shown)
@@ -460,13 +462,13 @@ class BindingsTest(unittest.TestCase):
     def test_tampered_qr_is_invalid(self):
         wallet, _, ids = self.wallet_with_credentials("tamper", "minh")
         text = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], []).qr_text()
-        self.assertTrue(self.verifier.verify_text(text).is_valid)
+        self.assertEqual(self.verifier.verify_text(text).outcome, Outcome.VALID)
         # Change one character in the signed body (base45 alphabet keeps it decodable).
         i = len(text) // 2
         alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
         tampered = text[:i] + alphabet[(alphabet.index(text[i]) + 1) % 45] + text[i + 1:]
         v = self.verifier.verify_text(tampered)
-        self.assertFalse(v.is_valid)
+        self.assertEqual(v.outcome, Outcome.INVALID)
         self.assertTrue(v.status.is_invalid())
         self.assertIn(v.reject_reason, {RejectReason.BAD_ISSUER_SIGNATURE,
                                         RejectReason.BAD_HOLDER_SIGNATURE,
@@ -517,7 +519,7 @@ class BindingsTest(unittest.TestCase):
         cid, index, _ = ids[CredentialType.CLINIC_CHECKIN]
         verifier = self.world.verifier()
         text = wallet.present(cid, []).qr_text()
-        self.assertTrue(verifier.verify_text(text).is_valid)
+        self.assertEqual(verifier.verify_text(text).outcome, Outcome.VALID)
         status = self.world.status["BHXH"]
         status.revoke(index)
         self.assertTrue(status.is_revoked(index))
@@ -527,6 +529,35 @@ class BindingsTest(unittest.TestCase):
         self.assertEqual(v.reject_reason, RejectReason.REVOKED)
         with self.assertRaises(WalletError.InvalidInput):
             status.sign(self.world.keys["BCA"])
+
+    def test_counter_without_status_lists_shows_amber_never_valid(self):
+        """Finding 4: a counter never given status lists cannot know whether a credential was
+        revoked. Its verdict is amber (STATUS_NOT_CURRENT), never the green VALID a screen shows
+        without question; there is no `is_valid` that used to be True here. A skew above five
+        minutes is refused (finding 6)."""
+        wallet, _, ids = self.wallet_with_credentials("amber", "ha")
+        cid, index, _ = ids[CredentialType.CITIZEN_ID]
+        text = wallet.present(cid, ["full_name"]).qr_text()
+        status = self.world.status["BCA"]
+        status.revoke(index)
+        status.set_issued_at(NOW - 60)
+        current = self.world.verifier()
+        self.assertEqual(current.verify_text(text).outcome, Outcome.INVALID)
+        self.assertEqual(current.verify_text(text).reject_reason, RejectReason.REVOKED)
+        bare = Verifier(self.world.trust_bytes, self.world.root.public_key())
+        v = bare.verify_text(text)
+        self.assertEqual(v.outcome, Outcome.STATUS_NOT_CURRENT, v.message_en)
+        self.assertTrue(v.status.is_valid_stale())
+        self.assertEqual((v.status.as_of, v.status.reason), (None, StaleReason.NO_STATUS_LIST))
+        self.assertIsNone(v.status_as_of)
+        self.assertIsNone(v.reject_reason)
+        self.assertIn("no status list from this issuer", v.message_en)
+        self.assertIn("full_name", [c.name for c in v.claims])
+        with self.assertRaises(WalletError.InvalidInput) as ctx:
+            Verifier.with_config(
+                self.world.trust_bytes, self.world.root.public_key(), [],
+                VerifierConfig(audience=None, accept_offline_audience=True, clock_skew_secs=301))
+        self.assertIn("300", str(ctx.exception))
 
     def test_presentation_lifetime_and_type_labels(self):
         wallet, _, ids = self.wallet_with_credentials("ttl", "ha")
@@ -555,7 +586,7 @@ class BindingsTest(unittest.TestCase):
         counter_clock = SettableClock(NOW)
         verifier = self.world.verifier(clock=counter_clock)
         v = verifier.verify_text(p.qr_text())
-        self.assertTrue(v.is_valid, v.message_en)
+        self.assertEqual(v.outcome, Outcome.VALID, v.message_en)
         self.assertEqual((v.verified_at, v.presented_at), (NOW, NOW - 30))
         counter_clock.now = NOW - 30 + 120 + 60 + 1  # past exp and the 60 s skew tolerance
         self.assertEqual(verifier.verify_text(p.qr_text()).reject_reason,
@@ -592,7 +623,7 @@ class BindingsTest(unittest.TestCase):
                     v = self.verifier.verify_text_with_nonce(p.qr_text(), nonce)
                     self.assertEqual(len(wallet.list(None)), len(self.people["anh"]))
                     with lock:
-                        verdicts.append(v.is_valid)
+                        verdicts.append(v.outcome == Outcome.VALID)
             except Exception as e:  # noqa: BLE001 - collected and asserted below
                 with lock:
                     errors.append(repr(e))

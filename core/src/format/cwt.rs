@@ -3,26 +3,26 @@
 //! presentations, trust lists, status lists), so no two kinds can disagree on a number.
 
 /// `iss`: the issuer's short name (credentials).
-pub(crate) const ISS: i64 = 1;
+pub const ISS: i64 = 1;
 /// `sub`: the subject (status lists: the issuer's key id, hex).
-pub(crate) const SUB: i64 = 2;
+pub const SUB: i64 = 2;
 /// `aud`: the counter a presentation is for.
-pub(crate) const AUD: i64 = 3;
+pub const AUD: i64 = 3;
 /// `exp`: expiry, Unix seconds.
-pub(crate) const EXP: i64 = 4;
+pub const EXP: i64 = 4;
 /// `nbf`: not before, Unix seconds.
-pub(crate) const NBF: i64 = 5;
+pub const NBF: i64 = 5;
 /// `iat`: issued at, Unix seconds.
-pub(crate) const IAT: i64 = 6;
+pub const IAT: i64 = 6;
 /// `cnf`: the holder key a credential is bound to (RFC 8747).
-pub(crate) const CNF: i64 = 8;
+pub const CNF: i64 = 8;
 /// `cnonce`: the counter's challenge in a presentation.
-pub(crate) const CNONCE: i64 = 39;
+pub const CNONCE: i64 = 39;
 /// IETF token status list: `status_list` claim (`{"bits", "lst"}`).
-pub(crate) const STATUS_LIST: i64 = 65533;
+pub const STATUS_LIST: i64 = 65533;
 /// IETF token status list: `ttl` claim (the list's maximum age, seconds).
-pub(crate) const TTL: i64 = 65534;
+pub const TTL: i64 = 65534;
 /// Private: credential type code ([`crate::model::CredentialType::code`]).
-pub(crate) const TYPE: &str = "t";
+pub const TYPE: &str = "t";
 /// Private: index in the issuer's status list.
-pub(crate) const STATUS: &str = "s";
+pub const STATUS: &str = "s";

@@ -66,3 +66,14 @@ pub const MAX_CCCD_QR_BYTES: usize = 2_048;
 
 /// The longest presentation validity a holder may ask for (10 minutes).
 pub const MAX_PRESENTATION_TTL_SECS: u32 = 600;
+
+/// The longest credential lifetime an issuer signs, `iat` to `exp`: 100 years (36,525 days).
+/// Nothing a citizen carries is valid longer, and the bound keeps the times a verifier computes
+/// from a credential far from `i64` overflow ([`crate::issuer::Issuer::issue`]).
+pub const MAX_CREDENTIAL_LIFETIME_SECS: i64 = 36_525 * 86_400;
+
+/// The largest clock-skew tolerance a verifier accepts ([`crate::VerifierConfig::clock_skew_secs`],
+/// refused above by [`crate::Verifier::new`]): five minutes. A larger one would stretch the
+/// two-minute presentation window (a replayed screenshot) and every credential's validity by
+/// as much.
+pub const MAX_CLOCK_SKEW_SECS: u32 = 300;

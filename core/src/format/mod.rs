@@ -16,7 +16,7 @@
 pub mod base45;
 pub mod cbor;
 pub mod cose;
-pub(crate) mod cwt;
+pub mod cwt;
 pub(crate) mod json;
 pub mod limits;
 pub mod qr_text;

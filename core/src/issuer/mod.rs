@@ -83,9 +83,10 @@ impl Issuer {
 
     /// The claims made selectively disclosable when the issuer has no specific policy.
     ///
-    /// Every redacted claim costs 34 bytes in **every** presentation (its digest stays in the
-    /// signed payload), so the defaults redact what is personal or sensitive and sign document
-    /// metadata in clear. Measured with the sample people (see `tests/verify_roundtrip.rs`):
+    /// Every claim named here costs 34 bytes in **every** presentation (its digest stays in the
+    /// signed payload; a credential without the claim carries a decoy digest instead, see
+    /// [`issue`](Self::issue)), so the defaults redact what is personal or sensitive and sign
+    /// document metadata in clear. Measured with the sample people (see `tests/verify_roundtrip.rs`):
     ///
     /// * citizen ID: all but `issue_date` (8 redacted: 2 claims shown = QR version 20);
     /// * health insurance: all but `valid_from`/`valid_to` (the card's validity is what the
@@ -126,8 +127,18 @@ impl Issuer {
     /// the others are signed in clear and visible in every presentation. `status_index` is the
     /// credential's entry in this issuer's [`crate::trust::StatusList`].
     ///
+    /// **Decoys.** A credential without some of the redacted claims (no old ID number, no
+    /// convictions) gets one decoy digest for each missing one, so it carries as many digests
+    /// as `sd_claims` names claims: every credential issued under the same policy shows a
+    /// verifier the same count, in bytewise order. The decoy disclosures (`[salt]`) go to the
+    /// holder with the others (the wallet's import requires a disclosure for every digest); a
+    /// presentation never carries them, and a verifier ignores digests nobody discloses. Cost:
+    /// 34 bytes per decoy in every presentation; none for a type whose policy redacts nothing
+    /// (clinic check-in).
+    ///
     /// # Errors
-    /// [`Error::InvalidInput`] for an invalid credential, an unknown claim name, `exp <= iat`, an
+    /// [`Error::InvalidInput`] for an invalid credential, an unknown claim name, `exp <= iat` or
+    /// `exp` more than [`limits::MAX_CREDENTIAL_LIFETIME_SECS`] (100 years) after `iat`, an
     /// empty or long `iss`, or a holder key that is not an Ed25519 point.
     pub fn issue(
         &self,
@@ -146,9 +157,7 @@ impl Issuer {
             .iter()
             .map(|d| d.name)
             .collect();
-        if exp <= iat {
-            return Err(InputError::new("credential", InputRule::Invalid("exp must be after iat")).into());
-        }
+        check_lifetime(iat, exp)?;
         if self.iss.trim().is_empty() || self.iss.len() > limits::MAX_NAME_BYTES {
             return Err(InputError::new("issuer", InputRule::Invalid("iss must be 1 to 256 bytes")).into());
         }
@@ -172,8 +181,21 @@ impl Issuer {
                 payload.push((key, value));
             }
         }
+        // Decoys up to the number of claims the policy redacts: every credential of a type issued
+        // under one policy carries the same number of digests, so their count does not reveal
+        // which optional claims it has (an old ID number, and so an age; convictions...).
+        let policy_len = {
+            let mut names = sd.clone();
+            names.sort_unstable();
+            names.dedup();
+            names.len()
+        };
+        while disclosures.len() < policy_len {
+            disclosures.push(Disclosure::decoy()?);
+        }
         if !disclosures.is_empty() {
-            // Sorted digests: their order reveals nothing about which claim is which.
+            // Sorted digests: their order reveals nothing about which claim is which, or which
+            // digests are decoys.
             let mut digests: Vec<[u8; 32]> = disclosures.iter().map(Disclosure::digest).collect();
             digests.sort_unstable();
             payload.push((
@@ -210,6 +232,23 @@ impl Issuer {
     ) -> Result<Vec<u8>> {
         let sd = Self::default_sd_claims(cred.credential_type());
         self.issue(cred, holder_public, sd, iat, exp, status_index)
+    }
+}
+
+/// `exp` after `iat`, at most [`limits::MAX_CREDENTIAL_LIFETIME_SECS`] later (checked
+/// arithmetic: any two `i64`s may be asked for).
+fn check_lifetime(iat: i64, exp: i64) -> Result<()> {
+    if exp <= iat {
+        return Err(InputError::new("credential", InputRule::Invalid("exp must be after iat")).into());
+    }
+    // `None`: so far apart that the difference does not fit an i64.
+    match exp.checked_sub(iat) {
+        Some(life) if life <= limits::MAX_CREDENTIAL_LIFETIME_SECS => Ok(()),
+        _ => Err(InputError::new(
+            "credential",
+            InputRule::Range("exp must be at most 100 years after iat"),
+        )
+        .into()),
     }
 }
 

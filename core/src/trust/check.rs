@@ -155,11 +155,15 @@ where
     if iat >= exp {
         return Err(RejectReason::Malformed.into());
     }
+    // Saturating: `exp` is whatever the issuer signed (up to `i64::MAX`), `now` whatever the
+    // device's clock says; an overflow would panic in debug builds and, wrapped in release,
+    // call a credential that never expires expired.
     let (now, skew) = (when.now, i64::from(when.skew_secs));
-    if when.refuse_not_yet_valid && (iat > now + skew || cwt.nbf()?.is_some_and(|nbf| nbf > now + skew)) {
+    let latest_start = now.saturating_add(skew);
+    if when.refuse_not_yet_valid && (iat > latest_start || cwt.nbf()?.is_some_and(|nbf| nbf > latest_start)) {
         return Err(RejectReason::CredentialNotYetValid.into());
     }
-    if now > exp + skew {
+    if now > exp.saturating_add(skew) {
         return Err(RejectReason::CredentialExpired.into());
     }
     Ok(TrustedCredential {
@@ -276,6 +280,70 @@ mod tests {
                 Some(RejectReason::CredentialExpired)
             )
         );
+    }
+
+    /// A credential signed with any `iat`/`exp`/`nbf` (by hand here: the issuer API refuses
+    /// lifetimes above 100 years), checked by a clock at the ends of `i64`: answers, never an
+    /// overflow. Fails on main in debug builds: `now + skew` and `exp + skew` overflowed.
+    #[test]
+    fn times_at_the_ends_of_i64_are_answers_not_overflows() {
+        use crate::format::cbor::{self, Value};
+        use crate::format::cose::{key, label, Sign1, TYP_SD_CWT};
+        use crate::format::cwt;
+        let s = setup();
+        let mut trust = s.trust.clone();
+        trust.issuers[0].not_before = i64::MIN;
+        trust.issuers[0].not_after = i64::MAX;
+        let signed = |iat: i64, exp: i64, nbf: Option<i64>| {
+            let mut payload = vec![
+                (Value::int(cwt::ISS), Value::text("BHXH")),
+                (Value::int(cwt::IAT), Value::int(iat)),
+                (Value::int(cwt::EXP), Value::int(exp)),
+                (Value::int(cwt::CNF), key::cnf_for(&s.holder)),
+                (
+                    Value::text(cwt::TYPE),
+                    Value::Uint(u64::from(CredentialType::ClinicCheckin.code())),
+                ),
+            ];
+            if let Some(nbf) = nbf {
+                payload.push((Value::int(cwt::NBF), Value::int(nbf)));
+            }
+            let bytes = Sign1::sign(
+                s.issuer.key.signing_key(),
+                vec![(Value::int(label::TYP), Value::Uint(TYP_SD_CWT))],
+                vec![(Value::int(label::KID), Value::Bytes(s.issuer.key.kid().to_vec()))],
+                cbor::encode(&Value::sorted_map(payload)),
+            )
+            .to_bytes();
+            SdCwt::parse(&bytes).unwrap()
+        };
+        let check = |cwt: &SdCwt, when: TrustCheck| reason(check_issued(cwt, &trust, &when));
+        let max_skew = crate::format::limits::MAX_CLOCK_SKEW_SECS;
+        // Never expires: valid at any time after it was issued, by both.
+        let forever = signed(2000, i64::MAX, None);
+        for now in [3000, i64::MAX - 1, i64::MAX] {
+            assert_eq!(check(&forever, TrustCheck::counter(now, max_skew)), None, "{now}");
+            assert_eq!(check(&forever, TrustCheck::import(now)), None, "{now}");
+        }
+        // Issued at the start of time, valid until now: the counter at the far ends.
+        let ancient = signed(i64::MIN, 9000, Some(i64::MIN));
+        assert_eq!(check(&ancient, TrustCheck::counter(3000, max_skew)), None);
+        assert_eq!(
+            check(&ancient, TrustCheck::counter(i64::MAX, max_skew)),
+            Some(RejectReason::CredentialExpired)
+        );
+        // Not valid until the end of time; a clock at i64::MIN or i64::MAX.
+        let later = signed(2000, i64::MAX, Some(i64::MAX));
+        assert_eq!(
+            check(&later, TrustCheck::counter(3000, max_skew)),
+            Some(RejectReason::CredentialNotYetValid)
+        );
+        assert_eq!(check(&later, TrustCheck::counter(i64::MAX, max_skew)), None);
+        assert_eq!(
+            check(&forever, TrustCheck::counter(i64::MIN, max_skew)),
+            Some(RejectReason::CredentialNotYetValid)
+        );
+        assert_eq!(check(&forever, TrustCheck::counter(3000, u32::MAX)), None);
     }
 
     #[test]

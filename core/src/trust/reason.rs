@@ -50,10 +50,16 @@ pub enum RejectReason {
     /// The signed data is of another kind (e.g. a trust list or an issued credential shown where a
     /// presentation is expected): its COSE `typ` does not match.
     WrongMessageType,
+    /// The issued credential carries data its issuer did not sign: a label in its unprotected
+    /// COSE header other than the two the format puts there (the issuer's `kid` and the
+    /// disclosures, `sd_claims`), e.g. a marker added by whoever relayed it. Refused at import
+    /// and by the verifier, so nothing unsigned travels inside a holder-signed presentation.
+    UnsignedData,
 }
 
-/// Why a valid presentation's revocation status is not current (the verdict is
-/// [`crate::VerdictStatus::ValidStale`]). Each reason has a sentence ([`StaleReason::message`]).
+/// Why a presentation that passed every check has a revocation status that is not current (the
+/// verdict is [`crate::VerdictStatus::ValidStale`], the amber [`crate::Outcome::StatusNotCurrent`]).
+/// Each reason has a sentence ([`StaleReason::message`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum StaleReason {

@@ -60,6 +60,7 @@ fn reject_en(r: RejectReason) -> &'static str {
         R::BadTrustData => "the trust list or status list is invalid",
         R::TooLarge => "the input is too large",
         R::WrongMessageType => "this code is not a presentation (wrong kind of signed data)",
+        R::UnsignedData => "the document carries data its issuer did not sign",
     }
 }
 
@@ -85,6 +86,7 @@ fn reject_vi(r: RejectReason) -> &'static str {
         R::BadTrustData => "danh sách tin cậy hoặc danh sách trạng thái không hợp lệ",
         R::TooLarge => "dữ liệu quá lớn",
         R::WrongMessageType => "mã này không phải mã xuất trình (sai loại dữ liệu ký)",
+        R::UnsignedData => "giấy tờ chứa dữ liệu không được cơ quan cấp ký",
     }
 }
 

@@ -17,7 +17,8 @@
 //!
 //! 1. prefix `VN1:`, base45, CBOR and COSE structure, size limits;
 //! 2. the presentation's `typ` (294) and `alg` (Ed25519);
-//! 3. the embedded credential's `typ` (293), `alg` and `sd_alg`;
+//! 3. the embedded credential's `typ` (293), `alg` and `sd_alg`, and its unprotected header
+//!    carries nothing but the issuer's `kid` and the disclosures ([`RejectReason::UnsignedData`]);
 //! 4. the embedded credential against the trust list, by [`check_issued`], the one check the
 //!    wallet's import uses too, here with [`TrustCheck::counter`]: the issuer is in the trust
 //!    list (by `kid`); the issuer signature; `iss` matches the trust entry, the issuer may issue
@@ -30,12 +31,19 @@
 //! 8. the audience (the configured counter id, or `"offline"` when accepted) and, when the
 //!    counter issued a challenge, the nonce;
 //! 9. revocation in the issuer's status list: revoked is invalid; no list, an old list, or an
-//!    index past its end is [`VerdictStatus::ValidStale`] with the reason.
+//!    index past its end is [`VerdictStatus::ValidStale`] with the reason: the amber
+//!    [`Outcome::StatusNotCurrent`], never the green [`Outcome::Valid`].
+//!
+//! ## Showing a verdict
+//!
+//! Branch on [`Verdict::outcome`]: green [`Outcome::Valid`], amber
+//! [`Outcome::StatusNotCurrent`] (with [`VerdictStatus::ValidStale`]'s `as_of` and reason), red
+//! [`Outcome::Invalid`]. There is no boolean that calls amber valid.
 
 mod verdict;
 
 use crate::trust::StaleReason;
-pub use verdict::{DisclosedClaim, Verdict, VerdictStatus};
+pub use verdict::{DisclosedClaim, Outcome, Verdict, VerdictStatus};
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -50,7 +58,7 @@ use crate::present::OFFLINE_AUDIENCE;
 use crate::trust::{
     check_issued, IssuerKeys, StatusList, TrustCheck, TrustList, TrustedCredential, TrustedIssuer,
 };
-use crate::{Error, RejectReason, Result};
+use crate::{Error, InputError, InputRule, RejectReason, Result};
 
 /// Verifier settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +68,8 @@ pub struct VerifierConfig {
     pub audience: Option<String>,
     /// Whether presentations made for the fixed `"offline"` audience are accepted.
     pub accept_offline_audience: bool,
-    /// Tolerance for clock differences between phone, issuer and counter (default 60 s).
+    /// Tolerance for clock differences between phone, issuer and counter (default 60 s, at most
+    /// [`limits::MAX_CLOCK_SKEW_SECS`], five minutes: [`Verifier::new`] refuses more).
     pub clock_skew_secs: u32,
 }
 
@@ -174,6 +183,7 @@ impl Verifier {
     /// the given status lists (each checked against its issuer's key in the trust list).
     ///
     /// # Errors
+    /// [`Error::InvalidInput`] for a clock skew above [`limits::MAX_CLOCK_SKEW_SECS`];
     /// [`RejectReason::BadTrustData`] (as [`Error::Rejected`]) when the trust list or a status
     /// list does not verify; [`RejectReason::UnknownIssuer`] for a status list from an issuer
     /// outside the trust list.
@@ -184,6 +194,11 @@ impl Verifier {
         config: VerifierConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
+        if config.clock_skew_secs > limits::MAX_CLOCK_SKEW_SECS {
+            return Err(
+                InputError::new("clock_skew_secs", InputRule::Range("must be at most 300 seconds")).into(),
+            );
+        }
         let trust = TrustList::parse_verify(trust_list, root_public_key)?;
         let v = Self {
             issuer_keys: trust
@@ -261,6 +276,7 @@ impl Verifier {
         let bytes = qr_text::decode_presentation(text)?;
         let kbt = Kbt::parse(&bytes)?;
         let cwt = &kbt.cwt;
+        cwt.check_unprotected()?;
         // 4: the credential against the trust list: issuer, signature, role, trust window, times.
         let keys = DecodedKeys {
             trust: &self.trust,
@@ -279,16 +295,22 @@ impl Verifier {
         // 6: disclosures.
         cwt.check_disclosures()?;
         let claims = cwt.claims()?;
-        // 7: presentation times.
+        // 7: presentation times. The holder signed them, but any i64 can be signed: checked and
+        // saturating arithmetic only (an overflow would panic in debug builds and give a wrong
+        // verdict in release).
         let p_iat = kbt.iat()?;
         let p_exp = kbt.exp()?;
-        if p_exp <= p_iat || p_exp - p_iat > i64::from(limits::MAX_PRESENTATION_TTL_SECS) || p_iat < iat {
+        let max_ttl = i64::from(limits::MAX_PRESENTATION_TTL_SECS);
+        let lifetime_ok = p_exp
+            .checked_sub(p_iat)
+            .is_some_and(|t| (1..=max_ttl).contains(&t));
+        if !lifetime_ok || p_iat < iat {
             return Err(RejectReason::Malformed.into());
         }
-        if p_iat > now + skew {
+        if p_iat > now.saturating_add(skew) {
             return Err(RejectReason::PresentationFromFuture.into());
         }
-        if now > p_exp + skew {
+        if now > p_exp.saturating_add(skew) {
             return Err(RejectReason::PresentationExpired.into());
         }
         // 8: audience and challenge.

@@ -4,25 +4,56 @@ use crate::model::{CredentialType, Date};
 use crate::trust::text;
 use crate::trust::{Lang, RejectReason, StaleReason};
 
-/// The outcome.
+/// What a counter shows, in three colours: the question every screen asks of a verdict.
+///
+/// There is deliberately no "valid" boolean covering the first two: a counter never given the
+/// issuer's status list cannot know whether the credential was revoked, and must not show it
+/// like one it checked ([`Verdict::outcome`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Outcome {
+    /// Green: every check passed and the issuer's status list, current, says not revoked (or the
+    /// credential has no revocation entry).
+    Valid,
+    /// Amber: every check of the presentation passed, but whether the issuer has revoked the
+    /// credential is not known as of now: no status list from its issuer, an old one, or one
+    /// that predates the credential. The officer decides; [`VerdictStatus::ValidStale`] says
+    /// how old the list is (`as_of`) and why ([`StaleReason`]).
+    StatusNotCurrent,
+    /// Red: rejected, for [`VerdictStatus::Invalid`]'s reason. Nothing else is shown.
+    Invalid,
+}
+
+/// The detailed outcome: [`Outcome`] with what the officer needs to read alongside the colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum VerdictStatus {
-    /// Every check passed and the status list is current.
+    /// Every check passed and the status list is current ([`Outcome::Valid`]).
     Valid,
-    /// Every check passed, but revocation status is not current; `as_of` is the date of the
-    /// status list used (if any).
+    /// Every check of the presentation passed, but its revocation status is not current
+    /// ([`Outcome::StatusNotCurrent`], **not** [`Outcome::Valid`]).
     ValidStale {
-        /// `issued_at` of the issuer's status list used (unix seconds); `None` without one.
+        /// `issued_at` of the issuer's status list used ("status as of"), `None` without one.
         as_of: Option<i64>,
         /// Why the revocation status is not current.
         reason: StaleReason,
     },
-    /// Rejected.
+    /// Rejected ([`Outcome::Invalid`]).
     Invalid {
-        /// The first check that failed.
+        /// Why.
         reason: RejectReason,
     },
+}
+
+impl VerdictStatus {
+    /// The colour: [`Outcome`] without the details.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Self::Valid => Outcome::Valid,
+            Self::ValidStale { .. } => Outcome::StatusNotCurrent,
+            Self::Invalid { .. } => Outcome::Invalid,
+        }
+    }
 }
 
 /// One claim shown by a presentation, with its labels.
@@ -49,8 +80,9 @@ impl std::fmt::Debug for DisclosedClaim {
 
 /// A verifier's verdict on one presentation.
 ///
-/// Claims and issuer details are filled only when the presentation is valid (possibly stale):
-/// an invalid presentation shows nothing but its reason.
+/// Claims and issuer details are filled only when the presentation passed every check
+/// ([`Outcome::Valid`] or [`Outcome::StatusNotCurrent`]): an invalid presentation shows nothing
+/// but its reason.
 ///
 /// (Not a uniffi record: the bindings expose a display-ready view that adds the officer's
 /// vi/en sentences, under the same name.)
@@ -94,9 +126,18 @@ impl Verdict {
         }
     }
 
-    /// Valid, or valid with stale revocation status.
-    pub fn is_valid(&self) -> bool {
-        !matches!(self.status, VerdictStatus::Invalid { .. })
+    /// Green, amber or red ([`Outcome`]): what a screen should branch on. Amber
+    /// ([`Outcome::StatusNotCurrent`]) is not green: a revoked credential reads amber at a
+    /// counter without its issuer's current status list.
+    pub fn outcome(&self) -> Outcome {
+        self.status.outcome()
+    }
+
+    /// Whether every check passed **and** the revocation status is current
+    /// ([`Outcome::Valid`]). `false` for [`Outcome::StatusNotCurrent`]: use [`outcome`](Self::outcome)
+    /// to tell amber from red.
+    pub fn is_fully_valid(&self) -> bool {
+        self.outcome() == Outcome::Valid
     }
 
     /// The rejection reason, if rejected.

@@ -3,9 +3,12 @@
 //! Import accepts the raw SD-CWT bytes or the `VN1C:` transfer text an issuer app hands over,
 //! and stores the credential only when: it passes [`check_issued`] with [`TrustCheck::import`]
 //! (the issuer is in the given trust list and signed it, may issue its type and was within its
-//! trust window when it signed, the credential has not expired), it is bound (`cnf`) to
-//! **this** wallet's holder key, every redacted claim has its disclosure, and the claims
-//! rebuild a valid model credential. Nothing is stored otherwise.
+//! trust window when it signed, the credential has not expired), its unprotected header holds
+//! nothing but the issuer's `kid` and the disclosures ([`SdCwt::check_unprotected`]: a label a
+//! relay added is refused, not stripped, so what is stored is what the issuer sent), it is bound
+//! (`cnf`) to **this** wallet's holder key, every redacted claim has its disclosure (decoys
+//! included: the issuer hands those over too), and the claims rebuild a valid model credential.
+//! Nothing is stored otherwise.
 
 use crate::format::sd_cwt::SdCwt;
 use crate::format::{limits, qr_text};
@@ -22,8 +25,9 @@ impl Wallet {
     ///
     /// # Errors
     /// [`Error::Rejected`] with the reason (unknown issuer, bad signature, type not allowed,
-    /// expired, malformed...); [`Error::InvalidInput`] when the credential is bound to another
-    /// holder key or its claims do not form a valid credential; [`Error::Locked`].
+    /// expired, malformed, unsigned data in the unprotected header...); [`Error::InvalidInput`]
+    /// when the credential is bound to another holder key or its claims do not form a valid
+    /// credential; [`Error::Locked`].
     pub fn import_issued(&self, input: &[u8], trust: &TrustList) -> Result<String> {
         // Size first: no UTF-8 check or base45 decoding of an oversized input.
         if input.len() > limits::MAX_ISSUED_TEXT_CHARS + 16 {
@@ -38,6 +42,8 @@ impl Wallet {
             input
         };
         let cwt = SdCwt::parse(bytes)?;
+        // Unsigned data (a label a relay added) would ride in every presentation: refused.
+        cwt.check_unprotected()?;
         // The issuer's credential against the trust list: the verifier's check, at the times
         // import needs (see `TrustCheck::import` for what it leaves to the counter, and why).
         let ty = check_issued(&cwt, trust, &TrustCheck::import(self.now()))?.credential_type;
@@ -46,7 +52,9 @@ impl Wallet {
         }
         cwt.check_disclosures()?;
         // The holder must receive every disclosure (draft: "every Redacted Claim Hash has a
-        // corresponding Salted Disclosed Claim"), or it could not present those claims.
+        // corresponding Salted Disclosed Claim"), or it could not present those claims. Our
+        // issuer hands over its decoys (`[salt]`) too, so this holds for them as well; a holder
+        // never presents them.
         if cwt.top_level_digests()?.len() != cwt.disclosures.len() {
             return Err(RejectReason::DisclosureMismatch.into());
         }

@@ -248,11 +248,30 @@ impl SdCwt {
             .collect()
     }
 
+    /// Checks that the unprotected (unsigned) header carries only what this format puts there:
+    /// the issuer's `kid` (label 4, when not protected) and the disclosures (`sd_claims`, 17),
+    /// each checked against the signed payload. Any other label is data nobody signed, which a
+    /// relay could add to a credential and which would then travel, holder-signed, inside every
+    /// presentation: [`RejectReason::UnsignedData`]. The wallet's import and the verifier call
+    /// this; the parser itself stays tolerant (the SD-CWT draft's examples, credentials stored
+    /// before this check).
+    pub fn check_unprotected(&self) -> Result<()> {
+        let allowed = [Value::int(label::KID), Value::int(label::SD_CLAIMS)];
+        if self.sign1.unprotected.iter().all(|(k, _)| allowed.contains(k)) {
+            Ok(())
+        } else {
+            Err(RejectReason::UnsignedData.into())
+        }
+    }
+
     /// The same credential carrying only the disclosures at `keep` (indices into
-    /// [`disclosures`](Self::disclosures)); the issuer's signed parts are unchanged.
+    /// [`disclosures`](Self::disclosures)); the issuer's signed parts are unchanged. Of the
+    /// unprotected header only an unprotected `kid` is kept besides the chosen disclosures:
+    /// a presentation never carries other unsigned labels, even of a credential stored before
+    /// import refused them ([`check_unprotected`](Self::check_unprotected)).
     pub fn with_disclosures(&self, keep: &[usize]) -> Sign1 {
         let mut s = self.sign1.clone();
-        s.unprotected.retain(|(k, _)| *k != Value::int(label::SD_CLAIMS));
+        s.unprotected.retain(|(k, _)| *k == Value::int(label::KID));
         let chosen: Vec<Value> = keep
             .iter()
             .filter_map(|&i| self.disclosures.get(i))

@@ -49,6 +49,26 @@ impl Disclosure {
         })
     }
 
+    /// A new decoy disclosure, `[salt]`, with a fresh random salt. Its digest sits among a
+    /// credential's Redacted Claim Hashes like any other, so that their number does not tell how
+    /// many claims are hidden (SD-CWT, decoy digests). The issuer hands decoys to the holder
+    /// with the real disclosures; a holder never presents them.
+    pub fn decoy() -> Result<Self> {
+        let salt = random::bytes::<SALT_LEN>()?.to_vec();
+        let raw = cbor::encode(&Value::Array(vec![Value::Bytes(salt.clone())]));
+        Ok(Self {
+            raw,
+            salt,
+            value: None,
+            key: None,
+        })
+    }
+
+    /// Whether this is a decoy (`[salt]`: no value, no key).
+    pub fn is_decoy(&self) -> bool {
+        self.value.is_none() && self.key.is_none()
+    }
+
     /// Reads one disclosure from the contents of an `sd_claims` bstr.
     pub fn parse(raw: &[u8]) -> Result<Self> {
         let Value::Array(a) = cbor::decode(raw, raw.len())? else {
@@ -133,6 +153,12 @@ mod tests {
         let mut bstr = vec![0x58, u8::try_from(d.raw.len()).unwrap()];
         bstr.extend_from_slice(&d.raw);
         assert_eq!(d.digest(), <[u8; 32]>::from(Sha256::digest(&bstr)));
+        // A decoy is `[salt]` and reads back as one.
+        let decoy = Disclosure::decoy().unwrap();
+        assert!(decoy.is_decoy() && !d.is_decoy());
+        assert_eq!(Disclosure::parse(&decoy.raw).unwrap(), decoy);
+        assert_eq!(decoy.raw.len(), 1 + 1 + SALT_LEN);
+        assert_ne!(Disclosure::decoy().unwrap().digest(), decoy.digest());
         // A 15-byte salt is refused.
         let bad = cbor::encode(&Value::Array(vec![
             Value::Bytes(vec![0; 15]),

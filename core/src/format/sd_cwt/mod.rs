@@ -19,6 +19,14 @@
 //!   was computed over the bstr contents only and does not match the example's own payload).
 //! * `sd_alg` is omitted (the draft's default, SHA-256, saves 4 bytes); `-16` is accepted, any
 //!   other value is [`crate::RejectReason::UnsupportedAlgorithm`].
+//! * **Decoys**: the issuer adds decoy digests (of `[salt]` disclosures, as the draft defines
+//!   them) until a credential carries as many Redacted Claim Hashes as its policy redacts
+//!   claims, so the count does not tell a verifier which optional claims it has; digests are in
+//!   bytewise order. The holder receives the decoy disclosures and never presents them; a
+//!   verifier ignores digests nobody discloses ([`crate::issuer::Issuer::issue`]).
+//! * The unprotected header carries only the issuer's `kid` and `sd_claims`: anything else is
+//!   unsigned data a relay could add, refused by import and the verifier
+//!   ([`SdCwt::check_unprotected`]).
 //! * Only top-level claims are redacted (one disclosure per claim). The verifier accepts no
 //!   nested redaction in our credentials; the generic [`redacted_digests`] walker still reads
 //!   nested `simple(59)` maps and tag-60 array elements, for the draft's examples.

@@ -36,12 +36,15 @@ public struct Fact: Equatable, Hashable {
     }
 }
 
+/// The screen's colour: the library's three-way `Outcome`, one to one.
 public enum Tone: Equatable {
-    /// Green: every check passed, revocation status current.
+    /// Green: every check passed, revocation status current (`Outcome.valid`).
     case valid
-    /// Amber: every check passed, but the revocation status is not current.
-    case validStale
-    /// Red: rejected; nothing but the reason is shown.
+    /// Amber: every check passed, but the revocation status is not current
+    /// (`Outcome.statusNotCurrent`): the card may have been revoked. Not valid; the screen says as
+    /// of when the status was known and why it is not current.
+    case statusNotCurrent
+    /// Red: rejected; nothing but the reason is shown (`Outcome.invalid`).
     case invalid
 }
 
@@ -55,6 +58,8 @@ public struct VerdictScreen: Equatable {
     public let messageVi: String
     public let messageEn: String
     public let rejectReason: RejectReason?
+    /// Why the revocation status is not current (amber only).
+    public let staleReason: StaleReason?
     public let documentVi: String?
     public let documentEn: String?
     public let issuerVi: String?
@@ -95,9 +100,14 @@ public func typeLabelEn(_ type: CredentialType) -> String {
 }
 
 /// The enum case's name as the Kotlin demo shows it ("BAD_ISSUER_SIGNATURE"), for the reason code.
-public func reasonCode(_ reason: RejectReason) -> String {
+public func reasonCode(_ reason: RejectReason) -> String { upperSnake(String(describing: reason)) }
+
+/// The stale reason's case name as the Kotlin demo shows it ("NO_STATUS_LIST").
+public func reasonCode(_ reason: StaleReason) -> String { upperSnake(String(describing: reason)) }
+
+private func upperSnake(_ name: String) -> String {
     var out = ""
-    for ch in String(describing: reason) {
+    for ch in name {
         if ch.isUppercase { out += "_" }
         out += ch.uppercased()
     }
@@ -106,16 +116,19 @@ public func reasonCode(_ reason: RejectReason) -> String {
 
 /// Turns the verifier's verdict into the officer's screen.
 public func formatVerdict(_ v: Verdict) -> VerdictScreen {
+    // The library's outcome, never a boolean: amber is not green.
     let tone: Tone
-    switch v.status {
+    switch v.outcome {
     case .valid: tone = .valid
-    case .validStale: tone = .validStale
+    case .statusNotCurrent: tone = .statusNotCurrent
     case .invalid: tone = .invalid
     }
+    var staleReason: StaleReason?
+    if case let .validStale(_, reason) = v.status { staleReason = reason }
     let (headVi, headEn): (String, String)
     switch tone {
     case .valid: (headVi, headEn) = ("HỢP LỆ", "VALID")
-    case .validStale: (headVi, headEn) = ("HỢP LỆ – CHƯA RÕ TÌNH TRẠNG THU HỒI", "VALID – REVOCATION STATUS NOT CURRENT")
+    case .statusNotCurrent: (headVi, headEn) = ("HỢP LỆ – CHƯA RÕ TÌNH TRẠNG THU HỒI", "VALID – REVOCATION STATUS NOT CURRENT")
     case .invalid: (headVi, headEn) = ("KHÔNG HỢP LỆ", "INVALID")
     }
     var facts: [Fact] = []
@@ -123,7 +136,12 @@ public func formatVerdict(_ v: Verdict) -> VerdictScreen {
         if let r = v.rejectReason { facts.append(Fact(labelVi: "Mã lý do", labelEn: "Reason code", value: reasonCode(r))) }
     } else {
         if let t = v.presentedAt { facts.append(Fact(labelVi: "Mã được tạo lúc", labelEn: "Code created at", value: formatVnTime(t))) }
-        if let t = v.statusAsOf {
+        if tone == .statusNotCurrent {
+            // How old, and why: "—" when the counter has no status list from this issuer at all.
+            facts.append(Fact(labelVi: "Tình trạng thu hồi tính đến", labelEn: "Revocation status as of",
+                              value: v.statusAsOf.map(formatVnTime) ?? "—"))
+            if let r = staleReason { facts.append(Fact(labelVi: "Mã lý do", labelEn: "Reason code", value: reasonCode(r))) }
+        } else if let t = v.statusAsOf {
             facts.append(Fact(labelVi: "Tình trạng thu hồi tính đến", labelEn: "Revocation status as of", value: formatVnTime(t)))
         }
         if let t = v.credentialExpiresAt { facts.append(Fact(labelVi: "Giấy tờ hết hạn", labelEn: "Document expires", value: formatVnDate(t))) }
@@ -134,6 +152,7 @@ public func formatVerdict(_ v: Verdict) -> VerdictScreen {
     return VerdictScreen(
         tone: tone, headlineVi: headVi, headlineEn: headEn, messageVi: v.messageVi, messageEn: v.messageEn,
         rejectReason: v.rejectReason,
+        staleReason: staleReason,
         documentVi: shown ? v.credentialType.map(typeLabelVi) : nil,
         documentEn: shown ? v.credentialType.map(typeLabelEn) : nil,
         issuerVi: shown ? v.issuerNameVi : nil,
@@ -259,10 +278,13 @@ public func describeError(_ error: Error) -> ErrorText {
 public let vnOffsetSecs: Int64 = 7 * 3600
 
 /// "14/01/2026 09:05:30" in Vietnam time. Locale-free, so iOS, Linux and the Android demo agree.
+/// Any Int64 is accepted (a credential may expire at Int64.max): the offset saturates rather
+/// than trap.
 public func formatVnTime(_ unix: Int64) -> String {
-    let t = unix + vnOffsetSecs
+    let (sum, overflow) = unix.addingReportingOverflow(vnOffsetSecs)
+    let t = overflow ? Int64.max : sum
     let days = floorDiv(t, daySecs)
-    let secs = t - days * daySecs
+    let secs = ((t % daySecs) + daySecs) % daySecs // floor modulo, no overflow at Int64.min
     let (y, m, d) = civilFromDays(days)
     return "\(pad2(d))/\(pad2(m))/\(pad(y, 4)) \(pad2(secs / 3600)):\(pad2(secs % 3600 / 60)):\(pad2(secs % 60))"
 }

@@ -363,6 +363,29 @@ final class ClinicFlowTests: XCTestCase {
         XCTAssertEqual(try checked(counter.scanText(CitizenFlow(wallet: wallet).show(id: id, claims: ["full_name"]).qrText)).tone, .valid)
     }
 
+    /// A counter never given status lists cannot know that a card was revoked: amber, with "—" for
+    /// the status date and the reason, never green. (Finding 4: the tone follows the library's
+    /// three-way outcome; there is no `isValid` in the verdict any more.)
+    func testACounterWithoutStatusListsShowsARevokedCardAmberNeverGreen() throws {
+        let (_, wallet, seed) = try seeded("minh")
+        let code = try CitizenFlow(wallet: wallet).checkInCode()
+        let checkIn = try XCTUnwrap(seed.imported[.clinicCheckin]).issued
+        let withLists = try authorities.counter()
+        try withLists.updateStatusList(authorities.revoke(type: .clinicCheckin, statusIndex: checkIn.statusIndex))
+        XCTAssertEqual(try checked(withLists.scanText(code.qrText)).tone, .invalid)
+        let bare = Counter(verifier: try Verifier(trustList: authorities.trustListBytes, rootPublicKey: authorities.rootPublicKey))
+        let screen = try checked(bare.scanText(code.qrText))
+        XCTAssertEqual(screen.tone, .statusNotCurrent, screen.asText())
+        XCTAssertEqual(screen.headlineEn, "VALID – REVOCATION STATUS NOT CURRENT")
+        XCTAssertEqual(screen.staleReason, .noStatusList)
+        XCTAssertNil(screen.rejectReason)
+        XCTAssertTrue(screen.facts.contains(Fact(labelVi: "Tình trạng thu hồi tính đến", labelEn: "Revocation status as of", value: "—")),
+                      screen.asText())
+        XCTAssertTrue(screen.facts.contains(Fact(labelVi: "Mã lý do", labelEn: "Reason code", value: "NO_STATUS_LIST")),
+                      screen.asText())
+        XCTAssertTrue(screen.messageEn.contains("no status list from this issuer"), screen.messageEn)
+    }
+
     func testCountdownReachesZeroAtExpiresAt() throws {
         let (_, wallet, _) = try seeded("linh")
         let clock = FixedClock(SystemClock().nowUnix())
@@ -428,16 +451,19 @@ final class ClinicFlowTests: XCTestCase {
         XCTAssertEqual(formatVnTime(1_767_225_599), "01/01/2026 06:59:59") // 2025-12-31 23:59:59 UTC
         XCTAssertEqual(formatVnTime(0), "01/01/1970 07:00:00")
         XCTAssertEqual(formatVnDate(1_709_164_800 + 3600), "29/02/2024")
+        // A credential may expire at Int64.max: formatted, no arithmetic trap (either end).
+        XCTAssertEqual(formatVnDate(Int64.max), "04/12/292277026596")
+        XCTAssertTrue(formatVnDate(Int64.min).hasSuffix("-292277022657"), formatVnDate(Int64.min))
         let claim = DisclosedClaim(name: "full_name", labelVi: "Họ và tên", labelEn: "Full name", value: "Trần Văn Minh",
                                    selectivelyDisclosed: false)
-        func verdict(_ status: VerdictStatus, _ valid: Bool, _ reason: RejectReason?, _ en: String, _ vi: String) -> Verdict {
-            Verdict(status: status, isValid: valid, rejectReason: reason, messageEn: en, messageVi: vi,
+        func verdict(_ status: VerdictStatus, _ outcome: Outcome, _ reason: RejectReason?, _ en: String, _ vi: String) -> Verdict {
+            Verdict(outcome: outcome, status: status, rejectReason: reason, messageEn: en, messageVi: vi,
                     credentialType: .clinicCheckin, issuerNameVi: "Bảo hiểm xã hội Việt Nam",
                     issuerNameEn: "Vietnam Social Security", claims: [claim], verifiedAt: t, statusAsOf: t - 3600,
                     holderThumbprint: "3f2a91c077b4e012aabbccdd", presentedAt: t - 30,
                     credentialExpiresAt: t + 365 * daySecs)
         }
-        let valid = formatVerdict(verdict(.valid, true, nil, "VALID (status verified as of 2026-01-15)",
+        let valid = formatVerdict(verdict(.valid, .valid, nil, "VALID (status verified as of 2026-01-15)",
                                           "HỢP LỆ (trạng thái kiểm tra đến ngày 2026-01-15)"))
         XCTAssertEqual(valid.asText(), """
             HỢP LỆ / VALID
@@ -452,14 +478,18 @@ final class ClinicFlowTests: XCTestCase {
             Khóa người giữ / Holder key: 3F2A 91C0 77B4 E012
             Kiểm tra lúc / Checked at: 15/01/2026 12:00:00
             """)
-        let stale = formatVerdict(verdict(.validStale(asOf: t - 30 * daySecs, reason: .statusListExpired), true, nil,
-                                          "VALID, status as of ...", "HỢP LỆ, trạng thái đến ngày ..."))
-        XCTAssertEqual(stale.tone, .validStale)
+        // Amber (the tone follows the library's outcome): how old the status is, and why.
+        let stale = formatVerdict(verdict(.validStale(asOf: t - 30 * daySecs, reason: .statusListExpired), .statusNotCurrent,
+                                          nil, "VALID, status as of ...", "HỢP LỆ, trạng thái đến ngày ..."))
+        XCTAssertEqual(stale.tone, .statusNotCurrent)
+        XCTAssertEqual(stale.staleReason, .statusListExpired)
+        XCTAssertTrue(stale.facts.contains(Fact(labelVi: "Mã lý do", labelEn: "Reason code", value: "STATUS_LIST_EXPIRED")),
+                      stale.asText())
         XCTAssertEqual(stale.headlineEn, "VALID – REVOCATION STATUS NOT CURRENT")
         XCTAssertEqual(stale.headlineVi, "HỢP LỆ – CHƯA RÕ TÌNH TRẠNG THU HỒI")
         XCTAssertEqual(stale.claims.count, 1)
         // Invalid: even if a claim were present, nothing but the reason is shown.
-        let invalid = formatVerdict(verdict(.invalid(reason: .presentationExpired), false, .presentationExpired,
+        let invalid = formatVerdict(verdict(.invalid(reason: .presentationExpired), .invalid, .presentationExpired,
                                             "INVALID: the QR code has expired; ask the citizen to show a fresh one",
                                             "KHÔNG HỢP LỆ: mã QR đã hết hạn"))
         XCTAssertEqual(invalid.asText(), """

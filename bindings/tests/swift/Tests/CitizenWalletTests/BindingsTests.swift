@@ -278,7 +278,7 @@ final class BindingsTests: XCTestCase {
             XCTAssertTrue(p.svg().contains("<svg"))
 
             let v = try verifier.verifyText(text: p.qrText())
-            XCTAssertTrue(v.isValid, v.messageEn)
+            XCTAssertEqual(v.outcome, .valid, v.messageEn)
             XCTAssertEqual(v.status, .valid, v.messageEn)
             XCTAssertNil(v.rejectReason)
             XCTAssertTrue(v.messageEn.hasPrefix("VALID"), v.messageEn)
@@ -296,7 +296,7 @@ final class BindingsTests: XCTestCase {
             XCTAssertNotEqual(claims["full_name"]?.labelVi, claims["full_name"]?.labelEn)
 
             let fromPng = try verifier.verifyPng(png: png)
-            XCTAssertTrue(fromPng.isValid, fromPng.messageEn)
+            XCTAssertEqual(fromPng.outcome, .valid, fromPng.messageEn)
             XCTAssertEqual(fromPng.claims, v.claims)
         }
     }
@@ -305,7 +305,7 @@ final class BindingsTests: XCTestCase {
         let h = try walletWithCredentials("sd", "ha")
         let id = try XCTUnwrap(h.ids[.citizenId]).0
         let v = try verifier.verifyText(text: h.wallet.present(credentialId: id, claims: ["full_name"]).qrText())
-        XCTAssertTrue(v.isValid, v.messageEn)
+        XCTAssertEqual(v.outcome, .valid, v.messageEn)
         let shown = Dictionary(uniqueKeysWithValues: v.claims.map { ($0.name, $0) })
         XCTAssertEqual(shown["full_name"]?.selectivelyDisclosed, true)
         XCTAssertNil(shown["citizen_id"])
@@ -428,13 +428,13 @@ final class BindingsTests: XCTestCase {
     func testTamperedQrIsAnInvalidVerdict() throws {
         let h = try walletWithCredentials("tamper", "minh")
         let text = try h.wallet.present(credentialId: XCTUnwrap(h.ids[.clinicCheckin]).0, claims: []).qrText()
-        XCTAssertTrue(try verifier.verifyText(text: text).isValid)
+        XCTAssertEqual(try verifier.verifyText(text: text).outcome, .valid)
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
         var chars = Array(text)
         let i = chars.count / 2
         chars[i] = alphabet[(try XCTUnwrap(alphabet.firstIndex(of: chars[i])) + 1) % 45]
         let v = try verifier.verifyText(text: String(chars))
-        XCTAssertFalse(v.isValid)
+        XCTAssertEqual(v.outcome, .invalid)
         guard case .invalid = v.status else { return XCTFail("status \(v.status)") }
         XCTAssertTrue([RejectReason.badIssuerSignature, .badHolderSignature, .malformed].contains(try XCTUnwrap(v.rejectReason)))
         XCTAssertTrue(v.messageEn.hasPrefix("INVALID"), v.messageEn)
@@ -482,13 +482,43 @@ final class BindingsTests: XCTestCase {
         let (id, index, _) = try XCTUnwrap(h.ids[.clinicCheckin])
         let v = try world.verifier()
         let text = try h.wallet.present(credentialId: id, claims: []).qrText()
-        XCTAssertTrue(try v.verifyText(text: text).isValid)
+        XCTAssertEqual(try v.verifyText(text: text).outcome, .valid)
         let status = try XCTUnwrap(world.status["BHXH"])
         try status.revoke(index: index)
         XCTAssertTrue(try status.isRevoked(index: index))
         status.setIssuedAt(issuedAt: now - 60)
         try v.updateStatusList(statusList: status.sign(issuerKey: XCTUnwrap(world.keys["BHXH"])))
         XCTAssertEqual(try v.verifyText(text: text).rejectReason, .revoked)
+    }
+
+    // Finding 4: a counter never given status lists cannot know whether a credential was revoked.
+    // Its verdict is amber, never the green .valid a screen shows without question; there is no
+    // `isValid` that used to be true here. A skew above five minutes is refused (finding 6).
+    func testACounterWithoutStatusListsShowsAmberNeverValid() throws {
+        let h = try walletWithCredentials("amber", "ha")
+        let (id, index, _) = try XCTUnwrap(h.ids[.citizenId])
+        let text = try h.wallet.present(credentialId: id, claims: ["full_name"]).qrText()
+        let status = try XCTUnwrap(world.status["BCA"])
+        try status.revoke(index: index)
+        status.setIssuedAt(issuedAt: now - 60)
+        let current = try world.verifier()
+        XCTAssertEqual(try current.verifyText(text: text).outcome, .invalid)
+        XCTAssertEqual(try current.verifyText(text: text).rejectReason, .revoked)
+        let bare = try Verifier(trustList: world.trustBytes, rootPublicKey: world.root.publicKey())
+        let v = try bare.verifyText(text: text)
+        XCTAssertEqual(v.outcome, .statusNotCurrent, v.messageEn)
+        XCTAssertEqual(v.status, .validStale(asOf: nil, reason: .noStatusList))
+        XCTAssertNil(v.statusAsOf)
+        XCTAssertNil(v.rejectReason)
+        XCTAssertTrue(v.messageEn.contains("no status list from this issuer"), v.messageEn)
+        XCTAssertTrue(v.claims.contains { $0.name == "full_name" }, "amber still shows what was checked")
+        XCTAssertThrowsError(try Verifier.withConfig(
+            trustList: world.trustBytes, rootPublicKey: world.root.publicKey(), statusLists: [],
+            config: VerifierConfig(audience: nil, acceptOfflineAudience: true, clockSkewSecs: 301))
+        ) {
+            guard case let .InvalidInput(_, reason) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertTrue(reason.contains("300"), reason)
+        }
     }
 
     func testPresentationTooLargeForAQrCodeIsQrTooLarge() throws {
@@ -515,7 +545,7 @@ final class BindingsTests: XCTestCase {
         let counterClock = SettableClock(now)
         let counter = try world.verifier(clock: counterClock)
         let v = try counter.verifyText(text: p.qrText())
-        XCTAssertTrue(v.isValid, v.messageEn)
+        XCTAssertEqual(v.outcome, .valid, v.messageEn)
         XCTAssertEqual(v.verifiedAt, now)
         XCTAssertEqual(v.presentedAt, now - 30)
         counterClock.now = now - 30 + 120 + 60 + 1 // past exp and the 60 s skew tolerance
@@ -541,7 +571,7 @@ final class BindingsTests: XCTestCase {
                     for i in 0..<5 {
                         let nonce = Data(repeating: UInt8(n * 16 + i), count: 16)
                         let p = try h.wallet.present(credentialId: id, claims: [], audience: nil, nonce: nonce)
-                        let ok = try verifier.verifyTextWithNonce(text: p.qrText(), nonce: nonce).isValid
+                        let ok = try verifier.verifyTextWithNonce(text: p.qrText(), nonce: nonce).outcome == .valid
                         let count = try h.wallet.list(credentialType: nil).count
                         results.add(verdict: ok && count == expectedCount)
                     }

@@ -6,7 +6,9 @@ package org.citizenwallet.demo
 import org.citizenwallet.Verdict
 import org.citizenwallet.WalletException
 import org.citizenwallet.core.CredentialType
+import org.citizenwallet.core.Outcome
 import org.citizenwallet.core.RejectReason
+import org.citizenwallet.core.StaleReason
 import org.citizenwallet.core.VerdictStatus
 import java.util.Locale
 
@@ -23,14 +25,19 @@ data class ClaimRow(
 /** A labelled fact under the verdict (times, holder key). */
 data class Fact(val labelVi: String, val labelEn: String, val value: String)
 
+/** The screen's colour: the library's three-way [Outcome], one to one. */
 enum class Tone {
-    /** Green: every check passed, revocation status current. */
+    /** Green: every check passed, revocation status current ([Outcome.VALID]). */
     VALID,
 
-    /** Amber: every check passed, but the revocation status is not current. */
-    VALID_STALE,
+    /**
+     * Amber: every check passed, but the revocation status is not current
+     * ([Outcome.STATUS_NOT_CURRENT]): the card may have been revoked. Not valid; the screen says
+     * as of when the status was known and why it is not current.
+     */
+    STATUS_NOT_CURRENT,
 
-    /** Red: rejected; nothing but the reason is shown. */
+    /** Red: rejected; nothing but the reason is shown ([Outcome.INVALID]). */
     INVALID,
 }
 
@@ -44,6 +51,8 @@ data class VerdictScreen(
     val messageVi: String,
     val messageEn: String,
     val rejectReason: RejectReason?,
+    /** Why the revocation status is not current (amber only). */
+    val staleReason: StaleReason?,
     val documentVi: String?,
     val documentEn: String?,
     val issuerVi: String?,
@@ -82,14 +91,16 @@ fun typeLabelEn(type: CredentialType): String = when (type) {
 
 /** Turns the verifier's verdict into the officer's screen. */
 fun formatVerdict(v: Verdict): VerdictScreen {
-    val tone = when (v.status) {
-        is VerdictStatus.Valid -> Tone.VALID
-        is VerdictStatus.ValidStale -> Tone.VALID_STALE
-        is VerdictStatus.Invalid -> Tone.INVALID
+    // The library's outcome, never a boolean: amber is not green.
+    val tone = when (v.outcome) {
+        Outcome.VALID -> Tone.VALID
+        Outcome.STATUS_NOT_CURRENT -> Tone.STATUS_NOT_CURRENT
+        Outcome.INVALID -> Tone.INVALID
     }
+    val staleReason = (v.status as? VerdictStatus.ValidStale)?.reason
     val (headVi, headEn) = when (tone) {
         Tone.VALID -> "HỢP LỆ" to "VALID"
-        Tone.VALID_STALE -> "HỢP LỆ – CHƯA RÕ TÌNH TRẠNG THU HỒI" to "VALID – REVOCATION STATUS NOT CURRENT"
+        Tone.STATUS_NOT_CURRENT -> "HỢP LỆ – CHƯA RÕ TÌNH TRẠNG THU HỒI" to "VALID – REVOCATION STATUS NOT CURRENT"
         Tone.INVALID -> "KHÔNG HỢP LỆ" to "INVALID"
     }
     val facts = mutableListOf<Fact>()
@@ -97,7 +108,13 @@ fun formatVerdict(v: Verdict): VerdictScreen {
         v.rejectReason?.let { facts += Fact("Mã lý do", "Reason code", it.name) }
     } else {
         v.presentedAt?.let { facts += Fact("Mã được tạo lúc", "Code created at", formatVnTime(it)) }
-        v.statusAsOf?.let { facts += Fact("Tình trạng thu hồi tính đến", "Revocation status as of", formatVnTime(it)) }
+        if (tone == Tone.STATUS_NOT_CURRENT) {
+            // How old, and why: "—" when the counter has no status list from this issuer at all.
+            facts += Fact("Tình trạng thu hồi tính đến", "Revocation status as of", v.statusAsOf?.let(::formatVnTime) ?: "—")
+            staleReason?.let { facts += Fact("Mã lý do", "Reason code", it.name) }
+        } else {
+            v.statusAsOf?.let { facts += Fact("Tình trạng thu hồi tính đến", "Revocation status as of", formatVnTime(it)) }
+        }
         v.credentialExpiresAt?.let { facts += Fact("Giấy tờ hết hạn", "Document expires", formatVnDate(it)) }
         v.holderThumbprint?.let { facts += Fact("Khóa người giữ", "Holder key", shortThumbprint(it)) }
     }
@@ -110,6 +127,7 @@ fun formatVerdict(v: Verdict): VerdictScreen {
         messageVi = v.messageVi,
         messageEn = v.messageEn,
         rejectReason = v.rejectReason,
+        staleReason = staleReason,
         documentVi = v.credentialType?.takeIf { shown }?.let(::typeLabelVi),
         documentEn = v.credentialType?.takeIf { shown }?.let(::typeLabelEn),
         issuerVi = v.issuerNameVi?.takeIf { shown },
@@ -204,9 +222,12 @@ fun describeError(e: Throwable): ErrorText = when (e) {
 /** Vietnam time (UTC+7, no daylight saving). */
 const val VN_OFFSET_SECS = 7 * 3600L
 
-/** "14/01/2026 09:05:30" in Vietnam time. Locale-free, so the JVM, Android and Swift agree. */
+/**
+ * "14/01/2026 09:05:30" in Vietnam time. Locale-free, so the JVM, Android and Swift agree. Any
+ * Long is accepted (a credential may expire at Long.MAX_VALUE): the offset saturates.
+ */
 fun formatVnTime(unix: Long): String {
-    val t = unix + VN_OFFSET_SECS
+    val t = if (unix > Long.MAX_VALUE - VN_OFFSET_SECS) Long.MAX_VALUE else unix + VN_OFFSET_SECS
     val days = Math.floorDiv(t, DAY_SECS)
     val secs = Math.floorMod(t, DAY_SECS)
     val (y, m, d) = civilFromDays(days)

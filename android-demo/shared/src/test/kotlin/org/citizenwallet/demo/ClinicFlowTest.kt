@@ -7,6 +7,7 @@ package org.citizenwallet.demo
 import org.citizenwallet.WalletException
 import org.citizenwallet.core.CredentialType
 import org.citizenwallet.core.DisclosedClaim
+import org.citizenwallet.core.Outcome
 import org.citizenwallet.core.RejectReason
 import org.citizenwallet.core.StaleReason
 import org.citizenwallet.core.VerdictStatus
@@ -324,6 +325,31 @@ class ClinicFlowTest {
         wallet.close()
     }
 
+    /**
+     * A counter never given status lists cannot know that a card was revoked: amber, with "—" for
+     * the status date and the reason, never green. (Finding 4: the tone follows the library's
+     * three-way outcome; there is no `isValid` in the verdict any more.)
+     */
+    @Test
+    fun aCounterWithoutStatusListsShowsARevokedCardAmberNeverGreen() {
+        val (_, wallet, seed) = seeded("minh")
+        val code = CitizenFlow(wallet).checkInCode()
+        val checkIn = seed.imported.getValue(CredentialType.CLINIC_CHECKIN).issued
+        val withLists = authorities.counter()
+        withLists.updateStatusList(authorities.revoke(CredentialType.CLINIC_CHECKIN, checkIn.statusIndex))
+        assertEquals(Tone.INVALID, checked(withLists.scanText(code.qrText)).tone)
+        val bare = Counter(org.citizenwallet.Verifier(authorities.trustListBytes, authorities.rootPublicKey))
+        val screen = checked(bare.scanText(code.qrText))
+        assertEquals(Tone.STATUS_NOT_CURRENT, screen.tone, screen.asText())
+        assertEquals("VALID – REVOCATION STATUS NOT CURRENT", screen.headlineEn)
+        assertEquals(StaleReason.NO_STATUS_LIST, screen.staleReason)
+        assertNull(screen.rejectReason)
+        assertTrue(Fact("Tình trạng thu hồi tính đến", "Revocation status as of", "—") in screen.facts, screen.asText())
+        assertTrue(Fact("Mã lý do", "Reason code", "NO_STATUS_LIST") in screen.facts, screen.asText())
+        assertTrue(screen.messageEn.contains("no status list from this issuer"), screen.messageEn)
+        wallet.close()
+    }
+
     @Test
     fun countdownReachesZeroAtExpiresAt() {
         val (_, wallet, _) = seeded("linh")
@@ -393,14 +419,16 @@ class ClinicFlowTest {
         assertEquals("01/01/2026 06:59:59", formatVnTime(1_767_225_599L)) // 2025-12-31 23:59:59 UTC
         assertEquals("01/01/1970 07:00:00", formatVnTime(0))
         assertEquals("29/02/2024", formatVnDate(1_709_164_800L + 3600))
+        // A credential may expire at Long.MAX_VALUE: formatted, not wrapped into the past.
+        assertTrue(formatVnDate(Long.MAX_VALUE).endsWith("292277026596"), formatVnDate(Long.MAX_VALUE))
         val claim = DisclosedClaim("full_name", "Họ và tên", "Full name", "Trần Văn Minh", false)
-        fun verdict(status: VerdictStatus, valid: Boolean, reason: RejectReason?, en: String, vi: String) = Verdict(
-            status = status, isValid = valid, rejectReason = reason, messageEn = en, messageVi = vi,
+        fun verdict(status: VerdictStatus, outcome: Outcome, reason: RejectReason?, en: String, vi: String) = Verdict(
+            outcome = outcome, status = status, rejectReason = reason, messageEn = en, messageVi = vi,
             credentialType = CredentialType.CLINIC_CHECKIN, issuerNameVi = "Bảo hiểm xã hội Việt Nam",
             issuerNameEn = "Vietnam Social Security", claims = listOf(claim), verifiedAt = t, statusAsOf = t - 3600,
             holderThumbprint = "3f2a91c077b4e012aabbccdd", presentedAt = t - 30, credentialExpiresAt = t + 365 * DAY_SECS,
         )
-        val valid = formatVerdict(verdict(VerdictStatus.Valid, true, null, "VALID (status verified as of 2026-01-15)", "HỢP LỆ (trạng thái kiểm tra đến ngày 2026-01-15)"))
+        val valid = formatVerdict(verdict(VerdictStatus.Valid, Outcome.VALID, null, "VALID (status verified as of 2026-01-15)", "HỢP LỆ (trạng thái kiểm tra đến ngày 2026-01-15)"))
         assertEquals(
             """
             HỢP LỆ / VALID
@@ -417,13 +445,16 @@ class ClinicFlowTest {
             """.trimIndent(),
             valid.asText(),
         )
-        val stale = formatVerdict(verdict(VerdictStatus.ValidStale(t - 30 * DAY_SECS, StaleReason.STATUS_LIST_EXPIRED), true, null, "VALID, status as of ...", "HỢP LỆ, trạng thái đến ngày ..."))
-        assertEquals(Tone.VALID_STALE, stale.tone)
+        // Amber (the tone follows the library's outcome): how old the status is, and why.
+        val stale = formatVerdict(verdict(VerdictStatus.ValidStale(t - 30 * DAY_SECS, StaleReason.STATUS_LIST_EXPIRED), Outcome.STATUS_NOT_CURRENT, null, "VALID, status as of ...", "HỢP LỆ, trạng thái đến ngày ..."))
+        assertEquals(Tone.STATUS_NOT_CURRENT, stale.tone)
+        assertEquals(StaleReason.STATUS_LIST_EXPIRED, stale.staleReason)
+        assertTrue(Fact("Mã lý do", "Reason code", "STATUS_LIST_EXPIRED") in stale.facts, stale.asText())
         assertEquals("VALID – REVOCATION STATUS NOT CURRENT", stale.headlineEn)
         assertEquals("HỢP LỆ – CHƯA RÕ TÌNH TRẠNG THU HỒI", stale.headlineVi)
         assertEquals(1, stale.claims.size)
         // Invalid: even if a claim were present, nothing but the reason is shown.
-        val invalid = formatVerdict(verdict(VerdictStatus.Invalid(RejectReason.PRESENTATION_EXPIRED), false, RejectReason.PRESENTATION_EXPIRED, "INVALID: the QR code has expired; ask the citizen to show a fresh one", "KHÔNG HỢP LỆ: mã QR đã hết hạn"))
+        val invalid = formatVerdict(verdict(VerdictStatus.Invalid(RejectReason.PRESENTATION_EXPIRED), Outcome.INVALID, RejectReason.PRESENTATION_EXPIRED, "INVALID: the QR code has expired; ask the citizen to show a fresh one", "KHÔNG HỢP LỆ: mã QR đã hết hạn"))
         assertEquals(
             """
             KHÔNG HỢP LỆ / INVALID

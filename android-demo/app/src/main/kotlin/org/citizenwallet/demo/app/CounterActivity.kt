@@ -86,7 +86,7 @@ class CounterActivity : Activity() {
         result.removeAllViews()
         val color = when (v.tone) {
             Tone.VALID -> Color.rgb(0x1B, 0x7F, 0x3B)
-            Tone.VALID_STALE -> Color.rgb(0xB2, 0x6A, 0x00)
+            Tone.STATUS_NOT_CURRENT -> Color.rgb(0xB2, 0x6A, 0x00)
             Tone.INVALID -> Color.rgb(0xB3, 0x26, 0x1E)
         }
         val banner = column(16).apply { setBackgroundColor(color) }
