@@ -135,9 +135,11 @@ impl WalletDb {
             pin_attempts::reset(&tx)?;
         }
         tx.commit()?;
-        // The `-wal` still holds the pages as they were, sealed under the old key: copy them
-        // into the main file and empty it (best effort: with another connection reading, the
-        // next checkpoint does it). `secure_delete` has zeroed what the old rows left there.
+        // The resealed pages are in the `-wal`; the main file (and older `-wal` frames) still
+        // hold them as they were, sealed under the old key. Checkpoint, so the main file's
+        // copies are overwritten, and truncate the `-wal` (best effort: with another
+        // connection reading, a later checkpoint does it). Pages the rows left are zeroed by
+        // `secure_delete`.
         let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         Ok((new_key, resealed))
     }
