@@ -16,9 +16,9 @@ pub enum Outcome {
     /// credential has no revocation entry).
     Valid,
     /// Amber: every check of the presentation passed, but whether the issuer has revoked the
-    /// credential is not known as of now: no status list from its issuer, an old one, or one
-    /// that predates the credential. The officer decides; [`VerdictStatus::ValidStale`] says
-    /// how old the list is (`as_of`) and why ([`StaleReason`]).
+    /// credential is not known as of now (the [`StaleReason`]: e.g. no status list from its
+    /// issuer, or an old one). The officer decides; [`VerdictStatus::ValidStale`] says how old
+    /// the list is (`as_of`) and why.
     StatusNotCurrent,
     /// Red: rejected, for [`VerdictStatus::Invalid`]'s reason. Nothing else is shown.
     Invalid,
