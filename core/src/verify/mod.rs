@@ -101,7 +101,7 @@ impl Default for VerifierConfig {
 ///
 /// use citizen_wallet_core::trust::StatusList;
 /// use citizen_wallet_core::{
-///     FixedClock, Lang, RejectReason, VerdictStatus, Verifier, VerifierConfig,
+///     FixedClock, Lang, Outcome, RejectReason, VerdictStatus, Verifier, VerifierConfig,
 /// };
 /// # use citizen_wallet_core::issuer::{Issuer, IssuerKey};
 /// # use citizen_wallet_core::model::{ClinicCheckin, Credential, CredentialType, Date};
@@ -153,7 +153,7 @@ impl Default for VerifierConfig {
 /// assert!(verdict.claims.is_empty());
 ///
 /// // So is text that is not ours at all.
-/// assert!(!verifier.verify_text("HC1:NCFOXN%TS3DH3ZSUZK+.V0ET")?.is_valid());
+/// assert_eq!(verifier.verify_text("HC1:NCFOXN%TS3DH3ZSUZK+.V0ET")?.outcome(), Outcome::Invalid);
 /// # Ok(())
 /// # }
 /// ```
