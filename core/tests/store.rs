@@ -204,20 +204,7 @@ fn data_survives_reopening(method: Method) {
 // ---------------------------------------------------------------- PIN and keys
 
 fn table_dump(t: &TestWallet) -> Vec<(String, Vec<u8>)> {
-    let db = raw(t);
-    let mut stmt = db
-        .prepare("SELECT id, payload_sealed FROM credentials ORDER BY id")
-        .unwrap();
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-    let mut v: Vec<(String, Vec<u8>)> = rows.map(|r| r.unwrap()).collect();
-    let slots: Vec<u8> = db
-        .query_row("SELECT group_concat(hex(wrapped)) FROM key_slots", [], |r| {
-            r.get::<_, String>(0)
-        })
-        .unwrap()
-        .into_bytes();
-    v.push(("slots".into(), slots));
-    v
+    table_dump_at(&t.db_path())
 }
 
 #[test]
@@ -494,27 +481,6 @@ fn copy_wallet(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(&src, format!("{}{suffix}", to.display())).unwrap();
         }
     }
-}
-
-/// The PIN slot of `from` written into `into`: what someone holding an old copy of the file
-/// and the old PIN makes of a later copy (the old slot unwraps the old data key; the question
-/// is whether that key opens the later data).
-fn splice_pin_slot(from: &std::path::Path, into: &std::path::Path) {
-    let old = Connection::open(from).unwrap();
-    let (wrapped, salt, params): (Vec<u8>, Vec<u8>, String) = old
-        .query_row(
-            "SELECT wrapped, salt, kdf_params FROM key_slots WHERE slot = 'pin'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
-    Connection::open(into)
-        .unwrap()
-        .execute(
-            "UPDATE key_slots SET wrapped = ?1, salt = ?2, kdf_params = ?3 WHERE slot = 'pin'",
-            rusqlite::params![wrapped, salt, params],
-        )
-        .unwrap();
 }
 
 /// An old copy of the wallet file and the old PIN: after `change_pin` alone they still open
