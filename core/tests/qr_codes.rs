@@ -410,31 +410,19 @@ fn decode_png_reads_every_colour_type_and_depth() {
         pal2.extend(bytes);
     }
 
-    let cases: Vec<(&str, Vec<u8>)> = vec![
-        (
-            "gray8",
-            write_png(side, ColorType::Grayscale, BitDepth::Eight, &gray8, None, None),
-        ),
-        (
-            "gray16",
-            write_png(side, ColorType::Grayscale, BitDepth::Sixteen, &gray16, None, None),
-        ),
-        (
-            "gray+alpha",
-            write_png(side, ColorType::GrayscaleAlpha, BitDepth::Eight, &ga, None, None),
-        ),
-        (
-            "rgb",
-            write_png(side, ColorType::Rgb, BitDepth::Eight, &rgb, None, None),
-        ),
-        (
-            "rgba",
-            write_png(side, ColorType::Rgba, BitDepth::Eight, &rgba, None, None),
-        ),
-        (
-            "rgba16",
-            write_png(side, ColorType::Rgba, BitDepth::Sixteen, &rgba16, None, None),
-        ),
+    let plain: [(&str, ColorType, BitDepth, &[u8]); 6] = [
+        ("gray8", ColorType::Grayscale, BitDepth::Eight, &gray8),
+        ("gray16", ColorType::Grayscale, BitDepth::Sixteen, &gray16),
+        ("gray+alpha", ColorType::GrayscaleAlpha, BitDepth::Eight, &ga),
+        ("rgb", ColorType::Rgb, BitDepth::Eight, &rgb),
+        ("rgba", ColorType::Rgba, BitDepth::Eight, &rgba),
+        ("rgba16", ColorType::Rgba, BitDepth::Sixteen, &rgba16),
+    ];
+    let mut cases: Vec<(&str, Vec<u8>)> = plain
+        .into_iter()
+        .map(|(name, color, depth, data)| (name, write_png(side, color, depth, data, None, None)))
+        .collect();
+    cases.extend([
         (
             "palette8",
             write_png(
@@ -459,7 +447,7 @@ fn decode_png_reads_every_colour_type_and_depth() {
             ),
         ),
         ("1-bit (ours)", m.to_png(3).unwrap()),
-    ];
+    ]);
     for (name, bytes) in cases {
         assert_eq!(decode_png(&bytes).unwrap(), text, "{name}");
     }
