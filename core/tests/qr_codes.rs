@@ -484,13 +484,7 @@ fn interlaced_gray_png(side: u32, luma: &[u8]) -> Vec<u8> {
     out[28] = 1;
     let crc = crc32(&out[12..29]);
     out[29..33].copy_from_slice(&crc.to_be_bytes());
-    for (kind, data) in [(&b"IDAT"[..], &idat[..]), (b"IEND", &[])] {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut chunk = kind.to_vec();
-        chunk.extend(data);
-        out.extend(&chunk);
-        out.extend(crc32(&chunk).to_be_bytes());
-    }
+    push_idat_iend(&mut out, &idat);
     out
 }
 
@@ -568,6 +562,17 @@ fn png_with_header(w: u32, h: u32, tail: &[u8]) -> Vec<u8> {
     out.extend(crc32(&chunk).to_be_bytes());
     out.extend(tail);
     out
+}
+
+/// Appends an IDAT chunk holding `idat`, then IEND, each with its length and CRC.
+fn push_idat_iend(out: &mut Vec<u8>, idat: &[u8]) {
+    for (kind, data) in [(&b"IDAT"[..], idat), (b"IEND", &[])] {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut chunk = kind.to_vec();
+        chunk.extend(data);
+        out.extend(&chunk);
+        out.extend(crc32(&chunk).to_be_bytes());
+    }
 }
 
 fn is_image_error(r: &Result<String, Error>, want: ImageError) -> bool {
@@ -818,13 +823,7 @@ fn bomb_png(w: u32, h: u32, rows: u32) -> Vec<u8> {
     }
     let idat = miniz_oxide::deflate::compress_to_vec_zlib(&raw, 10);
     let mut out = png_with_header(w, h, &[]);
-    for (kind, data) in [(&b"IDAT"[..], &idat[..]), (b"IEND", &[])] {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut chunk = kind.to_vec();
-        chunk.extend(data);
-        out.extend(&chunk);
-        out.extend(crc32(&chunk).to_be_bytes());
-    }
+    push_idat_iend(&mut out, &idat);
     out
 }
 

@@ -428,6 +428,22 @@ fn sealed_judicial_records_with_and_without_a_conviction_are_the_same_size() {
     }
 }
 
+/// A copy of `core/tests/data/wallet-schema2-seal-v1.sqlite` (see below) in a new temporary
+/// directory: the directory, the copy's path, a clock at `T0` and the wallet's key provider.
+fn old_wallet_copy() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Arc<citizen_wallet_core::FixedClock>,
+    SoftwareKeyProvider,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wallet.db");
+    std::fs::copy(data_dir().join("wallet-schema2-seal-v1.sqlite"), &path).unwrap();
+    let clock = Arc::new(citizen_wallet_core::FixedClock::new(T0));
+    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    (dir, path, clock, provider)
+}
+
 /// A wallet written before sealed values were padded (schema 2, every value sealed as version
 /// 1; `core/tests/data/wallet-schema2-seal-v1.sqlite`, made by the code of commit e59bf88 with the
 /// sample PIN, a software key provider of key `[0x17; 32]` and the second sample person's five
@@ -435,11 +451,7 @@ fn sealed_judicial_records_with_and_without_a_conviction_are_the_same_size() {
 /// old ones.
 #[test]
 fn a_wallet_written_before_padding_still_opens_and_grows() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("wallet.db");
-    std::fs::copy(data_dir().join("wallet-schema2-seal-v1.sqlite"), &path).unwrap();
-    let clock = Arc::new(citizen_wallet_core::FixedClock::new(T0));
-    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    let (_dir, path, clock, provider) = old_wallet_copy();
     let holder = "4616e2ff1d4406e3d6fabf8be0e135d9ce6de95c5e7fce12144619d56cf68b0b";
     let minh = people()[1].credentials().unwrap();
 
@@ -560,11 +572,7 @@ fn sealed_values(path: &std::path::Path) -> Vec<(String, Option<Vec<u8>>)> {
 /// credentials, pads values an older wallet sealed unpadded, and needs the wallet unlocked.
 #[test]
 fn rotation_reseals_everything_and_rewraps_every_slot_or_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("wallet.db");
-    std::fs::copy(data_dir().join("wallet-schema2-seal-v1.sqlite"), &path).unwrap();
-    let clock = Arc::new(citizen_wallet_core::FixedClock::new(T0));
-    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    let (_dir, path, clock, provider) = old_wallet_copy();
     let w = Wallet::open(&path, Unlock::Provider(&provider), options(&clock)).unwrap();
     let holder = w.holder_public_key().unwrap();
     let before_list = w.list(None).unwrap();
