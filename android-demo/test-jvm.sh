@@ -45,10 +45,6 @@ KTEST=$KOTLIN_HOME/lib/kotlin-test.jar
 # ---------------------------------------------------------------------------------------------
 LIBDIR=$WORK/lib
 mkdir -p "$LIBDIR"
-target_dir() {
-  (cd "$REPO" && cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-}
 if [ -n "${CWALLET_FFI_LIB:-}" ]; then
   step "library: $CWALLET_FFI_LIB (given)"
   cp "$CWALLET_FFI_LIB" "$LIBDIR/libcitizen_wallet_ffi.so"

@@ -60,8 +60,7 @@ FAILED=0
 # ---------------------------------------------------------------------------------------------
 step "build citizen-wallet-ffi ($PROFILE) and uniffi-bindgen"
 cd "$REPO"
-TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+TARGET_DIR=$(target_dir)
 # The bindings are generated from the debug library: uniffi reads its metadata from the symbol
 # table, which the release profile strips (`strip = true`). The metadata is the same.
 cargo build -p citizen-wallet-ffi --lib --bin uniffi-bindgen
@@ -177,14 +176,7 @@ run_swift() {
     copy_if_changed "$GEN/swift/$crate/$crate.swift" "$pkg/Sources/CitizenWallet/$crate.swift"
     copy_if_changed "$GEN/swift/$crate/${crate}FFI.h" "$pkg/Sources/CitizenWalletFFI/${crate}FFI.h"
   done
-  cat >"$pkg/Sources/CitizenWalletFFI/module.modulemap.new" <<'EOF'
-module CitizenWalletFFI {
-    header "citizen_wallet_coreFFI.h"
-    header "citizen_wallet_ffiFFI.h"
-    link "citizen_wallet_ffi"
-    export *
-}
-EOF
+  write_ffi_modulemap "$pkg/Sources/CitizenWalletFFI/module.modulemap.new"
   copy_if_changed "$pkg/Sources/CitizenWalletFFI/module.modulemap.new" "$pkg/Sources/CitizenWalletFFI/module.modulemap"
   rm -f "$pkg/Sources/CitizenWalletFFI/module.modulemap.new"
   cp "$LIB" "$pkg/lib/libcitizen_wallet_ffi.so"

@@ -51,10 +51,6 @@ install_swift
 
 # ---------------------------------------------------------------------------------------------
 LIB=$WORK/libcitizen_wallet_ffi.so
-target_dir() {
-  (cd "$REPO" && cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-}
 if [ -n "${CWALLET_FFI_LIB:-}" ]; then
   step "library: $CWALLET_FFI_LIB (given)"
   cp "$CWALLET_FFI_LIB" "$LIB"
@@ -106,14 +102,7 @@ for crate in citizen_wallet_core citizen_wallet_ffi; do
   sync_file "$GEN/$crate.swift" "$PKG/Sources/CitizenWallet/$crate.swift"
   sync_file "$GEN/${crate}FFI.h" "$PKG/Sources/CitizenWalletFFI/${crate}FFI.h"
 done
-cat >"$WORK/module.modulemap" <<'EOF'
-module CitizenWalletFFI {
-    header "citizen_wallet_coreFFI.h"
-    header "citizen_wallet_ffiFFI.h"
-    link "citizen_wallet_ffi"
-    export *
-}
-EOF
+write_ffi_modulemap "$WORK/module.modulemap"
 sync_file "$WORK/module.modulemap" "$PKG/Sources/CitizenWalletFFI/module.modulemap"
 mkdir -p "$PKG/lib"
 cp "$LIB" "$PKG/lib/libcitizen_wallet_ffi.so"

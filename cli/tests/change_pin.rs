@@ -7,6 +7,7 @@ mod common;
 
 use std::path::Path;
 
+use citizen_wallet_test_support::splice_pin_slot;
 use common::{first_person_credentials, json, run};
 
 const OLD_PIN: &str = "135790";
@@ -36,25 +37,6 @@ fn add(dir: &Path, n: usize, pin: &str) -> String {
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     json(&o)["id"].as_str().unwrap().to_string()
-}
-
-/// The old copy's PIN slot written into `into`'s wallet file.
-fn splice_pin_slot(from: &Path, into: &Path) {
-    let old = rusqlite::Connection::open(from.join("wallet.db")).unwrap();
-    let (wrapped, salt, params): (Vec<u8>, Vec<u8>, String) = old
-        .query_row(
-            "SELECT wrapped, salt, kdf_params FROM key_slots WHERE slot = 'pin'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
-    rusqlite::Connection::open(into.join("wallet.db"))
-        .unwrap()
-        .execute(
-            "UPDATE key_slots SET wrapped = ?1, salt = ?2, kdf_params = ?3 WHERE slot = 'pin'",
-            rusqlite::params![wrapped, salt, params],
-        )
-        .unwrap();
 }
 
 /// Without `--rotate`, an old copy of wallet.db and the old PIN still open a credential added
@@ -91,7 +73,7 @@ fn change_pin_rotate_stops_an_old_copy_and_the_old_pin_from_opening_later_data()
         let stolen = tmp.path().join("stolen");
         std::fs::create_dir(&stolen).unwrap();
         std::fs::copy(dir.join("wallet.db"), stolen.join("wallet.db")).unwrap();
-        splice_pin_slot(&old_copy, &stolen);
+        splice_pin_slot(&old_copy.join("wallet.db"), &stolen.join("wallet.db"));
         let o = cwallet(&stolen, &["show", &later, "--json"], &format!("{OLD_PIN}\n"));
         if rotate {
             assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stdout));

@@ -8,10 +8,9 @@ mod common;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use common::{json, run};
+use common::{json, run, spawn};
 
 const PIN: &str = "135790";
 const WRONG: &str = "999999";
@@ -54,17 +53,7 @@ fn eight_cwallet_processes_test_at_most_one_pin_per_backoff_window() {
     // Start every process first: each waits for its PIN on stdin. Then hand all of them the
     // wrong PIN at once.
     let mut children: Vec<_> = (0..PROCESSES)
-        .map(|_| {
-            Command::new(env!("CARGO_BIN_EXE_cwallet"))
-                .args(["--wallet", d, "--pin-stdin", "list", "--json"])
-                .env_remove("CWALLET_PIN")
-                .env_remove("CWALLET_DIR")
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
+        .map(|_| spawn(&["--wallet", d, "--pin-stdin", "list", "--json"]))
         .collect();
     let started = Instant::now();
     for c in &mut children {

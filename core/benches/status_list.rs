@@ -11,25 +11,11 @@ use std::hint::black_box;
 
 use citizen_wallet_core::qr::{decode_png, fit, Ecc, MAX_READABLE_VERSION};
 use citizen_wallet_core::trust::status_bits::StatusBits;
+use citizen_wallet_workload::Rng;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 const LEN: usize = 100_000_000;
 const REVOKED: usize = LEN / 1000;
-
-/// splitmix64: deterministic randomness without a dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn list_100m() -> StatusBits {
     let mut rng = Rng(42);

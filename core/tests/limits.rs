@@ -166,24 +166,14 @@ fn zlib_zeros(n: usize) -> Vec<u8> {
     out
 }
 
-/// A status list token for `issuer` whose `lst` is `lst`, signed by the issuer.
-fn status_token(issuer: &IssuerKey, lst: Vec<u8>) -> Vec<u8> {
-    let good = StatusList::new(issuer.kid(), 8, T0, 3600)
-        .unwrap()
-        .sign(issuer)
-        .unwrap();
-    let s = Sign1::parse(&good, usize::MAX).unwrap();
+/// The COSE_Sign1 `signed` with its payload changed by `edit`, signed again by `by` (keeping
+/// its protected headers but `alg`, label 1).
+fn resigned(signed: &[u8], by: &IssuerKey, edit: impl FnOnce(&mut Vec<(Value, Value)>)) -> Vec<u8> {
+    let s = Sign1::parse(signed, usize::MAX).unwrap();
     let mut payload = s.payload_map(usize::MAX).unwrap();
-    for (k, v) in &mut payload {
-        if *k == Value::int(65533) {
-            *v = Value::sorted_map(vec![
-                (Value::text("bits"), Value::Uint(1)),
-                (Value::text("lst"), Value::Bytes(lst.clone())),
-            ]);
-        }
-    }
+    edit(&mut payload);
     Sign1::sign(
-        &signer(issuer),
+        &signer(by),
         s.protected
             .into_iter()
             .filter(|(k, _)| *k != Value::int(1))
@@ -192,6 +182,24 @@ fn status_token(issuer: &IssuerKey, lst: Vec<u8>) -> Vec<u8> {
         cbor::encode(&Value::Map(payload)),
     )
     .to_bytes()
+}
+
+/// A status list token for `issuer` whose `lst` is `lst`, signed by the issuer.
+fn status_token(issuer: &IssuerKey, lst: Vec<u8>) -> Vec<u8> {
+    let good = StatusList::new(issuer.kid(), 8, T0, 3600)
+        .unwrap()
+        .sign(issuer)
+        .unwrap();
+    resigned(&good, issuer, |payload| {
+        for (k, v) in payload {
+            if *k == Value::int(65533) {
+                *v = Value::sorted_map(vec![
+                    (Value::text("bits"), Value::Uint(1)),
+                    (Value::text("lst"), Value::Bytes(lst.clone())),
+                ]);
+            }
+        }
+    })
 }
 
 #[test]
@@ -361,19 +369,7 @@ fn resigned_trust_list(
     list: &TrustList,
     edit: impl FnOnce(&mut Vec<(Value, Value)>),
 ) -> Vec<u8> {
-    let s = Sign1::parse(&list.sign(&world.root).unwrap(), usize::MAX).unwrap();
-    let mut payload = s.payload_map(usize::MAX).unwrap();
-    edit(&mut payload);
-    Sign1::sign(
-        &signer(&world.root),
-        s.protected
-            .into_iter()
-            .filter(|(k, _)| *k != Value::int(1))
-            .collect(),
-        Vec::new(),
-        cbor::encode(&Value::Map(payload)),
-    )
-    .to_bytes()
+    resigned(&list.sign(&world.root).unwrap(), &world.root, edit)
 }
 
 fn entry(seed: u16, name: &str) -> TrustedIssuer {

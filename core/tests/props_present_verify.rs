@@ -26,7 +26,7 @@ use citizen_wallet_core::internal::sd_cwt::SdCwt;
 use citizen_wallet_core::internal::SigningKey;
 use citizen_wallet_core::model::{display_value, CredentialType};
 use citizen_wallet_core::Verifier;
-use citizen_wallet_core::{RejectReason, VerdictStatus};
+use citizen_wallet_core::{RejectReason, Verdict, VerdictStatus};
 use fixture::{all_credentials, World, T0};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -207,6 +207,28 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
     }
 }
 
+/// A mutated presentation's verdict: counted (with its reason) when invalid, a failure naming
+/// the mutations otherwise.
+fn count_rejection(
+    v: &Verdict,
+    muts: &impl std::fmt::Debug,
+    rejected: &Cell<usize>,
+    reasons: &RefCell<BTreeSet<String>>,
+) -> Result<(), TestCaseError> {
+    match &v.status {
+        VerdictStatus::Invalid { reason } => {
+            reasons.borrow_mut().insert(format!("{reason:?}"));
+            rejected.set(rejected.get() + 1);
+            Ok(())
+        }
+        _ => Err(TestCaseError::fail(format!(
+            "{:?} verified: {}",
+            muts,
+            v.summary()
+        ))),
+    }
+}
+
 #[test]
 fn mutated_presentation_bytes_never_verify() {
     let s = setup();
@@ -229,18 +251,7 @@ fn mutated_presentation_bytes_never_verify() {
                     .verifier
                     .verify_text(&qr_text::encode_presentation(&bad))
                     .unwrap();
-                match v.status {
-                    VerdictStatus::Invalid { reason } => {
-                        reasons.borrow_mut().insert(format!("{reason:?}"));
-                        rejected.set(rejected.get() + 1);
-                        Ok(())
-                    }
-                    _ => Err(TestCaseError::fail(format!(
-                        "{:?} verified: {}",
-                        muts,
-                        v.summary()
-                    ))),
-                }
+                count_rejection(&v, &muts, &rejected, &reasons)
             },
         )
         .unwrap();
@@ -317,18 +328,7 @@ fn mutated_qr_text_never_verifies() {
                     trimmed_back.set(trimmed_back.get() + 1);
                     return Ok(());
                 }
-                match v.status {
-                    VerdictStatus::Invalid { reason } => {
-                        reasons.borrow_mut().insert(format!("{reason:?}"));
-                        rejected.set(rejected.get() + 1);
-                        Ok(())
-                    }
-                    _ => Err(TestCaseError::fail(format!(
-                        "{:?} verified: {}",
-                        muts,
-                        v.summary()
-                    ))),
-                }
+                count_rejection(&v, &muts, &rejected, &reasons)
             },
         )
         .unwrap();

@@ -410,31 +410,19 @@ fn decode_png_reads_every_colour_type_and_depth() {
         pal2.extend(bytes);
     }
 
-    let cases: Vec<(&str, Vec<u8>)> = vec![
-        (
-            "gray8",
-            write_png(side, ColorType::Grayscale, BitDepth::Eight, &gray8, None, None),
-        ),
-        (
-            "gray16",
-            write_png(side, ColorType::Grayscale, BitDepth::Sixteen, &gray16, None, None),
-        ),
-        (
-            "gray+alpha",
-            write_png(side, ColorType::GrayscaleAlpha, BitDepth::Eight, &ga, None, None),
-        ),
-        (
-            "rgb",
-            write_png(side, ColorType::Rgb, BitDepth::Eight, &rgb, None, None),
-        ),
-        (
-            "rgba",
-            write_png(side, ColorType::Rgba, BitDepth::Eight, &rgba, None, None),
-        ),
-        (
-            "rgba16",
-            write_png(side, ColorType::Rgba, BitDepth::Sixteen, &rgba16, None, None),
-        ),
+    let plain: [(&str, ColorType, BitDepth, &[u8]); 6] = [
+        ("gray8", ColorType::Grayscale, BitDepth::Eight, &gray8),
+        ("gray16", ColorType::Grayscale, BitDepth::Sixteen, &gray16),
+        ("gray+alpha", ColorType::GrayscaleAlpha, BitDepth::Eight, &ga),
+        ("rgb", ColorType::Rgb, BitDepth::Eight, &rgb),
+        ("rgba", ColorType::Rgba, BitDepth::Eight, &rgba),
+        ("rgba16", ColorType::Rgba, BitDepth::Sixteen, &rgba16),
+    ];
+    let mut cases: Vec<(&str, Vec<u8>)> = plain
+        .into_iter()
+        .map(|(name, color, depth, data)| (name, write_png(side, color, depth, data, None, None)))
+        .collect();
+    cases.extend([
         (
             "palette8",
             write_png(
@@ -459,7 +447,7 @@ fn decode_png_reads_every_colour_type_and_depth() {
             ),
         ),
         ("1-bit (ours)", m.to_png(3).unwrap()),
-    ];
+    ]);
     for (name, bytes) in cases {
         assert_eq!(decode_png(&bytes).unwrap(), text, "{name}");
     }
@@ -496,13 +484,7 @@ fn interlaced_gray_png(side: u32, luma: &[u8]) -> Vec<u8> {
     out[28] = 1;
     let crc = crc32(&out[12..29]);
     out[29..33].copy_from_slice(&crc.to_be_bytes());
-    for (kind, data) in [(&b"IDAT"[..], &idat[..]), (b"IEND", &[])] {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut chunk = kind.to_vec();
-        chunk.extend(data);
-        out.extend(&chunk);
-        out.extend(crc32(&chunk).to_be_bytes());
-    }
+    push_idat_iend(&mut out, &idat);
     out
 }
 
@@ -580,6 +562,17 @@ fn png_with_header(w: u32, h: u32, tail: &[u8]) -> Vec<u8> {
     out.extend(crc32(&chunk).to_be_bytes());
     out.extend(tail);
     out
+}
+
+/// Appends an IDAT chunk holding `idat`, then IEND, each with its length and CRC.
+fn push_idat_iend(out: &mut Vec<u8>, idat: &[u8]) {
+    for (kind, data) in [(&b"IDAT"[..], idat), (b"IEND", &[])] {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut chunk = kind.to_vec();
+        chunk.extend(data);
+        out.extend(&chunk);
+        out.extend(crc32(&chunk).to_be_bytes());
+    }
 }
 
 fn is_image_error(r: &Result<String, Error>, want: ImageError) -> bool {
@@ -830,13 +823,7 @@ fn bomb_png(w: u32, h: u32, rows: u32) -> Vec<u8> {
     }
     let idat = miniz_oxide::deflate::compress_to_vec_zlib(&raw, 10);
     let mut out = png_with_header(w, h, &[]);
-    for (kind, data) in [(&b"IDAT"[..], &idat[..]), (b"IEND", &[])] {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut chunk = kind.to_vec();
-        chunk.extend(data);
-        out.extend(&chunk);
-        out.extend(crc32(&chunk).to_be_bytes());
-    }
+    push_idat_iend(&mut out, &idat);
     out
 }
 

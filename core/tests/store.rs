@@ -204,20 +204,7 @@ fn data_survives_reopening(method: Method) {
 // ---------------------------------------------------------------- PIN and keys
 
 fn table_dump(t: &TestWallet) -> Vec<(String, Vec<u8>)> {
-    let db = raw(t);
-    let mut stmt = db
-        .prepare("SELECT id, payload_sealed FROM credentials ORDER BY id")
-        .unwrap();
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-    let mut v: Vec<(String, Vec<u8>)> = rows.map(|r| r.unwrap()).collect();
-    let slots: Vec<u8> = db
-        .query_row("SELECT group_concat(hex(wrapped)) FROM key_slots", [], |r| {
-            r.get::<_, String>(0)
-        })
-        .unwrap()
-        .into_bytes();
-    v.push(("slots".into(), slots));
-    v
+    table_dump_at(&t.db_path())
 }
 
 #[test]
@@ -441,6 +428,22 @@ fn sealed_judicial_records_with_and_without_a_conviction_are_the_same_size() {
     }
 }
 
+/// A copy of `core/tests/data/wallet-schema2-seal-v1.sqlite` (see below) in a new temporary
+/// directory: the directory, the copy's path, a clock at `T0` and the wallet's key provider.
+fn old_wallet_copy() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Arc<citizen_wallet_core::FixedClock>,
+    SoftwareKeyProvider,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wallet.db");
+    std::fs::copy(data_dir().join("wallet-schema2-seal-v1.sqlite"), &path).unwrap();
+    let clock = Arc::new(citizen_wallet_core::FixedClock::new(T0));
+    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    (dir, path, clock, provider)
+}
+
 /// A wallet written before sealed values were padded (schema 2, every value sealed as version
 /// 1; `core/tests/data/wallet-schema2-seal-v1.sqlite`, made by the code of commit e59bf88 with the
 /// sample PIN, a software key provider of key `[0x17; 32]` and the second sample person's five
@@ -448,11 +451,7 @@ fn sealed_judicial_records_with_and_without_a_conviction_are_the_same_size() {
 /// old ones.
 #[test]
 fn a_wallet_written_before_padding_still_opens_and_grows() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("wallet.db");
-    std::fs::copy(data_dir().join("wallet-schema2-seal-v1.sqlite"), &path).unwrap();
-    let clock = Arc::new(citizen_wallet_core::FixedClock::new(T0));
-    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    let (_dir, path, clock, provider) = old_wallet_copy();
     let holder = "4616e2ff1d4406e3d6fabf8be0e135d9ce6de95c5e7fce12144619d56cf68b0b";
     let minh = people()[1].credentials().unwrap();
 
@@ -494,27 +493,6 @@ fn copy_wallet(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(&src, format!("{}{suffix}", to.display())).unwrap();
         }
     }
-}
-
-/// The PIN slot of `from` written into `into`: what someone holding an old copy of the file
-/// and the old PIN makes of a later copy (the old slot unwraps the old data key; the question
-/// is whether that key opens the later data).
-fn splice_pin_slot(from: &std::path::Path, into: &std::path::Path) {
-    let old = Connection::open(from).unwrap();
-    let (wrapped, salt, params): (Vec<u8>, Vec<u8>, String) = old
-        .query_row(
-            "SELECT wrapped, salt, kdf_params FROM key_slots WHERE slot = 'pin'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
-    Connection::open(into)
-        .unwrap()
-        .execute(
-            "UPDATE key_slots SET wrapped = ?1, salt = ?2, kdf_params = ?3 WHERE slot = 'pin'",
-            rusqlite::params![wrapped, salt, params],
-        )
-        .unwrap();
 }
 
 /// An old copy of the wallet file and the old PIN: after `change_pin` alone they still open
@@ -594,11 +572,7 @@ fn sealed_values(path: &std::path::Path) -> Vec<(String, Option<Vec<u8>>)> {
 /// credentials, pads values an older wallet sealed unpadded, and needs the wallet unlocked.
 #[test]
 fn rotation_reseals_everything_and_rewraps_every_slot_or_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("wallet.db");
-    std::fs::copy(data_dir().join("wallet-schema2-seal-v1.sqlite"), &path).unwrap();
-    let clock = Arc::new(citizen_wallet_core::FixedClock::new(T0));
-    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    let (_dir, path, clock, provider) = old_wallet_copy();
     let w = Wallet::open(&path, Unlock::Provider(&provider), options(&clock)).unwrap();
     let holder = w.holder_public_key().unwrap();
     let before_list = w.list(None).unwrap();

@@ -50,6 +50,24 @@ apt_install() {
     --no-install-recommends "${missing[@]}"
 }
 
+# target_dir: cargo's target directory for the workspace at $REPO.
+target_dir() {
+  (cd "$REPO" && cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+}
+
+# write_ffi_modulemap FILE: the Clang module map of the generated Swift bindings' C headers.
+write_ffi_modulemap() {
+  cat >"$1" <<'EOF'
+module CitizenWalletFFI {
+    header "citizen_wallet_coreFFI.h"
+    header "citizen_wallet_ffiFFI.h"
+    link "citizen_wallet_ffi"
+    export *
+}
+EOF
+}
+
 MOUNTS=() # what mount_tracked mounted and unmount_all still has to unmount
 # mount_tracked MOUNT-ARGS... TARGET: mounts and records TARGET for unmount_all.
 mount_tracked() {

@@ -2,13 +2,14 @@
 //! JSON, and the sample data.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use citizen_wallet_core::model::{Credential, PersonRecord};
 
-/// Runs `cwallet ARGS` with `stdin` fed in, outside any PIN or wallet set in the environment.
-pub fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cwallet"))
+/// Starts `cwallet ARGS` with piped stdin, stdout and stderr, outside any PIN or wallet set in
+/// the environment.
+pub fn spawn(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_cwallet"))
         .args(args)
         .env_remove("CWALLET_PIN")
         .env_remove("CWALLET_DIR")
@@ -16,7 +17,12 @@ pub fn run(args: &[&str], stdin: &str) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs `cwallet ARGS` with `stdin` fed in, outside any PIN or wallet set in the environment.
+pub fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = spawn(args);
     // A command that does not read its input (or fails before it does) may exit before the
     // write: a closed pipe is then not the test's failure, the exit status and output are.
     match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {

@@ -21,6 +21,10 @@ pub(crate) struct SealedColumn {
 }
 
 impl SealedColumn {
+    const fn new(table: &'static str, column: &'static str) -> Self {
+        Self { table, column }
+    }
+
     /// The associated data of this column's value in row `row`.
     pub(crate) fn aad(self, row: &str) -> Vec<u8> {
         cipher::aad(self.table, self.column, row)
@@ -39,36 +43,21 @@ impl SealedColumn {
 
 /// `meta.value` of the row `key = 'canary'` (the only sealed `meta` value): a known plaintext
 /// under the value key.
-pub(crate) const META_CANARY: SealedColumn = SealedColumn {
-    table: "meta",
-    column: "value",
-};
+pub(crate) const META_CANARY: SealedColumn = SealedColumn::new("meta", "value");
 
 /// `key_slots.wrapped` of the PIN slot (row `slot = 'pin'`): the data key wrapped under the
 /// Argon2id key of the PIN, not under the value key. (A provider slot's `wrapped` is the
 /// platform provider's own format; the core adds no associated data to it.)
-pub(crate) const KEY_SLOT_WRAPPED: SealedColumn = SealedColumn {
-    table: "key_slots",
-    column: "wrapped",
-};
+pub(crate) const KEY_SLOT_WRAPPED: SealedColumn = SealedColumn::new("key_slots", "wrapped");
 
 /// `holder_key.seed_sealed` (row `id = 1`): the holder's Ed25519 seed.
-pub(crate) const HOLDER_SEED: SealedColumn = SealedColumn {
-    table: "holder_key",
-    column: "seed_sealed",
-};
+pub(crate) const HOLDER_SEED: SealedColumn = SealedColumn::new("holder_key", "seed_sealed");
 
 /// `credentials.payload_sealed` (row: the credential id): the credential's fields as JSON.
-pub(crate) const CREDENTIAL_PAYLOAD: SealedColumn = SealedColumn {
-    table: "credentials",
-    column: "payload_sealed",
-};
+pub(crate) const CREDENTIAL_PAYLOAD: SealedColumn = SealedColumn::new("credentials", "payload_sealed");
 
 /// `credentials.issued_sealed` (row: the credential id): the issuer's SD-CWT bytes.
-pub(crate) const CREDENTIAL_ISSUED: SealedColumn = SealedColumn {
-    table: "credentials",
-    column: "issued_sealed",
-};
+pub(crate) const CREDENTIAL_ISSUED: SealedColumn = SealedColumn::new("credentials", "issued_sealed");
 
 /// Every sealed column.
 #[cfg(test)]

@@ -76,12 +76,7 @@ impl SdCwt {
                 if a.is_empty() {
                     return Err(RejectReason::Malformed.into());
                 }
-                if a.len() > limits::MAX_DISCLOSURES {
-                    return Err(RejectReason::TooLarge.into());
-                }
-                a.iter()
-                    .map(|d| Disclosure::parse(d.as_bytes().ok_or(RejectReason::Malformed)?))
-                    .collect::<Result<Vec<_>>>()?
+                Disclosure::parse_list(a)?
             }
             Some(_) => return Err(RejectReason::Malformed.into()),
         };
@@ -111,16 +106,12 @@ impl SdCwt {
 
     /// `iat` (required in our profile).
     pub fn iat(&self) -> Result<i64> {
-        self.claim(cwt::IAT)
-            .and_then(Value::as_i64)
-            .ok_or(RejectReason::Malformed.into())
+        super::int_claim(&self.payload, cwt::IAT)
     }
 
     /// `exp` (required in our profile).
     pub fn exp(&self) -> Result<i64> {
-        self.claim(cwt::EXP)
-            .and_then(Value::as_i64)
-            .ok_or(RejectReason::Malformed.into())
+        super::int_claim(&self.payload, cwt::EXP)
     }
 
     /// `nbf`, if any.

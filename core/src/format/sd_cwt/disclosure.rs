@@ -5,6 +5,7 @@ use sha2::{Digest, Sha256};
 
 use crate::crypto::random;
 use crate::format::cbor::{self, Value, SIMPLE_REDACTED_KEYS, TAG_REDACTED_ELEMENT};
+use crate::format::limits;
 use crate::{RejectReason, Result};
 
 /// Salt length of a disclosure (128 bits, the draft's minimum).
@@ -91,6 +92,17 @@ impl Disclosure {
             value,
             key,
         })
+    }
+
+    /// Reads the disclosures of an `sd_claims` array: each a bstr, at most
+    /// [`limits::MAX_DISCLOSURES`] of them.
+    pub(super) fn parse_list(list: &[Value]) -> Result<Vec<Self>> {
+        if list.len() > limits::MAX_DISCLOSURES {
+            return Err(RejectReason::TooLarge.into());
+        }
+        list.iter()
+            .map(|d| Self::parse(d.as_bytes().ok_or(RejectReason::Malformed)?))
+            .collect()
     }
 
     /// The Redacted Claim Hash: SHA-256 of the encoded bstr.

@@ -83,13 +83,7 @@ impl Kbt {
         inner.check_typ(&Value::Uint(cose::TYP_SD_CWT))?;
         let payload = inner.payload_map(inner.payload_raw.len())?;
         let disclosures = match map_get_int(&inner.unprotected, label::SD_CLAIMS) {
-            Some(Value::Array(a)) if a.len() > limits::MAX_DISCLOSURES => {
-                return Err(RejectReason::TooLarge.into())
-            }
-            Some(Value::Array(a)) => a
-                .iter()
-                .map(|d| Disclosure::parse(d.as_bytes().ok_or(RejectReason::Malformed)?))
-                .collect::<Result<_>>()?,
+            Some(Value::Array(a)) => Disclosure::parse_list(a)?,
             _ => Vec::new(),
         };
         let kbt_payload = sign1.payload_map(sign1.payload_raw.len())?;
@@ -118,16 +112,12 @@ impl Kbt {
 
     /// `iat` (required in our profile).
     pub fn iat(&self) -> Result<i64> {
-        self.claim(cwt::IAT)
-            .and_then(Value::as_i64)
-            .ok_or(RejectReason::Malformed.into())
+        super::int_claim(&self.payload, cwt::IAT)
     }
 
     /// `exp` (required in our profile: presentations are short-lived).
     pub fn exp(&self) -> Result<i64> {
-        self.claim(cwt::EXP)
-            .and_then(Value::as_i64)
-            .ok_or(RejectReason::Malformed.into())
+        super::int_claim(&self.payload, cwt::EXP)
     }
 
     /// `cnonce`, if any (1 to [`limits::MAX_NONCE_BYTES`] bytes as a presentation is made).

@@ -57,3 +57,13 @@ mod kbt;
 pub use credential::{SdCwt, ShownClaim};
 pub use disclosure::{disclosure_digest, redacted_digests, Disclosure, SALT_LEN};
 pub use kbt::Kbt;
+
+use crate::format::cbor::{map_get_int, Value};
+use crate::{RejectReason, Result};
+
+/// The integer claim `key` of a CWT claims set (`iat`, `exp`...), required.
+fn int_claim(payload: &[(Value, Value)], key: i64) -> Result<i64> {
+    map_get_int(payload, key)
+        .and_then(Value::as_i64)
+        .ok_or(RejectReason::Malformed.into())
+}
