@@ -111,20 +111,26 @@ pub struct Verifier(core::Verifier);
 
 #[uniffi::export]
 impl Verifier {
-    /// A verifier trusting the issuers of `trust_list` (signed by `root_public_key`), with the
-    /// default settings: presentations for the `"offline"` audience accepted, 60 s clock skew.
-    #[uniffi::constructor]
-    pub fn new(trust_list: Vec<u8>, root_public_key: Vec<u8>) -> Result<Arc<Self>> {
+    /// A verifier trusting the issuers of `trust_list` (signed by `root_public_key`), with
+    /// `audience` as this counter's id when it has one, and otherwise the default settings:
+    /// presentations made for any counter (the `"offline"` audience) accepted only by a counter
+    /// without an id, 60 s clock skew.
+    #[uniffi::constructor(default(audience = None))]
+    pub fn new(trust_list: Vec<u8>, root_public_key: Vec<u8>, audience: Option<String>) -> Result<Arc<Self>> {
         Self::with_config(
             trust_list,
             root_public_key,
             Vec::new(),
-            VerifierConfig::default(),
+            VerifierConfig {
+                audience,
+                ..VerifierConfig::default()
+            },
             None,
         )
     }
 
-    /// A verifier with status lists and settings (this counter's id, skew tolerance).
+    /// A verifier with status lists and settings (this counter's id, whether presentations made
+    /// for any counter are accepted, skew tolerance).
     /// `clock`: the counter's own time source; the system clock when absent.
     #[uniffi::constructor(default(clock = None))]
     pub fn with_config(

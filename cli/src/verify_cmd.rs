@@ -37,12 +37,18 @@ pub struct VerifyArgs {
     /// A PNG image of the QR code.
     #[arg(long)]
     pub png: Option<PathBuf>,
-    /// This counter's id (presentations for other counters are rejected).
+    /// This counter's id (presentations for other counters are rejected, and those made for
+    /// any counter too unless --accept-any-counter).
     #[arg(long)]
     pub audience: Option<String>,
-    /// Also reject presentations made for any counter ("offline" audience).
-    #[arg(long)]
+    /// Reject presentations made for any counter ("offline" audience), even without --audience.
+    #[arg(long, conflicts_with = "accept_any_counter")]
     pub require_audience: bool,
+    /// With --audience: still accept presentations made for any counter ("offline" audience),
+    /// for citizens whose phone cannot read this counter's id (they can be replayed at another
+    /// counter within their two minutes).
+    #[arg(long)]
+    pub accept_any_counter: bool,
     /// Clock-skew tolerance in seconds.
     #[arg(long, default_value_t = 60)]
     pub clock_skew: u32,
@@ -74,7 +80,13 @@ pub fn verifier(
 pub fn run(a: &VerifyArgs) -> CliResult<ExitCode> {
     let config = VerifierConfig {
         audience: a.audience.clone(),
-        accept_offline_audience: !a.require_audience,
+        accept_offline_audience: if a.require_audience {
+            Some(false)
+        } else if a.accept_any_counter {
+            Some(true)
+        } else {
+            None
+        },
         clock_skew_secs: a.clock_skew,
     };
     let v = verifier(&a.trust, &a.root_key, &a.status, config)?;

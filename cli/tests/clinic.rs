@@ -461,3 +461,100 @@ fn the_demo_tells_the_clinic_story_and_its_png_verifies() {
     assert_eq!(run(&["demo", "--dir", s(&foreign)], "").status.code(), Some(2));
     assert!(foreign.join("keep.txt").exists());
 }
+
+/// Hardening finding 5 from the command line: `--audience` alone now refuses presentations
+/// made for any counter; `--accept-any-counter` is the explicit choice to take them.
+#[test]
+fn a_counter_id_refuses_any_counter_presentations_unless_accepted_explicitly() {
+    let st = Story::new();
+    let p = |n: &str| st.p(n);
+    ok(&run(
+        &["issuer", "new", "--root", "--out", s(&p("root.json"))],
+        "",
+    ));
+    ok(&run(
+        &[
+            "issuer",
+            "new",
+            "--out",
+            s(&p("bhxh.json")),
+            "--iss",
+            "BHXH",
+            "--types",
+            "clinic_checkin",
+        ],
+        "",
+    ));
+    let (trust, bhxh_pub) = (p("trust.cwt"), p("bhxh.pub.json"));
+    ok(&run(
+        &[
+            "issuer",
+            "trust-list",
+            "--root",
+            s(&p("root.json")),
+            "--out",
+            s(&trust),
+            s(&bhxh_pub),
+        ],
+        "",
+    ));
+    ok(&st.wallet(&["init", "--json"]));
+    let holder = ok(&st.wallet(&["holder-key", "--json"]))["holder_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let data = sample(&st.d, CredentialType::ClinicCheckin);
+    let out = p("checkin.txt");
+    ok(&run(
+        &[
+            "issuer",
+            "issue",
+            "--key",
+            s(&p("bhxh.json")),
+            "--holder",
+            &holder,
+            "--type",
+            "clinic_checkin",
+            "--data",
+            s(&data),
+            "--out",
+            s(&out),
+        ],
+        "",
+    ));
+    let root_pub = p("root.pub.json");
+    let id = ok(&st.wallet(&[
+        "import",
+        "--json",
+        "--trust",
+        s(&trust),
+        "--root-key",
+        s(&root_pub),
+        s(&out),
+    ]))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let qr = p("qr.txt");
+    ok(&st.wallet(&[
+        "present",
+        "--json",
+        "--credential",
+        &id,
+        "--claims",
+        "full_name",
+        "--out-text",
+        s(&qr),
+    ]));
+    let reason = |extra: &[&str]| {
+        let o = st.verify(&[&["--text", s(&qr)][..], extra].concat());
+        json(&o)["reason"].clone()
+    };
+    assert_eq!(reason(&["--audience", "clinic-7"]), "WrongAudience");
+    assert_eq!(
+        reason(&["--audience", "clinic-7", "--accept-any-counter"]),
+        "NoStatusList"
+    );
+    assert_eq!(reason(&[]), "NoStatusList");
+    assert_eq!(reason(&["--require-audience"]), "WrongAudience");
+}

@@ -58,8 +58,13 @@ use crate::{Error, RejectReason, Result};
 pub struct VerifierConfig {
     /// This counter's id. Presentations addressed to another id are rejected.
     pub audience: Option<String>,
-    /// Whether presentations made for the fixed `"offline"` audience are accepted.
-    pub accept_offline_audience: bool,
+    /// Whether presentations made for any counter (the fixed `"offline"` audience) are
+    /// accepted. `None` (the default) resolves to "only when `audience` is `None`": a counter
+    /// with its own id refuses them unless this is `Some(true)`. See
+    /// [`accepts_offline_audience`](Self::accepts_offline_audience) and SECURITY.md for the
+    /// trade-off.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub accept_offline_audience: Option<bool>,
     /// Tolerance for clock differences between phone, issuer and counter (default 60 s).
     pub clock_skew_secs: u32,
 }
@@ -68,9 +73,24 @@ impl Default for VerifierConfig {
     fn default() -> Self {
         Self {
             audience: None,
-            accept_offline_audience: true,
+            accept_offline_audience: None,
             clock_skew_secs: 60,
         }
+    }
+}
+
+impl VerifierConfig {
+    /// Whether this configuration accepts presentations made for any counter (the `"offline"`
+    /// audience): `accept_offline_audience` when set, otherwise only when the counter has no
+    /// `audience` of its own.
+    ///
+    /// The trade-off: a counter without a screen cannot show its id for the citizen's phone to
+    /// put in the presentation, so it needs the any-counter audience (a one-way QR); but such a
+    /// presentation can be replayed at any other counter that accepts it within its two-minute
+    /// life. A counter that has an id asks for presentations made for it, and accepts
+    /// any-counter ones only when told to explicitly.
+    pub fn accepts_offline_audience(&self) -> bool {
+        self.accept_offline_audience.unwrap_or(self.audience.is_none())
     }
 }
 
@@ -221,7 +241,7 @@ impl Verifier {
         // 8: audience and challenge.
         let aud = kbt.aud()?;
         let aud_ok = if aud == OFFLINE_AUDIENCE {
-            self.config.accept_offline_audience
+            self.config.accepts_offline_audience()
         } else {
             self.config.audience.as_deref() == Some(aud)
         };
