@@ -326,7 +326,13 @@ pub fn run(a: &DemoArgs) -> CliResult {
         bhxh.revoke(second_index)?;
         let revoking = bhxh.signed_status_list(now + 1)?;
         bhxh.save(false)?;
-        verifier.update_status_list(&revoking)?;
+        let update = verifier.update_status_list(&revoking)?;
+        if !update.is_applied() {
+            return Err(CliError::Io(format!(
+                "the counter refused BHXH's new status list: {}",
+                update.message(citizen_wallet_core::Lang::En)
+            )));
+        }
         let v = verifier.verify_text(&wallet.present(&request(&second_id))?.qr_text)?;
         say(format!(
             "  person 2's card after BHXH revoked it:  {}",

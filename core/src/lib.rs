@@ -35,6 +35,7 @@ pub mod wallet;
 pub use clock::{Clock, SystemClock};
 pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
+pub use trust::{CounterState, ListUpdate, StateError};
 pub use trust::{Lang, RejectReason};
 pub use verify::{Verdict, VerdictStatus, Verifier, VerifierConfig};
 pub use wallet::{StoredCredential, Unlock, Wallet, WalletOptions};
