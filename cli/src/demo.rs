@@ -352,7 +352,7 @@ pub fn run(a: &DemoArgs) -> CliResult {
     }
 
     say(format!(
-        "\nTry it yourself (files in {d}):\n  cwallet verify --trust {d}/trust-list.cwt --root-key {d}/keys/root.pub.json --status {d}/status/BHXH.cwt --png {d}/clinic-qr.png\n  CWALLET_PIN={DEMO_PIN} cwallet --wallet {d}/wallet list",
+        "\nTry it yourself (files in {d}):\n  cwallet verify --trust {d}/trust-list.cwt --root-key {d}/keys/root.pub.json --status {d}/status/BHXH.cwt --png {d}/clinic-qr.png\n  (add --state {d}/counter to keep the newest lists between runs and refuse older ones)\n  CWALLET_PIN={DEMO_PIN} cwallet --wallet {d}/wallet list",
         d = dir.display()
     ));
     if !human {
