@@ -412,7 +412,7 @@ final class BindingsTests: XCTestCase {
         try status.revoke(index: index)
         XCTAssertTrue(try status.isRevoked(index: index))
         status.setIssuedAt(issuedAt: now - 60)
-        try v.updateStatusList(statusList: status.sign(issuerKey: XCTUnwrap(world.keys["BHXH"])))
+        _ = try v.updateStatusList(statusList: status.sign(issuerKey: XCTUnwrap(world.keys["BHXH"])))
         XCTAssertEqual(try v.verifyText(text: text).rejectReason, .revoked)
     }
 
