@@ -76,8 +76,9 @@ fn prepare_dir(dir: &Path) -> CliResult {
                 dir.display()
             )));
         }
-        // The demo's own directory: start over (its wallet holds synthetic data only).
-        for sub in ["wallet", "keys", "status"] {
+        // The demo's own directory: start over (its wallet holds synthetic data only). The
+        // counter state a user made with --state belongs to the previous run's root key.
+        for sub in ["wallet", "keys", "status", "counter"] {
             let p = dir.join(sub);
             if p.exists() {
                 std::fs::remove_dir_all(&p).map_err(|e| io_err("removing", &p, e))?;

@@ -115,12 +115,17 @@ pub fn verifier_with_state(
             update,
         });
     }
-    let v = Verifier::from_state(state, config, Arc::new(SystemClock)).map_err(|e| match e {
-        citizen_wallet_core::Error::NotFound(_) => {
-            CliError::Usage(format!("{} holds no trust list yet: give --trust", dir.display()))
-        }
-        other => other.into(),
-    })?;
+    if state.trust_list().is_none() {
+        let refused = offered
+            .first()
+            .map(|o| format!(" (the one given was refused: {})", o.update.message(Lang::En)))
+            .unwrap_or_default();
+        return Err(CliError::Usage(format!(
+            "{} holds no trust list yet: give --trust{refused}",
+            dir.display()
+        )));
+    }
+    let v = Verifier::from_state(state, config, Arc::new(SystemClock))?;
     for p in status {
         let update = v.update_status_list(&read(p)?)?;
         offered.push(Offered {
