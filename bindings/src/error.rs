@@ -1,7 +1,7 @@
 //! The one flat public error: every core error maps to a variant an app can act on.
 //! Messages never carry personal data (the core guarantees it for its errors).
 
-use citizen_wallet_core::{Error, ImageError, InputError, InputRule, Lang, RejectReason};
+use citizen_wallet_core::{Error, ImageError, InputError, InputRule, Lang, RejectReason, StateError};
 
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum WalletError {
@@ -67,6 +67,11 @@ pub enum WalletError {
     /// A cryptographic primitive failed where it should not (e.g. the OS random generator).
     #[error("crypto: {reason}")]
     Crypto { reason: String },
+    /// The verifier's counter state file cannot be used (`problem`: foreign, damaged, from a
+    /// newer version, or made for another root key); it is left untouched. `reason` is a
+    /// sentence for the developer.
+    #[error("counter state: {reason}")]
+    CounterState { problem: StateError, reason: String },
     /// Anything else (a bug): report it.
     #[error("internal error: {reason}")]
     Internal { reason: String },
@@ -116,6 +121,10 @@ impl From<Error> for WalletError {
             Error::KeyProvider(reason) => Self::KeyProvider { reason },
             Error::Storage(reason) => Self::Storage { reason },
             Error::Crypto(r) => Self::Crypto { reason: r.into() },
+            Error::CounterState(problem) => Self::CounterState {
+                problem,
+                reason: problem.message().into(),
+            },
             // `Error` is non-exhaustive: a variant added later is reported, never lost.
             _ => Self::Internal { reason },
         }

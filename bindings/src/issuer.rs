@@ -187,18 +187,38 @@ impl TryFrom<TrustedIssuer> for trust::TrustedIssuer {
 }
 
 /// Builds and signs a trust list with the root key. Verifiers pin the root's public key.
-#[uniffi::export]
-pub fn sign_trust_list(root: Arc<IssuerKey>, issued_at: i64, issuers: Vec<TrustedIssuer>) -> Result<Vec<u8>> {
-    let list = issuers
+///
+/// `sequence`: the list's number in the root's series (default 1): number each later list
+/// higher, because a verifier that holds list `n` refuses lists numbered below `n`, so keep the
+/// last number where the root key is kept. `next_update`: when the list is due to be replaced
+/// (unix seconds; default 30 days after `issued_at`); past it, verdicts are stale.
+#[uniffi::export(default(sequence = 1, next_update = None))]
+pub fn sign_trust_list(
+    root: Arc<IssuerKey>,
+    issued_at: i64,
+    issuers: Vec<TrustedIssuer>,
+    sequence: u64,
+    next_update: Option<i64>,
+) -> Result<Vec<u8>> {
+    let mut list = issuers
         .into_iter()
         .map(trust::TrustedIssuer::try_from)
         .collect::<Result<Vec<_>>>()?
         .into_iter()
-        .fold(trust::TrustList::new(issued_at), trust::TrustList::with);
+        .fold(trust::TrustList::new(issued_at), trust::TrustList::with)
+        .with_sequence(sequence);
+    if let Some(t) = next_update {
+        list = list.with_next_update(t);
+    }
     Ok(list.sign(&root.0)?)
 }
 
 /// An issuer's revocation list, to revoke entries and sign it. Thread-safe.
+///
+/// Each [`sign`](Self::sign) signs a new edition with the next sequence number (1 for the first
+/// edition of a new list), so a later edition always replaces an earlier one at a counter,
+/// however close their dates. An issuer that keeps its list across restarts stores
+/// [`sequence`](Self::sequence) with it and restores it with [`set_sequence`](Self::set_sequence).
 #[derive(Debug, uniffi::Object)]
 pub struct StatusList(Mutex<trust::StatusList>);
 
@@ -243,9 +263,24 @@ impl StatusList {
         self.list().issued_at = issued_at;
     }
 
-    /// Signs the list with its issuer's key (`InvalidInput` for another key).
+    /// The sequence number the next [`sign`](Self::sign) uses.
+    pub fn sequence(&self) -> u64 {
+        self.list().sequence
+    }
+
+    /// Sets the sequence number the next [`sign`](Self::sign) uses (to continue a series kept
+    /// elsewhere: one above the last edition published).
+    pub fn set_sequence(&self, sequence: u64) {
+        self.list().sequence = sequence;
+    }
+
+    /// Signs the list with its issuer's key (`InvalidInput` for another key), as the edition
+    /// numbered [`sequence`](Self::sequence); the next call signs the next number.
     pub fn sign(&self, issuer_key: Arc<IssuerKey>) -> Result<Vec<u8>> {
-        Ok(self.list().sign(&issuer_key.0)?)
+        let mut list = self.list();
+        let signed = list.sign(&issuer_key.0)?;
+        list.sequence = list.sequence.saturating_add(1);
+        Ok(signed)
     }
 }
 

@@ -37,7 +37,7 @@ pub use issuer::{
 pub use platform::{software_key_provider, KeyProvider, TimeSource};
 pub use presentation::Presentation;
 pub use records::{Claim, CredentialDetail, CredentialSummary};
-pub use verifier::{TrustList, Verdict, Verifier};
+pub use verifier::{list_update_message, TrustList, Verdict, Verifier};
 pub use wallet::Wallet;
 
 /// The library version, so apps can log which core they run.

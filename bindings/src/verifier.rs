@@ -4,8 +4,10 @@ use std::sync::Arc;
 
 use citizen_wallet_core as core;
 use core::model::CredentialType;
-use core::{DisclosedClaim, Outcome, VerdictStatus};
-use core::{InputRule, RejectReason, VerifierConfig};
+use core::{
+    Clock, CounterState, DisclosedClaim, InputRule, Lang, ListUpdate, Outcome, RejectReason, VerdictStatus,
+    VerifierConfig,
+};
 
 use crate::error::{invalid, Result};
 use crate::issuer::TrustedIssuer;
@@ -38,6 +40,17 @@ impl TrustList {
     /// When the list was issued (unix seconds).
     pub fn issued_at(&self) -> i64 {
         self.0.issued_at
+    }
+
+    /// Its number in the root's series of lists (a counter refuses lists numbered lower than
+    /// the one it holds).
+    pub fn sequence(&self) -> u64 {
+        self.0.sequence
+    }
+
+    /// When it is due to be replaced (unix seconds); past it, verdicts are stale.
+    pub fn next_update(&self) -> i64 {
+        self.0.next_update
     }
 
     /// The trusted issuers.
@@ -114,20 +127,26 @@ pub struct Verifier(core::Verifier);
 
 #[uniffi::export]
 impl Verifier {
-    /// A verifier trusting the issuers of `trust_list` (signed by `root_public_key`), with the
-    /// default settings: presentations for the `"offline"` audience accepted, 60 s clock skew.
-    #[uniffi::constructor]
-    pub fn new(trust_list: Vec<u8>, root_public_key: Vec<u8>) -> Result<Arc<Self>> {
+    /// A verifier trusting the issuers of `trust_list` (signed by `root_public_key`), with
+    /// `audience` as this counter's id when it has one, and otherwise the default settings:
+    /// presentations made for any counter (the `"offline"` audience) accepted only by a counter
+    /// without an id, 60 s clock skew. Lists are held in memory only.
+    #[uniffi::constructor(default(audience = None))]
+    pub fn new(trust_list: Vec<u8>, root_public_key: Vec<u8>, audience: Option<String>) -> Result<Arc<Self>> {
         Self::with_config(
             trust_list,
             root_public_key,
             Vec::new(),
-            VerifierConfig::default(),
+            VerifierConfig {
+                audience,
+                ..VerifierConfig::default()
+            },
             None,
         )
     }
 
-    /// A verifier with status lists and settings (this counter's id, skew tolerance).
+    /// A verifier with status lists and settings (this counter's id, whether presentations made
+    /// for any counter are accepted, skew tolerance), lists held in memory only.
     /// `clock`: the counter's own time source; the system clock when absent.
     #[uniffi::constructor(default(clock = None))]
     pub fn with_config(
@@ -147,8 +166,44 @@ impl Verifier {
         )?)))
     }
 
-    /// Adds or replaces an issuer's signed status list (an older list never replaces a newer one).
-    pub fn update_status_list(&self, status_list: Vec<u8>) -> Result<()> {
+    /// A verifier whose trust list and status lists are kept in `state_dir`, a directory of
+    /// this counter's own (created if missing), so that after a restart it still refuses older
+    /// lists than those it has accepted. `trust_list`, when given, is offered first (an older
+    /// one than the list kept is ignored: the kept one is used); a directory that holds no
+    /// trust list yet needs one. Offer status lists, and later trust lists, with
+    /// `update_status_list` / `update_trust_list` to see what happened to each.
+    ///
+    /// Errors: `CounterState` when the state file is foreign, damaged, newer or made for another
+    /// root key (it is left untouched); `NotFound` without any trust list; `Rejected` for a
+    /// trust list that does not verify; `Storage` when the directory cannot be used.
+    #[uniffi::constructor(default(trust_list = None, clock = None))]
+    pub fn with_state(
+        state_dir: String,
+        root_public_key: Vec<u8>,
+        config: VerifierConfig,
+        trust_list: Option<Vec<u8>>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        let root = key32(&root_public_key, "root public key")?;
+        let clock = core_clock(clock);
+        let mut state = CounterState::open(std::path::Path::new(&state_dir), &root)?;
+        if let Some(t) = trust_list {
+            // Refused (older, conflicting, from the future): the kept list stays in use.
+            let _ = state.update_trust_list(&t, clock.now_unix(), config.clock_skew_secs)?;
+        }
+        Ok(Arc::new(Self(core::Verifier::from_state(state, config, clock)?)))
+    }
+
+    /// Offers a newer signed trust list; the answer says whether it is now in use or why it
+    /// was refused (older, conflicting, dated in the future). `Rejected(BadTrustData)` when it
+    /// does not verify; nothing changes then.
+    pub fn update_trust_list(&self, trust_list: Vec<u8>) -> Result<ListUpdate> {
+        Ok(self.0.update_trust_list(&trust_list)?)
+    }
+
+    /// Offers an issuer's signed status list; the answer says whether it is now in use or why
+    /// it was refused (older than the one held, conflicting with it, dated in the future).
+    pub fn update_status_list(&self, status_list: Vec<u8>) -> Result<ListUpdate> {
         Ok(self.0.update_status_list(&status_list)?)
     }
 
@@ -191,4 +246,15 @@ impl Verifier {
             .map(TrustedIssuer::from)
             .collect()
     }
+
+    /// The sequence number of the trust list in use.
+    pub fn trust_list_sequence(&self) -> u64 {
+        self.0.trust_list().sequence
+    }
+}
+
+/// A sentence for the counter's operator about a list update, in `lang`.
+#[uniffi::export]
+pub fn list_update_message(update: ListUpdate, lang: Lang) -> String {
+    update.message(lang).to_owned()
 }

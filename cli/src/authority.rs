@@ -4,6 +4,10 @@
 //! hex. Real issuers keep their keys in an HSM; these files serve the demo, tests and pilots.
 //! An issuer's file also carries its status-list state (size, next free index, revoked
 //! indices), so `issue` hands out indices and `revoke` / `status-list` work from the same file.
+//! Every authority's file also keeps the sequence number of the last list it signed (a root's
+//! trust lists, an issuer's status lists): each signing takes the next number and saves it
+//! before the list is written, so no number is used twice and a counter that holds one list
+//! refuses every earlier one.
 //!
 //! Next to every key file `issuer new` writes `<name>.pub.json` with the public part only: what
 //! a verifier or wallet needs to pin the root key.
@@ -19,6 +23,12 @@ use zeroize::Zeroizing;
 use crate::output::{io_err, CliError, CliResult};
 
 const KIND: &str = "citizen-wallet authority key";
+
+/// How long `issuer trust-list` (and the demo) trusts an issuer by default: one year, so that a
+/// key nobody renews stops being accepted, and a list naming it is re-signed at least yearly.
+pub const DEFAULT_ISSUER_WINDOW_DAYS: i64 = 365;
+/// How long a trust list stays current by default before counters call it out of date.
+pub const DEFAULT_NEXT_UPDATE_DAYS: i64 = 30;
 
 /// What an authority does.
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -62,6 +72,13 @@ pub struct AuthorityFile {
     pub types: Vec<CredentialType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusState>,
+    /// The sequence number of the last list this authority signed (0: none yet).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub last_sequence: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Drop for AuthorityFile {
@@ -169,6 +186,7 @@ impl Authority {
                 revoked: Vec::new(),
                 max_age_secs: opts.status_max_age_secs,
             }),
+            last_sequence: 0,
         };
         Ok(Self {
             file,
@@ -213,6 +231,7 @@ impl Authority {
             let mut public = self.file.clone();
             public.seed_hex = None;
             public.status = None;
+            public.last_sequence = 0;
             let p = public_path(&self.path);
             let text = serde_json::to_string_pretty(&public).map_err(|e| CliError::Io(e.to_string()))?;
             std::fs::write(&p, text + "\n").map_err(|e| io_err("writing", &p, e))?;
@@ -262,15 +281,29 @@ impl Authority {
         Ok(true)
     }
 
-    /// The signed status list as of `now`.
-    pub fn signed_status_list(&self, now: i64) -> CliResult<Vec<u8>> {
+    /// Takes the sequence number for the next list this authority signs (the caller saves the
+    /// file before publishing the list).
+    pub fn next_sequence(&mut self) -> CliResult<u64> {
+        let next = self
+            .file
+            .last_sequence
+            .checked_add(1)
+            .ok_or_else(|| usage("the key file's list sequence number is exhausted"))?;
+        self.file.last_sequence = next;
+        Ok(next)
+    }
+
+    /// The signed status list as of `now`, with the next sequence number (the caller saves the
+    /// file before publishing the list).
+    pub fn signed_status_list(&mut self, now: i64) -> CliResult<Vec<u8>> {
+        let sequence = self.next_sequence()?;
         let s = self
             .file
             .status
             .as_ref()
             .ok_or_else(|| usage(format!("{} is not an issuer key", self.path.display())))?;
         let len = usize::try_from(s.len).map_err(|_| usage("status list too large"))?;
-        let mut list = StatusList::new(self.key.kid(), len, now, s.max_age_secs)?;
+        let mut list = StatusList::new(self.key.kid(), len, now, s.max_age_secs)?.with_sequence(sequence);
         for &i in &s.revoked {
             list.revoke(i)?;
         }

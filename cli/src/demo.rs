@@ -24,7 +24,7 @@ use citizen_wallet_core::PresentationRequest;
 use citizen_wallet_core::{qr, Clock, SystemClock, Unlock, Verifier, VerifierConfig, Wallet, WalletOptions};
 use serde_json::json;
 
-use crate::authority::{Authority, NewAuthority, Role};
+use crate::authority::{Authority, NewAuthority, Role, DEFAULT_ISSUER_WINDOW_DAYS};
 use crate::holder_cmd;
 use crate::output::{io_err, out_line, out_text, CliError, CliResult, Output};
 use crate::verify_cmd;
@@ -76,8 +76,9 @@ fn prepare_dir(dir: &Path) -> CliResult {
                 dir.display()
             )));
         }
-        // The demo's own directory: start over (its wallet holds synthetic data only).
-        for sub in ["wallet", "keys", "status"] {
+        // The demo's own directory: start over (its wallet holds synthetic data only). The
+        // counter state a user made with --state belongs to the previous run's root key.
+        for sub in ["wallet", "keys", "status", "counter"] {
             let p = dir.join(sub);
             if p.exists() {
                 std::fs::remove_dir_all(&p).map_err(|e| io_err("removing", &p, e))?;
@@ -177,9 +178,12 @@ pub fn run(a: &DemoArgs) -> CliResult {
     // 1. Authorities, trust list, status lists.
     say("== 1. Issuing authorities and the trust list ==".into());
     let mut auth = authorities(&dir.join("keys"))?;
-    let mut trust = TrustList::new(now);
+    let mut trust = TrustList::new(now).with_sequence(auth.root.next_sequence()?);
     for i in &auth.issuers {
-        trust = trust.with(i.file.trusted_entry(now - DAY, now + 5 * 365 * DAY)?);
+        trust = trust.with(
+            i.file
+                .trusted_entry(now - DAY, now + DEFAULT_ISSUER_WINDOW_DAYS * DAY)?,
+        );
         let types: Vec<&str> = i.file.types.iter().map(|t| t.as_str()).collect();
         say(format!(
             "  {:<5} kid {}  {}  may issue: {}",
@@ -282,7 +286,7 @@ pub fn run(a: &DemoArgs) -> CliResult {
     say("\n== 4. The counter verifies, offline ==".into());
     let status: Vec<Vec<u8>> = auth
         .issuers
-        .iter()
+        .iter_mut()
         .map(|i| i.signed_status_list(now))
         .collect::<CliResult<_>>()?;
     let verifier = Verifier::new(
@@ -321,8 +325,15 @@ pub fn run(a: &DemoArgs) -> CliResult {
     if let Some((_, second_id, second_index)) = checkins.get(1).cloned() {
         let bhxh = auth.issuer_for(CredentialType::ClinicCheckin)?;
         bhxh.revoke(second_index)?;
+        let revoking = bhxh.signed_status_list(now + 1)?;
         bhxh.save(false)?;
-        verifier.update_status_list(&bhxh.signed_status_list(now + 1)?)?;
+        let update = verifier.update_status_list(&revoking)?;
+        if !update.is_applied() {
+            return Err(CliError::Io(format!(
+                "the counter refused BHXH's new status list: {}",
+                update.message(citizen_wallet_core::Lang::En)
+            )));
+        }
         let v = verifier.verify_text(&wallet.present(&request(&second_id))?.qr_text)?;
         say(format!(
             "  person 2's card after BHXH revoked it:  {}",
@@ -332,15 +343,17 @@ pub fn run(a: &DemoArgs) -> CliResult {
     }
 
     // The status lists as published after the revocation, for `cwallet verify --status`.
-    for i in &auth.issuers {
+    for i in &mut auth.issuers {
         let f = dir
             .join("status")
             .join(format!("{}.cwt", i.file.iss.as_deref().unwrap_or("issuer")));
-        write(&f, i.signed_status_list(now + 1)?)?;
+        let signed = i.signed_status_list(now + 1)?;
+        i.save(false)?;
+        write(&f, signed)?;
     }
 
     say(format!(
-        "\nTry it yourself (files in {d}):\n  cwallet verify --trust {d}/trust-list.cwt --root-key {d}/keys/root.pub.json --status {d}/status/BHXH.cwt --png {d}/clinic-qr.png\n  CWALLET_PIN={DEMO_PIN} cwallet --wallet {d}/wallet list",
+        "\nTry it yourself (files in {d}):\n  cwallet verify --trust {d}/trust-list.cwt --root-key {d}/keys/root.pub.json --status {d}/status/BHXH.cwt --png {d}/clinic-qr.png\n  (add --state {d}/counter to keep the newest lists between runs and refuse older ones)\n  CWALLET_PIN={DEMO_PIN} cwallet --wallet {d}/wallet list",
         d = dir.display()
     ));
     if !human {

@@ -45,7 +45,8 @@ pub enum IssuerCommand {
     },
     /// Show an authority's public facts (kid, public key, names, types).
     Show { key: PathBuf },
-    /// Sign a trust list naming the given issuers.
+    /// Sign a trust list naming the given issuers, numbered one above the last list this root
+    /// signed (kept in the root's key file).
     TrustList {
         /// The root key file.
         #[arg(long)]
@@ -57,8 +58,11 @@ pub enum IssuerCommand {
         #[arg(long)]
         export: Option<PathBuf>,
         /// Days the issuers are trusted from now.
-        #[arg(long, default_value_t = 1826)]
+        #[arg(long, default_value_t = authority::DEFAULT_ISSUER_WINDOW_DAYS)]
         valid_days: i64,
+        /// Days until the list is due to be replaced: after that, counters' verdicts are stale.
+        #[arg(long, default_value_t = authority::DEFAULT_NEXT_UPDATE_DAYS)]
+        next_update_days: i64,
         /// Issuer key (or .pub.json) files.
         #[arg(required = true)]
         issuers: Vec<PathBuf>,
@@ -93,7 +97,8 @@ pub enum IssuerCommand {
         key: PathBuf,
         index: u64,
     },
-    /// Sign the issuer's current status list.
+    /// Sign the issuer's current status list, numbered one above the last list it signed (kept
+    /// in the issuer's key file).
     StatusList {
         #[arg(long)]
         key: PathBuf,
@@ -149,22 +154,30 @@ pub fn run(cmd: &IssuerCommand, out: &Output) -> CliResult {
             out: path,
             export,
             valid_days,
+            next_update_days,
             issuers,
         } => {
-            let root = Authority::load(root)?;
+            let mut root = Authority::load(root)?;
             if root.file.role != Role::Root {
                 return Err(CliError::Usage(format!(
                     "{} is not a root key",
                     root.path.display()
                 )));
             }
-            let mut list = TrustList::new(now);
+            if *next_update_days < 1 {
+                return Err(CliError::Usage("--next-update-days must be at least 1".into()));
+            }
+            let mut list = TrustList::new(now)
+                .with_next_update(now.saturating_add(next_update_days.saturating_mul(DAY)));
             for p in issuers {
                 let a = AuthorityFile::load_public(p)?;
                 list = list
                     .with(a.trusted_entry(now - DAY, now.saturating_add(valid_days.saturating_mul(DAY)))?);
             }
+            list = list.with_sequence(root.next_sequence()?);
             let signed = list.sign(&root.key)?;
+            // Save the number first: no two lists ever carry the same one.
+            root.save(false)?;
             std::fs::write(path, &signed).map_err(|e| io_err("writing", path, e))?;
             if let Some(e) = export {
                 std::fs::write(e, list.to_json_export() + "\n").map_err(|err| io_err("writing", e, err))?;
@@ -172,13 +185,18 @@ pub fn run(cmd: &IssuerCommand, out: &Output) -> CliResult {
             out.print(
                 || {
                     format!(
-                        "trust list with {} issuer(s), {} bytes: {}",
+                        "trust list number {} with {} issuer(s), {} bytes, next update {}: {}",
+                        list.sequence,
                         list.issuers.len(),
                         signed.len(),
+                        citizen_wallet_core::model::Date::from_unix(list.next_update),
                         path.display()
                     )
                 },
-                || json!({ "ok": true, "issuers": list.issuers.len(), "bytes": signed.len(), "path": path }),
+                || {
+                    json!({ "ok": true, "sequence": list.sequence, "issuers": list.issuers.len(),
+                            "next_update": list.next_update, "bytes": signed.len(), "path": path })
+                },
             );
             Ok(())
         }
@@ -244,19 +262,22 @@ pub fn run(cmd: &IssuerCommand, out: &Output) -> CliResult {
             Ok(())
         }
         IssuerCommand::StatusList { key, out: path } => {
-            let a = Authority::load(key)?;
+            let mut a = Authority::load(key)?;
             let signed = a.signed_status_list(now)?;
+            // Save the number first: no two lists ever carry the same one.
+            a.save(false)?;
             std::fs::write(path, &signed).map_err(|e| io_err("writing", path, e))?;
             let revoked = a.file.status.as_ref().map_or(0, |s| s.revoked.len());
+            let sequence = a.file.last_sequence;
             out.print(
                 || {
                     format!(
-                        "status list ({revoked} revoked, {} bytes): {}",
+                        "status list number {sequence} ({revoked} revoked, {} bytes): {}",
                         signed.len(),
                         path.display()
                     )
                 },
-                || json!({ "ok": true, "revoked": revoked, "bytes": signed.len(), "path": path }),
+                || json!({ "ok": true, "sequence": sequence, "revoked": revoked, "bytes": signed.len(), "path": path }),
             );
             Ok(())
         }

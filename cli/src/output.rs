@@ -1,8 +1,8 @@
 //! Human or JSON output, and the mapping of errors to messages and exit codes.
 //!
 //! Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong PIN / back-off / PIN disabled / wrong key,
-//! 4 not found, 5 invalid input or rejected credential/QR, 6 damaged or tampered data, 7 QR too
-//! large.
+//! 4 not found, 5 invalid input or rejected credential/QR, 6 damaged or tampered data (also an
+//! unusable counter state file), 7 QR too large.
 
 use std::process::ExitCode;
 
@@ -41,7 +41,7 @@ impl CliError {
                 | Error::Locked => 3,
                 Error::NotFound(_) => 4,
                 Error::InvalidInput(_) | Error::Image(_) | Error::Rejected(_) | Error::AlreadyExists(_) => 5,
-                Error::Tampered(_) | Error::Corrupted(_) => 6,
+                Error::Tampered(_) | Error::Corrupted(_) | Error::CounterState(_) => 6,
                 Error::QrTooLarge { .. } => 7,
                 _ => 1,
             },
@@ -68,6 +68,7 @@ impl CliError {
                 Error::QrTooLarge { .. } => "qr_too_large",
                 Error::KeyProvider(_) => "key_provider",
                 Error::Storage(_) => "storage",
+                Error::CounterState(_) => "counter_state",
                 _ => "error",
             },
         }

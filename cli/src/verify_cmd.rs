@@ -1,16 +1,23 @@
 //! `cwallet verify`: the clinic counter. QR text or image in, verdict out, no network.
 //!
 //! Exit status, one per [`Outcome`]: 0 valid; 8 every check passed but the revocation status is
-//! not current (no or old status list); 5 rejected (the reason is printed); other codes as for
-//! every command. The JSON's `"ok"` is `true` for exit 0 only: a revocation status that is not
-//! current is not ok.
+//! not current (no or old status list, or an out-of-date trust list); 5 rejected (the reason is
+//! printed); other codes as for every command. The JSON's `"ok"` is `true` for exit 0 only: a
+//! revocation status that is not current is not ok.
+//!
+//! With `--state DIR` the counter keeps the newest trust list and status lists it has accepted
+//! in `DIR` (its own directory; [`CounterState`]): a later run refuses older ones, with a
+//! warning, and verifies with those it keeps; `--trust` and `--status` are then optional.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use citizen_wallet_core::model::Date;
-use citizen_wallet_core::{Lang, Outcome, SystemClock, Verdict, VerdictStatus, Verifier, VerifierConfig};
+use citizen_wallet_core::{
+    Clock, CounterState, Lang, ListUpdate, Outcome, SystemClock, Verdict, VerdictStatus, Verifier,
+    VerifierConfig,
+};
 use serde_json::json;
 
 use crate::authority;
@@ -24,27 +31,38 @@ pub const EXIT_INVALID: u8 = 5;
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).args(["text", "png"])))]
 pub struct VerifyArgs {
-    /// The signed trust list (from `cwallet issuer trust-list`).
-    #[arg(long)]
-    pub trust: PathBuf,
+    /// The signed trust list (from `cwallet issuer trust-list`). Optional with `--state` once
+    /// the state holds one.
+    #[arg(long, required_unless_present = "state")]
+    pub trust: Option<PathBuf>,
     /// The pinned root public key: 64 hex characters or the root's key / .pub.json file.
     #[arg(long)]
     pub root_key: String,
     /// Signed status lists of the issuers (repeat for several).
     #[arg(long)]
     pub status: Vec<PathBuf>,
+    /// This counter's own directory for the lists it has accepted, kept between runs: a list
+    /// older than the one kept (a replay or rollback) is refused with a warning.
+    #[arg(long, value_name = "DIR")]
+    pub state: Option<PathBuf>,
     /// A file holding the QR text (`-` for standard input).
     #[arg(long)]
     pub text: Option<PathBuf>,
     /// A PNG image of the QR code.
     #[arg(long)]
     pub png: Option<PathBuf>,
-    /// This counter's id (presentations for other counters are rejected).
+    /// This counter's id (presentations for other counters are rejected, and those made for
+    /// any counter too unless --accept-any-counter).
     #[arg(long)]
     pub audience: Option<String>,
-    /// Also reject presentations made for any counter ("offline" audience).
-    #[arg(long)]
+    /// Reject presentations made for any counter ("offline" audience), even without --audience.
+    #[arg(long, conflicts_with = "accept_any_counter")]
     pub require_audience: bool,
+    /// With --audience: still accept presentations made for any counter ("offline" audience),
+    /// for citizens whose phone cannot read this counter's id (they can be replayed at another
+    /// counter within their two minutes).
+    #[arg(long)]
+    pub accept_any_counter: bool,
     /// Clock-skew tolerance in seconds.
     #[arg(long, default_value_t = 60)]
     pub clock_skew: u32,
@@ -56,7 +74,7 @@ fn read(path: &Path) -> CliResult<Vec<u8>> {
     std::fs::read(path).map_err(|e| io_err("reading", path, e))
 }
 
-/// A verifier from files.
+/// A verifier from files, holding its lists in memory.
 pub fn verifier(
     trust: &Path,
     root_key: &str,
@@ -73,13 +91,82 @@ pub fn verifier(
     )?)
 }
 
+/// What happened to one list file offered to a counter state.
+pub struct Offered {
+    pub path: PathBuf,
+    pub kind: &'static str,
+    pub update: ListUpdate,
+}
+
+/// A verifier on the counter state kept in `dir`: the trust list and status lists given are
+/// offered to it (and saved when newer); the answers say what happened to each.
+pub fn verifier_with_state(
+    dir: &Path,
+    trust: Option<&Path>,
+    root_key: &str,
+    status: &[PathBuf],
+    config: VerifierConfig,
+) -> CliResult<(Verifier, Vec<Offered>)> {
+    let mut state = CounterState::open(dir, &authority::root_public_key(root_key)?)?;
+    let mut offered = Vec::new();
+    if let Some(t) = trust {
+        let update = state.update_trust_list(&read(t)?, SystemClock.now_unix(), config.clock_skew_secs)?;
+        offered.push(Offered {
+            path: t.to_owned(),
+            kind: "trust list",
+            update,
+        });
+    }
+    if state.trust_list().is_none() {
+        let refused = offered
+            .first()
+            .map(|o| format!(" (the one given was refused: {})", o.update.message(Lang::En)))
+            .unwrap_or_default();
+        return Err(CliError::Usage(format!(
+            "{} holds no trust list yet: give --trust{refused}",
+            dir.display()
+        )));
+    }
+    let v = Verifier::from_state(state, config, Arc::new(SystemClock))?;
+    for p in status {
+        let update = v.update_status_list(&read(p)?)?;
+        offered.push(Offered {
+            path: p.clone(),
+            kind: "status list",
+            update,
+        });
+    }
+    Ok((v, offered))
+}
+
 pub fn run(a: &VerifyArgs) -> CliResult<ExitCode> {
     let config = VerifierConfig {
         audience: a.audience.clone(),
-        accept_offline_audience: !a.require_audience,
+        accept_offline_audience: if a.require_audience {
+            Some(false)
+        } else if a.accept_any_counter {
+            Some(true)
+        } else {
+            None
+        },
         clock_skew_secs: a.clock_skew,
     };
-    let v = verifier(&a.trust, &a.root_key, &a.status, config)?;
+    let (v, offered) = match (&a.state, &a.trust) {
+        (Some(dir), trust) => verifier_with_state(dir, trust.as_deref(), &a.root_key, &a.status, config)?,
+        (None, Some(trust)) => (verifier(trust, &a.root_key, &a.status, config)?, Vec::new()),
+        (None, None) => return Err(CliError::Usage("give --trust FILE or --state DIR".into())),
+    };
+    // Refused lists are the operator's business, not the verdict's: say so on stderr.
+    for o in offered.iter().filter(|o| o.update.is_refused()) {
+        eprintln!(
+            "warning: {} {}: {}
+         {}",
+            o.kind,
+            o.path.display(),
+            o.update.message(Lang::En),
+            o.update.message(Lang::Vi)
+        );
+    }
     let verdict = match (&a.text, &a.png) {
         (Some(t), _) => {
             let text = if t.as_os_str() == "-" {
@@ -97,7 +184,19 @@ pub fn run(a: &VerifyArgs) -> CliResult<ExitCode> {
         (None, None) => return Err(CliError::Usage("give --text FILE or --png FILE".into())),
     };
     let out = Output::new(a.fmt.json);
-    out.print(|| describe(&verdict), || verdict_json(&verdict));
+    out.print(
+        || describe(&verdict),
+        || {
+            let mut j = verdict_json(&verdict);
+            if a.state.is_some() {
+                j["list_updates"] = offered
+                    .iter()
+                    .map(|o| json!({ "path": o.path, "kind": o.kind, "update": format!("{:?}", o.update) }))
+                    .collect();
+            }
+            j
+        },
+    );
     Ok(ExitCode::from(exit_code(&verdict)))
 }
 

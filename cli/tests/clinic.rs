@@ -464,3 +464,297 @@ fn the_demo_tells_the_clinic_story_and_its_png_verifies() {
     assert_eq!(run(&["demo", "--dir", s(&foreign)], "").status.code(), Some(2));
     assert!(foreign.join("keep.txt").exists());
 }
+
+/// Hardening findings 2 and 3 through `cwallet verify --state`: the counter keeps the newest
+/// trust list and status lists between runs, and a later run refuses the older ones (the
+/// pre-revocation status list; the trust list from before an issuer was removed), with a
+/// warning, and verifies with what it keeps. (On the old code there was no `--state`: every run
+/// took the lists it was given.)
+#[test]
+fn a_counter_with_state_refuses_rolled_back_lists_between_runs() {
+    let st = Story::new();
+    let p = |n: &str| st.p(n);
+    let issuer = |out: &str, iss: &str, types: &str| {
+        ok(&run(
+            &[
+                "issuer",
+                "new",
+                "--out",
+                s(&p(out)),
+                "--iss",
+                iss,
+                "--types",
+                types,
+                "--status-size",
+                "64",
+            ],
+            "",
+        ));
+    };
+    ok(&run(
+        &["issuer", "new", "--root", "--out", s(&p("root.json"))],
+        "",
+    ));
+    issuer("bhxh.json", "BHXH", "clinic_checkin");
+    issuer("bca.json", "BCA", "citizen_id");
+    let root = p("root.json");
+    let trust_list = |out: &str, issuers: &[&str]| -> serde_json::Value {
+        let out = p(out);
+        let files: Vec<PathBuf> = issuers.iter().map(|i| p(i)).collect();
+        let mut args = vec![
+            "issuer",
+            "--json",
+            "trust-list",
+            "--root",
+            s(&root),
+            "--out",
+            s(&out),
+        ];
+        args.extend(files.iter().map(|f| s(f)));
+        ok(&run(&args, ""))
+    };
+    // v1 names BHXH; the root's file numbers it 1, and the next list 2.
+    assert_eq!(
+        trust_list("v1.cwt", &["bhxh.pub.json", "bca.pub.json"])["sequence"],
+        1
+    );
+
+    ok(&st.wallet(&["init", "--json"]));
+    let holder = ok(&st.wallet(&["holder-key", "--json"]))["holder_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let data = sample(&st.d, CredentialType::ClinicCheckin);
+    let key = p("bhxh.json");
+    let args = [
+        "issuer",
+        "issue",
+        "--key",
+        s(&key),
+        "--holder",
+        &holder,
+        "--type",
+        "clinic_checkin",
+    ];
+    let (data_s, out) = (s(&data), p("checkin.txt"));
+    ok(&run(
+        &[&args[..], &["--data", data_s, "--out", s(&out)]].concat(),
+        "",
+    ));
+    let (v1, root_pub) = (p("v1.cwt"), p("root.pub.json"));
+    let id = ok(&st.wallet(&[
+        "import",
+        "--json",
+        "--trust",
+        s(&v1),
+        "--root-key",
+        s(&root_pub),
+        s(&out),
+    ]))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let qr = p("qr.txt");
+    ok(&st.wallet(&[
+        "present",
+        "--json",
+        "--credential",
+        &id,
+        "--claims",
+        "full_name",
+        "--out-text",
+        s(&qr),
+    ]));
+
+    let state = p("counter");
+    let counter = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--json",
+            "--root-key",
+            s(&root_pub),
+            "--state",
+            s(&state),
+            "--text",
+            s(&qr),
+        ];
+        args.extend_from_slice(extra);
+        run(&args, "")
+    };
+    let verdict = |o: &Output| {
+        (
+            o.status.code(),
+            json(o)["status"].clone(),
+            json(o)["reason"].clone(),
+        )
+    };
+    let updates = |o: &Output| -> Vec<String> {
+        json(o)["list_updates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["update"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // Day 1: v1 and the first status list (number 1): valid.
+    st.publish_status_list("s1.cwt");
+    let (s1, s2) = (p("s1.cwt"), p("s2.cwt"));
+    let o = counter(&["--trust", s(&v1), "--status", s(&s1)]);
+    assert_eq!(verdict(&o), (Some(0), "valid".into(), serde_json::Value::Null));
+    assert_eq!(updates(&o), ["Applied", "Applied"]);
+    // The credential is revoked; status list number 2 (possibly in the same second).
+    ok(&run(&["issuer", "revoke", "--key", s(&key), "1"], ""));
+    st.publish_status_list("s2.cwt");
+    let o = counter(&["--status", s(&s2)]);
+    assert_eq!(verdict(&o).0, Some(5));
+    assert_eq!(json(&o)["reason"], "Revoked");
+    // A later run is handed the pre-revocation list again: refused, still revoked.
+    let o = counter(&["--trust", s(&v1), "--status", s(&s1)]);
+    assert_eq!(updates(&o), ["SameAsCurrent", "OlderThanCurrent"]);
+    assert_eq!(
+        json(&o)["reason"],
+        "Revoked",
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let warning = String::from_utf8_lossy(&o.stderr);
+    assert!(warning.contains("older than the list in use"), "{warning}");
+    assert!(warning.contains("cũ hơn danh sách đang dùng"), "{warning}");
+
+    // v2 removes BHXH (say its key leaked): its credentials are refused from now on...
+    assert_eq!(trust_list("v2.cwt", &["bca.pub.json"])["sequence"], 2);
+    let v2 = p("v2.cwt");
+    let o = counter(&["--trust", s(&v2)]);
+    assert_eq!(updates(&o), ["Applied"]);
+    assert_eq!(json(&o)["reason"], "UnknownIssuer");
+    // ...and replaying v1 in a later run does not bring it back.
+    let o = counter(&["--trust", s(&v1)]);
+    assert_eq!(updates(&o), ["OlderThanCurrent"]);
+    assert_eq!(
+        (o.status.code(), json(&o)["reason"].clone()),
+        (Some(5), "UnknownIssuer".into())
+    );
+
+    // A damaged state file is a typed error (exit 6), and it is left as it was.
+    let file = state.join(citizen_wallet_core::trust::STATE_FILE_NAME);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x20;
+    std::fs::write(&file, &bytes).unwrap();
+    let o = counter(&["--trust", s(&v2)]);
+    assert_eq!(o.status.code(), Some(6), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(json(&o)["error"], "counter_state");
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+    // A fresh directory needs a trust list.
+    let o = run(
+        &[
+            "verify",
+            "--root-key",
+            s(&root_pub),
+            "--state",
+            s(&p("empty")),
+            "--text",
+            s(&qr),
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Hardening finding 5 from the command line: `--audience` alone now refuses presentations
+/// made for any counter; `--accept-any-counter` is the explicit choice to take them.
+#[test]
+fn a_counter_id_refuses_any_counter_presentations_unless_accepted_explicitly() {
+    let st = Story::new();
+    let p = |n: &str| st.p(n);
+    ok(&run(
+        &["issuer", "new", "--root", "--out", s(&p("root.json"))],
+        "",
+    ));
+    ok(&run(
+        &[
+            "issuer",
+            "new",
+            "--out",
+            s(&p("bhxh.json")),
+            "--iss",
+            "BHXH",
+            "--types",
+            "clinic_checkin",
+        ],
+        "",
+    ));
+    let (trust, bhxh_pub) = (p("trust.cwt"), p("bhxh.pub.json"));
+    ok(&run(
+        &[
+            "issuer",
+            "trust-list",
+            "--root",
+            s(&p("root.json")),
+            "--out",
+            s(&trust),
+            s(&bhxh_pub),
+        ],
+        "",
+    ));
+    ok(&st.wallet(&["init", "--json"]));
+    let holder = ok(&st.wallet(&["holder-key", "--json"]))["holder_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let data = sample(&st.d, CredentialType::ClinicCheckin);
+    let out = p("checkin.txt");
+    ok(&run(
+        &[
+            "issuer",
+            "issue",
+            "--key",
+            s(&p("bhxh.json")),
+            "--holder",
+            &holder,
+            "--type",
+            "clinic_checkin",
+            "--data",
+            s(&data),
+            "--out",
+            s(&out),
+        ],
+        "",
+    ));
+    let root_pub = p("root.pub.json");
+    let id = ok(&st.wallet(&[
+        "import",
+        "--json",
+        "--trust",
+        s(&trust),
+        "--root-key",
+        s(&root_pub),
+        s(&out),
+    ]))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let qr = p("qr.txt");
+    ok(&st.wallet(&[
+        "present",
+        "--json",
+        "--credential",
+        &id,
+        "--claims",
+        "full_name",
+        "--out-text",
+        s(&qr),
+    ]));
+    let reason = |extra: &[&str]| {
+        let o = st.verify(&[&["--text", s(&qr)][..], extra].concat());
+        json(&o)["reason"].clone()
+    };
+    assert_eq!(reason(&["--audience", "clinic-7"]), "WrongAudience");
+    assert_eq!(
+        reason(&["--audience", "clinic-7", "--accept-any-counter"]),
+        "NoStatusList"
+    );
+    assert_eq!(reason(&[]), "NoStatusList");
+    assert_eq!(reason(&["--require-audience"]), "WrongAudience");
+}

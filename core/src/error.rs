@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::trust::RejectReason;
+use crate::trust::{RejectReason, StateError};
 
 /// The core error: every fallible function of this crate returns it.
 ///
@@ -88,6 +88,10 @@ pub enum Error {
     /// A cryptographic primitive failed where it should not (e.g. the OS RNG).
     #[error("cryptographic failure: {0}")]
     Crypto(&'static str),
+    /// A verifier's counter state file ([`crate::trust::CounterState::open`]) cannot be used;
+    /// [`StateError`] says why. The file is left untouched.
+    #[error("the counter state file is unusable: {0}")]
+    CounterState(StateError),
 }
 
 /// The one way to build a rejection: `Err(RejectReason::Malformed.into())`,

@@ -164,7 +164,7 @@ pub use crypto::secret::{wipe, wipe_after};
 pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
 pub use present::{Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE};
-pub use trust::{Lang, RejectReason, StaleReason};
+pub use trust::{CounterState, Lang, ListUpdate, RejectReason, StaleReason, StateError};
 pub use verify::{DisclosedClaim, Outcome, Verdict, VerdictStatus, Verifier, VerifierConfig};
 pub use wallet::{
     pin_backoff_secs, StoredCredential, Unlock, Wallet, WalletOptions, MAX_BACKOFF_SECS, MAX_PIN_FAILURES,

@@ -11,7 +11,7 @@ use citizen_wallet_core::issuer::Issuer;
 use citizen_wallet_core::model::{claim_names, display_value, CredentialType};
 use citizen_wallet_core::OFFLINE_AUDIENCE;
 use citizen_wallet_core::{Error, InputRule, RejectReason};
-use citizen_wallet_core::{VerdictStatus, VerifierConfig};
+use citizen_wallet_core::{Outcome, VerdictStatus, VerifierConfig};
 use fixture::{all_credentials, World, T0};
 
 #[test]
@@ -269,7 +269,7 @@ fn audience_nonce_and_offline_policy() {
     let claims = vec!["full_name".to_owned()];
     let counter = world.verifier_with(VerifierConfig {
         audience: Some("BV-BachMai-Quay3".into()),
-        accept_offline_audience: false,
+        accept_offline_audience: Some(false),
         ..VerifierConfig::default()
     });
     let for_counter = present(
@@ -406,4 +406,62 @@ fn default_sd_policy() {
         Issuer::default_sd_claims(CredentialType::HealthBook),
         claim_names(CredentialType::HealthBook)
     );
+}
+
+/// Hardening finding 5. Fails on the old code (main at 8e05c9a): `VerifierConfig::default()`
+/// accepted any-counter (`"offline"`) presentations, so a counter given its own id but built
+/// with `..Default::default()` still accepted a presentation made for any counter, one that
+/// could have been replayed from another counter.
+#[test]
+fn a_counter_with_its_own_id_refuses_any_counter_presentations_by_default() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&all_credentials().remove(0), &holder);
+    let offline = present(&issued, &holder, &["full_name".to_owned()], None, None, T0, None).unwrap();
+    let counter = world.verifier_with(VerifierConfig {
+        audience: Some("BV-BachMai-Quay3".into()),
+        ..VerifierConfig::default()
+    });
+    assert_eq!(
+        counter.verify_text(&offline.qr_text).unwrap().reject_reason(),
+        Some(RejectReason::WrongAudience)
+    );
+}
+
+#[test]
+fn the_any_counter_policy_is_explicit_when_set_and_follows_the_audience_when_not() {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&all_credentials().remove(0), &holder);
+    let claims = vec!["full_name".to_owned()];
+    let offline = present(&issued, &holder, &claims, None, None, T0, None).unwrap();
+    let mine = present(&issued, &holder, &claims, Some("quay-3"), None, T0, None).unwrap();
+    let config = |audience: Option<&str>, accept: Option<bool>| VerifierConfig {
+        audience: audience.map(str::to_owned),
+        accept_offline_audience: accept,
+        ..VerifierConfig::default()
+    };
+    // (audience, policy) -> (accepts "offline", accepts "quay-3")
+    for (audience, accept, want_offline, want_mine) in [
+        (None, None, true, false),
+        (None, Some(false), false, false),
+        (Some("quay-3"), None, false, true),
+        (Some("quay-3"), Some(true), true, true),
+        (Some("quay-3"), Some(false), false, true),
+    ] {
+        let c = config(audience, accept);
+        assert_eq!(c.accepts_offline_audience(), want_offline, "{c:?}");
+        let v = world.verifier_with(c.clone());
+        assert_eq!(
+            v.verify_text(&offline.qr_text).unwrap().outcome() != Outcome::Invalid,
+            want_offline,
+            "{c:?}"
+        );
+        assert_eq!(
+            v.verify_text(&mine.qr_text).unwrap().outcome() != Outcome::Invalid,
+            want_mine,
+            "{c:?}"
+        );
+    }
+    assert_eq!(VerifierConfig::default().accept_offline_audience, None);
 }

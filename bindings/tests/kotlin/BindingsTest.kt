@@ -18,9 +18,12 @@
 import org.citizenwallet.*
 import org.citizenwallet.core.CredentialType
 import org.citizenwallet.core.ImageError
+import org.citizenwallet.core.Lang
+import org.citizenwallet.core.ListUpdate
 import org.citizenwallet.core.Outcome
 import org.citizenwallet.core.RejectReason
 import org.citizenwallet.core.StaleReason
+import org.citizenwallet.core.StateError
 import org.citizenwallet.core.VerdictStatus
 import org.citizenwallet.core.VerifierConfig
 import java.io.File
@@ -113,6 +116,7 @@ class World {
     private val issuers = HashMap<CredentialType, Issuer>()
     val trustBytes: ByteArray
     val trust: TrustList
+    val entries: List<TrustedIssuer>
     val status = LinkedHashMap<String, StatusList>()
     private val nextIndex = AtomicInteger(1)
 
@@ -124,7 +128,7 @@ class World {
             listOf("BYT", "Bộ Y tế", "Ministry of Health") to listOf(CredentialType.HEALTH_BOOK),
             listOf("BTP", "Bộ Tư pháp", "Ministry of Justice") to listOf(CredentialType.JUDICIAL_RECORD),
         )
-        val entries = authorities.mapIndexed { i, (names, types) ->
+        entries = authorities.mapIndexed { i, (names, types) ->
             val (iss, vi, en) = names
             val key = IssuerKey.fromSeed(ByteArray(32) { (i + 2).toByte() })
             keys[iss] = key
@@ -497,6 +501,58 @@ fun main() {
             )
         }
         assertTrue(e.reason.contains("300"), e.reason)
+    }
+
+    test("a counter state refuses rolled-back lists after a restart (hardening findings 2 and 3)") {
+        val h = walletWithCredentials("state", "bao")
+        val (checkinId, index, _) = h.ids.getValue(CredentialType.CLINIC_CHECKIN)
+        val checkin = h.wallet.present(checkinId, emptyList()).qrText()
+        val cccd = h.wallet.present(h.ids.getValue(CredentialType.CITIZEN_ID).first, listOf("full_name")).qrText()
+        val key = world.keys.getValue("BHXH")
+        val bhxh = StatusList(key.kid(), 4096uL, NOW - 3600, (7 * DAY).toUInt())
+        val before = bhxh.sign(key)
+        bhxh.revoke(index.toULong())
+        val revoking = bhxh.sign(key) // edition 2, most likely in the same second
+        val dir = path("counter-state")
+        val root = world.root.publicKey()
+        val config = VerifierConfig(audience = null, clockSkewSecs = 60u)
+        assertNull(config.acceptOfflineAudience)
+        val v2 = signTrustList(world.root, NOW - 60, world.entries.filter { it.iss != "BCA" }, sequence = 2uL)
+        val first = Verifier.withState(dir, root, config, trustList = world.trustBytes)
+        assertEquals(ListUpdate.APPLIED, first.updateStatusList(revoking))
+        assertEquals(ListUpdate.APPLIED, first.updateTrustList(v2))
+        first.close()
+        // Restarted, and offered the old lists again.
+        val again = Verifier.withState(dir, root, config, trustList = world.trustBytes)
+        assertEquals(2uL, again.trustListSequence())
+        assertEquals(ListUpdate.OLDER_THAN_CURRENT, again.updateStatusList(before))
+        assertEquals(ListUpdate.OLDER_THAN_CURRENT, again.updateTrustList(world.trustBytes))
+        assertEquals(RejectReason.REVOKED, again.verifyText(checkin).rejectReason)
+        assertEquals(RejectReason.UNKNOWN_ISSUER, again.verifyText(cccd).rejectReason)
+        assertTrue(listUpdateMessage(ListUpdate.OLDER_THAN_CURRENT, Lang.VI).isNotEmpty())
+        again.close()
+        // A damaged state file is a typed error and stays as it was.
+        val file = File(dir, "counter-state.bin")
+        val bytes = file.readBytes()
+        bytes[bytes.size / 2] = (bytes[bytes.size / 2].toInt() xor 1).toByte()
+        file.writeBytes(bytes)
+        val e = assertFailsWith<WalletException.CounterState> { Verifier.withState(dir, root, config) }
+        assertEquals(StateError.DAMAGED, e.problem)
+        assertContentEquals(bytes, file.readBytes())
+    }
+
+    test("a counter with its own id refuses any-counter presentations unless told (hardening finding 5)") {
+        val h = walletWithCredentials("audience", "minh")
+        val text = h.wallet.present(h.ids.getValue(CredentialType.CLINIC_CHECKIN).first, emptyList()).qrText()
+        val root = world.root.publicKey()
+        assertTrue(Verifier(world.trustBytes, root).verifyText(text).outcome != Outcome.INVALID)
+        val mine = Verifier(world.trustBytes, root, audience = "quay-3")
+        assertEquals(RejectReason.WRONG_AUDIENCE, mine.verifyText(text).rejectReason)
+        val explicit = Verifier.withConfig(
+            world.trustBytes, root, emptyList(),
+            VerifierConfig(audience = "quay-3", acceptOfflineAudience = true, clockSkewSecs = 60u),
+        )
+        assertTrue(explicit.verifyText(text).outcome != Outcome.INVALID)
     }
 
     test("a presentation too large for a QR code is QrTooLarge") {

@@ -35,9 +35,12 @@ from citizen_wallet import (
     ImageError,
     IssuerKey,
     KeyProvider,
+    Lang,
+    ListUpdate,
     Outcome,
     RejectReason,
     StaleReason,
+    StateError,
     StatusList,
     TimeSource,
     TrustList,
@@ -51,6 +54,7 @@ from citizen_wallet import (
     credential_type_label_vi,
     credentials_from_people_json,
     default_sd_claims,
+    list_update_message,
     sign_trust_list,
     software_key_provider,
     transfer_text,
@@ -163,6 +167,7 @@ class World:
             entries.append(TrustedIssuer(
                 kid=key.kid(), public_key=key.public_key(), iss=iss, name_vi=vi, name_en=en,
                 not_before=NOW - 365 * DAY, not_after=NOW + 5 * 365 * DAY, types=types))
+        self.entries = entries
         self.trust_bytes = sign_trust_list(self.root, NOW - DAY, entries)
         self.trust = TrustList.from_signed(self.trust_bytes, self.root.public_key())
         self.status = {iss: StatusList(key.kid(), 4096, NOW - 3600, 7 * DAY)
@@ -558,6 +563,84 @@ class BindingsTest(unittest.TestCase):
                 self.world.trust_bytes, self.world.root.public_key(), [],
                 VerifierConfig(audience=None, accept_offline_audience=True, clock_skew_secs=301))
         self.assertIn("300", str(ctx.exception))
+
+    def test_counter_state_refuses_rolled_back_lists_across_a_restart(self):
+        """Hardening findings 2 and 3: a counter keeping its lists in a directory of its own
+        refuses, after a restart, the status list from before a revocation (signed in the same
+        second) and the trust list from before an issuer was removed. (No counter state existed
+        before: a new verifier took any list it was given.)"""
+        wallet, _, ids = self.wallet_with_credentials("state", "bao")
+        checkin = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], []).qr_text()
+        cccd = wallet.present(ids[CredentialType.CITIZEN_ID][0], ["full_name"]).qr_text()
+        key = self.world.keys["BHXH"]
+        bhxh = StatusList(key.kid(), 4096, NOW - 3600, 7 * DAY)
+        self.assertEqual(bhxh.sequence(), 1)
+        before = bhxh.sign(key)
+        bhxh.revoke(ids[CredentialType.CLINIC_CHECKIN][1])
+        revoking = bhxh.sign(key)  # edition 2, most likely in the same second
+        self.assertEqual(bhxh.sequence(), 3)
+        root = self.world.root.public_key()
+        state_dir = self.path("counter-state")
+        config = VerifierConfig(audience=None, clock_skew_secs=60)
+        self.assertIsNone(config.accept_offline_audience)
+        v1 = self.world.trust_bytes
+        v2 = sign_trust_list(self.world.root, NOW - 60,
+                             [e for e in self.world.entries if e.iss != "BCA"], sequence=2)
+        counter = Verifier.with_state(state_dir, root, config, trust_list=v1)
+        self.assertEqual(counter.update_status_list(before), ListUpdate.APPLIED)
+        self.assertEqual(counter.update_status_list(revoking), ListUpdate.APPLIED)
+        self.assertEqual(counter.verify_text(checkin).reject_reason, RejectReason.REVOKED)
+        self.assertTrue(counter.verify_text(cccd).outcome != Outcome.INVALID)
+        self.assertEqual(counter.update_trust_list(v2), ListUpdate.APPLIED)
+        self.assertEqual(counter.verify_text(cccd).reject_reason, RejectReason.UNKNOWN_ISSUER)
+        del counter
+
+        # The counter restarts; it is offered v1 again and the pre-revocation list.
+        counter = Verifier.with_state(state_dir, root, config, trust_list=v1)
+        self.assertEqual(counter.trust_list_sequence(), 2)
+        self.assertEqual(counter.update_trust_list(v1), ListUpdate.OLDER_THAN_CURRENT)
+        self.assertEqual(counter.update_status_list(before), ListUpdate.OLDER_THAN_CURRENT)
+        self.assertEqual(counter.update_status_list(revoking), ListUpdate.SAME_AS_CURRENT)
+        self.assertEqual(counter.verify_text(checkin).reject_reason, RejectReason.REVOKED)
+        self.assertEqual(counter.verify_text(cccd).reject_reason, RejectReason.UNKNOWN_ISSUER)
+        self.assertIn("older than the list in use",
+                      list_update_message(ListUpdate.OLDER_THAN_CURRENT, Lang.EN))
+        # A list dated in the future is refused, not kept.
+        future = StatusList(key.kid(), 4096, NOW + 3600, 7 * DAY)
+        future.set_sequence(9)
+        self.assertEqual(counter.update_status_list(future.sign(key)), ListUpdate.FROM_THE_FUTURE)
+        del counter
+
+        # A damaged state file: a typed error, and the file is left as it was.
+        path = os.path.join(state_dir, "counter-state.bin")
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        data[len(data) // 2] ^= 0x01
+        with open(path, "wb") as f:
+            f.write(data)
+        with self.assertRaises(WalletError.CounterState) as ctx:
+            Verifier.with_state(state_dir, root, config, trust_list=v1)
+        self.assertEqual(ctx.exception.problem, StateError.DAMAGED)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), bytes(data))
+        # A fresh directory without a trust list cannot verify anything.
+        with self.assertRaises(WalletError.NotFound):
+            Verifier.with_state(self.path("empty-state"), root, config)
+
+    def test_a_counter_with_its_own_id_refuses_any_counter_presentations(self):
+        """Hardening finding 5: Verifier(..., audience=...) and VerifierConfig with only an
+        audience refuse presentations made for any counter; accepting them is explicit."""
+        wallet, _, ids = self.wallet_with_credentials("audience", "minh")
+        text = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], []).qr_text()
+        root = self.world.root.public_key()
+        self.assertTrue(Verifier(self.world.trust_bytes, root).verify_text(text).outcome != Outcome.INVALID)
+        mine = Verifier(self.world.trust_bytes, root, audience="quay-3")
+        self.assertEqual(mine.verify_text(text).reject_reason, RejectReason.WRONG_AUDIENCE)
+        self.assertIsNone(mine.config().accept_offline_audience)
+        explicit = Verifier.with_config(
+            self.world.trust_bytes, root, [],
+            VerifierConfig(audience="quay-3", accept_offline_audience=True, clock_skew_secs=60))
+        self.assertTrue(explicit.verify_text(text).outcome != Outcome.INVALID)
 
     def test_presentation_lifetime_and_type_labels(self):
         wallet, _, ids = self.wallet_with_credentials("ttl", "ha")

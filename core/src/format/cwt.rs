@@ -26,3 +26,14 @@ pub const TTL: i64 = 65534;
 pub const TYPE: &str = "t";
 /// Private: index in the issuer's status list.
 pub const STATUS: &str = "s";
+/// Private: a trust list's or status list's sequence number in its signer's series (an
+/// unsigned integer; each list the signer publishes carries a higher one). No registered claim
+/// orders lists: `cti` (RFC 8392) is an opaque identifier, and the IETF token status list has
+/// only `iat`, `exp` and `ttl`, which a list signed in the same second or by a clock set ahead
+/// cannot order. A text key, like our other private claims, so it can never collide with a
+/// registered integer label; a generic status-list reader ignores it.
+pub const SEQUENCE: &str = "seq";
+/// Private: when a trust list should have been replaced by a newer one, Unix seconds (past it
+/// the verifier's verdicts are stale, not invalid: `exp` would tell generic CWT tools to refuse
+/// the list outright).
+pub const NEXT_UPDATE: &str = "next_update";

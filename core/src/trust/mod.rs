@@ -15,10 +15,15 @@
 //!   ([`StaleReason`]), and **every sentence a rejection or a verdict shows**, in Vietnamese and
 //!   English ([`Lang`]; the sentences are all in `text.rs`).
 //!
+//! * the **counter's state** ([`CounterState`]): the newest trust list and status lists a
+//!   counter has accepted, kept across restarts, and the rule by which an offered list
+//!   replaces the held one or is refused ([`ListUpdate`]: older, conflicting, from the future);
+//!
 //! Signing a trust list or a status list is a method on its type ([`TrustList::sign`],
 //! [`StatusList::sign`]); the keys, and issuing credentials, are in [`crate::issuer`].
 
 mod check;
+mod counter_state;
 mod reason;
 pub mod status_bits;
 mod status_list;
@@ -26,7 +31,8 @@ pub(crate) mod text;
 mod trust_list;
 
 pub(crate) use check::{check_issued, IssuerKeys, TrustCheck, TrustedCredential};
+pub use counter_state::{CounterState, ListUpdate, StateError, MAX_STATE_BYTES, STATE_FILE_NAME};
 pub use reason::{RejectReason, StaleReason};
 pub use status_list::StatusList;
 pub use text::Lang;
-pub use trust_list::{TrustList, TrustedIssuer};
+pub use trust_list::{TrustList, TrustedIssuer, DEFAULT_TRUST_LIST_VALIDITY_SECS};

@@ -69,4 +69,6 @@ pub enum StaleReason {
     StatusListExpired,
     /// The credential's index is past the end of the issuer's (older) status list.
     NotInStatusList,
+    /// The trust list is past its `next_update`: an issuer removed since may still be in it.
+    TrustListExpired,
 }

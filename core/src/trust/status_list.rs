@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! 18([ << {1: -19, 4: h'<issuer kid>', 16: "application/statuslist+cwt"} >>, {},
-//!      << {2: "<issuer kid, hex>", 6: issued_at, 65534: max_age_secs (ttl),
+//!      << {2: "<issuer kid, hex>", 6: issued_at, "seq": sequence, 65534: max_age_secs (ttl),
 //!          65533: {"bits": 1, "lst": h'<zlib-compressed bitstring>'}} >>,
 //!      h'<issuer signature>' ])
 //! ```
@@ -15,6 +15,12 @@
 //! as stale: credentials still verify, flagged "valid, status as of <date>".
 //! The bitstring is [`StatusBits`] (decompression bounded by
 //! [`limits::MAX_STATUS_LIST_ENTRIES`]).
+//!
+//! Every list carries a **sequence number** (`"seq"`, [`cwt::SEQUENCE`], a private claim a
+//! generic reader ignores): the issuer numbers the lists it signs, each higher than the last,
+//! so a verifier holding a list that revokes a credential refuses an earlier one that does not,
+//! even one signed in the same second ([`crate::trust::CounterState`]). A list without it is
+//! refused: nothing was deployed before it existed.
 
 use crate::crypto::signing::PublicKey;
 use crate::format::cbor::{self, map_get, map_get_int, Value};
@@ -34,6 +40,9 @@ pub struct StatusList {
     pub issuer_kid: [u8; 8],
     /// Unix seconds.
     pub issued_at: i64,
+    /// Its number in the issuer's series of lists: each list the issuer signs carries a higher
+    /// one. A verifier holding list `n` refuses any list numbered below `n`.
+    pub sequence: u64,
     /// How long after `issued_at` the list counts as current.
     pub max_age_secs: u32,
     /// One bit per credential index (the `"s"` claim of the credential), set = revoked.
@@ -41,7 +50,10 @@ pub struct StatusList {
 }
 
 impl StatusList {
-    /// A list of at least `len` entries for the issuer with key id `issuer_kid`, none revoked.
+    /// A list of at least `len` entries for the issuer with key id `issuer_kid`, none revoked,
+    /// number 1 in the issuer's series. An issuer numbers each later list it signs higher
+    /// ([`with_sequence`](Self::with_sequence)); `cwallet issuer status-list` keeps the number
+    /// in the issuer's key file.
     ///
     /// The token carries whole bytes and no length (IETF token status list), so a verifier reads
     /// `8 * bytes` entries. The list is made that long here (`len` rounded up to a multiple of
@@ -60,9 +72,16 @@ impl StatusList {
         Ok(Self {
             issuer_kid,
             issued_at,
+            sequence: 1,
             max_age_secs,
             bits: StatusBits::new(whole_bytes)?,
         })
+    }
+
+    /// Sets the list's sequence number (builder style).
+    pub fn with_sequence(mut self, sequence: u64) -> Self {
+        self.sequence = sequence;
+        self
     }
 
     /// Revokes entry `idx`.
@@ -95,6 +114,7 @@ impl StatusList {
         let payload = cbor::encode(&Value::sorted_map(vec![
             (Value::int(cwt::SUB), Value::text(hex::encode(self.issuer_kid))),
             (Value::int(cwt::IAT), Value::int(self.issued_at)),
+            (Value::text(cwt::SEQUENCE), Value::Uint(self.sequence)),
             (Value::int(cwt::TTL), Value::Uint(u64::from(self.max_age_secs))),
             (
                 Value::int(cwt::STATUS_LIST),
@@ -157,6 +177,9 @@ impl StatusList {
         let issued_at = map_get_int(&p, cwt::IAT)
             .and_then(Value::as_i64)
             .ok_or(RejectReason::BadTrustData)?;
+        let sequence = map_get(&p, &Value::text(cwt::SEQUENCE))
+            .and_then(Value::as_u64)
+            .ok_or(RejectReason::BadTrustData)?;
         let max_age_secs = map_get_int(&p, cwt::TTL)
             .and_then(Value::as_u64)
             .and_then(|t| u32::try_from(t).ok())
@@ -174,6 +197,7 @@ impl StatusList {
         Ok(Self {
             issuer_kid,
             issued_at,
+            sequence,
             max_age_secs,
             bits,
         })
@@ -232,6 +256,7 @@ mod tests {
         let payload = cbor::encode(&Value::sorted_map(vec![
             (Value::int(cwt::SUB), Value::text(hex::encode(k.kid()))),
             (Value::int(cwt::IAT), Value::int(100)),
+            (Value::text(cwt::SEQUENCE), Value::Uint(1)),
             (Value::int(cwt::TTL), Value::Uint(3600)),
             (
                 Value::int(cwt::STATUS_LIST),

@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::model::Date;
 
-use super::{RejectReason, StaleReason};
+use super::{ListUpdate, RejectReason, StaleReason};
 
 /// The language of a sentence shown to people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,6 +106,7 @@ fn stale_en(s: StaleReason) -> &'static str {
         S::NoStatusList => "revocation status unknown: no status list from this issuer",
         S::StatusListExpired => "revocation status may be out of date: update the status list",
         S::NotInStatusList => "revocation status unknown: the status list predates this document",
+        S::TrustListExpired => "the trust list is out of date: update the trust list",
     }
 }
 
@@ -115,6 +116,40 @@ fn stale_vi(s: StaleReason) -> &'static str {
         S::NoStatusList => "chưa rõ tình trạng thu hồi: không có danh sách trạng thái của cơ quan cấp",
         S::StatusListExpired => "tình trạng thu hồi có thể đã cũ: hãy cập nhật danh sách trạng thái",
         S::NotInStatusList => "chưa rõ tình trạng thu hồi: danh sách trạng thái cũ hơn giấy tờ này",
+        S::TrustListExpired => "danh sách tin cậy đã quá hạn: hãy cập nhật danh sách tin cậy",
+    }
+}
+
+impl ListUpdate {
+    /// A sentence for the counter's operator: what happened to a trust list or status list
+    /// offered to the verifier.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Vi => update_vi(self),
+            Lang::En => update_en(self),
+        }
+    }
+}
+
+fn update_en(u: ListUpdate) -> &'static str {
+    use ListUpdate as U;
+    match u {
+        U::Applied => "the list is now in use",
+        U::SameAsCurrent => "this list is already in use",
+        U::OlderThanCurrent => "refused: older than the list in use (a replayed or rolled-back list); the newer list stays",
+        U::ConflictsWithCurrent => "refused: it conflicts with the list in use (same number with other content, or dated earlier); the list in use stays",
+        U::FromTheFuture => "refused: the list is dated in the future; check the clocks",
+    }
+}
+
+fn update_vi(u: ListUpdate) -> &'static str {
+    use ListUpdate as U;
+    match u {
+        U::Applied => "danh sách đã được áp dụng",
+        U::SameAsCurrent => "danh sách này đang được sử dụng",
+        U::OlderThanCurrent => "bị từ chối: cũ hơn danh sách đang dùng (danh sách bị phát lại hoặc quay lui); vẫn dùng danh sách mới hơn",
+        U::ConflictsWithCurrent => "bị từ chối: mâu thuẫn với danh sách đang dùng (cùng số thứ tự nhưng khác nội dung, hoặc ghi ngày sớm hơn); vẫn dùng danh sách hiện tại",
+        U::FromTheFuture => "bị từ chối: danh sách ghi ngày ở tương lai; kiểm tra đồng hồ",
     }
 }
 

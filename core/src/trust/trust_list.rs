@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! 18([ << {1: -19, 4: h'<root kid>', 16: "application/cw-trust-list+cwt"} >>, {},
-//!      << {6: issued_at, "issuers": [
+//!      << {6: issued_at, "seq": sequence, "next_update": unix, "issuers": [
 //!           {"kid": h'..8..', "key": h'..32..', "iss": "BYT", "vi": "...", "en": "...",
 //!            "nbf": unix, "exp": unix, "types": [2, 3, 5]}, ...]} >>,
 //!      h'<root signature>' ])
@@ -13,6 +13,14 @@
 //! structure is ours; the signature is plain COSE with its own `typ`, so a root signature can
 //! never be mistaken for a credential or status list. Every problem reading a trust list is
 //! [`RejectReason::BadTrustData`].
+//!
+//! Every list carries a **sequence number** (`"seq"`, [`cwt::SEQUENCE`]): the root numbers the
+//! lists it signs, each higher than the last, so a verifier that holds one refuses an older
+//! one (a rollback to a list that still names a removed issuer) even when both were signed in
+//! the same second ([`crate::trust::CounterState`]). And a **next update** (`"next_update"`):
+//! past it the list is out of date and a verifier's verdicts are stale
+//! ([`crate::trust::StaleReason::TrustListExpired`]), not valid. A list without either is
+//! refused: nothing was deployed before they existed.
 
 use crate::crypto::signing::PublicKey;
 use crate::format::cbor::{self, map_get, Value};
@@ -144,22 +152,55 @@ impl TrustedIssuer {
     }
 }
 
-/// A trust list: issuers and when it was issued.
+/// How long after `issued_at` a list made by [`TrustList::new`] stays current unless
+/// [`TrustList::with_next_update`] says otherwise: 30 days.
+pub const DEFAULT_TRUST_LIST_VALIDITY_SECS: i64 = 30 * 86_400;
+
+/// A trust list: issuers, when it was issued, its number in the root's series and when it is
+/// due to be replaced.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrustList {
-    /// When the root signed it (unix seconds).
+    /// When the root signed it (Unix seconds).
     pub issued_at: i64,
+    /// Its number in the root's series of lists: each list the root signs carries a higher one.
+    /// A verifier holding list `n` refuses any list numbered below `n`.
+    pub sequence: u64,
+    /// When it should have been replaced (Unix seconds): after it, verdicts are stale
+    /// ([`crate::trust::StaleReason::TrustListExpired`]). Later than `issued_at`.
+    pub next_update: i64,
     /// The trusted issuers ([`TrustList::sign`] refuses a key listed twice).
     pub issuers: Vec<TrustedIssuer>,
 }
 
 impl TrustList {
-    /// An empty list dated `issued_at`.
+    /// An empty list dated `issued_at`, number 1 in its root's series, due for replacement
+    /// [`DEFAULT_TRUST_LIST_VALIDITY_SECS`] later. A root that signs more than one list numbers
+    /// each later one higher ([`with_sequence`](Self::with_sequence)); the `cwallet issuer
+    /// trust-list` command keeps the number in the root's key file.
     pub fn new(issued_at: i64) -> Self {
         Self {
             issued_at,
+            sequence: 1,
+            next_update: issued_at.saturating_add(DEFAULT_TRUST_LIST_VALIDITY_SECS),
             issuers: Vec::new(),
         }
+    }
+
+    /// Sets the list's sequence number (builder style).
+    pub fn with_sequence(mut self, sequence: u64) -> Self {
+        self.sequence = sequence;
+        self
+    }
+
+    /// Sets when the list is due to be replaced, Unix seconds (builder style).
+    pub fn with_next_update(mut self, next_update: i64) -> Self {
+        self.next_update = next_update;
+        self
+    }
+
+    /// Whether the list is past its `next_update` at `now`.
+    pub fn is_expired(&self, now: i64) -> bool {
+        now > self.next_update
     }
 
     /// Adds an issuer (builder style).
@@ -176,8 +217,16 @@ impl TrustList {
     /// Signs the list with the root key.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for duplicate kids, too many issuers or over-long names.
+    /// [`Error::InvalidInput`] for duplicate kids, too many issuers, over-long names, or a
+    /// `next_update` not after `issued_at`.
     pub fn sign(&self, root: &IssuerKey) -> Result<Vec<u8>> {
+        if self.next_update <= self.issued_at {
+            return Err(InputError::new(
+                "trust list next_update",
+                InputRule::Invalid("must be after issued_at"),
+            )
+            .into());
+        }
         if self.issuers.len() > limits::MAX_TRUSTED_ISSUERS {
             return Err(InputError::new("trust list", InputRule::Invalid("more than 1000 issuers")).into());
         }
@@ -200,6 +249,8 @@ impl TrustList {
         }
         let payload = cbor::encode(&Value::sorted_map(vec![
             (Value::int(cwt::IAT), Value::int(self.issued_at)),
+            (Value::text(cwt::SEQUENCE), Value::Uint(self.sequence)),
+            (Value::text(cwt::NEXT_UPDATE), Value::int(self.next_update)),
             (
                 Value::text("issuers"),
                 Value::Array(self.issuers.iter().map(TrustedIssuer::to_value).collect()),
@@ -233,6 +284,13 @@ impl TrustList {
         let issued_at = map_get(&p, &Value::int(cwt::IAT))
             .and_then(Value::as_i64)
             .ok_or(RejectReason::BadTrustData)?;
+        let sequence = map_get(&p, &Value::text(cwt::SEQUENCE))
+            .and_then(Value::as_u64)
+            .ok_or(RejectReason::BadTrustData)?;
+        let next_update = map_get(&p, &Value::text(cwt::NEXT_UPDATE))
+            .and_then(Value::as_i64)
+            .filter(|&t| t > issued_at)
+            .ok_or(RejectReason::BadTrustData)?;
         let entries = map_get(&p, &Value::text("issuers"))
             .and_then(Value::as_array)
             .ok_or(RejectReason::BadTrustData)?;
@@ -248,7 +306,12 @@ impl TrustList {
                 return Err(RejectReason::BadTrustData.into());
             }
         }
-        Ok(Self { issued_at, issuers })
+        Ok(Self {
+            issued_at,
+            sequence,
+            next_update,
+            issuers,
+        })
     }
 
     /// A JSON export for people and other tools (the demo writes it as `trust-list.json`):
@@ -271,7 +334,12 @@ impl TrustList {
                 })
             })
             .collect();
-        let doc = serde_json::json!({ "issued_at": self.issued_at, "issuers": issuers });
+        let doc = serde_json::json!({
+            "issued_at": self.issued_at,
+            "sequence": self.sequence,
+            "next_update": self.next_update,
+            "issuers": issuers,
+        });
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
 }

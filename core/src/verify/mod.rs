@@ -1,7 +1,18 @@
 //! The offline verifier: QR text or image in, [`Verdict`] out.
 //!
-//! A [`Verifier`] holds a root-signed [`TrustList`] and the issuers' signed [`StatusList`]s,
-//! an injected [`Clock`] and a [`VerifierConfig`]. It never touches the network.
+//! A [`Verifier`] holds a root-signed [`TrustList`] and the issuers' signed
+//! [`StatusList`](crate::trust::StatusList)s (in a [`CounterState`]: in memory with
+//! [`Verifier::new`], kept across restarts in a directory of the counter's own with
+//! [`Verifier::from_state`]), an injected [`Clock`] and a [`VerifierConfig`]. It never touches
+//! the network.
+//!
+//! ## Updating the lists
+//!
+//! [`Verifier::update_trust_list`] and [`Verifier::update_status_list`] answer with a
+//! [`ListUpdate`]: a list older than the one held, conflicting with it, or dated in the future
+//! is refused and the held one stays (the rule is in [`CounterState`]). With a state opened
+//! from a directory, an applied list is saved before it is used, so a restarted counter still
+//! refuses what it refused before.
 //!
 //! ## Errors versus verdicts
 //!
@@ -9,9 +20,9 @@
 //! counter...) is `Ok(verdict)` with [`VerdictStatus::Invalid`] and a [`RejectReason`] the
 //! officer understands: scanning a bad code is an expected event, not a failure of the app.
 //! `Err` is reserved for problems of the **verifier itself**: a trust list or status list that
-//! does not verify when loaded ([`Verifier::new`], [`Verifier::update_status_list`]), and for
-//! [`Verifier::verify_png`], an image in which no QR code can be read (the app should ask for
-//! another scan; nothing was presented yet).
+//! does not verify when loaded ([`Verifier::new`], [`Verifier::update_status_list`]), a counter
+//! state that cannot be read or saved, and for [`Verifier::verify_png`], an image in which no
+//! QR code can be read (the app should ask for another scan; nothing was presented yet).
 //!
 //! ## Checks, in order
 //!
@@ -33,6 +44,9 @@
 //! 9. revocation in the issuer's status list: revoked is invalid; no list, an old list, or an
 //!    index past its end is [`VerdictStatus::ValidStale`] with the reason: the amber
 //!    [`Outcome::StatusNotCurrent`], never the green [`Outcome::Valid`].
+//! 10. the trust list's own date: past its `next_update`, an otherwise valid presentation is
+//!     [`VerdictStatus::ValidStale`] with [`StaleReason::TrustListExpired`] (an issuer removed
+//!     since may still be in it).
 //!
 //! ## Showing a verdict
 //!
@@ -45,7 +59,6 @@ mod verdict;
 use crate::trust::StaleReason;
 pub use verdict::{DisclosedClaim, Outcome, Verdict, VerdictStatus};
 
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use crate::clock::Clock;
@@ -56,7 +69,8 @@ use crate::format::qr_text;
 use crate::format::sd_cwt::Kbt;
 use crate::present::OFFLINE_AUDIENCE;
 use crate::trust::{
-    check_issued, IssuerKeys, StatusList, TrustCheck, TrustList, TrustedCredential, TrustedIssuer,
+    check_issued, CounterState, IssuerKeys, ListUpdate, TrustCheck, TrustList, TrustedCredential,
+    TrustedIssuer,
 };
 use crate::{Error, InputError, InputRule, RejectReason, Result};
 
@@ -66,8 +80,13 @@ use crate::{Error, InputError, InputRule, RejectReason, Result};
 pub struct VerifierConfig {
     /// This counter's id. Presentations addressed to another id are rejected.
     pub audience: Option<String>,
-    /// Whether presentations made for the fixed `"offline"` audience are accepted.
-    pub accept_offline_audience: bool,
+    /// Whether presentations made for any counter (the fixed `"offline"` audience) are
+    /// accepted. `None` (the default) resolves to "only when `audience` is `None`": a counter
+    /// with its own id refuses them unless this is `Some(true)`. See
+    /// [`accepts_offline_audience`](Self::accepts_offline_audience) and SECURITY.md for the
+    /// trade-off.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub accept_offline_audience: Option<bool>,
     /// Tolerance for clock differences between phone, issuer and counter (default 60 s, at most
     /// [`limits::MAX_CLOCK_SKEW_SECS`], five minutes: [`Verifier::new`] refuses more).
     pub clock_skew_secs: u32,
@@ -77,9 +96,24 @@ impl Default for VerifierConfig {
     fn default() -> Self {
         Self {
             audience: None,
-            accept_offline_audience: true,
+            accept_offline_audience: None,
             clock_skew_secs: 60,
         }
+    }
+}
+
+impl VerifierConfig {
+    /// Whether this configuration accepts presentations made for any counter (the `"offline"`
+    /// audience): `accept_offline_audience` when set, otherwise only when the counter has no
+    /// `audience` of its own.
+    ///
+    /// The trade-off: a counter without a screen cannot show its id for the citizen's phone to
+    /// put in the presentation, so it needs the any-counter audience (a one-way QR); but such a
+    /// presentation can be replayed at any other counter that accepts it within its two-minute
+    /// life. A counter that has an id asks for presentations made for it, and accepts
+    /// any-counter ones only when told to explicitly.
+    pub fn accepts_offline_audience(&self) -> bool {
+        self.accept_offline_audience.unwrap_or(self.audience.is_none())
     }
 }
 
@@ -158,35 +192,80 @@ impl Default for VerifierConfig {
 /// # }
 /// ```
 pub struct Verifier {
-    trust: TrustList,
-    /// The keys of `trust.issuers`, in the same order, decoded once: point decompression would
-    /// otherwise cost every scan about as much as the rest of the parsing. `None` for a key that
-    /// is not a valid point (a scan naming that issuer is rejected as bad trust data). Looked up
-    /// through [`DecodedKeys`].
-    issuer_keys: Vec<Option<PublicKey>>,
-    status: RwLock<HashMap<[u8; 8], StatusList>>,
+    held: RwLock<Held>,
     config: VerifierConfig,
     clock: Arc<dyn Clock>,
 }
 
+/// What a verifier holds: its lists, and the trust list's keys decoded.
+struct Held {
+    /// Holds a trust list: [`Verifier::from_state`] refuses a state without one, and updates
+    /// never remove it.
+    state: CounterState,
+    /// The keys of the trust list's issuers, in the same order, decoded once (and again when
+    /// the trust list is replaced): point decompression would otherwise cost every scan about
+    /// as much as the rest of the parsing. `None` for a key that is not a valid point (a scan
+    /// naming that issuer is rejected as bad trust data). Looked up through [`DecodedKeys`].
+    issuer_keys: Vec<Option<PublicKey>>,
+}
+
+impl Held {
+    fn read(lock: &RwLock<Held>) -> std::sync::RwLockReadGuard<'_, Held> {
+        lock.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(lock: &RwLock<Held>) -> std::sync::RwLockWriteGuard<'_, Held> {
+        lock.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn decode_keys(trust: Option<&TrustList>) -> Vec<Option<PublicKey>> {
+    trust.map_or_else(Vec::new, |t| {
+        t.issuers
+            .iter()
+            .map(|i| PublicKey::from_bytes(&i.public_key).ok())
+            .collect()
+    })
+}
+
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let held = Held::read(&self.held);
         f.debug_struct("Verifier")
-            .field("issuers", &self.trust.issuers.len())
+            .field("issuers", &held.state.trust_list().map_or(0, |t| t.issuers.len()))
+            .field("state", &held.state)
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
 }
 
+/// A list the verifier is built with and refuses: an error, not a silent omission.
+fn refused_at_load(what: &'static str, update: ListUpdate) -> Result<()> {
+    let rule = match update {
+        ListUpdate::FromTheFuture => "dated in the future (after now plus the clock-skew tolerance)",
+        ListUpdate::ConflictsWithCurrent => {
+            "conflicts with another list given: the same sequence number with other content, or a higher number dated earlier"
+        }
+        // Applied, the same list twice, or an older list of a signer given a newer one too.
+        _ => return Ok(()),
+    };
+    Err(InputError::new(what, InputRule::Invalid(rule)).into())
+}
+
 impl Verifier {
     /// A verifier trusting the issuers in `trust_list` (checked against `root_public_key`), with
-    /// the given status lists (each checked against its issuer's key in the trust list).
+    /// the given status lists (each checked against its issuer's key in the trust list), held in
+    /// memory only: a restarted counter forgets which lists it has seen. A counter that keeps
+    /// them uses [`from_state`](Self::from_state).
+    ///
+    /// Of two status lists of one issuer, the newer is kept.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for a clock skew above [`limits::MAX_CLOCK_SKEW_SECS`];
     /// [`RejectReason::BadTrustData`] (as [`Error::Rejected`]) when the trust list or a status
     /// list does not verify; [`RejectReason::UnknownIssuer`] for a status list from an issuer
-    /// outside the trust list.
+    /// outside the trust list; [`Error::InvalidInput`] for a list dated in the future (after now
+    /// plus the clock-skew tolerance) or two conflicting lists of one signer.
     pub fn new(
         trust_list: &[u8],
         root_public_key: &[u8; 32],
@@ -194,45 +273,80 @@ impl Verifier {
         config: VerifierConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
-        if config.clock_skew_secs > limits::MAX_CLOCK_SKEW_SECS {
-            return Err(
-                InputError::new("clock_skew_secs", InputRule::Range("must be at most 300 seconds")).into(),
-            );
+        check_skew(&config)?;
+        let (now, skew) = (clock.now_unix(), config.clock_skew_secs);
+        let mut state = CounterState::in_memory(root_public_key);
+        refused_at_load("trust list", state.update_trust_list(trust_list, now, skew)?)?;
+        for s in status_lists {
+            refused_at_load("status list", state.update_status_list(s, now, skew)?)?;
         }
-        let trust = TrustList::parse_verify(trust_list, root_public_key)?;
-        let v = Self {
-            issuer_keys: trust
-                .issuers
-                .iter()
-                .map(|i| PublicKey::from_bytes(&i.public_key).ok())
-                .collect(),
-            trust,
-            status: RwLock::new(HashMap::new()),
+        Self::from_state(state, config, clock)
+    }
+
+    /// A verifier using the lists held in `state` (typically [`CounterState::open`]: kept in a
+    /// directory of the counter's own, so a restarted counter refuses the lists it refused
+    /// before). Lists offered later through [`update_trust_list`](Self::update_trust_list) and
+    /// [`update_status_list`](Self::update_status_list) are saved there.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the state holds no trust list yet (offer one first with
+    /// [`CounterState::update_trust_list`]).
+    pub fn from_state(state: CounterState, config: VerifierConfig, clock: Arc<dyn Clock>) -> Result<Self> {
+        check_skew(&config)?;
+        if state.trust_list().is_none() {
+            return Err(Error::NotFound("trust list"));
+        }
+        Ok(Self {
+            held: RwLock::new(Held {
+                issuer_keys: decode_keys(state.trust_list()),
+                state,
+            }),
             config,
             clock,
-        };
-        for s in status_lists {
-            v.update_status_list(s)?;
-        }
-        Ok(v)
+        })
     }
 
-    /// Adds or replaces an issuer's status list (an older list never replaces a newer one).
-    pub fn update_status_list(&self, bytes: &[u8]) -> Result<()> {
-        let list = StatusList::parse_verify(bytes, &self.trust)?;
-        let mut map = self.status.write().unwrap_or_else(|e| e.into_inner());
-        match map.get(&list.issuer_kid) {
-            Some(old) if old.issued_at > list.issued_at => {}
-            _ => {
-                map.insert(list.issuer_kid, list);
-            }
+    /// Offers a newer trust list (checked against the pinned root key). Applied only when it is
+    /// newer than the one held (see [`ListUpdate`]); a trust list that drops an issuer drops its
+    /// status list too.
+    ///
+    /// # Errors
+    /// [`RejectReason::BadTrustData`] (as [`Error::Rejected`]) when it does not verify;
+    /// [`Error::Storage`] when the state cannot be saved. Either way nothing changes.
+    pub fn update_trust_list(&self, bytes: &[u8]) -> Result<ListUpdate> {
+        let now = self.clock.now_unix();
+        let mut held = Held::write(&self.held);
+        let update = held
+            .state
+            .update_trust_list(bytes, now, self.config.clock_skew_secs)?;
+        if update.is_applied() {
+            held.issuer_keys = decode_keys(held.state.trust_list());
         }
-        Ok(())
+        Ok(update)
     }
 
-    /// The trust list in use.
-    pub fn trust_list(&self) -> &TrustList {
-        &self.trust
+    /// Offers an issuer's status list. Applied only when it is newer than the one held for that
+    /// issuer (see [`ListUpdate`]): an older list, one conflicting with it, or one dated in the
+    /// future is refused and the held one stays.
+    ///
+    /// # Errors
+    /// [`RejectReason::BadTrustData`] (as [`Error::Rejected`]) when it does not verify;
+    /// [`RejectReason::UnknownIssuer`] for an issuer outside the trust list; [`Error::Storage`]
+    /// when the state cannot be saved. Either way nothing changes.
+    pub fn update_status_list(&self, bytes: &[u8]) -> Result<ListUpdate> {
+        let now = self.clock.now_unix();
+        Held::write(&self.held)
+            .state
+            .update_status_list(bytes, now, self.config.clock_skew_secs)
+    }
+
+    /// The trust list in use (a copy).
+    pub fn trust_list(&self) -> TrustList {
+        Held::read(&self.held)
+            .state
+            .trust_list()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The settings in use.
@@ -278,9 +392,11 @@ impl Verifier {
         let cwt = &kbt.cwt;
         cwt.check_unprotected()?;
         // 4: the credential against the trust list: issuer, signature, role, trust window, times.
+        let held = Held::read(&self.held);
+        let trust = held.state.trust_list().ok_or(RejectReason::UnknownIssuer)?;
         let keys = DecodedKeys {
-            trust: &self.trust,
-            keys: &self.issuer_keys,
+            trust,
+            keys: &held.issuer_keys,
         };
         let TrustedCredential {
             issuer,
@@ -316,7 +432,7 @@ impl Verifier {
         // 8: audience and challenge.
         let aud = kbt.aud()?;
         let aud_ok = if aud == OFFLINE_AUDIENCE {
-            self.config.accept_offline_audience
+            self.config.accepts_offline_audience()
         } else {
             self.config.audience.as_deref() == Some(aud)
         };
@@ -329,7 +445,15 @@ impl Verifier {
             }
         }
         // 9: revocation.
-        let (status, status_as_of) = self.revocation(&issuer.kid, cwt.status_index()?, now)?;
+        let (mut status, status_as_of) =
+            self.revocation(&held.state, &issuer.kid, cwt.status_index()?, now)?;
+        // 10: the trust list's own date.
+        if trust.is_expired(now) {
+            status = VerdictStatus::ValidStale {
+                as_of: status_as_of,
+                reason: StaleReason::TrustListExpired,
+            };
+        }
 
         Ok(Verdict {
             status,
@@ -354,12 +478,17 @@ impl Verifier {
         })
     }
 
-    fn revocation(&self, kid: &[u8; 8], idx: Option<u64>, now: i64) -> Result<(VerdictStatus, Option<i64>)> {
+    fn revocation(
+        &self,
+        state: &CounterState,
+        kid: &[u8; 8],
+        idx: Option<u64>,
+        now: i64,
+    ) -> Result<(VerdictStatus, Option<i64>)> {
         let Some(idx) = idx else {
             return Ok((VerdictStatus::Valid, None));
         };
-        let map = self.status.read().unwrap_or_else(|e| e.into_inner());
-        let Some(list) = map.get(kid) else {
+        let Some(list) = state.status_list(kid) else {
             return Ok((
                 VerdictStatus::ValidStale {
                     as_of: None,
@@ -402,4 +531,14 @@ impl IssuerKeys for DecodedKeys<'_> {
         let i = self.trust.issuers.iter().position(|t| t.kid.as_slice() == kid)?;
         Some((self.trust.issuers.get(i)?, self.keys.get(i).copied().flatten()))
     }
+}
+
+/// Refuses a clock-skew tolerance above [`limits::MAX_CLOCK_SKEW_SECS`] (hardening finding 6).
+fn check_skew(config: &VerifierConfig) -> Result<()> {
+    if config.clock_skew_secs > limits::MAX_CLOCK_SKEW_SECS {
+        return Err(
+            InputError::new("clock_skew_secs", InputRule::Range("must be at most 300 seconds")).into(),
+        );
+    }
+    Ok(())
 }

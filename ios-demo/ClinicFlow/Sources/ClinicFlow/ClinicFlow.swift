@@ -355,8 +355,10 @@ public final class Counter: @unchecked Sendable {
         try unreadableOnInput { try verifier.verifyLuma(width: UInt32(width), height: UInt32(height), luma: luma) }
     }
 
-    /// Installs an authority's newer signed status list (e.g. after a revocation).
-    public func updateStatusList(_ signed: Data) throws {
+    /// Offers an authority's newer signed status list (e.g. after a revocation); the answer says
+    /// whether it is now in use or why the counter refused it (older, conflicting, from the future).
+    @discardableResult
+    public func updateStatusList(_ signed: Data) throws -> ListUpdate {
         try verifier.updateStatusList(statusList: signed)
     }
 

@@ -79,6 +79,7 @@ final class World: @unchecked Sendable {
     var keys: [String: IssuerKey] = [:]
     var issuers: [CredentialType: Issuer] = [:]
     var status: [String: StatusList] = [:]
+    var entries: [TrustedIssuer] = []
     let trustBytes: Data
     let trust: TrustList
     private var nextIndex: UInt64 = 1
@@ -92,7 +93,6 @@ final class World: @unchecked Sendable {
             ("BYT", "Bộ Y tế", "Ministry of Health", [.healthBook]),
             ("BTP", "Bộ Tư pháp", "Ministry of Justice", [.judicialRecord]),
         ]
-        var entries: [TrustedIssuer] = []
         for (i, (iss, vi, en, types)) in authorities.enumerated() {
             let key = try IssuerKey.fromSeed(seed: Data(repeating: UInt8(i + 2), count: 32))
             keys[iss] = key
@@ -487,7 +487,7 @@ final class BindingsTests: XCTestCase {
         try status.revoke(index: index)
         XCTAssertTrue(try status.isRevoked(index: index))
         status.setIssuedAt(issuedAt: now - 60)
-        try v.updateStatusList(statusList: status.sign(issuerKey: XCTUnwrap(world.keys["BHXH"])))
+        _ = try v.updateStatusList(statusList: status.sign(issuerKey: XCTUnwrap(world.keys["BHXH"])))
         XCTAssertEqual(try v.verifyText(text: text).rejectReason, .revoked)
     }
 
@@ -519,6 +519,64 @@ final class BindingsTests: XCTestCase {
             guard case let .InvalidInput(_, reason) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertTrue(reason.contains("300"), reason)
         }
+    }
+
+    /// Hardening findings 2 and 3: a counter keeping its lists in a directory of its own refuses,
+    /// after a restart, the status list from before a revocation and the trust list from before
+    /// an issuer was removed.
+    func testACounterStateRefusesRolledBackListsAfterARestart() throws {
+        let h = try walletWithCredentials("state", "bao")
+        let (checkinId, index, _) = try XCTUnwrap(h.ids[.clinicCheckin])
+        let checkin = try h.wallet.present(credentialId: checkinId, claims: []).qrText()
+        let cccd = try h.wallet.present(credentialId: XCTUnwrap(h.ids[.citizenId]).0, claims: ["full_name"]).qrText()
+        let key = try XCTUnwrap(world.keys["BHXH"])
+        let bhxh = try StatusList(issuerKid: key.kid(), len: 4096, issuedAt: now - 3600, maxAgeSecs: UInt32(7 * day))
+        let before = try bhxh.sign(issuerKey: key)
+        try bhxh.revoke(index: index)
+        let revoking = try bhxh.sign(issuerKey: key) // edition 2, most likely in the same second
+        let dir = path("counter-state")
+        let root = world.root.publicKey()
+        let config = VerifierConfig(audience: nil, clockSkewSecs: 60)
+        XCTAssertNil(config.acceptOfflineAudience)
+        let v2 = try signTrustList(root: world.root, issuedAt: now - 60,
+                                   issuers: world.entries.filter { $0.iss != "BCA" }, sequence: 2)
+        do {
+            let first = try Verifier.withState(stateDir: dir, rootPublicKey: root, config: config, trustList: world.trustBytes)
+            XCTAssertEqual(try first.updateStatusList(statusList: revoking), .applied)
+            XCTAssertEqual(try first.updateTrustList(trustList: v2), .applied)
+        }
+        // Restarted, and offered the old lists again.
+        let again = try Verifier.withState(stateDir: dir, rootPublicKey: root, config: config, trustList: world.trustBytes)
+        XCTAssertEqual(again.trustListSequence(), 2)
+        XCTAssertEqual(try again.updateStatusList(statusList: before), .olderThanCurrent)
+        XCTAssertEqual(try again.updateTrustList(trustList: world.trustBytes), .olderThanCurrent)
+        XCTAssertEqual(try again.verifyText(text: checkin).rejectReason, .revoked)
+        XCTAssertEqual(try again.verifyText(text: cccd).rejectReason, .unknownIssuer)
+        // A damaged state file is a typed error and stays as it was.
+        let file = URL(fileURLWithPath: dir).appendingPathComponent("counter-state.bin")
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count / 2] ^= 1
+        try bytes.write(to: file)
+        XCTAssertThrowsError(try Verifier.withState(stateDir: dir, rootPublicKey: root, config: config)) {
+            guard case let .CounterState(problem, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertEqual(problem, .damaged)
+        }
+        XCTAssertEqual(try Data(contentsOf: file), bytes)
+    }
+
+    /// Hardening finding 5: a counter with its own id refuses any-counter presentations unless
+    /// told to accept them.
+    func testACounterWithItsOwnIdRefusesAnyCounterPresentationsUnlessTold() throws {
+        let h = try walletWithCredentials("audience", "minh")
+        let text = try h.wallet.present(credentialId: XCTUnwrap(h.ids[.clinicCheckin]).0, claims: []).qrText()
+        let root = world.root.publicKey()
+        XCTAssertTrue(try Verifier(trustList: world.trustBytes, rootPublicKey: root).verifyText(text: text).outcome != .invalid)
+        let mine = try Verifier(trustList: world.trustBytes, rootPublicKey: root, audience: "quay-3")
+        XCTAssertEqual(try mine.verifyText(text: text).rejectReason, .wrongAudience)
+        let explicit = try Verifier.withConfig(
+            trustList: world.trustBytes, rootPublicKey: root, statusLists: [],
+            config: VerifierConfig(audience: "quay-3", acceptOfflineAudience: true, clockSkewSecs: 60))
+        XCTAssertTrue(try explicit.verifyText(text: text).outcome != .invalid)
     }
 
     func testPresentationTooLargeForAQrCodeIsQrTooLarge() throws {

@@ -17,6 +17,7 @@ import org.citizenwallet.Verifier
 import org.citizenwallet.Wallet
 import org.citizenwallet.WalletException
 import org.citizenwallet.core.CredentialType
+import org.citizenwallet.core.ListUpdate
 import org.citizenwallet.core.QrMatrix
 import org.citizenwallet.core.VerifierConfig
 import org.citizenwallet.credentialsFromPeopleJson
@@ -308,8 +309,9 @@ class Counter(private val verifier: Verifier) {
     fun scanLuma(width: Int, height: Int, luma: ByteArray): ScanResult =
         unreadableOnInput { verifier.verifyLuma(width.toUInt(), height.toUInt(), luma) }
 
-    /** Installs an authority's newer signed status list (e.g. after a revocation). */
-    fun updateStatusList(signed: ByteArray) = verifier.updateStatusList(signed)
+    /** Offers an authority's newer signed status list (e.g. after a revocation); the answer says
+     * whether it is now in use or why the counter refused it (older, conflicting, from the future). */
+    fun updateStatusList(signed: ByteArray): ListUpdate = verifier.updateStatusList(signed)
 
     private inline fun unreadableOnInput(verify: () -> org.citizenwallet.Verdict): ScanResult = try {
         ScanResult.Checked(formatVerdict(verify()))

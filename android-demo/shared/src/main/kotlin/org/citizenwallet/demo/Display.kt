@@ -213,6 +213,10 @@ fun describeError(e: Throwable): ErrorText = when (e) {
         "Không ghi được vào bộ nhớ máy (đầy hoặc bận). Hãy thử lại.",
         "Could not write to the phone's storage (full or busy). Try again.",
     )
+    is WalletException.CounterState -> ErrorText(
+        "Các danh sách đã lưu của quầy bị hỏng hoặc không dùng được (${e.reason}). Không có gì bị thay đổi.",
+        "The counter's saved lists are damaged or unusable (${e.reason}). Nothing was changed.",
+    )
     else -> ErrorText(
         "Đã xảy ra lỗi (${e.javaClass.simpleName}).",
         "Something went wrong (${e.javaClass.simpleName}).",
