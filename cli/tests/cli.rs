@@ -96,31 +96,16 @@ fn wallet_lifecycle_from_the_command_line() {
     // Bad input: unknown type, broken JSON, missing PIN.
     let bad = tmp.path().join("bad.json");
     std::fs::write(&bad, "{ not json").unwrap();
-    let o = cwallet(
-        &dir,
-        &[
-            "--pin-stdin",
-            "add",
-            "--type",
-            "citizen_id",
-            "--json",
-            bad.to_str().unwrap(),
-        ],
-        "24682468\n",
-    );
+    let add_bad = |ty: &str| {
+        cwallet(
+            &dir,
+            &["--pin-stdin", "add", "--type", ty, "--json", bad.to_str().unwrap()],
+            "24682468\n",
+        )
+    };
+    let o = add_bad("citizen_id");
     assert_eq!(o.status.code(), Some(5));
-    let o = cwallet(
-        &dir,
-        &[
-            "--pin-stdin",
-            "add",
-            "--type",
-            "passport",
-            "--json",
-            bad.to_str().unwrap(),
-        ],
-        "24682468\n",
-    );
+    let o = add_bad("passport");
     assert_eq!(o.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&o.stderr).contains("citizen_id"));
     let o = cwallet(&dir, &["list"], "");
