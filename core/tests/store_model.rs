@@ -177,6 +177,20 @@ fn same_error<T: std::fmt::Debug>(
     }
 }
 
+/// With `want`, checks `got` is that error and gives `None`; without, `got` must succeed.
+fn checked<T: std::fmt::Debug>(
+    got: citizen_wallet_core::Result<T>,
+    want: Option<&str>,
+    op: &Op,
+) -> Result<Option<T>, TestCaseError> {
+    match want {
+        Some(want) => same_error(got, want, op).map(|()| None),
+        None => got
+            .map(Some)
+            .map_err(|e| TestCaseError::fail(format!("{op:?}: {e:?}"))),
+    }
+}
+
 fn invalid_credential() -> Credential {
     let mut c = samples()
         .iter()
@@ -243,34 +257,21 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
             }
             Op::Get(s) => {
                 let id = m.pick(s);
-                let got = wallet.get(&id);
-                match m.lookup_error(s, &id) {
-                    Some(want) => same_error(got, want, op)?,
-                    None => {
-                        let got = got.map_err(|e| TestCaseError::fail(format!("{op:?}: {e:?}")))?;
-                        let (i, at) = m.creds[&id];
-                        prop_assert_eq!(as_rows(&[got]), vec![(id, i, at)]);
-                    }
+                if let Some(got) = checked(wallet.get(&id), m.lookup_error(s, &id), op)? {
+                    let (i, at) = m.creds[&id];
+                    prop_assert_eq!(as_rows(&[got]), vec![(id, i, at)]);
                 }
             }
             Op::List(ty) => {
-                let got = wallet.list(*ty);
-                if m.locked {
-                    same_error(got, "Locked", op)?;
-                } else {
-                    let got = got.map_err(|e| TestCaseError::fail(format!("{op:?}: {e:?}")))?;
+                let want = if m.locked { Some("Locked") } else { None };
+                if let Some(got) = checked(wallet.list(*ty), want, op)? {
                     prop_assert_eq!(as_rows(&got), m.list(*ty), "{:?}", op);
                 }
             }
             Op::Delete(s) => {
                 let id = m.pick(s);
-                let got = wallet.delete(&id);
-                match m.lookup_error(s, &id) {
-                    Some(want) => same_error(got, want, op)?,
-                    None => {
-                        got.map_err(|e| TestCaseError::fail(format!("{op:?}: {e:?}")))?;
-                        m.creds.remove(&id);
-                    }
+                if checked(wallet.delete(&id), m.lookup_error(s, &id), op)?.is_some() {
+                    m.creds.remove(&id);
                 }
             }
             Op::Present(s) => {
