@@ -274,21 +274,22 @@ fn cbor_depth_container_length_and_item_count() {
     assert!(too_large(&cbor::decode(&[0x00, 0x00], 1)));
 }
 
-/// An issued credential of `ty` for `holder`, as a `Sign1`, and the world.
-fn issued(world: &World, ty: CredentialType, holder: &SigningKey) -> Sign1 {
+/// A world, a holder made from `seed`, and a credential of `ty` issued to it, as a `Sign1`.
+fn issued(seed: u8, ty: CredentialType) -> (World, SigningKey, Sign1) {
+    let world = World::new();
+    let holder = SigningKey::from_seed(&[seed; 32]).unwrap();
     let cred = all_credentials()
         .into_iter()
         .find(|c| c.credential_type() == ty)
         .unwrap();
-    let (bytes, _) = world.issue(&cred, holder);
-    Sign1::parse(&bytes, usize::MAX).unwrap()
+    let (bytes, _) = world.issue(&cred, &holder);
+    let base = Sign1::parse(&bytes, usize::MAX).unwrap();
+    (world, holder, base)
 }
 
 #[test]
 fn disclosures_are_counted_before_any_is_parsed() {
-    let world = World::new();
-    let holder = SigningKey::from_seed(&[3; 32]).unwrap();
-    let base = issued(&world, CredentialType::HealthBook, &holder);
+    let (_world, holder, base) = issued(3, CredentialType::HealthBook);
     // `n` disclosures that are not even CBOR: parsing any of them would fail as malformed.
     let with = |n: usize| {
         let mut s = base.clone();
@@ -312,9 +313,7 @@ fn disclosures_are_counted_before_any_is_parsed() {
 
 #[test]
 fn redacted_claim_hashes_are_counted_before_matching() {
-    let world = World::new();
-    let holder = SigningKey::from_seed(&[4; 32]).unwrap();
-    let base = issued(&world, CredentialType::CitizenId, &holder);
+    let (world, holder, base) = issued(4, CredentialType::CitizenId);
     // Pad the credential's digest list to `n` (with digests of nothing) and re-sign it with
     // the issuer's key: only the count differs from a valid credential.
     let with_digests = |n: usize| {

@@ -109,6 +109,11 @@ fn round(attempt: impl Fn(usize) -> Result<(), Error> + Send + Sync + 'static) -
     r
 }
 
+/// Whether `r` is `Error::WrongPin` with `n` failed attempts (any wait).
+fn is_wrong_pin<T>(r: &Result<T, Error>, n: u32) -> bool {
+    matches!(r, Err(Error::WrongPin { failed_attempts, .. }) if *failed_attempts == n)
+}
+
 /// Eight threads guessing through one `Wallet` test one PIN per back-off window.
 ///
 /// On main this fails: the back-off was checked, the lock released, Argon2id run and only then
@@ -229,13 +234,7 @@ fn a_clock_moved_forward_does_not_end_the_wait() {
     // Real time passes: the wait is over.
     std::thread::sleep(Duration::from_millis(1050));
     assert_eq!(w.pin_retry_after_secs().unwrap(), 0);
-    assert!(matches!(
-        w.unlock(Unlock::Pin(WRONG)),
-        Err(Error::WrongPin {
-            failed_attempts: 2,
-            ..
-        })
-    ));
+    assert!(is_wrong_pin(&w.unlock(Unlock::Pin(WRONG)), 2));
     // A wall clock set backwards still gives the full wait, also to a new handle.
     s.clock.advance(-3600);
     assert!(matches!(
@@ -244,13 +243,7 @@ fn a_clock_moved_forward_does_not_end_the_wait() {
     ));
     // The residual: a new handle (a restarted app) with the clock moved forward past the wait.
     s.clock.advance(3600 + 24 * 3600);
-    assert!(matches!(
-        s.handle().unlock(Unlock::Pin(WRONG)),
-        Err(Error::WrongPin {
-            failed_attempts: 3,
-            ..
-        })
-    ));
+    assert!(is_wrong_pin(&s.handle().unlock(Unlock::Pin(WRONG)), 3));
 }
 
 /// After `MAX_PIN_FAILURES` (10) wrong PINs in a row the PIN is disabled: every PIN, the right
@@ -308,13 +301,7 @@ fn ten_wrong_pins_disable_the_pin_until_the_key_provider_unlocks() {
     assert_eq!(stored_failures(&s.path), 0);
     assert_eq!(h.pin_retry_after_secs().unwrap(), 0);
     Wallet::open(&s.path, Unlock::Pin(PIN), s.opts()).unwrap();
-    assert!(matches!(
-        s.handle().unlock(Unlock::Pin(WRONG)),
-        Err(Error::WrongPin {
-            failed_attempts: 1,
-            ..
-        })
-    ));
+    assert!(is_wrong_pin(&s.handle().unlock(Unlock::Pin(WRONG)), 1));
 }
 
 /// Setting a new PIN (wallet unlocked) starts it with no failed attempts; input that cannot be

@@ -408,15 +408,21 @@ fn default_sd_policy() {
     );
 }
 
+/// A world, a fresh holder, and the first sample credential issued to it.
+fn first_issued() -> (World, SigningKey, Vec<u8>) {
+    let world = World::new();
+    let holder = SigningKey::make().unwrap();
+    let (issued, _) = world.issue(&all_credentials().remove(0), &holder);
+    (world, holder, issued)
+}
+
 /// Hardening finding 5. Fails on the old code (main at 8e05c9a): `VerifierConfig::default()`
 /// accepted any-counter (`"offline"`) presentations, so a counter given its own id but built
 /// with `..Default::default()` still accepted a presentation made for any counter, one that
 /// could have been replayed from another counter.
 #[test]
 fn a_counter_with_its_own_id_refuses_any_counter_presentations_by_default() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
-    let (issued, _) = world.issue(&all_credentials().remove(0), &holder);
+    let (world, holder, issued) = first_issued();
     let offline = present(&issued, &holder, &["full_name".to_owned()], None, None, T0, None).unwrap();
     let counter = world.verifier_with(VerifierConfig {
         audience: Some("BV-BachMai-Quay3".into()),
@@ -430,9 +436,7 @@ fn a_counter_with_its_own_id_refuses_any_counter_presentations_by_default() {
 
 #[test]
 fn the_any_counter_policy_is_explicit_when_set_and_follows_the_audience_when_not() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
-    let (issued, _) = world.issue(&all_credentials().remove(0), &holder);
+    let (world, holder, issued) = first_issued();
     let claims = vec!["full_name".to_owned()];
     let offline = present(&issued, &holder, &claims, None, None, T0, None).unwrap();
     let mine = present(&issued, &holder, &claims, Some("quay-3"), None, T0, None).unwrap();

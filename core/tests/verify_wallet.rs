@@ -82,19 +82,21 @@ fn import_then_present_every_type() {
     }
 }
 
+/// The sample credential of type `ty`.
+fn credential(ty: CredentialType) -> Credential {
+    all_credentials()
+        .into_iter()
+        .find(|c| c.credential_type() == ty)
+        .unwrap()
+}
+
 #[test]
 fn import_refuses_and_stores_nothing() {
     let world = World::new();
     let tw = TestWallet::new(Method::provider());
     let holder = tw.wallet.holder_public_key().unwrap();
-    let checkin = all_credentials()
-        .into_iter()
-        .find(|c| c.credential_type() == CredentialType::ClinicCheckin)
-        .unwrap();
-    let book = all_credentials()
-        .into_iter()
-        .find(|c| c.credential_type() == CredentialType::HealthBook)
-        .unwrap();
+    let checkin = credential(CredentialType::ClinicCheckin);
+    let book = credential(CredentialType::HealthBook);
 
     let rejected = |input: &[u8]| match tw.wallet.import_issued(input, &world.trust) {
         Err(Error::Rejected(r)) => r,
@@ -172,10 +174,7 @@ fn a_label_a_relay_added_is_refused_at_import_and_in_a_presentation() {
     let world = World::new();
     let tw = TestWallet::new(Method::provider());
     let holder = tw.wallet.holder_public_key().unwrap();
-    let cred = all_credentials()
-        .into_iter()
-        .find(|c| c.credential_type() == CredentialType::CitizenId)
-        .unwrap();
+    let cred = credential(CredentialType::CitizenId);
     let issued = world
         .bca
         .issue_default(&cred, &holder, T0 - DAY, T0 + 365 * DAY, 1)
