@@ -99,7 +99,14 @@ fn wallet_lifecycle_from_the_command_line() {
     let add_bad = |ty: &str| {
         cwallet(
             &dir,
-            &["--pin-stdin", "add", "--type", ty, "--json", bad.to_str().unwrap()],
+            &[
+                "--pin-stdin",
+                "add",
+                "--type",
+                ty,
+                "--json",
+                bad.to_str().unwrap(),
+            ],
             "24682468\n",
         )
     };
