@@ -34,6 +34,13 @@ impl Fixture {
         }
     }
 
+    /// The path of a new SQLite file `name`, created and set up by `setup`.
+    fn sqlite(&self, name: &str, setup: impl FnOnce(&Connection)) -> PathBuf {
+        let p = self.path(name);
+        with_sqlite(&p, setup);
+        p
+    }
+
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -54,6 +61,13 @@ impl Fixture {
 
     /// Opens `p`, requires a typed refusal, and requires the file and its `-wal` (if any) to be
     /// exactly as before.
+    /// `refused`, and the error is `Error::Corrupted`.
+    #[track_caller]
+    fn refused_as_corrupted(&self, case: &str, p: &Path) {
+        let e = self.refused(case, p);
+        assert!(is_corrupted(&e), "{e:?}");
+    }
+
     fn refused(&self, case: &str, p: &Path) -> Error {
         let before = std::fs::read(p).unwrap();
         let wal_before = std::fs::read(sidecar(p, "-wal")).ok();
@@ -88,6 +102,12 @@ fn random_bytes(n: usize, mut seed: u64) -> Vec<u8> {
             (seed >> 24) as u8
         })
         .collect()
+}
+
+/// Opens (creating) the SQLite file `p`, runs `setup` on it and closes it.
+fn with_sqlite(p: &Path, setup: impl FnOnce(&Connection)) {
+    let c = Connection::open(p).unwrap();
+    setup(&c);
 }
 
 fn is_corrupted(e: &Error) -> bool {
@@ -153,33 +173,28 @@ fn random_bytes_and_a_forged_header_are_refused_untouched() {
     for (i, n) in [7usize, 100, 4096, 65_536].into_iter().enumerate() {
         let p = f.path(&format!("random-{n}.db"));
         std::fs::write(&p, random_bytes(n, 0x9e37_79b9_7f4a_7c15 + i as u64)).unwrap();
-        let e = f.refused(&format!("{n} random bytes"), &p);
-        assert!(is_corrupted(&e), "{e:?}");
+        f.refused_as_corrupted(&format!("{n} random bytes"), &p);
     }
     // A valid SQLite magic string followed by random bytes.
     let p = f.path("forged-header.db");
     let mut b = b"SQLite format 3\0".to_vec();
     b.extend(random_bytes(8192 - 16, 42));
     std::fs::write(&p, b).unwrap();
-    let e = f.refused("SQLite magic + random bytes", &p);
-    assert!(is_corrupted(&e), "{e:?}");
+    f.refused_as_corrupted("SQLite magic + random bytes", &p);
 }
 
 #[test]
 fn another_sqlite_database_is_refused_untouched() {
     let f = Fixture::new();
     // Another app's database, e.g. a notes app.
-    let p = f.path("notes.db");
-    {
-        let c = Connection::open(&p).unwrap();
+    let p = f.sqlite("notes.db", |c| {
         c.execute_batch(
             "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);
              INSERT INTO notes (body) VALUES ('buy rice');",
         )
         .unwrap();
-    }
-    let e = f.refused("another app's SQLite database", &p);
-    assert!(is_corrupted(&e), "{e:?}");
+    });
+    f.refused_as_corrupted("another app's SQLite database", &p);
 
     // Another app's database in WAL mode, with data still in its -wal.
     let p = f.path("notes-wal.db");
@@ -191,8 +206,7 @@ fn another_sqlite_database_is_refused_untouched() {
     )
     .unwrap();
     let wal_before = std::fs::read(sidecar(&p, "-wal")).unwrap();
-    let e = f.refused("another app's WAL database (open elsewhere)", &p);
-    assert!(is_corrupted(&e), "{e:?}");
+    f.refused_as_corrupted("another app's WAL database (open elsewhere)", &p);
     assert_eq!(std::fs::read(sidecar(&p, "-wal")).unwrap(), wal_before);
     let n: i64 = keep
         .query_row("SELECT count(*) FROM notes", [], |r| r.get(0))
@@ -204,52 +218,43 @@ fn another_sqlite_database_is_refused_untouched() {
     let copy = f.path("notes-wal-copy.db");
     std::fs::copy(&p, &copy).unwrap();
     std::fs::copy(sidecar(&p, "-wal"), sidecar(&copy, "-wal")).unwrap();
-    let e = f.refused("another app's WAL database with its -wal", &copy);
-    assert!(is_corrupted(&e), "{e:?}");
+    f.refused_as_corrupted("another app's WAL database with its -wal", &copy);
     drop(keep);
 
     // An empty (zero-table) SQLite database, as a crashed create can leave before the header.
     let p = f.path("empty.db");
     Connection::open(&p).unwrap().execute_batch("VACUUM").unwrap();
-    let e = f.refused("an empty SQLite database", &p);
-    assert!(is_corrupted(&e), "{e:?}");
+    f.refused_as_corrupted("an empty SQLite database", &p);
 }
 
 #[test]
 fn a_foreign_database_claiming_our_application_id_is_refused() {
     let f = Fixture::new();
     // Our application id, schema version 0, someone else's tables.
-    let p = f.path("impostor-v0.db");
-    {
-        let c = Connection::open(&p).unwrap();
+    let p = f.sqlite("impostor-v0.db", |c| {
         c.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
         c.execute_batch("CREATE TABLE meta (k TEXT, v TEXT); INSERT INTO meta VALUES ('a', 'b');")
             .unwrap();
-    }
-    let e = f.refused("our application id, version 0, foreign tables", &p);
-    assert!(is_corrupted(&e), "{e:?}");
+    });
+    f.refused_as_corrupted("our application id, version 0, foreign tables", &p);
 
     // Our application id and the latest version number, but none of our tables.
-    let p = f.path("impostor-latest.db");
-    {
-        let c = Connection::open(&p).unwrap();
+    let p = f.sqlite("impostor-latest.db", |c| {
         c.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
         c.pragma_update(None, "user_version", LATEST_VERSION).unwrap();
         c.execute_batch("CREATE TABLE other (x); INSERT INTO other VALUES (1);")
             .unwrap();
-    }
-    let e = f.refused("our application id, latest version, no tables", &p);
-    assert!(is_corrupted(&e), "{e:?}");
+    });
+    f.refused_as_corrupted("our application id, latest version, no tables", &p);
 }
 
 #[test]
 fn a_wallet_from_a_newer_schema_is_refused_and_kept_for_the_newer_app() {
     let f = Fixture::new();
     let p = f.wallet("newer.db");
-    {
-        let c = Connection::open(&p).unwrap();
+    with_sqlite(&p, |c| {
         c.pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
-    }
+    });
     let e = f.refused("a wallet from schema version LATEST+1", &p);
     assert!(matches!(&e, Error::Corrupted(m) if m.contains("newer")), "{e:?}");
     // Everything is still there for the newer app.
@@ -295,8 +300,7 @@ fn a_damaged_wallet_keeps_its_wal() {
     let mut b = std::fs::read(&copy).unwrap();
     b[2 * 4096..3 * 4096].fill(0);
     std::fs::write(&copy, b).unwrap();
-    let e = f.refused("a damaged wallet with a -wal", &copy);
-    assert!(is_corrupted(&e), "{e:?}");
+    f.refused_as_corrupted("a damaged wallet with a -wal", &copy);
 }
 
 /// What a careless backup does: copy the main file while the wallet is open, without `-wal`.
@@ -312,8 +316,7 @@ fn a_lost_wal_gives_an_older_consistent_wallet_or_a_typed_error() {
     w.add_all(&creds).unwrap();
     let copy = f.path("fresh-copy.db");
     std::fs::copy(&p, &copy).unwrap();
-    let e = f.refused("-wal lost before the first checkpoint", &copy);
-    assert!(is_corrupted(&e), "{e:?}");
+    f.refused_as_corrupted("-wal lost before the first checkpoint", &copy);
     drop(w);
 
     // 2. Lost after a checkpoint: the older state comes back, and is consistent.
