@@ -6,7 +6,7 @@ use citizen_wallet_test_support as fixture;
 use std::collections::BTreeMap;
 
 use citizen_wallet_core::internal::cbor::Value;
-use citizen_wallet_core::internal::cose::label;
+use citizen_wallet_core::internal::cose::{label, Sign1};
 use citizen_wallet_core::internal::qr_text::encode_presentation;
 use citizen_wallet_core::internal::sd_cwt::{Kbt, SdCwt};
 use citizen_wallet_core::internal::SigningKey;
@@ -32,6 +32,18 @@ fn nth(ty: CredentialType, n: usize) -> Credential {
         .unwrap()
 }
 
+/// A world and a fresh holder key.
+fn world_and_holder() -> (World, SigningKey) {
+    (World::new(), SigningKey::make().unwrap())
+}
+
+/// `cred` issued by `issuer` to `holder`, valid from `iat` to `exp`, at status index `index`.
+fn issue(issuer: &Issuer, cred: &Credential, holder: &SigningKey, iat: i64, exp: i64, index: u64) -> Vec<u8> {
+    issuer
+        .issue_default(cred, &holder.public().to_bytes(), iat, exp, index)
+        .unwrap()
+}
+
 fn reason(v: &Verdict) -> RejectReason {
     v.reject_reason()
         .unwrap_or_else(|| panic!("expected a rejection, got {}", v.summary()))
@@ -45,6 +57,20 @@ fn names(v: &[&str]) -> Vec<String> {
 fn full_name_reason(world: &World, issued: &[u8], holder: &SigningKey, at: i64) -> RejectReason {
     let p = present(issued, holder, &names(&["full_name"]), None, None, at, None).unwrap();
     reason(&world.verifier().verify_text(&p.qr_text).unwrap())
+}
+
+/// Asserts the counter rejects a presentation of `issued` showing the full name, made at `at`,
+/// for `want`.
+#[track_caller]
+fn assert_full_name_rejected(world: &World, issued: &[u8], holder: &SigningKey, at: i64, want: RejectReason) {
+    assert_eq!(full_name_reason(world, issued, holder, at), want);
+}
+
+/// The counter's reason for `cwt` presented for any counter, signed by `holder` at `T0` and
+/// expiring at `exp`.
+fn signed_reason(world: &World, holder: &SigningKey, cwt: &Sign1, exp: i64) -> RejectReason {
+    let kbt = Kbt::sign(holder, cwt, "offline", T0, exp, None);
+    reason(&world.verifier().verify_text(&encode_presentation(&kbt)).unwrap())
 }
 
 /// Flips every byte of `kbt` to every other value (or XOR masks when `exhaustive` is false)
@@ -98,8 +124,7 @@ fn assert_every_change_rejected(verifier: &Verifier, kbt: &[u8], exhaustive: boo
 
 #[test]
 fn every_single_byte_change_and_truncation_of_a_check_in_presentation_is_rejected() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
     let kbt = build_presentation(&issued, &holder, &[], None, Some(b"abc"), T0, None).unwrap();
     assert_every_change_rejected(
@@ -112,8 +137,7 @@ fn every_single_byte_change_and_truncation_of_a_check_in_presentation_is_rejecte
 
 #[test]
 fn every_single_byte_change_of_a_selectively_disclosed_presentation_is_rejected() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let (issued, _) = world.issue(&first(CredentialType::HealthInsurance), &holder);
     let kbt = build_presentation(
         &issued,
@@ -139,8 +163,7 @@ fn every_single_byte_change_of_a_selectively_disclosed_presentation_is_rejected(
 
 #[test]
 fn a_disclosure_from_another_credential_is_rejected() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let (a, _) = world.issue(&nth(CredentialType::CitizenId, 0), &holder);
     let (b, _) = world.issue(&nth(CredentialType::CitizenId, 1), &holder);
     let a = SdCwt::parse(&a).unwrap();
@@ -171,72 +194,60 @@ fn a_disclosure_from_another_credential_is_rejected() {
     twice
         .unprotected
         .push((Value::int(label::SD_CLAIMS), Value::Array(vec![d.clone(), d])));
-    let kbt = Kbt::sign(&holder, &twice, "offline", T0, T0 + 120, None);
-    let v = world.verifier().verify_text(&encode_presentation(&kbt)).unwrap();
-    assert_eq!(reason(&v), RejectReason::DisclosureMismatch);
+    assert_eq!(
+        signed_reason(&world, &holder, &twice, T0 + 120),
+        RejectReason::DisclosureMismatch
+    );
 }
 
 #[test]
 fn an_issuer_not_allowed_for_the_type_is_rejected() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     // The Ministry of Justice (trusted for judicial records) issues a health book.
     let book = first(CredentialType::HealthBook);
-    let issued = world
-        .btp
-        .issue_default(&book, &holder.public().to_bytes(), T0 - DAY, T0 + DAY, 9)
-        .unwrap();
-    assert_eq!(
-        full_name_reason(&world, &issued, &holder, T0),
-        RejectReason::IssuerNotAllowedForType
+    let issued = issue(&world.btp, &book, &holder, T0 - DAY, T0 + DAY, 9);
+    assert_full_name_rejected(
+        &world,
+        &issued,
+        &holder,
+        T0,
+        RejectReason::IssuerNotAllowedForType,
     );
 }
 
 #[test]
 fn an_unknown_issuer_and_a_forged_issuer_signature_are_rejected() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let cred = first(CredentialType::CitizenId);
     let rogue = Issuer::new(IssuerKey::generate().unwrap(), "BCA");
-    let issued = rogue
-        .issue_default(&cred, &holder.public().to_bytes(), T0 - DAY, T0 + DAY, 1)
-        .unwrap();
-    assert_eq!(
-        full_name_reason(&world, &issued, &holder, T0),
-        RejectReason::UnknownIssuer
-    );
+    let issued = issue(&rogue, &cred, &holder, T0 - DAY, T0 + DAY, 1);
+    assert_full_name_rejected(&world, &issued, &holder, T0, RejectReason::UnknownIssuer);
 
     // The rogue signs but claims the real issuer's kid: the issuer signature fails.
     let mut cwt = SdCwt::parse(&issued).unwrap().with_disclosures(&[0]);
     cwt.unprotected.retain(|(k, _)| *k != Value::int(label::KID));
     cwt.unprotected
         .push((Value::int(label::KID), Value::Bytes(world.bca.key.kid().to_vec())));
-    let kbt = Kbt::sign(&holder, &cwt, "offline", T0, T0 + 60, None);
-    let v = world.verifier().verify_text(&encode_presentation(&kbt)).unwrap();
-    assert_eq!(reason(&v), RejectReason::BadIssuerSignature);
+    assert_eq!(
+        signed_reason(&world, &holder, &cwt, T0 + 60),
+        RejectReason::BadIssuerSignature
+    );
 }
 
 #[test]
 fn an_expired_credential_is_rejected() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let cred = first(CredentialType::HealthInsurance);
-    let issued = world
-        .bhxh
-        .issue_default(&cred, &holder.public().to_bytes(), T0 - 30 * DAY, T0 - DAY, 3)
-        .unwrap();
-    assert_eq!(
-        full_name_reason(&world, &issued, &holder, T0),
-        RejectReason::CredentialExpired
-    );
+    let issued = issue(&world.bhxh, &cred, &holder, T0 - 30 * DAY, T0 - DAY, 3);
+    assert_full_name_rejected(&world, &issued, &holder, T0, RejectReason::CredentialExpired);
     // Not yet valid (issued in the future beyond the skew).
-    let issued = world
-        .bhxh
-        .issue_default(&cred, &holder.public().to_bytes(), T0 + 3600, T0 + DAY, 4)
-        .unwrap();
-    assert_eq!(
-        full_name_reason(&world, &issued, &holder, T0 + 3600),
-        RejectReason::CredentialNotYetValid
+    let issued = issue(&world.bhxh, &cred, &holder, T0 + 3600, T0 + DAY, 4);
+    assert_full_name_rejected(
+        &world,
+        &issued,
+        &holder,
+        T0 + 3600,
+        RejectReason::CredentialNotYetValid,
     );
 }
 
@@ -382,8 +393,7 @@ fn a_counter_without_status_lists_never_shows_a_revoked_credential_as_valid() {
 
 #[test]
 fn a_presentation_signed_by_another_holder_key_is_rejected() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let thief = SigningKey::make().unwrap();
     let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
     // The thief copied the issued credential and signs a presentation with its own key.
@@ -395,8 +405,7 @@ fn a_presentation_signed_by_another_holder_key_is_rejected() {
 
 #[test]
 fn replay_after_exp_is_rejected_within_skew_accepted() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
     let p = present(&issued, &holder, &[], None, None, T0, None).unwrap();
     assert_eq!(p.expires_at, T0 + 120);
@@ -516,8 +525,7 @@ fn times_at_the_ends_of_i64_give_verdicts_not_panics() {
 
 #[test]
 fn the_wrong_kind_of_signed_data_is_rejected() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
     let v = world.verifier();
     // The issued credential itself (typ 293) shown as a presentation.
@@ -553,8 +561,7 @@ fn the_wrong_kind_of_signed_data_is_rejected() {
 
 #[test]
 fn issuer_outside_its_trust_window_is_rejected() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let (issued, _) = world.issue(&first(CredentialType::CitizenId), &holder);
     // Six years later the issuer's trust entry has ended.
     let later = T0 + 6 * 365 * DAY;
@@ -568,8 +575,7 @@ fn issuer_outside_its_trust_window_is_rejected() {
 
 #[test]
 fn verify_png_reads_the_qr_image() {
-    let world = World::new();
-    let holder = SigningKey::make().unwrap();
+    let (world, holder) = world_and_holder();
     let (issued, _) = world.issue(&first(CredentialType::ClinicCheckin), &holder);
     let p = present(&issued, &holder, &[], None, None, T0, None).unwrap();
     let png = p.qr.to_png(4).unwrap();
