@@ -16,7 +16,7 @@ SECONDS_PER_TARGET="${1:-60}"
 shift || true
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-ALL_TARGETS=(qr_text png import trust_list status_list cccd cbor)
+ALL_TARGETS=(qr_text png import trust_list status_list cccd cbor counter_state)
 if [[ $# -eq 0 ]]; then TARGETS=("${ALL_TARGETS[@]}"); else TARGETS=("$@"); fi
 
 if ! [[ "$SECONDS_PER_TARGET" =~ ^[0-9]+$ ]] || [[ "$SECONDS_PER_TARGET" -lt 1 ]]; then

@@ -239,6 +239,10 @@ mod tests {
                 matches!(e, WalletError::Storage { .. })
             }),
             (Error::Crypto("rng"), |e| matches!(e, WalletError::Crypto { .. })),
+            (Error::CounterState(StateError::OtherRootKey), |e| {
+                matches!(e, WalletError::CounterState { problem: StateError::OtherRootKey, reason }
+                    if reason == StateError::OtherRootKey.message())
+            }),
         ];
         for (core_error, expected) in cases {
             let shown = core_error.to_string();

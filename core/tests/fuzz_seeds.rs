@@ -1,5 +1,6 @@
-//! Seed corpora for the fuzz targets in `fuzz/` (issue 5), made from the test fixture and from
-//! `../shared/data/` (EU DCC payloads, CCCD samples) and the SD-CWT draft's examples.
+//! Seed corpora for the fuzz targets in `fuzz/` (issue 5), made from the test fixture (counter
+//! state files too) and from `../shared/data/` (EU DCC payloads, CCCD samples) and the SD-CWT
+//! draft's examples.
 //!
 //! Without an environment variable this test builds every seed in memory and checks that each
 //! one reaches the outcome it is meant to exercise (a valid verdict, a parsed list, a decoded
@@ -19,7 +20,7 @@ use citizen_wallet_core::internal::{cbor, qr_text};
 use citizen_wallet_core::issuer::{transfer_text, IssuerKey};
 use citizen_wallet_core::model::{parse_cccd_qr, CredentialType};
 use citizen_wallet_core::qr;
-use citizen_wallet_core::trust::{StatusList, TrustList, TrustedIssuer};
+use citizen_wallet_core::trust::{CounterState, StatusList, TrustList, TrustedIssuer, STATE_FILE_NAME};
 use fixture::{all_credentials, data_dir, shared_dir, World, DAY, T0};
 
 type Seeds = BTreeMap<&'static str, Vec<Vec<u8>>>;
@@ -112,6 +113,31 @@ fn seeds() -> Seeds {
         add("status_list", l.sign(&world.bca.key).unwrap());
     }
 
+    // Counter state files: the trust list alone, with the four status lists, and after a
+    // revocation and a newer trust list.
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = CounterState::open(dir.path(), &world.root.public()).unwrap();
+        let file = || std::fs::read(dir.path().join(STATE_FILE_NAME)).unwrap();
+        assert!(state
+            .update_trust_list(&world.trust_bytes, T0, 60)
+            .unwrap()
+            .is_applied());
+        add("counter_state", file());
+        for l in world.signed_status_lists() {
+            assert!(state.update_status_list(&l, T0, 60).unwrap().is_applied());
+        }
+        add("counter_state", file());
+        let mut w3 = World::new();
+        w3.revoke(CredentialType::HealthBook, 3);
+        for l in w3.signed_status_lists() {
+            let _ = state.update_status_list(&l, T0, 60).unwrap();
+        }
+        let v2 = world.trust.clone().with_sequence(2).sign(&world.root).unwrap();
+        assert!(state.update_trust_list(&v2, T0, 60).unwrap().is_applied());
+        add("counter_state", file());
+    }
+
     // CCCD QR payloads, as printed and with the noise scanners add.
     let cccd = std::fs::read_to_string(data_dir().join("cccd-qr.txt")).unwrap();
     for line in cccd
@@ -173,6 +199,7 @@ fn fuzz_seeds_reach_their_targets_deep_paths() {
         "status_list",
         "cccd",
         "cbor",
+        "counter_state",
     ] {
         assert!(
             s.get(target).is_some_and(|v| v.len() >= 3),
@@ -204,6 +231,16 @@ fn fuzz_seeds_reach_their_targets_deep_paths() {
     for l in &s["status_list"] {
         StatusList::parse_verify(l, &world.trust).unwrap();
     }
+    // Every counter state opens, one of them with a status list for each of the four issuers.
+    let mut most = 0;
+    for c in &s["counter_state"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(STATE_FILE_NAME), c).unwrap();
+        let state = CounterState::open(dir.path(), &world.root.public()).unwrap();
+        assert!(state.trust_list().is_some());
+        most = most.max(state.status_lists().count());
+    }
+    assert_eq!(most, 4);
     for c in &s["cccd"] {
         parse_cccd_qr(std::str::from_utf8(c).unwrap()).unwrap();
     }
