@@ -78,6 +78,35 @@ impl Story {
         args.extend_from_slice(extra);
         run(&args, "")
     }
+
+    /// Imports the issued credential at `issued` (checked against `trust` and `root_pub`) and
+    /// presents its full name to `qr.txt` in the story's directory, which it returns.
+    fn import_and_present_name(&self, trust: &Path, root_pub: &Path, issued: &Path) -> PathBuf {
+        let id = ok(&self.wallet(&[
+            "import",
+            "--json",
+            "--trust",
+            s(trust),
+            "--root-key",
+            s(root_pub),
+            s(issued),
+        ]))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let qr = self.p("qr.txt");
+        ok(&self.wallet(&[
+            "present",
+            "--json",
+            "--credential",
+            &id,
+            "--claims",
+            "full_name",
+            "--out-text",
+            s(&qr),
+        ]));
+        qr
+    }
 }
 
 #[test]
@@ -542,29 +571,7 @@ fn a_counter_with_state_refuses_rolled_back_lists_between_runs() {
         "",
     ));
     let (v1, root_pub) = (p("v1.cwt"), p("root.pub.json"));
-    let id = ok(&st.wallet(&[
-        "import",
-        "--json",
-        "--trust",
-        s(&v1),
-        "--root-key",
-        s(&root_pub),
-        s(&out),
-    ]))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let qr = p("qr.txt");
-    ok(&st.wallet(&[
-        "present",
-        "--json",
-        "--credential",
-        &id,
-        "--claims",
-        "full_name",
-        "--out-text",
-        s(&qr),
-    ]));
+    let qr = st.import_and_present_name(&v1, &root_pub, &out);
 
     let state = p("counter");
     let counter = |extra: &[&str]| {
@@ -723,29 +730,7 @@ fn a_counter_id_refuses_any_counter_presentations_unless_accepted_explicitly() {
         "",
     ));
     let root_pub = p("root.pub.json");
-    let id = ok(&st.wallet(&[
-        "import",
-        "--json",
-        "--trust",
-        s(&trust),
-        "--root-key",
-        s(&root_pub),
-        s(&out),
-    ]))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let qr = p("qr.txt");
-    ok(&st.wallet(&[
-        "present",
-        "--json",
-        "--credential",
-        &id,
-        "--claims",
-        "full_name",
-        "--out-text",
-        s(&qr),
-    ]));
+    let qr = st.import_and_present_name(&trust, &root_pub, &out);
     let reason = |extra: &[&str]| {
         let o = st.verify(&[&["--text", s(&qr)][..], extra].concat());
         json(&o)["reason"].clone()
