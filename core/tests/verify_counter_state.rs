@@ -48,6 +48,20 @@ fn open(dir: &Path, world: &World) -> CounterState {
     CounterState::open(dir, &world.root.public()).unwrap()
 }
 
+/// A counter state in `dir` holding the fixture's trust list and every status list, each
+/// checked to have been applied.
+fn open_with_world_lists(dir: &Path, world: &World) -> CounterState {
+    let mut state = open(dir, world);
+    assert!(state
+        .update_trust_list(&world.trust_bytes, T0, SKEW)
+        .unwrap()
+        .is_applied());
+    for l in world.signed_status_lists() {
+        assert!(state.update_status_list(&l, T0, SKEW).unwrap().is_applied());
+    }
+    state
+}
+
 fn state_file(dir: &Path) -> Vec<u8> {
     std::fs::read(dir.join(STATE_FILE_NAME)).unwrap()
 }
@@ -453,16 +467,7 @@ fn a_trust_list_without_a_sequence_or_next_update_is_refused_and_signing_checks_
 fn a_damaged_foreign_newer_or_other_root_state_file_is_a_typed_error_and_left_untouched() {
     let world = World::new();
     let dir = tempfile::tempdir().unwrap();
-    {
-        let mut state = open(dir.path(), &world);
-        assert!(state
-            .update_trust_list(&world.trust_bytes, T0, SKEW)
-            .unwrap()
-            .is_applied());
-        for l in world.signed_status_lists() {
-            assert!(state.update_status_list(&l, T0, SKEW).unwrap().is_applied());
-        }
-    }
+    open_with_world_lists(dir.path(), &world);
     let good = state_file(dir.path());
     let path = dir.path().join(STATE_FILE_NAME);
     let problem = |bytes: &[u8], root: &[u8; 32]| -> StateError {
@@ -537,14 +542,7 @@ fn measure_counter_state_load() {
     use citizen_wallet_core::trust::{StatusList, TrustedIssuer};
     let world = World::new();
     let dir = tempfile::tempdir().unwrap();
-    let mut state = open(dir.path(), &world);
-    assert!(state
-        .update_trust_list(&world.trust_bytes, T0, SKEW)
-        .unwrap()
-        .is_applied());
-    for l in world.signed_status_lists() {
-        assert!(state.update_status_list(&l, T0, SKEW).unwrap().is_applied());
-    }
+    open_with_world_lists(dir.path(), &world);
     let time_open = |dir: &Path, root: &[u8; 32], label: &str| {
         let bytes = std::fs::metadata(dir.join(STATE_FILE_NAME)).unwrap().len();
         let runs = 20;
