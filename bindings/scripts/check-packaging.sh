@@ -253,7 +253,11 @@ check_release_swift() {
   local args=(--xcframework "$d/CitizenWalletFFI.xcframework" --sources "$d/Sources" --out "$d/out")
   env -u CWALLET_REPOSITORY_URL "$s" "${args[@]}" "$version" "https://downloads.example.invalid/v$version/CitizenWalletFFI.xcframework.zip"
   [ "$(cat "$d/out/checksum.txt")" = "$(sha256sum "$d/out/CitizenWalletFFI.xcframework.zip" | cut -d' ' -f1)" ]
-  unzip -l "$d/out/CitizenWalletFFI.xcframework.zip" | grep -q ' CitizenWalletFFI.xcframework/ios-arm64/Headers/CitizenWalletFFI/module.modulemap$'
+  # The listing is captured first: `unzip -l | grep -q` under pipefail fails at random, when grep
+  # stops reading and unzip dies of SIGPIPE (it did on CI).
+  local listing
+  listing=$(unzip -l "$d/out/CitizenWalletFFI.xcframework.zip")
+  grep -q ' CitizenWalletFFI.xcframework/ios-arm64/Headers/CitizenWalletFFI/module.modulemap$' <<<"$listing"
   grep -q "checksum: \"$(cat "$d/out/checksum.txt")\"" "$d/out/Package.swift"
   if grep -q 'path: "bindings/apple/CitizenWalletFFI.xcframework"' "$d/out/Package.swift"; then
     echo "the release Package.swift still has the path form"
@@ -406,7 +410,9 @@ check_gradle_wrapper() {
   echo "2db75c40782f5e8ba1fc278a5574bab070adccb2d21ca5a6e5ed840888448046  $w/gradle/wrapper/gradle-wrapper.jar" | sha256sum -c -
   [ -x "$w/gradlew" ]
   grep -q '^distributionUrl=https\\://services.gradle.org/distributions/gradle-8.11.1-bin.zip$' "$w/gradle/wrapper/gradle-wrapper.properties"
-  unzip -l "$w/gradle/wrapper/gradle-wrapper.jar" | grep -q 'org/gradle/wrapper/GradleWrapperMain.class'
+  local listing # captured, not piped into grep -q: see check_release_swift
+  listing=$(unzip -l "$w/gradle/wrapper/gradle-wrapper.jar")
+  grep -q 'org/gradle/wrapper/GradleWrapperMain.class' <<<"$listing"
   sh -n "$w/gradlew"
 }
 
