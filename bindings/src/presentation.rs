@@ -3,8 +3,6 @@
 use citizen_wallet_core as core;
 use core::qr::QrMatrix;
 
-use crate::error::Result;
-
 /// A holder-signed presentation, valid for a short time (see `expires_at`). Show it as a QR code:
 /// draw `matrix()` natively, or use `png()` / `svg()`.
 #[derive(uniffi::Object)]
@@ -30,11 +28,6 @@ impl Presentation {
     /// The QR modules (row-major, `true` = dark), without the quiet zone.
     pub fn matrix(&self) -> QrMatrix {
         self.0.qr.clone()
-    }
-
-    /// A 1-bit PNG with the standard 4-module quiet zone, `scale` pixels per module (1..=64).
-    pub fn png(&self, scale: u32) -> Result<Vec<u8>> {
-        Ok(self.0.qr.to_png(scale)?)
     }
 
     /// A compact, scalable SVG (module units, quiet zone included).
@@ -66,5 +59,15 @@ impl Presentation {
 impl std::fmt::Debug for Presentation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
+    }
+}
+
+/// PNG out: needs the `image` feature (on by default). Without it, draw `matrix()`.
+#[cfg(feature = "image")]
+#[uniffi::export]
+impl Presentation {
+    /// A 1-bit PNG with the standard 4-module quiet zone, `scale` pixels per module (1..=64).
+    pub fn png(&self, scale: u32) -> crate::error::Result<Vec<u8>> {
+        Ok(self.0.qr.to_png(scale)?)
     }
 }

@@ -217,21 +217,6 @@ impl Verifier {
         Ok(self.0.verify_text_with_nonce(&text, &nonce)?.into())
     }
 
-    /// Reads the QR code in a PNG image and verifies it. An image without a readable code is
-    /// an error (`Image`, with `NoCodeFound` or `Unreadable`): ask for another scan.
-    pub fn verify_png(&self, png: Vec<u8>) -> Result<Verdict> {
-        Ok(self.0.verify_png(&png)?.into())
-    }
-
-    /// Reads the QR code in a camera frame's 8-bit luma plane (`width * height` bytes,
-    /// row-major, row padding removed) and verifies it.
-    pub fn verify_luma(&self, width: u32, height: u32, luma: Vec<u8>) -> Result<Verdict> {
-        Ok(self
-            .0
-            .verify_text(&core::qr::decode_luma(width, height, &luma)?)?
-            .into())
-    }
-
     /// The settings in use.
     pub fn config(&self) -> VerifierConfig {
         self.0.config().clone()
@@ -250,6 +235,27 @@ impl Verifier {
     /// The sequence number of the trust list in use.
     pub fn trust_list_sequence(&self) -> u64 {
         self.0.trust_list().sequence
+    }
+}
+
+/// Images in: needs the `image` feature (on by default). Without it, scan with the platform's
+/// scanner and pass the text to `verify_text`.
+#[cfg(feature = "image")]
+#[uniffi::export]
+impl Verifier {
+    /// Reads the QR code in a PNG image and verifies it. An image without a readable code is
+    /// an error (`Image`, with `NoCodeFound` or `Unreadable`): ask for another scan.
+    pub fn verify_png(&self, png: Vec<u8>) -> Result<Verdict> {
+        Ok(self.0.verify_png(&png)?.into())
+    }
+
+    /// Reads the QR code in a camera frame's 8-bit luma plane (`width * height` bytes,
+    /// row-major, row padding removed) and verifies it.
+    pub fn verify_luma(&self, width: u32, height: u32, luma: Vec<u8>) -> Result<Verdict> {
+        Ok(self
+            .0
+            .verify_text(&core::qr::decode_luma(width, height, &luma)?)?
+            .into())
     }
 }
 

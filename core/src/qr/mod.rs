@@ -40,20 +40,34 @@
 //! (251 entries) and its alignment-pattern spiral, which a crafted image might drive to seconds
 //! (SECURITY.md, residual risks); decode off the UI thread.
 //!
+//! ## The `image` feature (on by default)
+//!
+//! PNG files and camera frames, in and out: [`decode_png`], [`decode_luma`],
+//! [`QrMatrix::to_png`] and [`crate::Verifier::verify_png`] (rqrr and the png crate). An app
+//! that scans with the platform's scanner (ML Kit, Vision) and passes the text to
+//! [`crate::Verifier::verify_text`], and draws [`QrMatrix`] itself, builds without it
+//! (`default-features = false`): about 250 KB less library (bindings/README.md, Size).
+//! [`ImageError`] exists either way, so the error type is the same in both builds.
+//!
 //! ## Files
 //!
 //! * `encode`: text to [`QrMatrix`] ([`fit`], [`encode`], capacity);
-//! * `render`: [`QrMatrix`] to PNG, SVG and terminal text;
+//! * `render`: [`QrMatrix`] to SVG and terminal text; `render_png`: to PNG;
 //! * `decode`: PNG and luma images to text ([`decode_png`], [`decode_luma`]), with the size
 //!   bounds;
 //! * `finder_guard`: the finder-pattern count that bounds rqrr's search.
 
+#[cfg(feature = "image")]
 mod decode;
 mod encode;
+#[cfg(feature = "image")]
 mod finder_guard;
 mod render;
+#[cfg(feature = "image")]
+mod render_png;
 
 pub use crate::error::ImageError;
+#[cfg(feature = "image")]
 pub use decode::{
     decode_luma, decode_png, MAX_DECODE_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_PNG_BYTES,
 };
@@ -61,5 +75,8 @@ pub use encode::{
     alphanumeric_capacity, encode, fit, is_alphanumeric_text, Ecc, QrMatrix, COUNTER_FRIENDLY_VERSION,
     MAX_READABLE_VERSION, MAX_VERSION, QUIET_ZONE,
 };
+#[cfg(feature = "image")]
 pub use finder_guard::MAX_FINDER_PATTERNS;
-pub use render::{TerminalTheme, MAX_PNG_SCALE, MAX_QUIET_ZONE};
+pub use render::TerminalTheme;
+#[cfg(feature = "image")]
+pub use render_png::{MAX_PNG_SCALE, MAX_QUIET_ZONE};

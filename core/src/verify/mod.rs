@@ -368,6 +368,8 @@ impl Verifier {
     ///
     /// # Errors
     /// The image errors of [`crate::qr::decode_png`] (not a PNG, too large, no QR code found).
+    /// Needs the `image` feature (on by default).
+    #[cfg(feature = "image")]
     pub fn verify_png(&self, png: &[u8]) -> Result<Verdict> {
         let text = crate::qr::decode_png(png)?;
         Ok(self.verdict(&text, None))
