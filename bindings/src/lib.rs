@@ -12,6 +12,8 @@
 //! * [`KeyProvider`] and [`TimeSource`] (`platform.rs`): the foreign traits the app implements (its
 //!   keystore; optionally its own time source, the system clock otherwise);
 //! * [`TrustList`], [`Verifier`] and its display-ready [`Verdict`] (`verifier.rs`);
+//!   `Verifier::scan_text`'s [`ScanResult`]: a verdict or a chip ID card's [`IdCardData`],
+//!   unverified (`scan.rs`);
 //! * the issuer side (`issuer.rs`): keys, issuing, trust lists, status lists, demo data;
 //! * records derived in the core where the types live: `QrMatrix`, `VerdictStatus`,
 //!   `DisclosedClaim`, `VerifierConfig`, and the enums `Outcome`, `CredentialType`,
@@ -26,6 +28,7 @@ mod issuer;
 mod platform;
 mod presentation;
 mod records;
+mod scan;
 mod verifier;
 mod wallet;
 
@@ -37,6 +40,7 @@ pub use issuer::{
 pub use platform::{software_key_provider, KeyProvider, TimeSource};
 pub use presentation::Presentation;
 pub use records::{Claim, CredentialDetail, CredentialSummary};
+pub use scan::{IdCardData, ScanResult};
 pub use verifier::{list_update_message, TrustList, Verdict, Verifier};
 pub use wallet::Wallet;
 

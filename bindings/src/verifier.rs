@@ -123,7 +123,7 @@ impl From<core::Verdict> for Verdict {
 /// `Verdict` with status `Invalid`, not an error. Errors are for the verifier's own inputs: a
 /// trust or status list that does not verify, or an image with no readable QR code.
 #[derive(Debug, uniffi::Object)]
-pub struct Verifier(core::Verifier);
+pub struct Verifier(pub(crate) core::Verifier);
 
 #[uniffi::export]
 impl Verifier {

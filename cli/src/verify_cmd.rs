@@ -2,8 +2,10 @@
 //!
 //! Exit status, one per [`Outcome`]: 0 valid; 8 every check passed but the revocation status is
 //! not current (no or old status list, or an out-of-date trust list); 5 rejected (the reason is
-//! printed); other codes as for every command. The JSON's `"ok"` is `true` for exit 0 only: a
-//! revocation status that is not current is not ok.
+//! printed); 9 the QR printed on a chip ID card, shown as unverified card data (a citizen
+//! without a phone shows the card itself: one scanner reads both, [`Verifier::scan_text`]);
+//! other codes as for every command. The JSON's `"ok"` is `true` for exit 0 only: a revocation
+//! status that is not current is not ok, and card data is never ok.
 //!
 //! With `--state DIR` the counter keeps the newest trust list and status lists it has accepted
 //! in `DIR` (its own directory; [`CounterState`]): a later run refuses older ones, with a
@@ -13,10 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use citizen_wallet_core::model::Date;
+use citizen_wallet_core::model::{Date, Sex};
 use citizen_wallet_core::{
-    Clock, CounterState, Lang, ListUpdate, Outcome, SystemClock, Verdict, VerdictStatus, Verifier,
-    VerifierConfig,
+    qr, Clock, CounterState, IdCardData, Lang, ListUpdate, Outcome, Scan, SystemClock, Verdict,
+    VerdictStatus, Verifier, VerifierConfig,
 };
 use serde_json::json;
 
@@ -27,6 +29,8 @@ use crate::output::{io_err, CliError, CliResult, Output};
 pub const EXIT_STALE: u8 = 8;
 /// Exit status of a rejected presentation.
 pub const EXIT_INVALID: u8 = 5;
+/// Exit status of a chip ID card's printed QR: card data, not verified.
+pub const EXIT_ID_CARD: u8 = 9;
 
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).args(["text", "png"])))]
@@ -167,7 +171,7 @@ pub fn run(a: &VerifyArgs) -> CliResult<ExitCode> {
             o.update.message(Lang::Vi)
         );
     }
-    let verdict = match (&a.text, &a.png) {
+    let scan = match (&a.text, &a.png) {
         (Some(t), _) => {
             let text = if t.as_os_str() == "-" {
                 let mut s = String::new();
@@ -178,10 +182,17 @@ pub fn run(a: &VerifyArgs) -> CliResult<ExitCode> {
                 String::from_utf8(read(t)?)
                     .map_err(|_| CliError::Usage("the QR text file is not UTF-8".into()))?
             };
-            v.verify_text(text.trim())?
+            v.scan_text(text.trim())?
         }
-        (None, Some(p)) => v.verify_png(&read(p)?)?,
+        (None, Some(p)) => v.scan_text(&qr::decode_png(&read(p)?)?)?,
         (None, None) => return Err(CliError::Usage("give --text FILE or --png FILE".into())),
+    };
+    let verdict = match scan {
+        Scan::Presentation(verdict) => verdict,
+        Scan::IdCard(card) => {
+            Output::new(a.fmt.json).print(|| describe_card(&card), || card_json(&card));
+            return Ok(ExitCode::from(EXIT_ID_CARD));
+        }
     };
     let out = Output::new(a.fmt.json);
     out.print(
@@ -228,6 +239,41 @@ pub fn describe(v: &Verdict) -> String {
         s.push_str(&format!("hết hạn / expires: {}\n", Date::from_unix(t)));
     }
     s
+}
+
+/// A chip ID card's printed QR as a counter screen would show it: unverified, field by field.
+fn describe_card(d: &IdCardData) -> String {
+    let scan = Scan::IdCard(d.clone());
+    let c = &d.card;
+    let mut s = format!("{}\n{}\n", scan.summary_in(Lang::Vi), scan.summary_in(Lang::En));
+    s.push_str(&format!("  số CCCD / ID number: {}\n", c.citizen_id));
+    if let Some(old) = &c.old_id {
+        s.push_str(&format!("  số CMND cũ / old ID number: {old}\n"));
+    }
+    s.push_str(&format!("  họ và tên / full name: {}\n", c.full_name));
+    s.push_str(&format!("  ngày sinh / date of birth: {}\n", c.dob));
+    let sex = match c.sex {
+        Sex::Male => "Nam / male",
+        Sex::Female => "Nữ / female",
+        Sex::Other => "khác / other",
+    };
+    s.push_str(&format!("  giới tính / sex: {sex}\n"));
+    s.push_str(&format!("  nơi thường trú / address: {}\n", c.address));
+    if let Some(d) = c.issue_date {
+        s.push_str(&format!("  ngày cấp / issued: {d}\n"));
+    }
+    s
+}
+
+fn card_json(d: &IdCardData) -> serde_json::Value {
+    let scan = Scan::IdCard(d.clone());
+    json!({
+        "ok": false,
+        "status": "id_card_unverified",
+        "summary": scan.summary_in(Lang::En),
+        "summary_vi": scan.summary_in(Lang::Vi),
+        "card": d.card,
+    })
 }
 
 pub fn verdict_json(v: &Verdict) -> serde_json::Value {

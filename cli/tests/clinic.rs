@@ -743,3 +743,86 @@ fn a_counter_id_refuses_any_counter_presentations_unless_accepted_explicitly() {
     assert_eq!(reason(&[]), "NoStatusList");
     assert_eq!(reason(&["--require-audience"]), "WrongAudience");
 }
+
+/// A citizen without a phone shows the chip ID card: `cwallet verify` reads its printed QR (as
+/// text or as a PNG) as unverified card data, exit 9, never as a valid or damaged presentation.
+#[test]
+fn the_counter_reads_an_id_cards_printed_qr_as_unverified_card_data() {
+    let st = Story::new();
+    let p = |n: &str| st.p(n);
+    ok(&run(
+        &["issuer", "new", "--root", "--out", s(&p("root.json"))],
+        "",
+    ));
+    ok(&run(
+        &[
+            "issuer",
+            "new",
+            "--out",
+            s(&p("bhxh.json")),
+            "--iss",
+            "BHXH",
+            "--types",
+            "health_insurance",
+        ],
+        "",
+    ));
+    ok(&run(
+        &[
+            "issuer",
+            "trust-list",
+            "--root",
+            s(&p("root.json")),
+            "--out",
+            s(&p("trust.cwt")),
+            s(&p("bhxh.pub.json")),
+        ],
+        "",
+    ));
+    let cards = std::fs::read_to_string(citizen_wallet_test_support::data_dir().join("cccd-qr.txt")).unwrap();
+    let card = cards
+        .lines()
+        .find(|l| !l.starts_with('#') && !l.is_empty())
+        .unwrap();
+    std::fs::write(p("card.txt"), card).unwrap();
+    let png = citizen_wallet_core::qr::encode(card).unwrap().to_png(4).unwrap();
+    std::fs::write(p("card.png"), png).unwrap();
+    for input in [["--text", s(&p("card.txt"))], ["--png", s(&p("card.png"))]] {
+        let o = st.verify(&input);
+        assert_eq!(o.status.code(), Some(9), "{}", String::from_utf8_lossy(&o.stderr));
+        let j = json(&o);
+        assert_eq!(j["ok"], false);
+        assert_eq!(j["status"], "id_card_unverified");
+        assert_eq!(j["card"]["citizen_id"], "001192034517");
+        assert!(j["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("ID CARD: UNVERIFIED DATA"));
+    }
+    // Without --json: both languages, the fields, no verdict colour.
+    let o = run(
+        &[
+            "verify",
+            "--trust",
+            s(&p("trust.cwt")),
+            "--root-key",
+            s(&p("root.json")),
+            "--text",
+            s(&p("card.txt")),
+        ],
+        "",
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("THẺ CCCD: DỮ LIỆU CHƯA XÁC THỰC") && out.contains("ID CARD: UNVERIFIED DATA"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Nguyễn Thị Thu Hà") && !out.contains("VALID"),
+        "{out}"
+    );
+    // A card-shaped text that is no valid card: a clear input error (exit 5), not a verdict.
+    std::fs::write(p("bad.txt"), card.replace("14031992", "31021992")).unwrap();
+    let o = st.verify(&["--text", s(&p("bad.txt"))]);
+    assert_eq!(o.status.code(), Some(5), "{}", String::from_utf8_lossy(&o.stderr));
+}

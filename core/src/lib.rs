@@ -101,6 +101,8 @@
 //! * [`Verifier`]: the clinic counter. Built from a signed trust list, the issuers' status lists
 //!   and a [`VerifierConfig`]; turns QR text or a PNG into a [`Verdict`] ([`VerdictStatus`],
 //!   the [`DisclosedClaim`]s, [`Verdict::summary_in`] for the officer).
+//!   [`Verifier::scan_text`] reads either a presentation or a chip ID card's printed QR, which
+//!   is shown as unverified card data ([`Scan`], [`IdCardData`]): one scanner at the counter.
 //!
 //! **Presenting**: [`Wallet::present`] takes a [`PresentationRequest`] and gives a
 //! [`Presentation`] (QR text and matrix). The verifier sees the claims the citizen chose among
@@ -165,7 +167,9 @@ pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
 pub use present::{Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE};
 pub use trust::{CounterState, Lang, ListUpdate, RejectReason, StaleReason, StateError};
-pub use verify::{DisclosedClaim, Outcome, Verdict, VerdictStatus, Verifier, VerifierConfig};
+pub use verify::{
+    DisclosedClaim, IdCardData, Outcome, Scan, Verdict, VerdictStatus, Verifier, VerifierConfig,
+};
 pub use wallet::{
     pin_backoff_secs, StoredCredential, Unlock, Wallet, WalletOptions, MAX_BACKOFF_SECS, MAX_PIN_FAILURES,
 };

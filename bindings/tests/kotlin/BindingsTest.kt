@@ -22,6 +22,7 @@ import org.citizenwallet.core.Lang
 import org.citizenwallet.core.ListUpdate
 import org.citizenwallet.core.Outcome
 import org.citizenwallet.core.RejectReason
+import org.citizenwallet.core.Sex
 import org.citizenwallet.core.StaleReason
 import org.citizenwallet.core.StateError
 import org.citizenwallet.core.VerdictStatus
@@ -413,6 +414,31 @@ fun main() {
         assertEquals(2, Wallet.openWithPin(p, "24682468").list(null).size)
         assertEquals(2, Wallet.openWithKeyProvider(p, provider).list(null).size)
         assertFailsWith<WalletException.WrongPin> { Wallet.openWithPin(p, PIN) }
+    }
+
+    test("one scanner: a presentation is verified, an ID card's printed QR is unverified card data") {
+        val h = walletWithCredentials("scan", "minh")
+        val text = h.wallet.present(h.ids.getValue(CredentialType.CLINIC_CHECKIN).first, emptyList()).qrText()
+        val presented = verifier.scanText(text)
+        assertTrue(presented is ScanResult.Presentation, "$presented")
+        assertEquals(verifier.verifyText(text), presented.verdict)
+        assertEquals(Outcome.VALID, presented.verdict.outcome)
+        val cardQr = "\uFEFF079085012384||Trần Văn Minh|02111985|Nam|123/45 Lê Văn Sỹ, Phường 13, Quận 3, Hồ Chí Minh|25042021\n"
+        val scanned = verifier.scanText(cardQr)
+        assertTrue(scanned is ScanResult.IdCard, "$scanned")
+        val card = scanned.card
+        assertEquals("079085012384", card.citizenId)
+        assertEquals(null, card.oldId)
+        assertEquals("Trần Văn Minh", card.fullName)
+        assertEquals("1985-11-02", card.dateOfBirth)
+        assertEquals(Sex.MALE, card.sex)
+        assertEquals("2021-04-25", card.issueDate)
+        assertTrue(card.messageEn.startsWith("ID CARD: UNVERIFIED DATA"), card.messageEn)
+        assertTrue(card.messageVi.startsWith("THẺ CCCD: DỮ LIỆU CHƯA XÁC THỰC"), card.messageVi)
+        assertEquals(RejectReason.NOT_OUR_FORMAT, verifier.verifyText(cardQr).rejectReason)
+        assertFailsWith<WalletException.InvalidInput> { verifier.scanText(cardQr.replace("02111985", "31021985")) }
+        val damaged = verifier.scanText(text.dropLast(20))
+        assertTrue(damaged is ScanResult.Presentation && damaged.verdict.outcome == Outcome.INVALID, "$damaged")
     }
 
     test("a tampered QR is an Invalid verdict") {

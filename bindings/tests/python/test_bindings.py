@@ -39,6 +39,8 @@ from citizen_wallet import (
     ListUpdate,
     Outcome,
     RejectReason,
+    ScanResult,
+    Sex,
     StaleReason,
     StateError,
     StatusList,
@@ -487,6 +489,31 @@ class BindingsTest(unittest.TestCase):
         with self.assertRaises(WalletError.Image) as img:
             self.verifier.verify_png(b"not a png")
         self.assertEqual(img.exception.problem, ImageError.NOT_AN_IMAGE)
+
+    def test_one_scanner_reads_presentations_and_id_card_qr_as_unverified_data(self):
+        wallet, _, ids = self.wallet_with_credentials("scan", "minh")
+        text = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], []).qr_text()
+        scan = self.verifier.scan_text(text)
+        self.assertIsInstance(scan, ScanResult.PRESENTATION)
+        self.assertEqual(scan.verdict, self.verifier.verify_text(text))
+        self.assertEqual(scan.verdict.outcome, Outcome.VALID)
+        card_qr = "\ufeff079085012384||Trần Văn Minh|02111985|Nam|123/45 Lê Văn Sỹ, Phường 13, Quận 3, Hồ Chí Minh|25042021\n"
+        scan = self.verifier.scan_text(card_qr)
+        self.assertIsInstance(scan, ScanResult.ID_CARD)
+        card = scan.card
+        self.assertEqual((card.citizen_id, card.old_id, card.full_name, card.date_of_birth, card.sex, card.issue_date),
+                         ("079085012384", None, "Trần Văn Minh", "1985-11-02", Sex.MALE, "2021-04-25"))
+        self.assertTrue(card.message_en.startswith("ID CARD: UNVERIFIED DATA"), card.message_en)
+        self.assertTrue(card.message_vi.startswith("THẺ CCCD: DỮ LIỆU CHƯA XÁC THỰC"), card.message_vi)
+        # A presentation-only counter calls it "not ours", never "damaged".
+        self.assertEqual(self.verifier.verify_text(card_qr).reject_reason, RejectReason.NOT_OUR_FORMAT)
+        # Card-shaped but not a valid card (31 February): a typed error, not a verdict.
+        with self.assertRaises(WalletError.InvalidInput):
+            self.verifier.scan_text(card_qr.replace("02111985", "31021985"))
+        # A damaged presentation stays a rejected presentation.
+        scan = self.verifier.scan_text(text[:-20])
+        self.assertIsInstance(scan, ScanResult.PRESENTATION)
+        self.assertEqual(scan.verdict.outcome, Outcome.INVALID)
 
     def test_tampered_or_foreign_credential_is_rejected_on_import(self):
         wallet = Wallet.create_with_key_provider(self.path("import.db"), HmacKeyProvider("imp"))

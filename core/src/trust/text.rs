@@ -197,3 +197,11 @@ pub(crate) fn invalid(lang: Lang, reason: RejectReason) -> String {
         Lang::En => format!("INVALID: {why}"),
     }
 }
+
+/// The QR printed on a chip ID card was read: its fields, which nothing signs.
+pub(crate) fn id_card_unverified(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "THẺ CCCD: DỮ LIỆU CHƯA XÁC THỰC (mã QR in trên thẻ không có chữ ký số); đối chiếu với thẻ và người xuất trình",
+        Lang::En => "ID CARD: UNVERIFIED DATA (the QR printed on the card carries no signature); compare it with the card and its holder",
+    }
+}

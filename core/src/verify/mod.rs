@@ -54,9 +54,11 @@
 //! [`Outcome::StatusNotCurrent`] (with [`VerdictStatus::ValidStale`]'s `as_of` and reason), red
 //! [`Outcome::Invalid`]. There is no boolean that calls amber valid.
 
+mod scan;
 mod verdict;
 
 use crate::trust::StaleReason;
+pub use scan::{IdCardData, Scan};
 pub use verdict::{DisclosedClaim, Outcome, Verdict, VerdictStatus};
 
 use std::sync::{Arc, RwLock};

@@ -425,6 +425,32 @@ final class BindingsTests: XCTestCase {
         }
     }
 
+    func testOneScannerReadsPresentationsAndIdCardQrAsUnverifiedData() throws {
+        let h = try walletWithCredentials("scan", "minh")
+        let text = try h.wallet.present(credentialId: XCTUnwrap(h.ids[.clinicCheckin]).0, claims: []).qrText()
+        guard case .presentation(let verdict) = try verifier.scanText(text: text) else { return XCTFail("not a presentation") }
+        XCTAssertEqual(verdict, try verifier.verifyText(text: text))
+        XCTAssertEqual(verdict.outcome, .valid)
+        let cardQr = "\u{FEFF}079085012384||Trần Văn Minh|02111985|Nam|123/45 Lê Văn Sỹ, Phường 13, Quận 3, Hồ Chí Minh|25042021\n"
+        guard case .idCard(let card) = try verifier.scanText(text: cardQr) else { return XCTFail("not card data") }
+        XCTAssertEqual(card.citizenId, "079085012384")
+        XCTAssertNil(card.oldId)
+        XCTAssertEqual(card.fullName, "Trần Văn Minh")
+        XCTAssertEqual(card.dateOfBirth, "1985-11-02")
+        XCTAssertEqual(card.sex, .male)
+        XCTAssertEqual(card.issueDate, "2021-04-25")
+        XCTAssertTrue(card.messageEn.hasPrefix("ID CARD: UNVERIFIED DATA"), card.messageEn)
+        XCTAssertTrue(card.messageVi.hasPrefix("THẺ CCCD: DỮ LIỆU CHƯA XÁC THỰC"), card.messageVi)
+        XCTAssertEqual(try verifier.verifyText(text: cardQr).rejectReason, .notOurFormat)
+        XCTAssertThrowsError(try verifier.scanText(text: cardQr.replacingOccurrences(of: "02111985", with: "31021985"))) {
+            guard case .InvalidInput? = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+        guard case .presentation(let damaged) = try verifier.scanText(text: String(text.dropLast(20))) else {
+            return XCTFail("a damaged presentation read as a card")
+        }
+        XCTAssertEqual(damaged.outcome, .invalid)
+    }
+
     func testTamperedQrIsAnInvalidVerdict() throws {
         let h = try walletWithCredentials("tamper", "minh")
         let text = try h.wallet.present(credentialId: XCTUnwrap(h.ids[.clinicCheckin]).0, claims: []).qrText()
