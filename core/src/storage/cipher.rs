@@ -61,6 +61,23 @@ impl StoreCipher {
         aead::seal_padded(&self.value_key, &aad(table, column, row), plaintext)
     }
 
+    /// [`StoreCipher::seal`] with the small values' first size class
+    /// ([`aead::MIN_PADDED_LEN_SMALL`], 256 bytes) instead of 1 KiB: a credential's summary.
+    pub(crate) fn seal_small(
+        &self,
+        table: &str,
+        column: &str,
+        row: &str,
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>> {
+        aead::seal_padded_from(
+            &self.value_key,
+            &aad(table, column, row),
+            plaintext,
+            aead::MIN_PADDED_LEN_SMALL,
+        )
+    }
+
     /// Opens a value sealed for exactly this place, padded (version 2) or, as older wallets
     /// wrote it, unpadded (version 1); anything else is
     /// [`Error::Tampered`](crate::Error::Tampered).

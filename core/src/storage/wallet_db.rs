@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use zeroize::Zeroizing;
 
 use super::cipher::StoreCipher;
-use super::credentials::{self, CredentialRow, NewCredential, SealedIssued};
+use super::credentials::{self, CredentialRow, NewCredential, SealedIssued, SummaryRow};
 use super::key_slots::{self, ProviderSlot, Slot};
 use super::meta::KeyCheck;
 use super::pin_attempts::{self, PinAttempt, PinAttempts};
@@ -217,6 +217,31 @@ impl WalletDb {
             Some(tag) => credentials::list_by_type(&conn, tag),
             None => credentials::list_all(&conn),
         }
+    }
+
+    /// Every credential's summary row, or those with type tag `type_tag`, oldest first.
+    pub(crate) fn summaries(&self, type_tag: Option<&[u8]>) -> Result<Vec<SummaryRow>> {
+        credentials::summaries(&self.conn(), type_tag)
+    }
+
+    /// Migration 3's second half, which needs the data key: if rows written before schema 3
+    /// are left (JSON payloads, no summary), rewrites them all in one `BEGIN IMMEDIATE`
+    /// transaction under the key of `key` (`Error::Locked` if it was rotated away): all or
+    /// none, so a crash leaves them as they were, still readable, for the next unlock. Finding
+    /// none is one search of an empty index. Returns the rows rewritten.
+    pub(crate) fn summarize_old_rows(&self, cipher: &StoreCipher, key: &KeyCheck) -> Result<usize> {
+        let mut conn = self.conn();
+        if !credentials::any_unsummarized(&conn)? {
+            return Ok(0);
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        key.verify(&tx)?;
+        let n = credentials::summarize_all(&tx, cipher)?;
+        tx.commit()?;
+        // As after a rotation: the JSON rows' pages are still in the main file until a
+        // checkpoint overwrites them (best effort).
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        Ok(n)
     }
 
     /// Deletes a credential (`Error::NotFound` if there is none).
