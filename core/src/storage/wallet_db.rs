@@ -5,7 +5,7 @@
 //! and opened after the call (`NewCredential::seal`, `CredentialRow::open`), and Argon2id runs
 //! between the calls of a PIN attempt, so neither holds the connection.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, TransactionBehavior};
@@ -19,9 +19,26 @@ use super::pin_attempts::{self, PinAttempt, PinAttempts};
 use super::{db, holder_key, meta};
 use crate::Result;
 
-/// The open wallet database. Every method is one transaction (see the module docs).
+/// The open wallet database. Every method is one transaction (see the module docs). Dropping
+/// it closes the connection and, if that was the file's last connection and it closed
+/// cleanly, marks the file as cleanly closed ([`db::mark_clean_close`]).
 pub(crate) struct WalletDb {
     conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl Drop for WalletDb {
+    fn drop(&mut self) {
+        // Take the connection out to close it and see the result (an in-memory one, which
+        // touches no file, stands in for the rest of the drop).
+        let Ok(stand_in) = Connection::open_in_memory() else {
+            return;
+        };
+        let conn = std::mem::replace(self.conn.get_mut().unwrap_or_else(|e| e.into_inner()), stand_in);
+        if conn.close().is_ok() {
+            db::mark_clean_close(&self.path);
+        }
+    }
 }
 
 impl WalletDb {
@@ -43,7 +60,7 @@ impl WalletDb {
         key_slots::upsert(&tx, slot, now)?;
         let key = meta::key_check(&tx)?;
         tx.commit()?;
-        Ok((Self::new(conn), key))
+        Ok((Self::new(conn, path), key))
     }
 
     /// Opens the existing wallet database at `path` (see [`db::open`]) and refuses a wallet
@@ -51,12 +68,13 @@ impl WalletDb {
     pub(crate) fn open(path: &Path) -> Result<Self> {
         let conn = db::open(path)?;
         meta::check_complete(&conn)?;
-        Ok(Self::new(conn))
+        Ok(Self::new(conn, path))
     }
 
-    fn new(conn: Connection) -> Self {
+    fn new(conn: Connection, path: &Path) -> Self {
         Self {
             conn: Mutex::new(conn),
+            path: path.to_path_buf(),
         }
     }
 
