@@ -186,6 +186,7 @@ pub mod internal {
     pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, sd_cwt};
     pub use crate::present::{build_presentation, present};
     pub use crate::storage::cipher::StoreCipher;
+    pub use crate::storage::payload::encode as encode_stored_payload;
     pub use crate::storage::schema;
 }
 

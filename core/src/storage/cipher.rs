@@ -62,7 +62,7 @@ impl StoreCipher {
     }
 
     /// [`StoreCipher::seal`] with the small values' first size class
-    /// ([`aead::MIN_PADDED_LEN_SMALL`], 256 bytes) instead of 1 KiB: a credential's summary.
+    /// ([`aead::MIN_PADDED_LEN_SMALL`], 128 bytes) instead of 1 KiB: a credential's summary.
     pub(crate) fn seal_small(
         &self,
         table: &str,

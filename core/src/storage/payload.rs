@@ -8,8 +8,10 @@
 //! order, every head in its shortest form; absent optional fields and empty lists are left
 //! out. Text is text, dates are the integer `YYYYMMDD`, sex is `0` (M), `1` (F) or `2` (X), small
 //! numbers are unsigned integers, lists are arrays, nested records (vaccinations, visits,
-//! convictions) are maps numbered the same way. The decoder is the strict one of
-//! `format/cbor.rs` (one encoding per value), and it refuses unknown or misplaced keys.
+//! convictions) are maps numbered the same way. The decoder reads the bytes straight into
+//! the records (no tree of values: the values are authenticated, this is about speed), and
+//! refuses unknown, repeated or out-of-order keys, a type or length out of place, trailing
+//! bytes; the tests check the encoding against the strict decoder of `format/cbor.rs`.
 //!
 //! **Payload, JSON** (schemas 1 and 2): `serde_json` of [`Credential`]. Still read, told apart
 //! by its first byte (`{`, where encoding 1 starts with `0x83`); migration 3 rewrites every row
@@ -33,7 +35,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::format::cbor::{self, Value};
+use crate::format::cbor;
 use crate::model::{
     CitizenIdCard, ClinicCheckin, Conviction, Credential, CredentialType, Date, HealthBook,
     HealthInsuranceCard, JudicialRecord, Sex, Vaccination, Visit,
@@ -71,27 +73,28 @@ fn date_int(d: Date) -> u64 {
     u64::from(d.year()) * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day())
 }
 
-/// A map under construction: its entries are written in ascending key order by the caller,
-/// counted, and prefixed with their head by [`MapW::finish`].
-struct MapW {
-    buf: Vec<u8>,
-    n: u64,
+/// A map being written into `out`: its entries are written in ascending key order by the
+/// caller, counted, and its head (one byte: no record has 24 fields) is patched in by
+/// [`MapW::finish`]. No buffer of its own: nested records write into the same output.
+struct MapW<'a> {
+    out: &'a mut Vec<u8>,
+    at: usize,
+    n: u8,
 }
 
-impl MapW {
-    fn new() -> Self {
-        Self {
-            buf: Vec::with_capacity(256),
-            n: 0,
-        }
+impl<'a> MapW<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Self {
+        let at = out.len();
+        out.push(0xa0);
+        Self { out, at, n: 0 }
     }
     fn key(&mut self, k: u64) {
         self.n += 1;
-        head(&mut self.buf, 0, k);
+        head(self.out, 0, k);
     }
     fn text(&mut self, k: u64, s: &str) {
         self.key(k);
-        text(&mut self.buf, s);
+        text(self.out, s);
     }
     fn opt_text(&mut self, k: u64, s: Option<&String>) {
         if let Some(s) = s {
@@ -100,11 +103,18 @@ impl MapW {
     }
     fn uint(&mut self, k: u64, v: u64) {
         self.key(k);
-        head(&mut self.buf, 0, v);
+        head(self.out, 0, v);
     }
     fn opt_uint(&mut self, k: u64, v: Option<u64>) {
         if let Some(v) = v {
             self.uint(k, v);
+        }
+    }
+    fn int(&mut self, k: u64, v: i64) {
+        self.key(k);
+        match u64::try_from(v) {
+            Ok(u) => head(self.out, 0, u),
+            Err(_) => head(self.out, 1, (-1 - v).unsigned_abs()),
         }
     }
     fn date(&mut self, k: u64, d: Date) {
@@ -118,24 +128,24 @@ impl MapW {
     fn texts(&mut self, k: u64, v: &[String]) {
         if !v.is_empty() {
             self.key(k);
-            head(&mut self.buf, 4, len64(v.len()));
+            head(self.out, 4, len64(v.len()));
             for s in v {
-                text(&mut self.buf, s);
+                text(self.out, s);
             }
         }
     }
     fn records<T>(&mut self, k: u64, v: &[T], write: fn(&T, &mut Vec<u8>)) {
         if !v.is_empty() {
             self.key(k);
-            head(&mut self.buf, 4, len64(v.len()));
+            head(self.out, 4, len64(v.len()));
             for r in v {
-                write(r, &mut self.buf);
+                write(r, self.out);
             }
         }
     }
-    fn finish(self, out: &mut Vec<u8>) {
-        head(out, 5, self.n);
-        out.extend_from_slice(&self.buf);
+    fn finish(self) {
+        debug_assert!(self.n < 24);
+        self.out[self.at] = 0xa0 | self.n;
     }
 }
 
@@ -148,17 +158,17 @@ fn sex_code(s: Sex) -> u64 {
 }
 
 fn vaccination(v: &Vaccination, out: &mut Vec<u8>) {
-    let mut m = MapW::new();
+    let mut m = MapW::new(out);
     m.text(0, &v.vaccine);
     m.uint(1, u64::from(v.dose));
     m.date(2, v.date);
     m.opt_text(3, v.place.as_ref());
     m.opt_text(4, v.lot.as_ref());
-    m.finish(out);
+    m.finish();
 }
 
 fn visit(v: &Visit, out: &mut Vec<u8>) {
-    let mut m = MapW::new();
+    let mut m = MapW::new(out);
     m.date(0, v.date);
     m.text(1, &v.facility);
     m.text(2, &v.visit_type);
@@ -169,21 +179,21 @@ fn visit(v: &Visit, out: &mut Vec<u8>) {
     m.opt_uint(7, v.height_cm.map(u64::from));
     m.opt_uint(8, v.weight_kg.map(u64::from));
     m.opt_date(9, v.return_date);
-    m.finish(out);
+    m.finish();
 }
 
 fn conviction(c: &Conviction, out: &mut Vec<u8>) {
-    let mut m = MapW::new();
+    let mut m = MapW::new(out);
     m.text(0, &c.offence);
     m.opt_text(1, c.law.as_ref());
     m.opt_text(2, c.judgment.as_ref());
     m.opt_text(3, c.penalty.as_ref());
     m.opt_date(4, c.expunged);
-    m.finish(out);
+    m.finish();
 }
 
-fn fields(credential: &Credential) -> MapW {
-    let mut m = MapW::new();
+fn fields(credential: &Credential, out: &mut Vec<u8>) {
+    let mut m = MapW::new(out);
     match credential {
         Credential::CitizenId(c) => {
             m.text(0, &c.citizen_id);
@@ -233,99 +243,121 @@ fn fields(credential: &Credential) -> MapW {
             m.text(3, &c.bhyt_code);
         }
     }
-    m
+    m.finish();
 }
 
 /// The payload plaintext of `credential` (encoding 1).
-pub(crate) fn encode(credential: &Credential) -> Zeroizing<Vec<u8>> {
-    let m = fields(credential);
-    let mut out = Zeroizing::new(Vec::with_capacity(m.buf.len() + 8));
+pub fn encode(credential: &Credential) -> Zeroizing<Vec<u8>> {
+    // Room for every sample record; a larger one grows the buffer, whose old copies are then
+    // freed unwiped (as serde_json's were).
+    let mut out = Zeroizing::new(Vec::with_capacity(1024));
     head(&mut out, 4, 3);
     head(&mut out, 0, PAYLOAD_ENCODING);
     head(&mut out, 0, u64::from(credential.credential_type().code()));
-    m.finish(&mut out);
+    fields(credential, &mut out);
     out
 }
 
 // ------------------------------------------------------------------------------- reading
 
-/// A decoded map's values by key (`N` keys known: any other key, a repeated one or keys out
-/// of order are unreadable).
-struct Fields<const N: usize>([Option<Value>; N]);
+/// A reader of the payload encoding, straight from the bytes into the records (no tree of
+/// values, no allocation but the records' own). Every length is checked against the bytes
+/// left before anything is allocated; any surprise is [`unreadable`].
+struct Rd<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
 
-impl<const N: usize> Fields<N> {
-    fn of(v: Value) -> Result<Self> {
-        let Value::Map(entries) = v else {
+impl Rd<'_> {
+    fn byte(&mut self) -> Result<u8> {
+        let v = *self.b.get(self.pos).ok_or_else(unreadable)?;
+        self.pos += 1;
+        Ok(v)
+    }
+    fn bytes(&mut self, n: usize) -> Result<&[u8]> {
+        let end = self.pos.checked_add(n).ok_or_else(unreadable)?;
+        let s = self.b.get(self.pos..end).ok_or_else(unreadable)?;
+        self.pos = end;
+        Ok(s)
+    }
+    fn left(&self) -> usize {
+        self.b.len().saturating_sub(self.pos)
+    }
+    /// A head of major type `major`: its argument.
+    fn head(&mut self, major: u8) -> Result<u64> {
+        let ib = self.byte()?;
+        if ib >> 5 != major {
             return Err(unreadable());
+        }
+        let n = match ib & 0x1f {
+            ai @ 0..=23 => return Ok(u64::from(ai)),
+            24 => 1,
+            25 => 2,
+            26 => 4,
+            27 => 8,
+            _ => return Err(unreadable()),
         };
-        let mut slots: [Option<Value>; N] = std::array::from_fn(|_| None);
-        let mut last: Option<usize> = None;
-        for (k, v) in entries {
-            let k = k
-                .as_u64()
-                .and_then(|k| usize::try_from(k).ok())
-                .filter(|k| *k < N && last.is_none_or(|l| *k > l))
-                .ok_or_else(unreadable)?;
-            last = Some(k);
-            slots[k] = Some(v);
-        }
-        Ok(Self(slots))
+        Ok(self.bytes(n)?.iter().fold(0u64, |a, b| a << 8 | u64::from(*b)))
     }
-    fn take(&mut self, k: usize) -> Option<Value> {
-        self.0.get_mut(k).and_then(Option::take)
+    fn uint(&mut self) -> Result<u64> {
+        self.head(0)
     }
-    fn text(&mut self, k: usize) -> Result<String> {
-        self.opt_text(k)?.ok_or_else(unreadable)
-    }
-    fn opt_text(&mut self, k: usize) -> Result<Option<String>> {
-        self.take(k)
-            .map(|v| match v {
-                Value::Text(s) => Ok(s),
-                _ => Err(unreadable()),
-            })
-            .transpose()
-    }
-    fn opt_uint(&mut self, k: usize) -> Result<Option<u64>> {
-        self.take(k)
-            .map(|v| v.as_u64().ok_or_else(unreadable))
-            .transpose()
-    }
-    fn uint(&mut self, k: usize) -> Result<u64> {
-        self.opt_uint(k)?.ok_or_else(unreadable)
-    }
-    fn small<T: TryFrom<u64>>(&mut self, k: usize) -> Result<T> {
-        T::try_from(self.uint(k)?).map_err(|_| unreadable())
-    }
-    fn opt_small<T: TryFrom<u64>>(&mut self, k: usize) -> Result<Option<T>> {
-        self.opt_uint(k)?
-            .map(|v| T::try_from(v).map_err(|_| unreadable()))
-            .transpose()
-    }
-    fn date(&mut self, k: usize) -> Result<Date> {
-        self.opt_date(k)?.ok_or_else(unreadable)
-    }
-    fn opt_date(&mut self, k: usize) -> Result<Option<Date>> {
-        self.opt_uint(k)?.map(date_of).transpose()
-    }
-    fn array(&mut self, k: usize) -> Result<Vec<Value>> {
-        match self.take(k) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(a)) if !a.is_empty() => Ok(a),
-            Some(_) => Err(unreadable()),
+    fn int(&mut self) -> Result<i64> {
+        match self.b.get(self.pos).map(|b| b >> 5) {
+            Some(0) => i64::try_from(self.head(0)?).map_err(|_| unreadable()),
+            Some(1) => i64::try_from(self.head(1)?)
+                .map(|n| -1 - n)
+                .map_err(|_| unreadable()),
+            _ => Err(unreadable()),
         }
     }
-    fn texts(&mut self, k: usize) -> Result<Vec<String>> {
-        self.array(k)?
-            .into_iter()
-            .map(|v| match v {
-                Value::Text(s) => Ok(s),
-                _ => Err(unreadable()),
-            })
-            .collect()
+    fn small<T: TryFrom<u64>>(&mut self) -> Result<T> {
+        T::try_from(self.uint()?).map_err(|_| unreadable())
     }
-    fn records<T>(&mut self, k: usize, read: fn(Value) -> Result<T>) -> Result<Vec<T>> {
-        self.array(k)?.into_iter().map(read).collect()
+    fn text(&mut self) -> Result<String> {
+        let n = usize::try_from(self.head(3)?).map_err(|_| unreadable())?;
+        let s = self.bytes(n)?;
+        String::from_utf8(s.to_vec()).map_err(|_| unreadable())
     }
+    fn date(&mut self) -> Result<Date> {
+        date_of(self.uint()?)
+    }
+    /// A non-empty array's length (each element takes at least a byte).
+    fn array(&mut self) -> Result<usize> {
+        let n = usize::try_from(self.head(4)?).map_err(|_| unreadable())?;
+        if n == 0 || n > self.left() {
+            return Err(unreadable());
+        }
+        Ok(n)
+    }
+    fn texts(&mut self) -> Result<Vec<String>> {
+        let n = self.array()?;
+        (0..n).map(|_| self.text()).collect()
+    }
+    fn records<T>(&mut self, read: fn(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+        let n = self.array()?;
+        (0..n).map(|_| read(self)).collect()
+    }
+    /// A map of a record with `keys` field numbers: calls `field` with each key, in strictly
+    /// ascending order (anything else, or an unknown key, is unreadable).
+    fn map(&mut self, keys: u64, mut field: impl FnMut(&mut Self, u64) -> Result<()>) -> Result<()> {
+        let n = self.head(5)?;
+        let mut next = 0;
+        for _ in 0..n {
+            let k = self.uint()?;
+            if k < next || k >= keys {
+                return Err(unreadable());
+            }
+            next = k + 1;
+            field(self, k)?;
+        }
+        Ok(())
+    }
+}
+
+/// A required field that was there.
+fn req<T>(v: Option<T>) -> Result<T> {
+    v.ok_or_else(unreadable)
 }
 
 fn date_of(v: u64) -> Result<Date> {
@@ -334,113 +366,219 @@ fn date_of(v: u64) -> Result<Date> {
     Date::new(y, (v / 100 % 100) as u8, (v % 100) as u8).map_err(|_| unreadable())
 }
 
-fn read_vaccination(v: Value) -> Result<Vaccination> {
-    let mut f = Fields::<5>::of(v)?;
+fn read_vaccination(r: &mut Rd<'_>) -> Result<Vaccination> {
+    let (mut vaccine, mut dose, mut date, mut place, mut lot) = (None, None, None, None, None);
+    r.map(5, |r, k| {
+        match k {
+            0 => vaccine = Some(r.text()?),
+            1 => dose = Some(r.small()?),
+            2 => date = Some(r.date()?),
+            3 => place = Some(r.text()?),
+            _ => lot = Some(r.text()?),
+        }
+        Ok(())
+    })?;
     Ok(Vaccination {
-        vaccine: f.text(0)?,
-        dose: f.small(1)?,
-        date: f.date(2)?,
-        place: f.opt_text(3)?,
-        lot: f.opt_text(4)?,
+        vaccine: req(vaccine)?,
+        dose: req(dose)?,
+        date: req(date)?,
+        place,
+        lot,
     })
 }
 
-fn read_visit(v: Value) -> Result<Visit> {
-    let mut f = Fields::<10>::of(v)?;
+fn read_visit(r: &mut Rd<'_>) -> Result<Visit> {
+    let (mut date, mut facility, mut visit_type, mut reason) = (None, None, None, None);
+    let (mut diagnoses, mut drugs, mut procedures) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut height_cm, mut weight_kg, mut return_date) = (None, None, None);
+    r.map(10, |r, k| {
+        match k {
+            0 => date = Some(r.date()?),
+            1 => facility = Some(r.text()?),
+            2 => visit_type = Some(r.text()?),
+            3 => reason = Some(r.text()?),
+            4 => diagnoses = r.texts()?,
+            5 => drugs = r.texts()?,
+            6 => procedures = r.texts()?,
+            7 => height_cm = Some(r.small()?),
+            8 => weight_kg = Some(r.small()?),
+            _ => return_date = Some(r.date()?),
+        }
+        Ok(())
+    })?;
     Ok(Visit {
-        date: f.date(0)?,
-        facility: f.text(1)?,
-        visit_type: f.text(2)?,
-        reason: f.opt_text(3)?,
-        diagnoses: f.texts(4)?,
-        drugs: f.texts(5)?,
-        procedures: f.texts(6)?,
-        height_cm: f.opt_small(7)?,
-        weight_kg: f.opt_small(8)?,
-        return_date: f.opt_date(9)?,
+        date: req(date)?,
+        facility: req(facility)?,
+        visit_type: req(visit_type)?,
+        reason,
+        diagnoses,
+        drugs,
+        procedures,
+        height_cm,
+        weight_kg,
+        return_date,
     })
 }
 
-fn read_conviction(v: Value) -> Result<Conviction> {
-    let mut f = Fields::<5>::of(v)?;
+fn read_conviction(r: &mut Rd<'_>) -> Result<Conviction> {
+    let (mut offence, mut law, mut judgment, mut penalty, mut expunged) = (None, None, None, None, None);
+    r.map(5, |r, k| {
+        match k {
+            0 => offence = Some(r.text()?),
+            1 => law = Some(r.text()?),
+            2 => judgment = Some(r.text()?),
+            3 => penalty = Some(r.text()?),
+            _ => expunged = Some(r.date()?),
+        }
+        Ok(())
+    })?;
     Ok(Conviction {
-        offence: f.text(0)?,
-        law: f.opt_text(1)?,
-        judgment: f.opt_text(2)?,
-        penalty: f.opt_text(3)?,
-        expunged: f.opt_date(4)?,
+        offence: req(offence)?,
+        law,
+        judgment,
+        penalty,
+        expunged,
     })
 }
 
-fn read_fields(ty: CredentialType, v: Value) -> Result<Credential> {
-    Ok(match ty {
-        CredentialType::CitizenId => {
-            let mut f = Fields::<9>::of(v)?;
-            Credential::CitizenId(CitizenIdCard {
-                citizen_id: f.text(0)?,
-                old_id: f.opt_text(1)?,
-                full_name: f.text(2)?,
-                dob: f.date(3)?,
-                sex: match f.uint(4)? {
+fn read_citizen_id(r: &mut Rd<'_>) -> Result<CitizenIdCard> {
+    let (mut citizen_id, mut old_id, mut full_name, mut dob, mut sex) = (None, None, None, None, None);
+    let (mut address, mut ethnicity, mut nationality, mut issue_date) = (None, None, None, None);
+    r.map(9, |r, k| {
+        match k {
+            0 => citizen_id = Some(r.text()?),
+            1 => old_id = Some(r.text()?),
+            2 => full_name = Some(r.text()?),
+            3 => dob = Some(r.date()?),
+            4 => {
+                sex = Some(match r.uint()? {
                     0 => Sex::Male,
                     1 => Sex::Female,
                     2 => Sex::Other,
                     _ => return Err(unreadable()),
-                },
-                address: f.text(5)?,
-                ethnicity: f.opt_text(6)?,
-                nationality: f.opt_text(7)?,
-                issue_date: f.opt_date(8)?,
-            })
+                })
+            }
+            5 => address = Some(r.text()?),
+            6 => ethnicity = Some(r.text()?),
+            7 => nationality = Some(r.text()?),
+            _ => issue_date = Some(r.date()?),
         }
-        CredentialType::HealthInsurance => {
-            let mut f = Fields::<7>::of(v)?;
-            Credential::HealthInsurance(HealthInsuranceCard {
-                full_name: f.text(0)?,
-                dob: f.date(1)?,
-                code: f.text(2)?,
-                registered_clinic: f.text(3)?,
-                valid_from: f.date(4)?,
-                valid_to: f.date(5)?,
-                benefit_level: f.opt_small(6)?,
-            })
+        Ok(())
+    })?;
+    Ok(CitizenIdCard {
+        citizen_id: req(citizen_id)?,
+        old_id,
+        full_name: req(full_name)?,
+        dob: req(dob)?,
+        sex: req(sex)?,
+        address: req(address)?,
+        ethnicity,
+        nationality,
+        issue_date,
+    })
+}
+
+fn read_health_insurance(r: &mut Rd<'_>) -> Result<HealthInsuranceCard> {
+    let (mut full_name, mut dob, mut code, mut registered_clinic) = (None, None, None, None);
+    let (mut valid_from, mut valid_to, mut benefit_level) = (None, None, None);
+    r.map(7, |r, k| {
+        match k {
+            0 => full_name = Some(r.text()?),
+            1 => dob = Some(r.date()?),
+            2 => code = Some(r.text()?),
+            3 => registered_clinic = Some(r.text()?),
+            4 => valid_from = Some(r.date()?),
+            5 => valid_to = Some(r.date()?),
+            _ => benefit_level = Some(r.small()?),
         }
-        CredentialType::HealthBook => {
-            let mut f = Fields::<8>::of(v)?;
-            Credential::HealthBook(HealthBook {
-                full_name: f.text(0)?,
-                dob: f.date(1)?,
-                citizen_id: f.text(2)?,
-                blood_type: f.opt_text(3)?,
-                allergies: f.texts(4)?,
-                chronic: f.texts(5)?,
-                vaccinations: f.records(6, read_vaccination)?,
-                visits: f.records(7, read_visit)?,
-            })
+        Ok(())
+    })?;
+    Ok(HealthInsuranceCard {
+        full_name: req(full_name)?,
+        dob: req(dob)?,
+        code: req(code)?,
+        registered_clinic: req(registered_clinic)?,
+        valid_from: req(valid_from)?,
+        valid_to: req(valid_to)?,
+        benefit_level,
+    })
+}
+
+fn read_health_book(r: &mut Rd<'_>) -> Result<HealthBook> {
+    let (mut full_name, mut dob, mut citizen_id, mut blood_type) = (None, None, None, None);
+    let (mut allergies, mut chronic, mut vaccinations, mut visits) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    r.map(8, |r, k| {
+        match k {
+            0 => full_name = Some(r.text()?),
+            1 => dob = Some(r.date()?),
+            2 => citizen_id = Some(r.text()?),
+            3 => blood_type = Some(r.text()?),
+            4 => allergies = r.texts()?,
+            5 => chronic = r.texts()?,
+            6 => vaccinations = r.records(read_vaccination)?,
+            _ => visits = r.records(read_visit)?,
         }
-        CredentialType::JudicialRecord => {
-            let mut f = Fields::<9>::of(v)?;
-            Credential::JudicialRecord(JudicialRecord {
-                full_name: f.text(0)?,
-                dob: f.date(1)?,
-                citizen_id: f.text(2)?,
-                form: f.small(3)?,
-                status: f.text(4)?,
-                convictions: f.records(5, read_conviction)?,
-                issuer: f.text(6)?,
-                issued: f.date(7)?,
-                number: f.text(8)?,
-            })
+        Ok(())
+    })?;
+    Ok(HealthBook {
+        full_name: req(full_name)?,
+        dob: req(dob)?,
+        citizen_id: req(citizen_id)?,
+        blood_type,
+        allergies,
+        chronic,
+        vaccinations,
+        visits,
+    })
+}
+
+fn read_judicial_record(r: &mut Rd<'_>) -> Result<JudicialRecord> {
+    let (mut full_name, mut dob, mut citizen_id, mut form, mut status) = (None, None, None, None, None);
+    let (mut convictions, mut issuer, mut issued, mut number) = (Vec::new(), None, None, None);
+    r.map(9, |r, k| {
+        match k {
+            0 => full_name = Some(r.text()?),
+            1 => dob = Some(r.date()?),
+            2 => citizen_id = Some(r.text()?),
+            3 => form = Some(r.small()?),
+            4 => status = Some(r.text()?),
+            5 => convictions = r.records(read_conviction)?,
+            6 => issuer = Some(r.text()?),
+            7 => issued = Some(r.date()?),
+            _ => number = Some(r.text()?),
         }
-        CredentialType::ClinicCheckin => {
-            let mut f = Fields::<4>::of(v)?;
-            Credential::ClinicCheckin(ClinicCheckin {
-                full_name: f.text(0)?,
-                dob: f.date(1)?,
-                citizen_id: f.text(2)?,
-                bhyt_code: f.text(3)?,
-            })
+        Ok(())
+    })?;
+    Ok(JudicialRecord {
+        full_name: req(full_name)?,
+        dob: req(dob)?,
+        citizen_id: req(citizen_id)?,
+        form: req(form)?,
+        status: req(status)?,
+        convictions,
+        issuer: req(issuer)?,
+        issued: req(issued)?,
+        number: req(number)?,
+    })
+}
+
+fn read_clinic_checkin(r: &mut Rd<'_>) -> Result<ClinicCheckin> {
+    let (mut full_name, mut dob, mut citizen_id, mut bhyt_code) = (None, None, None, None);
+    r.map(4, |r, k| {
+        match k {
+            0 => full_name = Some(r.text()?),
+            1 => dob = Some(r.date()?),
+            2 => citizen_id = Some(r.text()?),
+            _ => bhyt_code = Some(r.text()?),
         }
+        Ok(())
+    })?;
+    Ok(ClinicCheckin {
+        full_name: req(full_name)?,
+        dob: req(dob)?,
+        citizen_id: req(citizen_id)?,
+        bhyt_code: req(bhyt_code)?,
     })
 }
 
@@ -454,19 +592,25 @@ pub(crate) fn decode(plain: &[u8]) -> Result<Credential> {
     if is_json(plain) {
         return serde_json::from_slice(plain).map_err(|_| unreadable());
     }
-    let v = cbor::decode(plain, MAX_PAYLOAD_BYTES).map_err(|_| unreadable())?;
-    let Value::Array(items) = v else {
-        return Err(unreadable());
-    };
-    let [enc, ty, fields]: [Value; 3] = items.try_into().map_err(|_| unreadable())?;
-    if enc.as_u64() != Some(PAYLOAD_ENCODING) {
+    if plain.len() > MAX_PAYLOAD_BYTES {
         return Err(unreadable());
     }
-    let ty = ty
-        .as_u64()
-        .and_then(CredentialType::from_code)
-        .ok_or_else(unreadable)?;
-    read_fields(ty, fields)
+    let mut r = Rd { b: plain, pos: 0 };
+    if r.head(4)? != 3 || r.uint()? != PAYLOAD_ENCODING {
+        return Err(unreadable());
+    }
+    let ty = CredentialType::from_code(r.uint()?).ok_or_else(unreadable)?;
+    let credential = match ty {
+        CredentialType::CitizenId => Credential::CitizenId(read_citizen_id(&mut r)?),
+        CredentialType::HealthInsurance => Credential::HealthInsurance(read_health_insurance(&mut r)?),
+        CredentialType::HealthBook => Credential::HealthBook(read_health_book(&mut r)?),
+        CredentialType::JudicialRecord => Credential::JudicialRecord(read_judicial_record(&mut r)?),
+        CredentialType::ClinicCheckin => Credential::ClinicCheckin(read_clinic_checkin(&mut r)?),
+    };
+    if r.left() != 0 {
+        return Err(unreadable());
+    }
+    Ok(credential)
 }
 
 // ------------------------------------------------------------------------------- summary
@@ -522,30 +666,45 @@ impl Summary {
 
     /// The summary plaintext (encoding 1).
     pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
-        let mut m = MapW::new();
+        let mut out = Zeroizing::new(Vec::with_capacity(128));
+        let mut m = MapW::new(&mut out);
         m.uint(0, u64::from(self.credential_type.code()));
         m.text(1, &self.label);
         m.opt_text(2, self.issuer.as_ref());
         if let Some(t) = self.expires_at {
-            m.key(3);
-            cbor::encode_into(&Value::int(t), &mut m.buf);
+            m.int(3, t);
         }
         m.opt_date(4, self.valid_to);
-        let mut out = Zeroizing::new(Vec::with_capacity(m.buf.len() + 2));
-        m.finish(&mut out);
+        m.finish();
         out
     }
 
     /// The summary in a summary plaintext.
     pub(crate) fn decode(plain: &[u8]) -> Result<Self> {
-        let v = cbor::decode(plain, MAX_SUMMARY_BYTES).map_err(|_| unreadable())?;
-        let mut f = Fields::<5>::of(v)?;
+        if plain.len() > MAX_SUMMARY_BYTES {
+            return Err(unreadable());
+        }
+        let mut r = Rd { b: plain, pos: 0 };
+        let (mut ty, mut label, mut issuer, mut expires_at, mut valid_to) = (None, None, None, None, None);
+        r.map(5, |r, k| {
+            match k {
+                0 => ty = Some(CredentialType::from_code(r.uint()?).ok_or_else(unreadable)?),
+                1 => label = Some(r.text()?),
+                2 => issuer = Some(r.text()?),
+                3 => expires_at = Some(r.int()?),
+                _ => valid_to = Some(r.date()?),
+            }
+            Ok(())
+        })?;
+        if r.left() != 0 {
+            return Err(unreadable());
+        }
         Ok(Self {
-            credential_type: CredentialType::from_code(f.uint(0)?).ok_or_else(unreadable)?,
-            label: f.text(1)?,
-            issuer: f.opt_text(2)?,
-            expires_at: f.take(3).map(|v| v.as_i64().ok_or_else(unreadable)).transpose()?,
-            valid_to: f.opt_date(4)?,
+            credential_type: req(ty)?,
+            label: req(label)?,
+            issuer,
+            expires_at,
+            valid_to,
         })
     }
 }
@@ -553,6 +712,7 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::cbor::Value;
 
     fn samples() -> Vec<Credential> {
         let json = include_str!("../../tests/data/people.json");
@@ -618,6 +778,8 @@ mod tests {
                 ..s
             };
             assert_eq!(Summary::decode(&with.encode()).unwrap(), with);
+            // Every sample's summary is in the first size class (128 bytes, with the marker).
+            assert!(with.encode().len() < 128, "{}", with.encode().len());
         }
     }
 }

@@ -35,7 +35,7 @@ impl SealedColumn {
         cipher.seal(self.table, self.column, row, plaintext)
     }
 
-    /// [`SealedColumn::seal`] in the small values' size classes (256 bytes first).
+    /// [`SealedColumn::seal`] in the small values' size classes (128 bytes first).
     pub(crate) fn seal_small(self, cipher: &StoreCipher, row: &str, plaintext: &[u8]) -> Result<Vec<u8>> {
         cipher.seal_small(self.table, self.column, row, plaintext)
     }
