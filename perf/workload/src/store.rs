@@ -442,6 +442,7 @@ pub struct StoreResults {
     pub unlock_pin_ms: f64,
     pub validate_10k_ms: f64,
     pub serialize_10k_ms: f64,
+    pub encode_10k_ms: f64,
     pub quick_check_ms: f64,
     pub schema_check_ms: f64,
     pub db_bytes: u64,
@@ -526,6 +527,7 @@ impl StoreResults {
             "breakdown": {
                 "validate_10k_ms": r(self.validate_10k_ms),
                 "serialize_10k_ms": r(self.serialize_10k_ms),
+                "encode_10k_ms": r(self.encode_10k_ms),
                 "quick_check_ms": r(self.quick_check_ms),
                 "schema_check_ms": r(self.schema_check_ms),
             },
@@ -759,6 +761,14 @@ pub fn run(dir: &Path, records: &[Credential], plan: StorePlan) -> Res<StoreResu
     out.serialize_10k_ms = ns_to_ms(median_ns(Plan::new(1, plan.insert_reps.max(3), 1), || {
         for c in records {
             black_box(serde_json::to_vec(c)?);
+        }
+        Ok(())
+    })?);
+
+    // What the store's own encoding (CBOR, storage/payload.rs) costs for the same records.
+    out.encode_10k_ms = ns_to_ms(median_ns(Plan::new(1, plan.insert_reps.max(3), 1), || {
+        for c in records {
+            black_box(encode_stored_payload(c));
         }
         Ok(())
     })?);
