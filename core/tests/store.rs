@@ -734,8 +734,11 @@ fn measure_rotation() {
 
 // ---------------------------------------------------------------- migration 3: the lean store
 
+/// Per row, the sealed-format byte of its payload and of its summary (`None`: no summary).
+type RowVersions = Vec<(Option<u8>, Option<u8>)>;
+
 /// Every sealed payload's and summary's version byte, and the schema version, read raw.
-fn raw_state(path: &std::path::Path) -> (u32, Vec<(Option<u8>, Option<u8>)>) {
+fn raw_state(path: &std::path::Path) -> (u32, RowVersions) {
     let db = Connection::open(path).unwrap();
     let v: u32 = db.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     let has_summary: bool = db

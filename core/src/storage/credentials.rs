@@ -234,7 +234,9 @@ pub(super) fn any_unsummarized(conn: &Connection) -> Result<bool> {
 /// payload in encoding 1 and a summary beside it, both sealed under `cipher`. A row that does
 /// not open is left as it is (it reads as tampered, as before). Returns the rows rewritten.
 pub(super) fn summarize_all(conn: &Connection, cipher: &StoreCipher) -> Result<usize> {
-    let rows: Vec<(String, Vec<u8>, Vec<u8>, Option<Vec<u8>>)> = conn
+    /// id, type tag, sealed payload, sealed issuer-signed bytes.
+    type OldRow = (String, Vec<u8>, Vec<u8>, Option<Vec<u8>>);
+    let rows: Vec<OldRow> = conn
         .prepare(
             "SELECT id, type_tag, payload_sealed, issued_sealed FROM credentials
              WHERE summary_sealed IS NULL",
