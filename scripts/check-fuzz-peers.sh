@@ -11,6 +11,10 @@
 #   does not link. `cargo check` does not link, so the SQLite library askar's build compiled is
 #   checked for two of the APIs sqlx needs and the repository's size cuts remove.
 #
+# * perf/run-peers.sh itself: `bash -n`, shellcheck, `--help`; with CHECK_PEERS_RUN=1 it is
+#   also run in quick mode (builds both peers in release: minutes on a fresh clone) and its
+#   JSON checked for every ratio docs/PERFORMANCE.md reports.
+#
 # Needs a C++ compiler (libfuzzer-sys compiles libFuzzer in its build script, under `cargo check`
 # too) and nm: installed with apt when missing. Run by scripts/test.sh; also on its own.
 set -euo pipefail
@@ -63,3 +67,21 @@ for sym in sqlite3_column_table_name sqlite3_deserialize; do
   fi
 done
 say "askar's SQLite has the APIs sqlx needs (default flags)"
+
+say "perf/run-peers.sh (bash -n, shellcheck, --help)"
+bash -n perf/run-peers.sh
+command -v shellcheck >/dev/null || apt_install shellcheck
+shellcheck -x perf/run-peers.sh
+perf/run-peers.sh --help >/dev/null
+if [ "${CHECK_PEERS_RUN:-0}" = 1 ]; then
+  say "perf/run-peers.sh --quick (CHECK_PEERS_RUN=1)"
+  json=$(timed perf/run-peers.sh --quick)
+  for key in askar_insert_ratio askar_get_ratio askar_list_ratio askar_list_summaries_ratio \
+    insert_floor_ratio get_floor_ratio list_floor_ratio claim169_decode_target_ratio; do
+    if ! jq -e --arg k "$key" '.[$k] | numbers' <<<"$json" >/dev/null; then
+      say "FAILED: perf/run-peers.sh gave no number for $key"
+      exit 1
+    fi
+  done
+  say "perf/run-peers.sh ran and reported every ratio"
+fi

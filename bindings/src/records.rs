@@ -31,6 +31,55 @@ impl From<&StoredCredential> for CredentialSummary {
     }
 }
 
+/// A credential as a list screen shows it, read from its small sealed summary without opening
+/// the credential (`Wallet::list_summaries`).
+#[derive(Clone, uniffi::Record)]
+pub struct CredentialListEntry {
+    pub id: String,
+    pub credential_type: CredentialType,
+    /// The type's name in Vietnamese and English.
+    pub label_vi: String,
+    pub label_en: String,
+    /// The holder's full name, as the credential gives it.
+    pub holder_name: String,
+    /// The issuer id (`iss`) of an imported credential, the issuing office of a judicial record
+    /// typed in by hand; null otherwise.
+    pub issuer: Option<String>,
+    /// When the imported, issuer-signed form expires (Unix seconds).
+    pub expires_at: Option<i64>,
+    /// The last day of validity the credential states (`YYYY-MM-DD`, health insurance cards).
+    pub valid_to: Option<String>,
+    pub signed: bool,
+    pub added_at: i64,
+}
+
+impl std::fmt::Debug for CredentialListEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "CredentialListEntry {{ id: {:?}, credential_type: {:?}, .. }}",
+            self.id, self.credential_type
+        )
+    }
+}
+
+impl From<core::CredentialSummary> for CredentialListEntry {
+    fn from(s: core::CredentialSummary) -> Self {
+        Self {
+            id: s.id,
+            credential_type: s.credential_type,
+            label_vi: s.credential_type.label_vi().into(),
+            label_en: s.credential_type.label_en().into(),
+            holder_name: s.label,
+            issuer: s.issuer,
+            expires_at: s.expires_at,
+            valid_to: s.valid_to.map(|d| d.to_string()),
+            signed: s.signed,
+            added_at: s.added_at,
+        }
+    }
+}
+
 /// One claim, labelled for display.
 #[derive(Clone, uniffi::Record)]
 pub struct Claim {

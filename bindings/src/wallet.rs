@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 use crate::error::Result;
 use crate::platform::{core_clock, ForeignKeyProvider, KeyProvider, TimeSource};
 use crate::presentation::Presentation;
-use crate::records::{CredentialDetail, CredentialSummary};
+use crate::records::{CredentialDetail, CredentialListEntry, CredentialSummary};
 use crate::verifier::TrustList;
 
 /// The citizen's wallet. Thread-safe: share one instance.
@@ -234,6 +234,20 @@ impl Wallet {
             .list(credential_type)?
             .iter()
             .map(CredentialSummary::from)
+            .collect())
+    }
+
+    /// What a list screen shows of every credential, or of those of one type (holder name,
+    /// issuer, expiry), without opening the credentials: faster than `list` on a large wallet.
+    pub fn list_summaries(
+        &self,
+        credential_type: Option<CredentialType>,
+    ) -> Result<Vec<CredentialListEntry>> {
+        Ok(self
+            .0
+            .list_summaries(credential_type)?
+            .into_iter()
+            .map(CredentialListEntry::from)
             .collect())
     }
 

@@ -94,6 +94,26 @@ const TARGETS: &[Target] = &[
         limit: 1.25,
     },
     Target {
+        key: "insert_floor_ratio",
+        op: "<=",
+        limit: 1.5,
+    },
+    Target {
+        key: "get_floor_ratio",
+        op: "<=",
+        limit: 1.5,
+    },
+    Target {
+        key: "list_floor_ratio",
+        op: "<=",
+        limit: 1.5,
+    },
+    Target {
+        key: "open_ms",
+        op: "<=",
+        limit: 1.0,
+    },
+    Target {
         key: "checkin_qr_version",
         op: "<=",
         limit: 14.0,

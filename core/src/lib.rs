@@ -97,7 +97,8 @@
 //!
 //! * [`Wallet`]: the citizen's phone. [`Wallet::create`] / [`Wallet::open`] a file with an
 //!   [`Unlock`] (a PIN or a [`KeyProvider`]) and [`WalletOptions`] ([`KdfParams`], the clock);
-//!   add, list, get and delete [`StoredCredential`]s; import issued ones; present them.
+//!   add, list, get and delete [`StoredCredential`]s; list their [`CredentialSummary`]s (what a
+//!   list screen shows, without opening each credential); import issued ones; present them.
 //! * [`Verifier`]: the clinic counter. Built from a signed trust list, the issuers' status lists
 //!   and a [`VerifierConfig`]; turns QR text or a PNG into a [`Verdict`] ([`VerdictStatus`],
 //!   the [`DisclosedClaim`]s, [`Verdict::summary_in`] for the officer).
@@ -171,7 +172,8 @@ pub use verify::{
     DisclosedClaim, IdCardData, Outcome, Scan, Verdict, VerdictStatus, Verifier, VerifierConfig,
 };
 pub use wallet::{
-    pin_backoff_secs, StoredCredential, Unlock, Wallet, WalletOptions, MAX_BACKOFF_SECS, MAX_PIN_FAILURES,
+    pin_backoff_secs, CredentialSummary, StoredCredential, Unlock, Wallet, WalletOptions, MAX_BACKOFF_SECS,
+    MAX_PIN_FAILURES,
 };
 
 /// Building blocks for this repository's own tests, benchmarks and fuzz targets: the wire
@@ -188,6 +190,7 @@ pub mod internal {
     pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, sd_cwt};
     pub use crate::present::{build_presentation, present};
     pub use crate::storage::cipher::StoreCipher;
+    pub use crate::storage::payload::encode as encode_stored_payload;
     pub use crate::storage::schema;
 }
 

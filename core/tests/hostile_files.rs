@@ -374,3 +374,39 @@ fn a_directory_or_nothing_at_the_path_is_not_found_and_never_created() {
     assert!(!missing.exists(), "opening a missing wallet created a file");
     assert!(!sidecar(&missing, "-wal").exists());
 }
+
+/// The clean-close marker (`<file>-clean`) lets an open skip `quick_check` only for the file the
+/// wallet's last clean close left: a page zeroed in place after the close, a file left open
+/// at a crash (its `-wal` remains), a copy, are all checked in full and refused as before.
+#[test]
+fn the_clean_close_marker_skips_the_check_only_for_an_untouched_file() {
+    let f = Fixture::new();
+    let p = f.wallet("w.db");
+    let marker = sidecar(&p, "-clean");
+    assert!(marker.exists(), "a clean close marks the file");
+    assert_eq!(f.open(&p).unwrap().len(), all_credentials().len());
+    assert!(marker.exists(), "and the clean close after that open again");
+
+    // Zeroed in place after the close: same inode and size, later times.
+    std::thread::sleep(std::time::Duration::from_millis(25));
+    let mut b = std::fs::read(&p).unwrap();
+    let pages = b.len() / 4096;
+    b[(pages - 1) * 4096..].fill(0);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&p)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, &b))
+        .unwrap();
+    let e = f.refused("last page zeroed in place after a clean close", &p);
+    assert!(matches!(e, Error::Corrupted(_) | Error::Tampered(_)), "{e:?}");
+    assert!(!marker.exists(), "the marker is used up by the open that read it");
+
+    // A wallet still open at a "crash": no marker (its open took it), a -wal left.
+    let p = f.wallet("crashed.db");
+    let w = Wallet::open(&p, Unlock::Provider(&f.provider), options(&f.clock)).unwrap();
+    w.add_all(&all_credentials()[..2]).unwrap();
+    assert!(!sidecar(&p, "-clean").exists());
+    std::mem::forget(w);
+    assert!(sidecar(&p, "-wal").exists());
+    assert_eq!(f.open(&p).unwrap().len(), all_credentials().len() + 2);
+}

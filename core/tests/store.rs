@@ -54,6 +54,32 @@ fn add_get_list_delete_round_trip(method: Method) {
         assert_eq!(got.len(), want, "{ty}");
         assert!(got.iter().all(|s| s.credential.credential_type() == ty));
     }
+    // Summaries: the same rows in the same order, without opening the credentials.
+    let full = t.wallet.list(None).unwrap();
+    let summaries = t.wallet.list_summaries(None).unwrap();
+    assert_eq!(summaries.len(), full.len());
+    for (s, f) in summaries.iter().zip(&full) {
+        assert_eq!((&s.id, s.signed, s.added_at), (&f.id, f.signed, f.added_at));
+        assert_eq!(s.credential_type, f.credential.credential_type());
+        assert!(!s.label.is_empty() && s.expires_at.is_none());
+    }
+    for ty in CredentialType::ALL {
+        let want: Vec<String> = t
+            .wallet
+            .list(Some(ty))
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        let got: Vec<String> = t
+            .wallet
+            .list_summaries(Some(ty))
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(got, want, "{ty}");
+    }
     t.wallet.delete(&ids[0]).unwrap();
     assert!(matches!(t.wallet.get(&ids[0]), Err(Error::NotFound(_))));
     assert!(matches!(t.wallet.delete(&ids[0]), Err(Error::NotFound(_))));
@@ -448,7 +474,8 @@ fn old_wallet_copy() -> (
 /// 1; `core/tests/data/wallet-schema2-seal-v1.sqlite`, made by the code of commit e59bf88 with the
 /// sample PIN, a software key provider of key `[0x17; 32]` and the second sample person's five
 /// credentials) still opens with both, reads back, and takes new, padded values beside its
-/// old ones.
+/// old ones. Its first unlock runs migration 3, which rewrites its JSON payloads in CBOR: they
+/// are sealed again, and so padded.
 #[test]
 fn a_wallet_written_before_padding_still_opens_and_grows() {
     let (_dir, path, clock, provider) = old_wallet_copy();
@@ -473,8 +500,9 @@ fn a_wallet_written_before_padding_still_opens_and_grows() {
             .unwrap();
         rows.map(|r| r.unwrap()).collect()
     };
+    assert_eq!(versions.len(), minh.len() + 1);
     for (id, v) in &versions {
-        assert_eq!(*v, if *id == new_id { 2 } else { 1 }, "{id}");
+        assert_eq!(*v, 2, "{id}");
     }
     drop(w);
     let w = Wallet::open(&path, Unlock::Provider(&provider), options(&clock)).unwrap();
@@ -701,5 +729,176 @@ fn measure_rotation() {
             "rotate {n} credentials: {:.1} ms",
             started.elapsed().as_secs_f64() * 1e3
         );
+    }
+}
+
+// ---------------------------------------------------------------- migration 3: the lean store
+
+/// Per row, the sealed-format byte of its payload and of its summary (`None`: no summary).
+type RowVersions = Vec<(Option<u8>, Option<u8>)>;
+
+/// Every sealed payload's and summary's version byte, and the schema version, read raw.
+fn raw_state(path: &std::path::Path) -> (u32, RowVersions) {
+    let db = Connection::open(path).unwrap();
+    let v: u32 = db.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let has_summary: bool = db
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('credentials') WHERE name = 'summary_sealed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let sql = if has_summary {
+        "SELECT payload_sealed, summary_sealed FROM credentials ORDER BY id"
+    } else {
+        "SELECT payload_sealed, NULL FROM credentials ORDER BY id"
+    };
+    let mut stmt = db.prepare(sql).unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            let p: Option<Vec<u8>> = r.get(0)?;
+            let s: Option<Vec<u8>> = r.get(1)?;
+            Ok((p.map(|p| p[0]), s.map(|s| s[0])))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    (v, rows)
+}
+
+/// A copy of `core/tests/data/wallet-schema2-json.sqlite`: schema 2, payloads in JSON sealed
+/// as version 2 (padded), made by the code of commit e671704 with a software key provider of
+/// key `[0x17; 32]`, then the sample PIN, and the first sample person's five credentials added
+/// by hand, then the same five imported, issued by the test world's issuers for this wallet's
+/// holder key (valid from `T0 - DAY` to `T0 + 365 * DAY`).
+fn json_wallet_copy() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Arc<citizen_wallet_core::FixedClock>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wallet.db");
+    std::fs::copy(data_dir().join("wallet-schema2-json.sqlite"), &path).unwrap();
+    (dir, path, Arc::new(citizen_wallet_core::FixedClock::new(T0)))
+}
+
+/// Migration 3 on a wallet of the previous format: it opens, its schema and then (at the first
+/// unlock, which has the key) every row are migrated in one transaction each, and every
+/// credential reads back exactly as before, with summaries that match.
+#[test]
+fn a_json_wallet_migrates_to_cbor_and_summaries_and_reads_back_identically() {
+    let (_dir, path, clock) = json_wallet_copy();
+    let an = people()[0].credentials().unwrap();
+    let (v, rows) = raw_state(&path);
+    assert_eq!((v, rows.len()), (2, 2 * an.len()));
+    assert!(rows.iter().all(|r| *r == (Some(2), None)));
+
+    // Opened locked: the schema is migrated, the rows (which need the key) are not yet.
+    drop(Wallet::open_locked(&path, options(&clock)).unwrap());
+    let (v, rows) = raw_state(&path);
+    assert_eq!(v, 3);
+    assert!(rows.iter().all(|r| *r == (Some(2), None)));
+
+    let w = Wallet::open(&path, Unlock::Pin(PIN), options(&clock)).unwrap();
+    assert_eq!(
+        hex::encode(w.holder_public_key().unwrap()),
+        "00959481da6b791dcee433ae79a71477c7da681d8c572d69df186476e286142e"
+    );
+    let (_, rows) = raw_state(&path);
+    assert!(rows.iter().all(|r| *r == (Some(2), Some(2))), "{rows:?}");
+    let check = |w: &Wallet| {
+        let listed = w.list(None).unwrap();
+        assert_eq!(listed.len(), 2 * an.len());
+        for c in &an {
+            let same: Vec<_> = listed.iter().filter(|s| s.credential == *c).collect();
+            assert_eq!(same.len(), 2);
+            assert_eq!(same.iter().filter(|s| s.signed).count(), 1);
+            for s in same {
+                assert_eq!(w.get(&s.id).unwrap(), *s);
+            }
+        }
+        let summaries = w.list_summaries(None).unwrap();
+        assert_eq!(summaries.len(), listed.len());
+        for (s, f) in summaries.iter().zip(&listed) {
+            assert_eq!(s.id, f.id);
+            assert_eq!(s.credential_type, f.credential.credential_type());
+            assert_eq!(s.signed, f.signed);
+            let label = match &f.credential {
+                Credential::CitizenId(c) => &c.full_name,
+                Credential::HealthInsurance(c) => &c.full_name,
+                Credential::HealthBook(c) => &c.full_name,
+                Credential::JudicialRecord(c) => &c.full_name,
+                Credential::ClinicCheckin(c) => &c.full_name,
+            };
+            assert_eq!(&s.label, label);
+            if f.signed {
+                let iss = World::new().issuer_for(s.credential_type).iss.clone();
+                assert_eq!(s.issuer.as_deref(), Some(iss.as_str()));
+                assert_eq!(s.expires_at, Some(T0 + 365 * DAY));
+            } else {
+                assert_eq!(s.expires_at, None);
+            }
+            match &f.credential {
+                Credential::HealthInsurance(c) => assert_eq!(s.valid_to, Some(c.valid_to)),
+                _ => assert_eq!(s.valid_to, None),
+            }
+            // Debug never shows the label.
+            assert!(!format!("{s:?}").contains(label.as_str()));
+        }
+        // The imported ones still present.
+        let signed = listed.iter().find(|s| s.signed).unwrap();
+        w.disclosable_claims(&signed.id).unwrap();
+    };
+    check(&w);
+    drop(w);
+    let provider = SoftwareKeyProvider::from_key("old-wallet-keystore", &[0x17; 32]).unwrap();
+    let w = Wallet::open(&path, Unlock::Provider(&provider), options(&clock)).unwrap();
+    check(&w);
+    // And nothing personal is on disk in the clear after the rewrite either.
+    let bytes = all_db_bytes(&path);
+    for p in &people()[..1] {
+        assert!(!contains(&bytes, p.full_name.as_bytes()));
+    }
+}
+
+/// A row that does not open (a flipped byte) does not stop the migration of the others, and is
+/// left exactly as it was: it reads as tampered, as it did before.
+#[test]
+fn a_damaged_row_is_left_as_it_was_and_the_others_migrate() {
+    let (_dir, path, clock) = json_wallet_copy();
+    let victim: String = {
+        let db = Connection::open(&path).unwrap();
+        let (id, mut p): (String, Vec<u8>) = db
+            .query_row(
+                "SELECT id, payload_sealed FROM credentials ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        p[40] ^= 1;
+        db.execute(
+            "UPDATE credentials SET payload_sealed = ?2 WHERE id = ?1",
+            rusqlite::params![id, p],
+        )
+        .unwrap();
+        id
+    };
+    let w = Wallet::open(&path, Unlock::Pin(PIN), options(&clock)).unwrap();
+    assert!(matches!(w.get(&victim), Err(Error::Tampered(_))));
+    assert!(matches!(w.list_summaries(None), Err(Error::Tampered(_))));
+    let (_, rows) = raw_state(&path);
+    assert_eq!(rows.iter().filter(|r| r.1.is_none()).count(), 1);
+    drop(w);
+    // Unlocking again tries again, and still refuses nothing else.
+    let w = Wallet::open(&path, Unlock::Pin(PIN), options(&clock)).unwrap();
+    let ids: Vec<String> = {
+        let db = Connection::open(&path).unwrap();
+        let mut stmt = db.prepare("SELECT id FROM credentials WHERE id != ?1").unwrap();
+        let rows = stmt.query_map([&victim], |r| r.get(0)).unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    assert_eq!(ids.len(), 9);
+    for id in ids {
+        w.get(&id).unwrap();
     }
 }

@@ -270,6 +270,7 @@ fun main() {
             assertEquals(creds.size, listed.size, person)
             assertTrue(listed.all { it.signed })
             assertEquals(1, h.wallet.list(CredentialType.CLINIC_CHECKIN).size)
+            assertEquals(listed.map { it.id }, h.wallet.listSummaries(null).map { it.id })
 
             val (id, _, json) = h.ids.getValue(CredentialType.CLINIC_CHECKIN)
             val p = h.wallet.present(id, emptyList())

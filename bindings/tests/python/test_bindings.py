@@ -285,6 +285,7 @@ class BindingsTest(unittest.TestCase):
                 self.assertEqual(len(listed), len(creds))
                 self.assertTrue(all(s.signed for s in listed))
                 self.assertEqual(len(wallet.list(CredentialType.CLINIC_CHECKIN)), 1)
+                self.assertEqual([s.id for s in wallet.list_summaries(None)], [s.id for s in listed])
 
                 cid, _, fields = ids[CredentialType.CLINIC_CHECKIN]
                 detail = wallet.get(cid)

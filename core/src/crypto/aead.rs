@@ -47,10 +47,24 @@ const PAD_MARKER: u8 = 0x80;
 /// The padded length of a plaintext of `len` bytes (it needs `len + 1` with the padding
 /// marker): [`MIN_PADDED_LEN`] if that holds it, else the smallest `2^k - PAD_CLASS_RESERVE`
 /// that does. At most about twice the plaintext.
+#[cfg(test)]
 pub(crate) fn padded_len(len: usize) -> usize {
+    padded_len_from(len, MIN_PADDED_LEN)
+}
+
+/// The smallest padded plaintext of a store's small values (a credential's summary: type,
+/// name, issuer, expiry; 30-90 bytes for the samples): every summary of up to 127 bytes seals
+/// to the same size, and the classes above are [`padded_len`]'s (384, 896, 1,920...). 128, not
+/// 256: a row of a 1 KiB payload and a 128-byte summary is small enough for three rows to a
+/// 4 KiB page (two with 256), a third less I/O for the whole store.
+pub(crate) const MIN_PADDED_LEN_SMALL: usize = 128;
+
+/// [`padded_len`] with a smallest class of `min` bytes instead of [`MIN_PADDED_LEN`]. Opening
+/// only strips the padding, so a column may use a smaller first class without a format change.
+pub(crate) fn padded_len_from(len: usize, min: usize) -> usize {
     let needed = len.saturating_add(1);
-    if needed <= MIN_PADDED_LEN {
-        return MIN_PADDED_LEN;
+    if needed <= min {
+        return min;
     }
     needed
         .saturating_add(PAD_CLASS_RESERVE)
@@ -61,12 +75,17 @@ pub(crate) fn padded_len(len: usize) -> usize {
 /// Encrypts `plaintext` under `key`, bound to `aad`, unpadded (version 1). For values whose
 /// size says nothing (key material); store values go through [`seal_padded`].
 pub(crate) fn seal(key: &DataKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
-    seal_with_nonce(SEAL_VERSION, key, aad, plaintext, &random::bytes()?)
+    seal_with_nonce(SEAL_VERSION, key, aad, plaintext, &random::bytes()?, 0)
 }
 
 /// Encrypts `plaintext` under `key`, bound to `aad`, padded to its size bucket (version 2).
 pub(crate) fn seal_padded(key: &DataKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
-    seal_with_nonce(SEAL_VERSION_PADDED, key, aad, plaintext, &random::bytes()?)
+    seal_padded_from(key, aad, plaintext, MIN_PADDED_LEN)
+}
+
+/// [`seal_padded`] with a smallest class of `min` bytes (see [`padded_len_from`]).
+pub(crate) fn seal_padded_from(key: &DataKey, aad: &[u8], plaintext: &[u8], min: usize) -> Result<Vec<u8>> {
+    seal_with_nonce(SEAL_VERSION_PADDED, key, aad, plaintext, &random::bytes()?, min)
 }
 
 /// The associated data the AEAD sees for `version`: version 2 binds its version byte.
@@ -85,9 +104,10 @@ fn seal_with_nonce(
     aad: &[u8],
     plaintext: &[u8],
     nonce: &[u8; NONCE_LEN],
+    min_padded: usize,
 ) -> Result<Vec<u8>> {
     let body_len = match version {
-        SEAL_VERSION_PADDED => padded_len(plaintext.len()),
+        SEAL_VERSION_PADDED => padded_len_from(plaintext.len(), min_padded),
         _ => plaintext.len(),
     };
     let cipher = XChaCha20Poly1305::new(key.as_bytes().into());
@@ -206,6 +226,11 @@ mod tests {
         assert_eq!(padded_len(3000), 3968);
         assert_eq!(padded_len(3967), 3968);
         assert_eq!(padded_len(3968), 8064);
+        assert_eq!(padded_len_from(0, MIN_PADDED_LEN_SMALL), 128);
+        assert_eq!(padded_len_from(127, MIN_PADDED_LEN_SMALL), 128);
+        assert_eq!(padded_len_from(128, MIN_PADDED_LEN_SMALL), 384);
+        assert_eq!(padded_len_from(383, MIN_PADDED_LEN_SMALL), 384);
+        assert_eq!(padded_len_from(1000, MIN_PADDED_LEN_SMALL), 1920);
         // One class per power of two, never less than the plaintext and its marker, at most
         // about twice it.
         let mut classes = std::collections::BTreeSet::new();
@@ -308,7 +333,15 @@ mod tests {
         );
         assert_eq!(hex::encode(&v1), VECTOR_V1);
         assert_eq!(
-            seal_with_nonce(SEAL_VERSION, &k, VECTOR_AAD, VECTOR_PLAIN, &VECTOR_NONCE).unwrap(),
+            seal_with_nonce(
+                SEAL_VERSION,
+                &k,
+                VECTOR_AAD,
+                VECTOR_PLAIN,
+                &VECTOR_NONCE,
+                MIN_PADDED_LEN
+            )
+            .unwrap(),
             v1
         );
         assert_eq!(&open(&k, VECTOR_AAD, &v1).unwrap()[..], VECTOR_PLAIN);
@@ -335,7 +368,15 @@ mod tests {
         assert_eq!(v2.len(), SEAL_OVERHEAD + MIN_PADDED_LEN);
         assert_eq!(hex::encode(&v2), VECTOR_V2.trim());
         assert_eq!(
-            seal_with_nonce(SEAL_VERSION_PADDED, &k, VECTOR_AAD, VECTOR_PLAIN, &VECTOR_NONCE).unwrap(),
+            seal_with_nonce(
+                SEAL_VERSION_PADDED,
+                &k,
+                VECTOR_AAD,
+                VECTOR_PLAIN,
+                &VECTOR_NONCE,
+                MIN_PADDED_LEN
+            )
+            .unwrap(),
             v2
         );
         assert_eq!(&open(&k, VECTOR_AAD, &v2).unwrap()[..], VECTOR_PLAIN);

@@ -167,6 +167,12 @@ pub fn encode(v: &Value) -> Vec<u8> {
     out
 }
 
+/// Appends the head of major type `major` with argument `n`, in its shortest form (for
+/// encoders that write items directly, like the store's payloads).
+pub fn write_head(major: u8, n: u64, out: &mut Vec<u8>) {
+    head(major, n, out);
+}
+
 fn head(major: u8, n: u64, out: &mut Vec<u8>) {
     let m = major << 5;
     if n < 24 {

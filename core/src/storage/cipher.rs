@@ -40,7 +40,19 @@ fn derive_type_tag(tag_key: &DataKey, ty: CredentialType) -> [u8; TAG_LEN] {
 
 /// The associated data of the value in `table.column` of row `row`: part of the file format.
 pub(crate) fn aad(table: &str, column: &str, row: &str) -> Vec<u8> {
-    format!("citizen-wallet/v1/{table}/{column}/{row}").into_bytes()
+    const PREFIX: &[u8] = b"citizen-wallet/v1/";
+    let mut out = Vec::with_capacity(PREFIX.len() + table.len() + column.len() + row.len() + 2);
+    for part in [
+        PREFIX,
+        table.as_bytes(),
+        b"/",
+        column.as_bytes(),
+        b"/",
+        row.as_bytes(),
+    ] {
+        out.extend_from_slice(part);
+    }
+    out
 }
 
 impl StoreCipher {
@@ -59,6 +71,23 @@ impl StoreCipher {
     /// constants of `storage/sealed.rs`.
     pub fn seal(&self, table: &str, column: &str, row: &str, plaintext: &[u8]) -> Result<Vec<u8>> {
         aead::seal_padded(&self.value_key, &aad(table, column, row), plaintext)
+    }
+
+    /// [`StoreCipher::seal`] with the small values' first size class
+    /// ([`aead::MIN_PADDED_LEN_SMALL`], 128 bytes) instead of 1 KiB: a credential's summary.
+    pub(crate) fn seal_small(
+        &self,
+        table: &str,
+        column: &str,
+        row: &str,
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>> {
+        aead::seal_padded_from(
+            &self.value_key,
+            &aad(table, column, row),
+            plaintext,
+            aead::MIN_PADDED_LEN_SMALL,
+        )
     }
 
     /// Opens a value sealed for exactly this place, padded (version 2) or, as older wallets

@@ -1,20 +1,37 @@
 //! The `credentials` table: sealing a credential into a row ([`NewCredential`]) and opening a
-//! row back ([`CredentialRow`], [`SealedIssued`]), and every statement on the table: insert one
-//! or many, get by id, list all or by type tag, delete, read the issuer-signed bytes.
+//! row back ([`CredentialRow`], [`SummaryRow`], [`SealedIssued`]), and every statement on the
+//! table: insert one or many, get by id, list all or by type tag (whole credentials or their
+//! summaries), delete, read the issuer-signed bytes, rewrite the rows older wallets wrote in
+//! JSON (migration 3), reseal every row (a key rotation). What the sealed values hold is
+//! `payload.rs`'s.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::cipher::StoreCipher;
-use super::sealed::{CREDENTIAL_ISSUED, CREDENTIAL_PAYLOAD};
+use super::payload::{self, Summary};
+use super::sealed::{CREDENTIAL_ISSUED, CREDENTIAL_PAYLOAD, CREDENTIAL_SUMMARY};
 use crate::crypto::random;
-use crate::model::Credential;
-use crate::wallet::StoredCredential;
-use crate::{Error, InputError, InputRule, Result};
+use crate::model::{Credential, CredentialType};
+use crate::wallet::{CredentialSummary, StoredCredential};
+use crate::{Error, Result};
 
 const INSERT_SQL: &str =
-    "INSERT INTO credentials (id, type_tag, payload_sealed, issued_sealed, added_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO credentials (id, type_tag, payload_sealed, issued_sealed, added_at, summary_sealed)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+/// Summaries of one type, oldest first (the payload only of a row written before schema 3,
+/// which has no summary yet).
+const SUMMARIES_BY_TYPE_SQL: &str =
+    "SELECT id, type_tag, summary_sealed, issued_sealed IS NOT NULL, added_at,
+            CASE WHEN summary_sealed IS NULL THEN payload_sealed END
+     FROM credentials WHERE type_tag = ?1 ORDER BY added_at, id";
+/// Every summary, oldest first.
+const SUMMARIES_ALL_SQL: &str = "SELECT id, type_tag, summary_sealed, issued_sealed IS NOT NULL, added_at,
+            CASE WHEN summary_sealed IS NULL THEN payload_sealed END
+     FROM credentials ORDER BY added_at, id";
+/// Whether a row written before schema 3 is left (a search of `credentials_unsummarized`).
+const UNSUMMARIZED_SQL: &str = "SELECT EXISTS (SELECT 1 FROM credentials WHERE summary_sealed IS NULL)";
 /// One credential by id: a search of the primary key.
 const GET_SQL: &str =
     "SELECT id, type_tag, payload_sealed, issued_sealed IS NOT NULL, added_at FROM credentials WHERE id = ?1";
@@ -35,20 +52,33 @@ pub(crate) struct NewCredential {
     type_tag: Vec<u8>,
     payload: Vec<u8>,
     issued: Option<Vec<u8>>,
+    summary: Vec<u8>,
+}
+
+/// The sealed payload (encoding 1) and summary of `credential` for row `id`.
+fn seal_payload_and_summary(
+    cipher: &StoreCipher,
+    id: &str,
+    credential: &Credential,
+    issued: Option<&[u8]>,
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let summary = Summary::of(credential, issued)?;
+    Ok((
+        CREDENTIAL_PAYLOAD.seal(cipher, id, &payload::encode(credential))?,
+        CREDENTIAL_SUMMARY.seal_small(cipher, id, &summary.encode())?,
+    ))
 }
 
 impl NewCredential {
-    /// Seals `credential` (validated and normalized by the caller) and, if given, its
-    /// issuer-signed bytes, under `cipher`.
+    /// Seals `credential` (validated and normalized by the caller), its summary and, if given,
+    /// its issuer-signed bytes, under `cipher`.
     pub(crate) fn seal(cipher: &StoreCipher, credential: &Credential, issued: Option<&[u8]>) -> Result<Self> {
         let id = hex::encode(random::bytes::<16>()?);
-        let json = Zeroizing::new(
-            serde_json::to_vec(credential)
-                .map_err(|_| InputError::new("credential", InputRule::Invalid("not serializable")))?,
-        );
+        let (payload, summary) = seal_payload_and_summary(cipher, &id, credential, issued)?;
         Ok(Self {
             type_tag: cipher.type_tag(credential.credential_type()).to_vec(),
-            payload: CREDENTIAL_PAYLOAD.seal(cipher, &id, &json)?,
+            payload,
+            summary,
             issued: issued
                 .map(|b| CREDENTIAL_ISSUED.seal(cipher, &id, b))
                 .transpose()?,
@@ -66,7 +96,7 @@ impl NewCredential {
 pub(super) fn insert_all(conn: &Connection, rows: &[NewCredential], now: i64) -> Result<()> {
     let mut stmt = conn.prepare_cached(INSERT_SQL)?;
     for r in rows {
-        stmt.execute(params![r.id, r.type_tag, r.payload, r.issued, now])?;
+        stmt.execute(params![r.id, r.type_tag, r.payload, r.issued, now, r.summary])?;
     }
     Ok(())
 }
@@ -94,7 +124,7 @@ impl CredentialRow {
     /// Opens the row under `cipher`: [`Error::Tampered`] if the payload was not sealed for this
     /// row or the type tag does not match the type inside.
     pub(crate) fn open(self, cipher: &StoreCipher) -> Result<StoredCredential> {
-        let (_, credential) = self.open_payload(cipher)?;
+        let credential = self.open_payload(cipher)?;
         Ok(StoredCredential {
             id: self.id,
             credential,
@@ -103,18 +133,136 @@ impl CredentialRow {
         })
     }
 
-    /// The payload's plaintext (JSON) and the credential it holds, its type tag checked.
-    fn open_payload(&self, cipher: &StoreCipher) -> Result<(Zeroizing<Vec<u8>>, Credential)> {
-        let json = CREDENTIAL_PAYLOAD.open(cipher, &self.id, &self.payload)?;
-        let credential: Credential = serde_json::from_slice(&json)
-            .map_err(|_| Error::Corrupted("stored credential unreadable".into()))?;
-        // A keyed hash (secret-derived) against a value an attacker may have written: compare in
-        // constant time.
-        if !bool::from(cipher.type_tag(credential.credential_type())[..].ct_eq(&self.type_tag[..])) {
-            return Err(Error::Tampered("credential type tag does not match its contents"));
-        }
-        Ok((json, credential))
+    /// The credential the payload holds (either encoding), its type tag checked.
+    fn open_payload(&self, cipher: &StoreCipher) -> Result<Credential> {
+        open_credential(cipher, &self.id, &self.type_tag, &self.payload)
     }
+}
+
+/// Opens the sealed payload of row `id` and checks its type against the row's tag.
+fn open_credential(cipher: &StoreCipher, id: &str, type_tag: &[u8], sealed: &[u8]) -> Result<Credential> {
+    let plain = CREDENTIAL_PAYLOAD.open(cipher, id, sealed)?;
+    let credential = payload::decode(&plain)?;
+    check_tag(cipher, credential.credential_type(), type_tag)?;
+    Ok(credential)
+}
+
+/// A keyed hash (secret-derived) against a value an attacker may have written: compared in
+/// constant time.
+fn check_tag(cipher: &StoreCipher, ty: CredentialType, type_tag: &[u8]) -> Result<()> {
+    if !bool::from(cipher.type_tag(ty)[..].ct_eq(type_tag)) {
+        return Err(Error::Tampered("credential type tag does not match its contents"));
+    }
+    Ok(())
+}
+
+/// A row's summary as read, still sealed (or, for a row written before schema 3, its payload).
+pub(crate) struct SummaryRow {
+    id: String,
+    type_tag: Vec<u8>,
+    summary: Option<Vec<u8>>,
+    signed: bool,
+    added_at: i64,
+    payload: Option<Vec<u8>>,
+}
+
+impl SummaryRow {
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            type_tag: r.get(1)?,
+            summary: r.get(2)?,
+            signed: r.get(3)?,
+            added_at: r.get(4)?,
+            payload: r.get(5)?,
+        })
+    }
+
+    /// Opens the summary under `cipher` (its type checked against the row's tag, like a
+    /// payload's); a row written before schema 3 is summarized from its payload.
+    pub(crate) fn open(self, cipher: &StoreCipher) -> Result<CredentialSummary> {
+        let s = match (&self.summary, &self.payload) {
+            (Some(sealed), _) => {
+                let plain = CREDENTIAL_SUMMARY.open(cipher, &self.id, sealed)?;
+                let s = Summary::decode(&plain)?;
+                check_tag(cipher, s.credential_type, &self.type_tag)?;
+                s
+            }
+            (None, Some(sealed)) => {
+                let credential = open_credential(cipher, &self.id, &self.type_tag, sealed)?;
+                Summary::of(&credential, None)?
+            }
+            (None, None) => return Err(Error::Corrupted("stored credential unreadable".into())),
+        };
+        Ok(CredentialSummary {
+            id: self.id,
+            credential_type: s.credential_type,
+            label: s.label,
+            issuer: s.issuer,
+            expires_at: s.expires_at,
+            valid_to: s.valid_to,
+            signed: self.signed,
+            added_at: self.added_at,
+        })
+    }
+}
+
+/// Every summary, or those whose type tag is `type_tag`, oldest first (the type's statement
+/// searches `credentials_by_type`, as [`list_by_type`] does).
+pub(super) fn summaries(conn: &Connection, type_tag: Option<&[u8]>) -> Result<Vec<SummaryRow>> {
+    Ok(match type_tag {
+        Some(tag) => conn
+            .prepare_cached(SUMMARIES_BY_TYPE_SQL)?
+            .query_map([tag], SummaryRow::from_row)?
+            .collect::<std::result::Result<_, _>>()?,
+        None => conn
+            .prepare_cached(SUMMARIES_ALL_SQL)?
+            .query_map([], SummaryRow::from_row)?
+            .collect::<std::result::Result<_, _>>()?,
+    })
+}
+
+/// Whether a row written before schema 3 (JSON, no summary) is left.
+pub(super) fn any_unsummarized(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(UNSUMMARIZED_SQL)?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Migration 3's second half, which needs the data key (call it in a `BEGIN IMMEDIATE`
+/// transaction, after the canary check): rewrites every row written before schema 3, its JSON
+/// payload in encoding 1 and a summary beside it, both sealed under `cipher`. A row that does
+/// not open is left as it is (it reads as tampered, as before). Returns the rows rewritten.
+pub(super) fn summarize_all(conn: &Connection, cipher: &StoreCipher) -> Result<usize> {
+    /// id, type tag, sealed payload, sealed issuer-signed bytes.
+    type OldRow = (String, Vec<u8>, Vec<u8>, Option<Vec<u8>>);
+    let rows: Vec<OldRow> = conn
+        .prepare(
+            "SELECT id, type_tag, payload_sealed, issued_sealed FROM credentials
+             WHERE summary_sealed IS NULL",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut write =
+        conn.prepare_cached("UPDATE credentials SET payload_sealed = ?2, summary_sealed = ?3 WHERE id = ?1")?;
+    let mut done = 0;
+    for (id, tag, sealed, issued) in rows {
+        let Ok(credential) = open_credential(cipher, &id, &tag, &sealed) else {
+            continue;
+        };
+        let issued = match issued
+            .map(|s| CREDENTIAL_ISSUED.open(cipher, &id, &s))
+            .transpose()
+        {
+            Ok(i) => i,
+            Err(_) => continue,
+        };
+        let (payload, summary) =
+            seal_payload_and_summary(cipher, &id, &credential, issued.as_deref().map(|v| &v[..]))?;
+        write.execute(params![id, payload, summary])?;
+        done += 1;
+    }
+    Ok(done)
 }
 
 /// One row by id. [`Error::NotFound`] if there is none.
@@ -153,9 +301,9 @@ pub(super) fn delete(conn: &Connection, id: &str) -> Result<()> {
 }
 
 /// Reseals every credential from `old` to `new` (a data key rotation, inside its
-/// transaction): payload and issuer-signed bytes resealed (and so padded, if an older wallet
-/// sealed them unpadded), type tag derived again. A row that does not open under `old` is
-/// [`Error::Tampered`] and the rotation fails whole.
+/// transaction): payload (in encoding 1), summary and issuer-signed bytes resealed (and so
+/// padded, if an older wallet sealed them unpadded), type tag derived again. A row that does
+/// not open under `old` is [`Error::Tampered`] and the rotation fails whole.
 pub(super) fn reseal_all(conn: &Connection, old: &StoreCipher, new: &StoreCipher) -> Result<usize> {
     let ids: Vec<String> = conn
         .prepare("SELECT id FROM credentials")?
@@ -166,27 +314,26 @@ pub(super) fn reseal_all(conn: &Connection, old: &StoreCipher, new: &StoreCipher
          FROM credentials WHERE id = ?1",
     )?;
     let mut write = conn.prepare_cached(
-        "UPDATE credentials SET type_tag = ?2, payload_sealed = ?3, issued_sealed = ?4 WHERE id = ?1",
+        "UPDATE credentials SET type_tag = ?2, payload_sealed = ?3, issued_sealed = ?4, summary_sealed = ?5
+         WHERE id = ?1",
     )?;
     for id in &ids {
         let (row, issued): (CredentialRow, Option<Vec<u8>>) =
             read.query_row([id], |r| Ok((CredentialRow::from_row(r)?, r.get(5)?)))?;
         // Opened as a credential: checks its type tag too, and gives the type to tag anew. The
-        // JSON is resealed as it was.
-        let (json, credential) = row.open_payload(old)?;
+        // payload is encoded again (the same bytes, if it was in encoding 1 already: the
+        // encoding is deterministic), and its summary made again.
+        let credential = row.open_payload(old)?;
         let ty = credential.credential_type();
         let issued = issued
-            .map(|sealed| {
-                let bytes = CREDENTIAL_ISSUED.open(old, id, &sealed)?;
-                CREDENTIAL_ISSUED.seal(new, id, &bytes)
-            })
+            .map(|sealed| CREDENTIAL_ISSUED.open(old, id, &sealed))
             .transpose()?;
-        write.execute(params![
-            id,
-            new.type_tag(ty).to_vec(),
-            CREDENTIAL_PAYLOAD.seal(new, id, &json)?,
-            issued
-        ])?;
+        let (payload, summary) =
+            seal_payload_and_summary(new, id, &credential, issued.as_deref().map(|v| &v[..]))?;
+        let issued = issued
+            .map(|bytes| CREDENTIAL_ISSUED.seal(new, id, &bytes))
+            .transpose()?;
+        write.execute(params![id, new.type_tag(ty).to_vec(), payload, issued, summary])?;
     }
     Ok(ids.len())
 }
@@ -239,6 +386,16 @@ mod tests {
         let p = plan(LIST_BY_TYPE_SQL);
         assert!(p.contains("USING INDEX credentials_by_type"), "{p}");
         assert!(!p.contains("SCAN credentials"), "{p}");
+    }
+
+    #[test]
+    fn summaries_by_type_search_the_type_index_and_pending_rows_their_own() {
+        let p = plan(SUMMARIES_BY_TYPE_SQL);
+        assert!(p.contains("USING INDEX credentials_by_type"), "{p}");
+        let p = plan(&format!("{UNSUMMARIZED_SQL} AND ?1 IS NOT NULL"));
+        // A scan of the partial index, which holds only the rows still to rewrite: none once
+        // the first unlock has run.
+        assert!(p.contains("INDEX credentials_unsummarized"), "{p}");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub(crate) mod db;
 mod holder_key;
 mod key_slots;
 mod meta;
+pub(crate) mod payload;
 mod pin_attempts;
 pub mod schema;
 mod sealed;

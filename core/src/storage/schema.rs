@@ -19,8 +19,12 @@
 //!   Ed25519 seed.
 //! * `credentials` (`credentials.rs`): one row per credential: random id, keyed-hash
 //!   `type_tag`, `added_at`; index `credentials_by_type (type_tag, added_at)`. Sealed:
-//!   `payload_sealed` (the fields as JSON) and `issued_sealed` (the issuer's SD-CWT, `NULL` if
-//!   the credential was added by hand).
+//!   `payload_sealed` (the fields: compact CBOR since schema 3, JSON before; see
+//!   `payload.rs`), `issued_sealed` (the issuer's SD-CWT, `NULL` if the credential was added by
+//!   hand) and, since schema 3, `summary_sealed` (type, label, issuer, expiry: what a list
+//!   screen shows, listed without opening the payload; `NULL` on a row written before
+//!   schema 3 until the first unlock rewrites it, which partial index
+//!   `credentials_unsummarized` finds at no cost).
 //! * `pin_attempts` (`pin_attempts.rs`): one row, `id = 1`: consecutive PIN attempts not proven
 //!   right (each counted before its PIN is tested) and the time of the last wrong one. Nothing
 //!   sealed.
@@ -39,6 +43,7 @@ pub const APPLICATION_ID: i32 = 0x4357_5731;
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_pin_backoff", include_str!("migrations/002_pin_backoff.sql")),
+    ("003_lean_store", include_str!("migrations/003_lean_store.sql")),
 ];
 
 /// The schema version this build writes.

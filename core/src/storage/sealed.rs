@@ -35,6 +35,11 @@ impl SealedColumn {
         cipher.seal(self.table, self.column, row, plaintext)
     }
 
+    /// [`SealedColumn::seal`] in the small values' size classes (128 bytes first).
+    pub(crate) fn seal_small(self, cipher: &StoreCipher, row: &str, plaintext: &[u8]) -> Result<Vec<u8>> {
+        cipher.seal_small(self.table, self.column, row, plaintext)
+    }
+
     /// Opens a value sealed for row `row` of this column; anything else is `Error::Tampered`.
     pub(crate) fn open(self, cipher: &StoreCipher, row: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         cipher.open(self.table, self.column, row, sealed)
@@ -53,20 +58,26 @@ pub(crate) const KEY_SLOT_WRAPPED: SealedColumn = SealedColumn::new("key_slots",
 /// `holder_key.seed_sealed` (row `id = 1`): the holder's Ed25519 seed.
 pub(crate) const HOLDER_SEED: SealedColumn = SealedColumn::new("holder_key", "seed_sealed");
 
-/// `credentials.payload_sealed` (row: the credential id): the credential's fields as JSON.
+/// `credentials.payload_sealed` (row: the credential id): the credential's fields, in compact
+/// CBOR since schema 3, as JSON before (`storage/payload.rs`).
 pub(crate) const CREDENTIAL_PAYLOAD: SealedColumn = SealedColumn::new("credentials", "payload_sealed");
 
 /// `credentials.issued_sealed` (row: the credential id): the issuer's SD-CWT bytes.
 pub(crate) const CREDENTIAL_ISSUED: SealedColumn = SealedColumn::new("credentials", "issued_sealed");
 
+/// `credentials.summary_sealed` (row: the credential id, since schema 3): what a list screen
+/// shows (type, label, issuer, expiry; `storage/payload.rs`), in the small size classes.
+pub(crate) const CREDENTIAL_SUMMARY: SealedColumn = SealedColumn::new("credentials", "summary_sealed");
+
 /// Every sealed column.
 #[cfg(test)]
-pub(crate) const ALL: [SealedColumn; 5] = [
+pub(crate) const ALL: [SealedColumn; 6] = [
     META_CANARY,
     KEY_SLOT_WRAPPED,
     HOLDER_SEED,
     CREDENTIAL_PAYLOAD,
     CREDENTIAL_ISSUED,
+    CREDENTIAL_SUMMARY,
 ];
 
 #[cfg(test)]
@@ -153,6 +164,10 @@ mod tests {
         assert_eq!(
             CREDENTIAL_ISSUED.aad(id),
             format!("citizen-wallet/v1/credentials/issued_sealed/{id}").as_bytes()
+        );
+        assert_eq!(
+            CREDENTIAL_SUMMARY.aad(id),
+            format!("citizen-wallet/v1/credentials/summary_sealed/{id}").as_bytes()
         );
     }
 

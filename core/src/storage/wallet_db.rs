@@ -5,23 +5,40 @@
 //! and opened after the call (`NewCredential::seal`, `CredentialRow::open`), and Argon2id runs
 //! between the calls of a PIN attempt, so neither holds the connection.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, TransactionBehavior};
 use zeroize::Zeroizing;
 
 use super::cipher::StoreCipher;
-use super::credentials::{self, CredentialRow, NewCredential, SealedIssued};
+use super::credentials::{self, CredentialRow, NewCredential, SealedIssued, SummaryRow};
 use super::key_slots::{self, ProviderSlot, Slot};
 use super::meta::KeyCheck;
 use super::pin_attempts::{self, PinAttempt, PinAttempts};
 use super::{db, holder_key, meta};
 use crate::Result;
 
-/// The open wallet database. Every method is one transaction (see the module docs).
+/// The open wallet database. Every method is one transaction (see the module docs). Dropping
+/// it closes the connection and, if that was the file's last connection and it closed
+/// cleanly, marks the file as cleanly closed ([`db::mark_clean_close`]).
 pub(crate) struct WalletDb {
     conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl Drop for WalletDb {
+    fn drop(&mut self) {
+        // Take the connection out to close it and see the result (an in-memory one, which
+        // touches no file, stands in for the rest of the drop).
+        let Ok(stand_in) = Connection::open_in_memory() else {
+            return;
+        };
+        let conn = std::mem::replace(self.conn.get_mut().unwrap_or_else(|e| e.into_inner()), stand_in);
+        if conn.close().is_ok() {
+            db::mark_clean_close(&self.path);
+        }
+    }
 }
 
 impl WalletDb {
@@ -43,7 +60,7 @@ impl WalletDb {
         key_slots::upsert(&tx, slot, now)?;
         let key = meta::key_check(&tx)?;
         tx.commit()?;
-        Ok((Self::new(conn), key))
+        Ok((Self::new(conn, path), key))
     }
 
     /// Opens the existing wallet database at `path` (see [`db::open`]) and refuses a wallet
@@ -51,12 +68,13 @@ impl WalletDb {
     pub(crate) fn open(path: &Path) -> Result<Self> {
         let conn = db::open(path)?;
         meta::check_complete(&conn)?;
-        Ok(Self::new(conn))
+        Ok(Self::new(conn, path))
     }
 
-    fn new(conn: Connection) -> Self {
+    fn new(conn: Connection, path: &Path) -> Self {
         Self {
             conn: Mutex::new(conn),
+            path: path.to_path_buf(),
         }
     }
 
@@ -217,6 +235,31 @@ impl WalletDb {
             Some(tag) => credentials::list_by_type(&conn, tag),
             None => credentials::list_all(&conn),
         }
+    }
+
+    /// Every credential's summary row, or those with type tag `type_tag`, oldest first.
+    pub(crate) fn summaries(&self, type_tag: Option<&[u8]>) -> Result<Vec<SummaryRow>> {
+        credentials::summaries(&self.conn(), type_tag)
+    }
+
+    /// Migration 3's second half, which needs the data key: if rows written before schema 3
+    /// are left (JSON payloads, no summary), rewrites them all in one `BEGIN IMMEDIATE`
+    /// transaction under the key of `key` (`Error::Locked` if it was rotated away): all or
+    /// none, so a crash leaves them as they were, still readable, for the next unlock. Finding
+    /// none is one search of an empty index. Returns the rows rewritten.
+    pub(crate) fn summarize_old_rows(&self, cipher: &StoreCipher, key: &KeyCheck) -> Result<usize> {
+        let mut conn = self.conn();
+        if !credentials::any_unsummarized(&conn)? {
+            return Ok(0);
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        key.verify(&tx)?;
+        let n = credentials::summarize_all(&tx, cipher)?;
+        tx.commit()?;
+        // As after a rotation: the JSON rows' pages are still in the main file until a
+        // checkpoint overwrites them (best effort).
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        Ok(n)
     }
 
     /// Deletes a credential (`Error::NotFound` if there is none).

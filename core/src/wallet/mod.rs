@@ -97,6 +97,42 @@ pub struct StoredCredential {
     pub added_at: i64,
 }
 
+/// What a list screen shows of a credential, read from its small sealed summary without
+/// opening the credential itself ([`Wallet::list_summaries`]).
+#[derive(Clone, PartialEq)]
+pub struct CredentialSummary {
+    /// Random id (32 hex characters), as [`StoredCredential::id`].
+    pub id: String,
+    /// The credential's type.
+    pub credential_type: CredentialType,
+    /// The holder's full name, as the credential gives it.
+    pub label: String,
+    /// Who issued it: the issuer id (`iss`, e.g. `"BHXH"`) of an imported credential, the
+    /// issuing office of a judicial record typed in by hand; `None` otherwise.
+    pub issuer: Option<String>,
+    /// When the imported, issuer-signed form expires (Unix seconds); `None` if typed in by hand.
+    pub expires_at: Option<i64>,
+    /// The last day of validity the credential itself states (a health insurance card's
+    /// `valid_to`); `None` for the other types.
+    pub valid_to: Option<crate::model::Date>,
+    /// Whether the wallet holds the issuer-signed form, as [`StoredCredential::signed`].
+    pub signed: bool,
+    /// Unix seconds when it was added.
+    pub added_at: i64,
+}
+
+/// Shows the id, type and row facts, never the label or the issuer (personal data).
+impl std::fmt::Debug for CredentialSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialSummary")
+            .field("id", &self.id)
+            .field("credential_type", &self.credential_type)
+            .field("signed", &self.signed)
+            .field("added_at", &self.added_at)
+            .finish_non_exhaustive()
+    }
+}
+
 struct Unlocked {
     dek: DataKey,
     cipher: StoreCipher,
@@ -275,6 +311,9 @@ impl Wallet {
         // A wrong key is `Error::WrongKey` here (the canary), before the seed is opened.
         let (seed, key) = self.db.open_holder_seed(&cipher)?;
         let holder = SigningKey::from_seed(&seed)?;
+        // Migration 3 needs the key: rows an older version wrote in JSON are rewritten in CBOR
+        // with their summaries, all in one transaction, the first time the wallet is unlocked.
+        self.db.summarize_old_rows(&cipher, &key)?;
         if matches!(unlock, Unlock::Provider(_)) {
             // The platform key proved itself (the canary): the PIN count starts over.
             self.db.reset_pin_attempts()?;
@@ -443,6 +482,17 @@ impl Wallet {
         self.with_keys(|k| {
             let tag = ty.map(|t| k.cipher.type_tag(t));
             let rows = self.db.credentials(tag.as_ref().map(|t| &t[..]))?;
+            rows.into_iter().map(|r| r.open(&k.cipher)).collect()
+        })
+    }
+
+    /// What a list screen needs of every credential, or of those of one type, oldest first
+    /// (the order of [`Wallet::list`]): type, label, issuer, expiry, read from each
+    /// credential's small sealed summary without opening the credential itself.
+    pub fn list_summaries(&self, ty: Option<CredentialType>) -> Result<Vec<CredentialSummary>> {
+        self.with_keys(|k| {
+            let tag = ty.map(|t| k.cipher.type_tag(t));
+            let rows = self.db.summaries(tag.as_ref().map(|t| &t[..]))?;
             rows.into_iter().map(|r| r.open(&k.cipher)).collect()
         })
     }

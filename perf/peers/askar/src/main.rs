@@ -3,12 +3,12 @@
 //!
 //! Usage: `askar-bench RECORDS_FILE WORK_DIR [--quick]`. `RECORDS_FILE` is written by
 //! `peers export-records` (perf/peers/ours): for each record a kind byte (1 = the listed type),
-//! a 32-byte id, a little-endian u32 length and the credential's JSON bytes, the exact bytes
-//! our wallet seals. Prints one JSON object (times in ms / µs, medians).
+//! a 32-byte id, a little-endian u32 length and the credential's stored payload, the exact
+//! bytes our wallet seals (compact CBOR since issue 16). Prints one JSON object (times in ms / µs, medians).
 //!
 //! Askar is opened with a raw 32-byte store key (`StoreKeyMethod::RawKey`: no KDF, like our
 //! `open_ms`), journal WAL and synchronous FULL (its defaults, and ours). Category = the
-//! credential type, name = the id, value = the JSON: askar encrypts the three per field with
+//! credential type, name = the id, value = the payload: askar encrypts the three per field with
 //! ChaCha20-Poly1305 (category and name deterministically, for lookups).
 
 use std::time::{Duration, Instant};
@@ -36,7 +36,10 @@ fn read_records(path: &str) -> Res<Vec<Record>> {
         let listed = head[0] == 1;
         let id = String::from_utf8(head[1..33].to_vec())?;
         let len = u32::from_le_bytes([head[33], head[34], head[35], head[36]]) as usize;
-        let value = b.get(i + 37..i + 37 + len).ok_or("records file truncated")?.to_vec();
+        let value = b
+            .get(i + 37..i + 37 + len)
+            .ok_or("records file truncated")?
+            .to_vec();
         out.push(Record { listed, id, value });
         i += 37 + len;
     }
@@ -117,7 +120,9 @@ fn main() -> Res<()> {
         let mut fetch = Vec::new();
         let mut x: u64 = 12345;
         for _ in 0..get_ops {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let r = &records[(x >> 33) as usize % records.len()];
             let cat = if r.listed { CAT_LISTED } else { CAT_OTHER };
             let t = Instant::now();

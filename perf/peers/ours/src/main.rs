@@ -2,9 +2,11 @@
 //!
 //! * `peers export-records FILE`: the 10,000 store records of perf/workload/src/records.rs, for
 //!   the askar peer. Per record: a kind byte (1 = the listed type), a 32-byte id, a
-//!   little-endian u32 length and the credential's JSON bytes (exactly what our wallet seals).
+//!   little-endian u32 length and the credential's stored payload (exactly what our wallet
+//!   seals: compact CBOR since issue 16, JSON before).
 //! * `peers store DIR [--quick]`: our store on those records (perf/workload/src/store.rs):
-//!   insert 10k in one transaction, get by id, list one type (~1,000 rows), open without KDF.
+//!   insert 10k in one transaction, get by id, list one type (~1,000 rows: whole credentials,
+//!   and summaries only), open without KDF; and the naive encrypted floor of the same.
 //! * `peers codec DIR [--quick]`: our presentation codec beside claim169-core 0.3.0 (MOSIP
 //!   Claim 169: CBOR, CWT, COSE_Sign1 Ed25519, zlib, base45), on the same four check-in claims
 //!   (full name with diacritics, date of birth, 12-digit ID, 15-character BHYT code):
@@ -36,10 +38,10 @@ fn export_records(path: &Path) -> Res<()> {
     let records = workload::records::make(PEOPLE_JSON, N)?;
     let mut out = Vec::new();
     for c in &records {
-        // What the wallet seals: the normalized credential's JSON.
+        // What the wallet seals: the normalized credential's stored payload.
         let mut c = c.clone();
         c.normalize_and_validate()?;
-        let json = serde_json::to_vec(&c)?;
+        let json = citizen_wallet_core::internal::encode_stored_payload(&c).to_vec();
         let mut id = [0u8; 16];
         workload::fill_random(&mut id)?;
         out.push(u8::from(c.credential_type() == LISTED_TYPE));
@@ -61,7 +63,12 @@ fn store(dir: &Path, quick: bool) -> Res<Value> {
         "insert_10k_ms": round3(r.insert_10k_ms),
         "get_us": round3(r.get_us),
         "list_by_type_ms": round3(r.list_by_type_ms),
+        "list_summaries_ms": round3(r.list_summaries_ms),
         "open_ms": round3(r.open_ms),
+        "payload_bytes_avg": round3(r.payload_bytes_avg),
+        "insert_10k_floor_ms": round3(r.insert_10k_floor_ms),
+        "get_floor_us": round3(r.get_floor_us),
+        "list_by_type_floor_ms": round3(r.list_by_type_floor_ms),
         "insert_10k_plain_ms": round3(r.insert_10k_plain_ms),
         "get_plain_us": round3(r.get_plain_us),
         "list_by_type_plain_ms": round3(r.list_by_type_plain_ms),

@@ -258,6 +258,7 @@ final class BindingsTests: XCTestCase {
             XCTAssertEqual(listed.count, creds.count, person)
             XCTAssertTrue(listed.allSatisfy { $0.signed })
             XCTAssertEqual(try h.wallet.list(credentialType: .clinicCheckin).count, 1)
+            XCTAssertEqual(try h.wallet.listSummaries(credentialType: nil).map { $0.id }, listed.map { $0.id })
 
             let (id, _, json) = try XCTUnwrap(h.ids[.clinicCheckin])
             let f = try fields(json)
