@@ -21,6 +21,7 @@
 
 uniffi::setup_scaffolding!();
 
+mod blocking;
 mod error;
 mod issuer;
 mod platform;
@@ -35,9 +36,9 @@ pub use issuer::{
     PersonCredential, StatusList, TrustedIssuer,
 };
 pub use platform::{software_key_provider, KeyProvider, TimeSource};
-pub use presentation::Presentation;
+pub use presentation::{PixelFormat, Presentation, QrMatrix, QrPixels, MAX_PIXEL_BYTES};
 pub use records::{Claim, CredentialDetail, CredentialSummary};
-pub use verifier::{list_update_message, TrustList, Verdict, Verifier};
+pub use verifier::{list_update_message, TrustList, Verdict, Verifier, VerifierConfig};
 pub use wallet::Wallet;
 
 /// The library version, so apps can log which core they run.

@@ -15,7 +15,8 @@ use core::PresentationRequest;
 use core::{Unlock, WalletOptions};
 use zeroize::Zeroizing;
 
-use crate::error::Result;
+use crate::blocking;
+use crate::error::{signed, unsigned, Result};
 use crate::platform::{core_clock, ForeignKeyProvider, KeyProvider, TimeSource};
 use crate::presentation::Presentation;
 use crate::records::{CredentialDetail, CredentialSummary};
@@ -153,8 +154,8 @@ impl Wallet {
     }
 
     /// Seconds until the next PIN attempt is allowed; `PinLocked` when PIN unlock is disabled.
-    pub fn pin_retry_after_secs(&self) -> Result<u64> {
-        Ok(self.0.pin_retry_after_secs()?)
+    pub fn pin_retry_after_secs(&self) -> Result<i64> {
+        Ok(signed(self.0.pin_retry_after_secs()?))
     }
 
     pub fn change_pin(&self, old_pin: String, new_pin: String) -> Result<()> {
@@ -197,7 +198,7 @@ impl Wallet {
         &self,
         pin: Option<Vec<u8>>,
         key_provider: Option<Arc<dyn KeyProvider>>,
-    ) -> Result<u64> {
+    ) -> Result<i64> {
         let key_provider = key_provider.map(provider);
         let mut pin = pin;
         let rotate = |pin: Option<&[u8]>| {
@@ -214,7 +215,7 @@ impl Wallet {
             Some(pin) => wipe_after(pin, |pin| rotate(Some(pin)))?,
             None => rotate(None)?,
         };
-        Ok(resealed as u64)
+        Ok(signed(resealed as u64))
     }
 
     /// The holder's Ed25519 public key (32 bytes).
@@ -278,8 +279,9 @@ impl Wallet {
         claims: Vec<String>,
         audience: Option<String>,
         nonce: Option<Vec<u8>>,
-        ttl_secs: Option<u32>,
+        ttl_secs: Option<i32>,
     ) -> Result<Arc<Presentation>> {
+        let ttl_secs = ttl_secs.map(|t| unsigned(t, "ttl_secs")).transpose()?;
         Ok(Arc::new(Presentation(self.0.present(&PresentationRequest {
             credential_id,
             claims,
@@ -287,5 +289,157 @@ impl Wallet {
             nonce,
             ttl_secs,
         })?)))
+    }
+}
+
+/// Async variants of the calls that can take longer than a frame (Kotlin `suspend`, Swift
+/// `async`, Python coroutines): each runs its blocking twin on a thread of its own
+/// (`blocking.rs`) and completes on the caller's executor, so a UI thread never waits.
+/// Slow because of Argon2id (PIN: create, open, unlock, change, set, rotate, about 0.1–1 s on
+/// a phone), the app's key provider (which may show a biometric prompt), SQLite writes, and
+/// signature checks (import) or QR encoding (present). Errors are the same typed `WalletError`s.
+#[uniffi::export]
+impl Wallet {
+    /// [`Wallet::create_with_pin`], off the calling thread.
+    #[uniffi::constructor(default(clock = None))]
+    pub async fn create_with_pin_async(
+        path: String,
+        pin: String,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        blocking::run("create", move || Self::create_with_pin(path, pin, clock)).await
+    }
+
+    /// [`Wallet::create_with_pin_bytes`], off the calling thread (the bytes are wiped after use).
+    #[uniffi::constructor(default(clock = None))]
+    pub async fn create_with_pin_bytes_async(
+        path: String,
+        pin: Vec<u8>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        blocking::run("create", move || Self::create_with_pin_bytes(path, pin, clock)).await
+    }
+
+    /// [`Wallet::create_with_key_provider`], off the calling thread: the key provider is called
+    /// on the library's worker thread.
+    #[uniffi::constructor(default(clock = None))]
+    pub async fn create_with_key_provider_async(
+        path: String,
+        key_provider: Arc<dyn KeyProvider>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        blocking::run("create", move || {
+            Self::create_with_key_provider(path, key_provider, clock)
+        })
+        .await
+    }
+
+    /// [`Wallet::open_with_pin`], off the calling thread.
+    #[uniffi::constructor(default(clock = None))]
+    pub async fn open_with_pin_async(
+        path: String,
+        pin: String,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        blocking::run("open", move || Self::open_with_pin(path, pin, clock)).await
+    }
+
+    /// [`Wallet::open_with_pin_bytes`], off the calling thread (the bytes are wiped after use).
+    #[uniffi::constructor(default(clock = None))]
+    pub async fn open_with_pin_bytes_async(
+        path: String,
+        pin: Vec<u8>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        blocking::run("open", move || Self::open_with_pin_bytes(path, pin, clock)).await
+    }
+
+    /// [`Wallet::open_with_key_provider`], off the calling thread: the key provider is called on
+    /// the library's worker thread.
+    #[uniffi::constructor(default(clock = None))]
+    pub async fn open_with_key_provider_async(
+        path: String,
+        key_provider: Arc<dyn KeyProvider>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        blocking::run("open", move || {
+            Self::open_with_key_provider(path, key_provider, clock)
+        })
+        .await
+    }
+
+    /// [`Wallet::unlock_with_pin`], off the calling thread.
+    pub async fn unlock_with_pin_async(self: Arc<Self>, pin: String) -> Result<()> {
+        blocking::run("unlock", move || self.unlock_with_pin(pin)).await
+    }
+
+    /// [`Wallet::unlock_with_pin_bytes`], off the calling thread (the bytes are wiped after use).
+    pub async fn unlock_with_pin_bytes_async(self: Arc<Self>, pin: Vec<u8>) -> Result<()> {
+        blocking::run("unlock", move || self.unlock_with_pin_bytes(pin)).await
+    }
+
+    /// [`Wallet::unlock_with_key_provider`], off the calling thread.
+    pub async fn unlock_with_key_provider_async(
+        self: Arc<Self>,
+        key_provider: Arc<dyn KeyProvider>,
+    ) -> Result<()> {
+        blocking::run("unlock", move || self.unlock_with_key_provider(key_provider)).await
+    }
+
+    /// [`Wallet::change_pin_bytes`], off the calling thread (both PINs wiped after use).
+    pub async fn change_pin_bytes_async(self: Arc<Self>, old_pin: Vec<u8>, new_pin: Vec<u8>) -> Result<()> {
+        blocking::run("change-pin", move || self.change_pin_bytes(old_pin, new_pin)).await
+    }
+
+    /// [`Wallet::set_pin_bytes`], off the calling thread (wiped after use).
+    pub async fn set_pin_bytes_async(self: Arc<Self>, new_pin: Vec<u8>) -> Result<()> {
+        blocking::run("set-pin", move || self.set_pin_bytes(new_pin)).await
+    }
+
+    /// [`Wallet::rotate_data_key`], off the calling thread: re-encrypts every credential.
+    #[uniffi::method(default(pin = None, key_provider = None))]
+    pub async fn rotate_data_key_async(
+        self: Arc<Self>,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
+    ) -> Result<i64> {
+        blocking::run("rotate", move || self.rotate_data_key(pin, key_provider)).await
+    }
+
+    /// [`Wallet::import_issued`], off the calling thread.
+    pub async fn import_issued_async(
+        self: Arc<Self>,
+        issued: Vec<u8>,
+        trust_list: Arc<TrustList>,
+    ) -> Result<String> {
+        blocking::run("import", move || self.import_issued(issued, trust_list)).await
+    }
+
+    /// [`Wallet::import_issued_text`], off the calling thread.
+    pub async fn import_issued_text_async(
+        self: Arc<Self>,
+        transfer_text: String,
+        trust_list: Arc<TrustList>,
+    ) -> Result<String> {
+        blocking::run("import", move || {
+            self.import_issued_text(transfer_text, trust_list)
+        })
+        .await
+    }
+
+    /// [`Wallet::present`], off the calling thread (signing and QR encoding).
+    #[uniffi::method(default(audience = None, nonce = None, ttl_secs = None))]
+    pub async fn present_async(
+        self: Arc<Self>,
+        credential_id: String,
+        claims: Vec<String>,
+        audience: Option<String>,
+        nonce: Option<Vec<u8>>,
+        ttl_secs: Option<i32>,
+    ) -> Result<Arc<Presentation>> {
+        blocking::run("present", move || {
+            self.present(credential_id, claims, audience, nonce, ttl_secs)
+        })
+        .await
     }
 }
