@@ -12,11 +12,14 @@ libcitizen_wallet_ffi.so) on PYTHONPATH. The same scenario runs in Kotlin and Sw
 * typed errors: wrong PIN (with retry-after), back-off, the PIN disabled after 10 failures,
   rejected credentials, tampered QR codes;
 * the PIN as bytes (the app wipes its buffer) and data key rotation;
-* one wallet and one verifier used from four threads at once.
+* one wallet and one verifier used from four threads at once;
+* the packed QrMatrix and pixel buffers, negative numbers as InvalidInput, and the async
+  variants as coroutines on one asyncio event loop (typed errors, many calls in flight).
 
 Prints `python: N passed, N failed` and exits non-zero on any failure.
 """
 
+import asyncio
 import ctypes
 import hashlib
 import hmac
@@ -36,6 +39,7 @@ from citizen_wallet import (
     IssuerKey,
     KeyProvider,
     Lang,
+    PixelFormat,
     ListUpdate,
     Outcome,
     RejectReason,
@@ -68,6 +72,12 @@ PEOPLE_JSON = os.environ.get(
 DAY = 86_400
 NOW = int(time.time())
 PIN = "246810"
+
+
+def is_dark(matrix, x, y):
+    """Module (x, y) of the packed QrMatrix: row-major, most significant bit first, 1 = dark."""
+    i = y * matrix.size + x
+    return (matrix.bits[i // 8] >> (7 - i % 8)) & 1 == 1
 
 
 class HmacKeyProvider(KeyProvider):
@@ -301,8 +311,8 @@ class BindingsTest(unittest.TestCase):
                 m = p.matrix()
                 self.assertEqual(m.version, p.qr_version())
                 self.assertEqual(m.size, 17 + 4 * m.version)
-                self.assertEqual(len(m.modules), m.size * m.size)
-                self.assertTrue(m.modules[0], "finder pattern corner is dark")
+                self.assertEqual(len(m.bits), (m.size * m.size + 7) // 8)
+                self.assertTrue(is_dark(m, 0, 0), "finder pattern corner is dark")
                 png = p.png(4)
                 self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
                 self.assertIn("<svg", p.svg())
@@ -718,6 +728,85 @@ class BindingsTest(unittest.TestCase):
             t.join(timeout=120)
         self.assertEqual(errors, [])
         self.assertEqual(verdicts, [True] * 20)
+
+    def test_packed_matrix_and_pixel_buffers(self):
+        wallet, _, ids = self.wallet_with_credentials("pixels", "ha")
+        p = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], [])
+        m = p.matrix()
+        scale = 2
+        side = (m.size + 8) * scale
+        rgba = p.pixels(scale, PixelFormat.RGBA)
+        argb = p.pixels(scale, PixelFormat.ARGB)
+        self.assertEqual((rgba.width, rgba.height, len(rgba.bytes)), (side, side, side * side * 4))
+        for y in range(m.size):
+            for x in range(m.size):
+                at = (((4 + y) * scale) * side + (4 + x) * scale) * 4
+                dark = is_dark(m, x, y)
+                self.assertEqual(rgba.bytes[at:at + 4], b"\x00\x00\x00\xff" if dark else b"\xff" * 4)
+                self.assertEqual(argb.bytes[at:at + 4], b"\xff\x00\x00\x00" if dark else b"\xff" * 4)
+        for bad in (0, -1, 100_000):
+            with self.assertRaises(WalletError.InvalidInput) as e:
+                p.pixels(bad, PixelFormat.RGBA)
+            self.assertEqual(e.exception.field, "scale")
+
+    def test_negative_numbers_are_invalid_input(self):
+        key = self.world.keys["BCA"]
+        with self.assertRaises(WalletError.InvalidInput):
+            StatusList(key.kid(), -1, NOW, 60)
+        sl = StatusList(key.kid(), 8, NOW, 60)
+        for call in (lambda: sl.revoke(-1), lambda: sl.set_sequence(-1),
+                     lambda: self.verifier.verify_luma(10, -1, b"\0" * 10),
+                     lambda: Verifier.with_config(
+                         self.world.trust_bytes, self.world.root.public_key(), [],
+                         VerifierConfig(clock_skew_secs=-1))):
+            with self.assertRaises(WalletError.InvalidInput):
+                call()
+
+    def test_async_variants_with_asyncio(self):
+        path = self.path("async.db")
+        people = self.people["ha"]
+        checkin = next(c for c in people if c.credential_type == CredentialType.CLINIC_CHECKIN)
+
+        async def scenario():
+            wallet = await Wallet.create_with_pin_async(path, PIN)
+            wallet.lock()
+            await wallet.unlock_with_pin_async(PIN)
+            reopened = await Wallet.open_with_pin_bytes_async(path, PIN.encode())
+            self.assertEqual(reopened.holder_public_key(), wallet.holder_public_key())
+            issued, _ = self.world.issue(checkin, wallet.holder_public_key())
+            cid = await wallet.import_issued_text_async(transfer_text(issued), self.world.trust)
+            qr = await wallet.present_async(cid, [])
+            verdict = await self.verifier.verify_png_async(qr.png(4))
+            self.assertEqual(verdict.outcome, Outcome.VALID, verdict.message_en)
+            self.assertEqual(await wallet.rotate_data_key_async(pin=PIN.encode()), 1)
+            with self.assertRaises(WalletError.WrongPin):
+                await Wallet.open_with_pin_async(path, "135790")
+            with self.assertRaises(WalletError.Image):
+                await self.verifier.verify_png_async(b"not a png")
+            with self.assertRaises(WalletError.KeyProvider):
+                await Wallet.create_with_key_provider_async(self.path("async-broken.db"), BrokenKeyProvider())
+            # Many at once on one event loop: the loop stays free while the work runs elsewhere.
+            ticks = 0
+
+            async def ticker():
+                nonlocal ticks
+                while True:
+                    ticks += 1
+                    await asyncio.sleep(0.01)
+
+            t = asyncio.ensure_future(ticker())
+            files = [self.path(f"async-many-{n}.db") for n in range(6)]
+            await asyncio.gather(*(Wallet.create_with_pin_async(f, PIN) for f in files))
+            opened = await asyncio.gather(*(Wallet.open_with_pin_async(f, PIN) for f in files))
+            nonces = [bytes([n]) * 16 for n in range(32)]
+            qrs = await asyncio.gather(*(wallet.present_async(cid, [], None, n) for n in nonces))
+            verdicts = [self.verifier.verify_text_with_nonce(q.qr_text(), n).outcome for q, n in zip(qrs, nonces)]
+            t.cancel()
+            self.assertEqual([w.is_locked() for w in opened], [False] * 6)
+            self.assertEqual(verdicts, [Outcome.VALID] * 32)
+            self.assertGreater(ticks, 3, "the event loop kept running while the calls were in flight")
+
+        asyncio.run(asyncio.wait_for(scenario(), 300))
 
     def test_internal_error_class_is_exported(self):
         # A Rust panic would surface as InternalError, never crash the process.
