@@ -8,14 +8,29 @@
 //! can.
 //!
 //! * [`Wallet`] (`wallet.rs`): the citizen's encrypted store, import of issued credentials, and
-//!   [`Presentation`]s (`presentation.rs`: QR text, modules, PNG, SVG);
+//!   [`Presentation`]s (`presentation.rs`: QR text, a packed [`QrMatrix`] bitmap, a ready
+//!   [`QrPixels`] buffer in ARGB (Android) or RGBA (iOS `CGImage`), PNG, SVG);
 //! * [`KeyProvider`] and [`TimeSource`] (`platform.rs`): the foreign traits the app implements (its
 //!   keystore; optionally its own time source, the system clock otherwise);
 //! * [`TrustList`], [`Verifier`] and its display-ready [`Verdict`] (`verifier.rs`);
 //! * the issuer side (`issuer.rs`): keys, issuing, trust lists, status lists, demo data;
-//! * records derived in the core where the types live: `QrMatrix`, `VerdictStatus`,
-//!   `DisclosedClaim`, `VerifierConfig`, and the enums `Outcome`, `CredentialType`,
-//!   `RejectReason`...
+//! * records derived in the core where the types live: `VerdictStatus`, `DisclosedClaim`, and
+//!   the enums `Outcome`, `CredentialType`, `RejectReason`... (`QrMatrix` and `VerifierConfig`
+//!   are this crate's: their core forms have unsigned fields).
+//!
+//! The public API has **no unsigned integers** (awkward in Kotlin and Swift): arguments are
+//! `i32`/`i64`, converted at the boundary (negative or too large: `InvalidInput` naming the
+//! argument), and `bindings/scripts/check-api-types.sh` checks the generated Kotlin and Swift.
+//!
+//! **Slow calls and threads.** Every object is `Send + Sync` and any call may come from any
+//! thread. The calls that can take longer than a frame have `…_async` twins (Kotlin `suspend`,
+//! Swift `async`, Python coroutines) that run the blocking call on a thread of the library's own
+//! (`blocking.rs`, no async runtime) and complete on the caller's executor: Argon2id (create,
+//! open or unlock with a PIN, change or set the PIN, rotate the data key), the app's key
+//! provider (which may wait for a biometric prompt; it is called on that library thread),
+//! import, present, and reading a QR code from an image (`verify_png`, `verify_luma`). The rest
+//! (list, get, `verify_text`, the presentation accessors...) is fast enough for a UI thread. The
+//! table is in `bindings/README.md`, "Slow calls, async variants, threads".
 //!
 //! Generated names per language (`uniffi.toml` here and in `core/`): see `bindings/README.md`.
 
