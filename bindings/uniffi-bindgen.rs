@@ -37,7 +37,12 @@ fn swift_out_dir(args: &[String]) -> Option<PathBuf> {
         })
     };
     let generate = args.get(1).is_some_and(|a| a == "generate");
-    let swift = value(&["--language", "-l"]).is_some_and(|l| l == "swift");
+    // `--language` may be given more than once (`-l kotlin -l swift`).
+    let swift = args.iter().enumerate().any(|(i, a)| {
+        a == "--language=swift"
+            || a == "-l=swift"
+            || (matches!(a.as_str(), "--language" | "-l") && args.get(i + 1).is_some_and(|l| l == "swift"))
+    });
     if generate && swift {
         value(&["--out-dir", "-o"]).map(PathBuf::from)
     } else {
