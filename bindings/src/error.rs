@@ -269,6 +269,25 @@ mod tests {
     }
 
     #[test]
+    fn signed_arguments_convert_or_are_invalid_input_naming_the_argument() {
+        assert_eq!(unsigned::<u32>(7, "ttl_secs").unwrap(), 7);
+        assert_eq!(unsigned::<u64>(i64::MAX, "index").unwrap(), i64::MAX as u64);
+        for (result, field) in [
+            (unsigned::<u32>(-1, "ttl_secs").map(|_| ()), "ttl_secs"),
+            (unsigned::<u8>(300, "version").map(|_| ()), "version"),
+            (unsigned::<u32>(i64::MAX, "width").map(|_| ()), "width"),
+        ] {
+            assert!(
+                matches!(&result, Err(WalletError::InvalidInput { field: f, reason })
+                    if f == field && reason.starts_with(field) && reason.contains("out of range")),
+                "{result:?}"
+            );
+        }
+        assert_eq!(signed(5), 5);
+        assert_eq!(signed(u64::MAX), i64::MAX);
+    }
+
+    #[test]
     fn foreign_wrong_key_stays_wrong_key_and_other_failures_are_key_provider() {
         assert!(matches!(Error::from(WalletError::WrongKey), Error::WrongKey));
         assert!(matches!(Error::from(WalletError::Locked), Error::KeyProvider(_)));
