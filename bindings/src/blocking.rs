@@ -12,7 +12,6 @@
 //! (a half-done unlock or re-encryption is never abandoned) and its result is dropped.
 
 use std::future::Future;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
@@ -46,10 +45,60 @@ impl<T> Future for Done<T> {
     }
 }
 
+/// The sending end, moved into the worker: stores the result and wakes the future. Dropped
+/// without a result (the work panicked and the stack unwound through it), it stores
+/// `WalletError::Internal` instead, so the future always completes.
+struct Sender<T> {
+    slot: Arc<Mutex<Slot<T>>>,
+    name: &'static str,
+    sent: bool,
+}
+
+impl<T> Sender<T> {
+    fn send(mut self, result: Result<T>) {
+        self.sent = true;
+        Self::store(&self.slot, result);
+    }
+
+    fn store(slot: &Mutex<Slot<T>>, result: Result<T>) {
+        let waker = {
+            let mut slot = lock(slot);
+            slot.result = Some(result);
+            slot.waker.take()
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+}
+
+impl<T> Drop for Sender<T> {
+    fn drop(&mut self) {
+        if !self.sent {
+            let reason = format!("{} panicked", self.name);
+            Self::store(&self.slot, Err(WalletError::Internal { reason }));
+        }
+    }
+}
+
+/// Starts `job` on a new thread: not generic, so the thread machinery is compiled once for all
+/// async calls. A panic stops at the thread's edge (std catches it there; the job's `Sender` has
+/// reported it as `Internal` while unwinding).
+fn spawn(name: &'static str, job: Box<dyn FnOnce() + Send>) -> Result<()> {
+    std::thread::Builder::new()
+        .name(format!("cwallet-{name}"))
+        .spawn(job)
+        .map(drop)
+        .map_err(|_| WalletError::Internal {
+            reason: format!("could not start a thread for {name}"),
+        })
+}
+
 /// Runs `work` on a new thread named `cwallet-<name>`; the returned future completes with its
 /// result. A panic in `work` arrives as `WalletError::Internal` (never across the FFI); a
-/// thread that cannot be started is `Internal` too.
-pub(crate) async fn run<T, F>(name: &'static str, work: F) -> Result<T>
+/// thread that cannot be started is `Internal` too. (A plain function returning the future,
+/// not an `async fn`: one state machine less per call, which matters for the library's size.)
+pub(crate) fn run<T, F>(name: &'static str, work: F) -> impl Future<Output = Result<T>> + Send
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T> + Send + 'static,
@@ -58,28 +107,16 @@ where
         result: None,
         waker: None,
     }));
-    let worker = Arc::clone(&slot);
-    std::thread::Builder::new()
-        .name(format!("cwallet-{name}"))
-        .spawn(move || {
-            let result = catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
-                Err(WalletError::Internal {
-                    reason: format!("{name} panicked"),
-                })
-            });
-            let waker = {
-                let mut slot = lock(&worker);
-                slot.result = Some(result);
-                slot.waker.take()
-            };
-            if let Some(w) = waker {
-                w.wake();
-            }
-        })
-        .map_err(|_| WalletError::Internal {
-            reason: format!("could not start a thread for {name}"),
-        })?;
-    Done(slot).await
+    let sender = Sender {
+        slot: Arc::clone(&slot),
+        name,
+        sent: false,
+    };
+    if let Err(e) = spawn(name, Box::new(move || sender.send(work()))) {
+        // The job was dropped unrun (its Sender stored "panicked"): report why instead.
+        lock(&slot).result = Some(Err(e));
+    }
+    Done(slot)
 }
 
 #[cfg(test)]

@@ -304,11 +304,6 @@ impl Verifier {
 /// (well under a millisecond) and has no async variant.
 #[uniffi::export]
 impl Verifier {
-    /// [`Verifier::verify_png`], off the calling thread.
-    pub async fn verify_png_async(self: Arc<Self>, png: Vec<u8>) -> Result<Verdict> {
-        crate::blocking::run("verify", move || self.verify_png(png)).await
-    }
-
     /// [`Verifier::verify_luma`], off the calling thread.
     pub async fn verify_luma_async(
         self: Arc<Self>,

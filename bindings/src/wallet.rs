@@ -12,11 +12,11 @@ use citizen_wallet_core as core;
 use core::model::{Credential, CredentialType};
 use core::wipe_after;
 use core::PresentationRequest;
-use core::{Unlock, WalletOptions};
+use core::{InputRule, Unlock, WalletOptions};
 use zeroize::Zeroizing;
 
 use crate::blocking;
-use crate::error::{signed, unsigned, Result};
+use crate::error::{invalid, signed, unsigned, Result};
 use crate::platform::{core_clock, ForeignKeyProvider, KeyProvider, TimeSource};
 use crate::presentation::Presentation;
 use crate::records::{CredentialDetail, CredentialSummary};
@@ -292,108 +292,97 @@ impl Wallet {
     }
 }
 
+/// One way of unlocking, for the async calls that take `pin` or `key_provider`: exactly one.
+enum OneUnlock {
+    Pin(Vec<u8>),
+    Provider(Arc<dyn KeyProvider>),
+}
+
+fn one_unlock(pin: Option<Vec<u8>>, key_provider: Option<Arc<dyn KeyProvider>>) -> Result<OneUnlock> {
+    match (pin, key_provider) {
+        (Some(pin), None) => Ok(OneUnlock::Pin(pin)),
+        (None, Some(p)) => Ok(OneUnlock::Provider(p)),
+        (pin, _) => {
+            if let Some(mut pin) = pin {
+                zeroize::Zeroize::zeroize(&mut pin);
+            }
+            Err(invalid(
+                "pin / key provider",
+                InputRule::Invalid("give exactly one of the PIN and the key provider"),
+            ))
+        }
+    }
+}
+
 /// Async variants of the calls that can take longer than a frame (Kotlin `suspend`, Swift
-/// `async`, Python coroutines): each runs its blocking twin on a thread of its own
-/// (`blocking.rs`) and completes on the caller's executor, so a UI thread never waits.
-/// Slow because of Argon2id (PIN: create, open, unlock, change, set, rotate, about 0.1–1 s on
-/// a phone), the app's key provider (which may show a biometric prompt), SQLite writes, and
-/// signature checks (import) or QR encoding (present). Errors are the same typed `WalletError`s.
+/// `async`, Python coroutines). Each runs the blocking call on a thread of its own
+/// (`blocking.rs`) and completes on the caller's executor, so a UI thread never waits: Argon2id
+/// for a PIN (0.1–1 s on a phone), the app's key provider (called on that thread: it may wait
+/// for a biometric prompt), SQLite writes, signature checks, QR encoding. The PIN is UTF-8 bytes,
+/// wiped after use. Each async export costs about 8 KB of library size, hence one call per job
+/// (PIN or key provider as arguments) rather than a twin of every sync call.
 #[uniffi::export]
 impl Wallet {
-    /// [`Wallet::create_with_pin`], off the calling thread.
-    #[uniffi::constructor(default(clock = None))]
-    pub async fn create_with_pin_async(
+    /// [`Wallet::create_with_pin_bytes`] or [`Wallet::create_with_key_provider`], off the
+    /// calling thread: give exactly one of `pin` and `key_provider` (`InvalidInput` otherwise).
+    #[uniffi::constructor(default(pin = None, key_provider = None, clock = None))]
+    pub async fn create_async(
         path: String,
-        pin: String,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
         clock: Option<Arc<dyn TimeSource>>,
     ) -> Result<Arc<Self>> {
-        blocking::run("create", move || Self::create_with_pin(path, pin, clock)).await
-    }
-
-    /// [`Wallet::create_with_pin_bytes`], off the calling thread (the bytes are wiped after use).
-    #[uniffi::constructor(default(clock = None))]
-    pub async fn create_with_pin_bytes_async(
-        path: String,
-        pin: Vec<u8>,
-        clock: Option<Arc<dyn TimeSource>>,
-    ) -> Result<Arc<Self>> {
-        blocking::run("create", move || Self::create_with_pin_bytes(path, pin, clock)).await
-    }
-
-    /// [`Wallet::create_with_key_provider`], off the calling thread: the key provider is called
-    /// on the library's worker thread.
-    #[uniffi::constructor(default(clock = None))]
-    pub async fn create_with_key_provider_async(
-        path: String,
-        key_provider: Arc<dyn KeyProvider>,
-        clock: Option<Arc<dyn TimeSource>>,
-    ) -> Result<Arc<Self>> {
-        blocking::run("create", move || {
-            Self::create_with_key_provider(path, key_provider, clock)
+        let unlock = one_unlock(pin, key_provider)?;
+        blocking::run("create", move || match unlock {
+            OneUnlock::Pin(pin) => Self::create_with_pin_bytes(path, pin, clock),
+            OneUnlock::Provider(p) => Self::create_with_key_provider(path, p, clock),
         })
         .await
     }
 
-    /// [`Wallet::open_with_pin`], off the calling thread.
-    #[uniffi::constructor(default(clock = None))]
-    pub async fn open_with_pin_async(
+    /// [`Wallet::open_with_pin_bytes`] or [`Wallet::open_with_key_provider`], off the calling
+    /// thread: give exactly one of `pin` and `key_provider` (`InvalidInput` otherwise).
+    #[uniffi::constructor(default(pin = None, key_provider = None, clock = None))]
+    pub async fn open_async(
         path: String,
-        pin: String,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
         clock: Option<Arc<dyn TimeSource>>,
     ) -> Result<Arc<Self>> {
-        blocking::run("open", move || Self::open_with_pin(path, pin, clock)).await
-    }
-
-    /// [`Wallet::open_with_pin_bytes`], off the calling thread (the bytes are wiped after use).
-    #[uniffi::constructor(default(clock = None))]
-    pub async fn open_with_pin_bytes_async(
-        path: String,
-        pin: Vec<u8>,
-        clock: Option<Arc<dyn TimeSource>>,
-    ) -> Result<Arc<Self>> {
-        blocking::run("open", move || Self::open_with_pin_bytes(path, pin, clock)).await
-    }
-
-    /// [`Wallet::open_with_key_provider`], off the calling thread: the key provider is called on
-    /// the library's worker thread.
-    #[uniffi::constructor(default(clock = None))]
-    pub async fn open_with_key_provider_async(
-        path: String,
-        key_provider: Arc<dyn KeyProvider>,
-        clock: Option<Arc<dyn TimeSource>>,
-    ) -> Result<Arc<Self>> {
-        blocking::run("open", move || {
-            Self::open_with_key_provider(path, key_provider, clock)
+        let unlock = one_unlock(pin, key_provider)?;
+        blocking::run("open", move || match unlock {
+            OneUnlock::Pin(pin) => Self::open_with_pin_bytes(path, pin, clock),
+            OneUnlock::Provider(p) => Self::open_with_key_provider(path, p, clock),
         })
         .await
     }
 
-    /// [`Wallet::unlock_with_pin`], off the calling thread.
-    pub async fn unlock_with_pin_async(self: Arc<Self>, pin: String) -> Result<()> {
-        blocking::run("unlock", move || self.unlock_with_pin(pin)).await
-    }
-
-    /// [`Wallet::unlock_with_pin_bytes`], off the calling thread (the bytes are wiped after use).
-    pub async fn unlock_with_pin_bytes_async(self: Arc<Self>, pin: Vec<u8>) -> Result<()> {
-        blocking::run("unlock", move || self.unlock_with_pin_bytes(pin)).await
-    }
-
-    /// [`Wallet::unlock_with_key_provider`], off the calling thread.
-    pub async fn unlock_with_key_provider_async(
+    /// [`Wallet::unlock_with_pin_bytes`] or [`Wallet::unlock_with_key_provider`], off the calling
+    /// thread: give exactly one of `pin` and `key_provider` (`InvalidInput` otherwise).
+    #[uniffi::method(default(pin = None, key_provider = None))]
+    pub async fn unlock_async(
         self: Arc<Self>,
-        key_provider: Arc<dyn KeyProvider>,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
     ) -> Result<()> {
-        blocking::run("unlock", move || self.unlock_with_key_provider(key_provider)).await
+        let unlock = one_unlock(pin, key_provider)?;
+        blocking::run("unlock", move || match unlock {
+            OneUnlock::Pin(pin) => self.unlock_with_pin_bytes(pin),
+            OneUnlock::Provider(p) => self.unlock_with_key_provider(p),
+        })
+        .await
     }
 
-    /// [`Wallet::change_pin_bytes`], off the calling thread (both PINs wiped after use).
-    pub async fn change_pin_bytes_async(self: Arc<Self>, old_pin: Vec<u8>, new_pin: Vec<u8>) -> Result<()> {
-        blocking::run("change-pin", move || self.change_pin_bytes(old_pin, new_pin)).await
-    }
-
-    /// [`Wallet::set_pin_bytes`], off the calling thread (wiped after use).
-    pub async fn set_pin_bytes_async(self: Arc<Self>, new_pin: Vec<u8>) -> Result<()> {
-        blocking::run("set-pin", move || self.set_pin_bytes(new_pin)).await
+    /// Sets or changes the PIN off the calling thread (both wiped after use): with `old_pin`,
+    /// [`Wallet::change_pin_bytes`] (the old PIN is checked); without, [`Wallet::set_pin_bytes`]
+    /// (the wallet must be unlocked).
+    #[uniffi::method(default(old_pin = None))]
+    pub async fn set_pin_async(self: Arc<Self>, new_pin: Vec<u8>, old_pin: Option<Vec<u8>>) -> Result<()> {
+        blocking::run("set-pin", move || match old_pin {
+            Some(old_pin) => self.change_pin_bytes(old_pin, new_pin),
+            None => self.set_pin_bytes(new_pin),
+        })
+        .await
     }
 
     /// [`Wallet::rotate_data_key`], off the calling thread: re-encrypts every credential.
@@ -406,40 +395,13 @@ impl Wallet {
         blocking::run("rotate", move || self.rotate_data_key(pin, key_provider)).await
     }
 
-    /// [`Wallet::import_issued`], off the calling thread.
+    /// [`Wallet::import_issued`], off the calling thread: the raw SD-CWT bytes or the `VN1C:`
+    /// transfer text as UTF-8 bytes.
     pub async fn import_issued_async(
         self: Arc<Self>,
         issued: Vec<u8>,
         trust_list: Arc<TrustList>,
     ) -> Result<String> {
         blocking::run("import", move || self.import_issued(issued, trust_list)).await
-    }
-
-    /// [`Wallet::import_issued_text`], off the calling thread.
-    pub async fn import_issued_text_async(
-        self: Arc<Self>,
-        transfer_text: String,
-        trust_list: Arc<TrustList>,
-    ) -> Result<String> {
-        blocking::run("import", move || {
-            self.import_issued_text(transfer_text, trust_list)
-        })
-        .await
-    }
-
-    /// [`Wallet::present`], off the calling thread (signing and QR encoding).
-    #[uniffi::method(default(audience = None, nonce = None, ttl_secs = None))]
-    pub async fn present_async(
-        self: Arc<Self>,
-        credential_id: String,
-        claims: Vec<String>,
-        audience: Option<String>,
-        nonce: Option<Vec<u8>>,
-        ttl_secs: Option<i32>,
-    ) -> Result<Arc<Presentation>> {
-        blocking::run("present", move || {
-            self.present(credential_id, claims, audience, nonce, ttl_secs)
-        })
-        .await
     }
 }

@@ -683,47 +683,49 @@ fun main() {
 
     test("async variants: suspend functions from coroutines, typed exceptions") { runBlocking {
         val p = path("async.db")
-        val wallet = Wallet.createWithPinAsync(p, PIN)
+        val pin = PIN.toByteArray()
+        val wallet = Wallet.createAsync(p, pin = pin)
         val holder = wallet.holderPublicKey()
         wallet.lock()
-        wallet.unlockWithPinAsync(PIN)
-        wallet.lock()
-        wallet.unlockWithPinBytesAsync(PIN.toByteArray())
-        assertContentEquals(holder, Wallet.openWithPinAsync(p, PIN).holderPublicKey())
-        assertContentEquals(holder, Wallet.openWithPinBytesAsync(p, PIN.toByteArray()).holderPublicKey())
-        val wrong = assertFailsWith<WalletException.WrongPin> { Wallet.openWithPinAsync(p, "135790") }
+        wallet.unlockAsync(pin = pin)
+        assertContentEquals(holder, Wallet.openAsync(p, pin = pin).holderPublicKey())
+        val wrong = assertFailsWith<WalletException.WrongPin> { Wallet.openAsync(p, pin = "135790".toByteArray()) }
         assertEquals(1, wrong.failedAttempts)
         delay(wrong.retryAfterSecs * 1000 + 200)
+        // Exactly one way of unlocking: none or both is InvalidInput, before any work.
+        assertEquals("pin / key provider", assertFailsWith<WalletException.InvalidInput> { Wallet.openAsync(p) }.field)
+        assertFailsWith<WalletException.InvalidInput> { wallet.unlockAsync(pin, softwareKeyProvider("x")) }
 
         val cred = people.getValue("ha").first { it.credentialType == CredentialType.CLINIC_CHECKIN }
         val (issued, _) = world.issue(cred, holder)
         val bad = issued.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
         val rejected = assertFailsWith<WalletException.Rejected> { wallet.importIssuedAsync(bad, world.trust) }
         assertEquals(RejectReason.BAD_ISSUER_SIGNATURE, rejected.reason)
-        val id = wallet.importIssuedTextAsync(transferText(issued), world.trust)
-        val qr = wallet.presentAsync(id, emptyList())
-        assertEquals(Outcome.VALID, verifier.verifyPngAsync(qr.png(4)).outcome)
+        val id = wallet.importIssuedAsync(transferText(issued).toByteArray(), world.trust)
+        val qr = wallet.present(id, emptyList())
         val px = qr.pixels(2, PixelFormat.RGBA)
         val luma = ByteArray(px.width * px.height) { px.bytes[it * 4] }
         assertEquals(Outcome.VALID, verifier.verifyLumaAsync(px.width, px.height, luma).outcome)
-        val notAnImage = assertFailsWith<WalletException.Image> { verifier.verifyPngAsync("no".toByteArray()) }
-        assertEquals(ImageError.NOT_AN_IMAGE, notAnImage.problem)
+        val blank = assertFailsWith<WalletException.Image> { verifier.verifyLumaAsync(64, 64, ByteArray(64 * 64) { -1 }) }
+        assertEquals(ImageError.NO_CODE_FOUND, blank.problem)
+        assertEquals("luma", assertFailsWith<WalletException.InvalidInput> { verifier.verifyLumaAsync(10, 10, ByteArray(3)) }.field)
 
         val provider = AesGcmKeyProvider("async")
         wallet.setKeyProvider(provider)
-        wallet.changePinBytesAsync(PIN.toByteArray(), "13572468".toByteArray())
-        wallet.setPinBytesAsync("24681357".toByteArray())
+        wallet.setPinAsync("13572468".toByteArray(), oldPin = pin)
+        assertFailsWith<WalletException.WrongPin> { wallet.setPinAsync("11112222".toByteArray(), oldPin = pin) }
+        wallet.setPinAsync("24681357".toByteArray())
         assertEquals(1L, wallet.rotateDataKeyAsync("24681357".toByteArray(), provider))
-        val viaProvider = Wallet.openWithKeyProviderAsync(p, provider)
+        val viaProvider = Wallet.openAsync(p, keyProvider = provider)
         viaProvider.lock()
-        viaProvider.unlockWithKeyProviderAsync(provider)
+        viaProvider.unlockAsync(keyProvider = provider)
         assertEquals(1, viaProvider.list(null).size)
-        val created = Wallet.createWithKeyProviderAsync(path("async-kp.db"), softwareKeyProvider("async"))
+        val created = Wallet.createAsync(path("async-kp.db"), keyProvider = softwareKeyProvider("async"))
         assertFalse(created.isLocked())
         assertFailsWith<WalletException.KeyProvider> {
-            Wallet.createWithKeyProviderAsync(path("async-broken.db"), BrokenKeyProvider())
+            Wallet.createAsync(path("async-broken.db"), keyProvider = BrokenKeyProvider())
         }
-        assertFailsWith<WalletException.InvalidInput> { Wallet.createWithPinBytesAsync(path("async-short.db"), "1".toByteArray()) }
+        assertFailsWith<WalletException.InvalidInput> { Wallet.createAsync(path("async-short.db"), pin = "1".toByteArray()) }
     } }
 
     test("a suspended call does not block its thread: a slow key provider, one-thread dispatcher") { runBlocking {
@@ -733,31 +735,40 @@ fun main() {
         var ticks = 0
         val ticker = launch { while (true) { ticks++; delay(20) } }
         // runBlocking's event loop is this one thread: the ticker runs only while we are suspended.
-        val wallet = Wallet.openWithKeyProviderAsync(p, SlowKeyProvider(fast, 600))
+        val wallet = Wallet.openAsync(p, keyProvider = SlowKeyProvider(fast, 600))
         ticker.cancel()
         assertFalse(wallet.isLocked())
         assertTrue(ticks >= 10, "the thread kept running coroutines while the provider was slow: $ticks ticks")
     } }
 
-    test("many concurrent async calls complete (64 presentations and verifications, 8 Argon2id unlocks)") {
+    test("many concurrent async calls complete (48 imports and scans, 16 Argon2id calls)") {
         val h = walletWithCredentials("async-many", "anh")
         val id = h.ids.getValue(CredentialType.CLINIC_CHECKIN).first
+        val cred = people.getValue("anh").first { it.credentialType == CredentialType.CLINIC_CHECKIN }
         // Eight wallet files: concurrent PIN attempts on one file are refused with PinBackoff
         // (an attempt is counted before the PIN is tested), so each unlock has its own file.
         val files = (0 until 8).map { path("async-many-$it.db") }
         runBlocking(Dispatchers.Default) {
-            files.map { async { Wallet.createWithPinAsync(it, PIN) } }.awaitAll()
             withTimeout(300_000) {
-                val verdicts = (0 until 64).map { n ->
+                files.map { async { Wallet.createAsync(it, pin = PIN.toByteArray()) } }.awaitAll()
+                val scans = (0 until 32).map { n ->
                     async {
                         val nonce = ByteArray(16) { (n + it).toByte() }
-                        val qr = h.wallet.presentAsync(id, emptyList(), null, nonce)
-                        if (n % 8 == 0) verifier.verifyPngAsync(qr.png(3)).outcome
-                        else verifier.verifyTextWithNonce(qr.qrText(), nonce).outcome
+                        val qr = h.wallet.present(id, emptyList(), null, nonce)
+                        if (n % 4 == 0) {
+                            val px = qr.pixels(2, PixelFormat.RGBA)
+                            verifier.verifyLumaAsync(px.width, px.height, ByteArray(px.width * px.height) { px.bytes[it * 4] }).outcome
+                        } else {
+                            verifier.verifyTextWithNonce(qr.qrText(), nonce).outcome
+                        }
                     }
                 }
-                val opened = files.map { async { Wallet.openWithPinAsync(it, PIN).isLocked() } }
-                assertEquals(List(64) { Outcome.VALID }, verdicts.awaitAll())
+                val imports = (0 until 16).map {
+                    async { h.wallet.importIssuedAsync(world.issue(cred, h.wallet.holderPublicKey()).first, world.trust) }
+                }
+                val opened = files.map { async { Wallet.openAsync(it, pin = PIN.toByteArray()).isLocked() } }
+                assertEquals(List(32) { Outcome.VALID }, scans.awaitAll())
+                assertEquals(16, imports.awaitAll().toSet().size)
                 assertEquals(List(8) { false }, opened.awaitAll())
             }
         }

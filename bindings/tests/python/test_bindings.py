@@ -768,23 +768,30 @@ class BindingsTest(unittest.TestCase):
         checkin = next(c for c in people if c.credential_type == CredentialType.CLINIC_CHECKIN)
 
         async def scenario():
-            wallet = await Wallet.create_with_pin_async(path, PIN)
+            pin = PIN.encode()
+            wallet = await Wallet.create_async(path, pin=pin)
             wallet.lock()
-            await wallet.unlock_with_pin_async(PIN)
-            reopened = await Wallet.open_with_pin_bytes_async(path, PIN.encode())
+            await wallet.unlock_async(pin=pin)
+            reopened = await Wallet.open_async(path, pin=pin)
             self.assertEqual(reopened.holder_public_key(), wallet.holder_public_key())
+            with self.assertRaises(WalletError.InvalidInput):
+                await Wallet.open_async(path)  # neither a PIN nor a key provider
             issued, _ = self.world.issue(checkin, wallet.holder_public_key())
-            cid = await wallet.import_issued_text_async(transfer_text(issued), self.world.trust)
-            qr = await wallet.present_async(cid, [])
-            verdict = await self.verifier.verify_png_async(qr.png(4))
+            cid = await wallet.import_issued_async(transfer_text(issued).encode(), self.world.trust)
+            qr = wallet.present(cid, [])
+            px = qr.pixels(2, PixelFormat.RGBA)
+            verdict = await self.verifier.verify_luma_async(px.width, px.height, bytes(px.bytes[0::4]))
             self.assertEqual(verdict.outcome, Outcome.VALID, verdict.message_en)
-            self.assertEqual(await wallet.rotate_data_key_async(pin=PIN.encode()), 1)
+            await wallet.set_pin_async(b"13572468", old_pin=pin)
+            self.assertEqual(await wallet.rotate_data_key_async(pin=b"13572468"), 1)
             with self.assertRaises(WalletError.WrongPin):
-                await Wallet.open_with_pin_async(path, "135790")
+                await Wallet.open_async(path, pin=pin)
             with self.assertRaises(WalletError.Image):
-                await self.verifier.verify_png_async(b"not a png")
+                await self.verifier.verify_luma_async(64, 64, b"\xff" * 64 * 64)  # no code: keep scanning
+            with self.assertRaises(WalletError.InvalidInput):
+                await self.verifier.verify_luma_async(10, 10, b"\0")
             with self.assertRaises(WalletError.KeyProvider):
-                await Wallet.create_with_key_provider_async(self.path("async-broken.db"), BrokenKeyProvider())
+                await Wallet.create_async(self.path("async-broken.db"), key_provider=BrokenKeyProvider())
             # Many at once on one event loop: the loop stays free while the work runs elsewhere.
             ticks = 0
 
@@ -796,14 +803,13 @@ class BindingsTest(unittest.TestCase):
 
             t = asyncio.ensure_future(ticker())
             files = [self.path(f"async-many-{n}.db") for n in range(6)]
-            await asyncio.gather(*(Wallet.create_with_pin_async(f, PIN) for f in files))
-            opened = await asyncio.gather(*(Wallet.open_with_pin_async(f, PIN) for f in files))
-            nonces = [bytes([n]) * 16 for n in range(32)]
-            qrs = await asyncio.gather(*(wallet.present_async(cid, [], None, n) for n in nonces))
-            verdicts = [self.verifier.verify_text_with_nonce(q.qr_text(), n).outcome for q, n in zip(qrs, nonces)]
+            await asyncio.gather(*(Wallet.create_async(f, pin=pin) for f in files))
+            opened = await asyncio.gather(*(Wallet.open_async(f, pin=pin) for f in files))
+            more = [self.world.issue(checkin, wallet.holder_public_key())[0] for _ in range(16)]
+            ids = await asyncio.gather(*(wallet.import_issued_async(m, self.world.trust) for m in more))
             t.cancel()
             self.assertEqual([w.is_locked() for w in opened], [False] * 6)
-            self.assertEqual(verdicts, [Outcome.VALID] * 32)
+            self.assertEqual(len(set(ids)), 16)
             self.assertGreater(ticks, 3, "the event loop kept running while the calls were in flight")
 
         asyncio.run(asyncio.wait_for(scenario(), 300))
