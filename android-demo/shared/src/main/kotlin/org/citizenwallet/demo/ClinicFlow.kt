@@ -286,18 +286,6 @@ class CitizenFlow(private val wallet: Wallet, private val clock: Clock = SystemC
         val createdAt = clock.nowUnix()
         return ShownCode(wallet.present(id, claims, counterId, null), createdAt)
     }
-
-    /** [checkInCode] from a coroutine: signing and QR encoding run on the library's thread. */
-    suspend fun checkInCodeAsync(counterId: String? = null): ShownCode {
-        val id = checkInId() ?: throw WalletException.NotFound("clinic check-in credential")
-        return showAsync(id, emptyList(), counterId)
-    }
-
-    /** [show] from a coroutine (the UI thread stays free while the code is made). */
-    suspend fun showAsync(id: String, claims: List<String>, counterId: String? = null): ShownCode {
-        val createdAt = clock.nowUnix()
-        return ShownCode(wallet.presentAsync(id, claims, counterId, null), createdAt)
-    }
 }
 
 /** What the counter got from one scan. */
@@ -320,9 +308,6 @@ class Counter(private val verifier: Verifier) {
     /** Reads and verifies the QR code in a camera frame's or picture's 8-bit luma plane. */
     fun scanLuma(width: Int, height: Int, luma: ByteArray): ScanResult =
         unreadableOnInput { verifier.verifyLuma(width, height, luma) }
-
-    /** [scanPng] from a coroutine: decoding a picture takes longer than a frame. */
-    suspend fun scanPngAsync(png: ByteArray): ScanResult = unreadableOnInput { verifier.verifyPngAsync(png) }
 
     /** [scanLuma] from a coroutine: decoding a camera frame takes longer than a frame. */
     suspend fun scanLumaAsync(width: Int, height: Int, luma: ByteArray): ScanResult =

@@ -44,10 +44,10 @@ class WalletAccess(val path: String) {
 
     /** [unlockWithKey] from a coroutine: the key provider (which may show a biometric prompt)
      * and the unlock run on the library's thread, the calling thread stays free. */
-    suspend fun unlockWithKeyAsync(keyProvider: KeyProvider): Wallet = Wallet.openWithKeyProviderAsync(path, keyProvider)
+    suspend fun unlockWithKeyAsync(keyProvider: KeyProvider): Wallet = Wallet.openAsync(path, keyProvider = keyProvider)
 
     /** [unlockWithPin] from a coroutine: Argon2id takes most of a second on a phone. */
-    suspend fun unlockWithPinAsync(pin: String): Wallet = Wallet.openWithPinAsync(path, pin)
+    suspend fun unlockWithPinAsync(pin: String): Wallet = Wallet.openAsync(path, pin = pin.toByteArray(Charsets.UTF_8))
 
     /** [createAndSeed] from a coroutine: the wallet is created with the key provider and the PIN
      * set (Argon2id) off the calling thread; the imports follow on the caller's dispatcher. */
@@ -59,9 +59,9 @@ class WalletAccess(val path: String) {
         personKey: String,
     ): Pair<Wallet, SeededWallet> {
         people.of(personKey) // an unknown person fails before any file is made
-        val wallet = Wallet.createWithKeyProviderAsync(path, keyProvider)
+        val wallet = Wallet.createAsync(path, keyProvider = keyProvider)
         try {
-            wallet.setPinBytesAsync(pin.toByteArray(Charsets.UTF_8))
+            wallet.setPinAsync(pin.toByteArray(Charsets.UTF_8))
             return wallet to seedWallet(wallet, authorities, people, personKey)
         } catch (e: Exception) {
             wallet.close()

@@ -89,9 +89,9 @@ class DemoApp : Application() {
     }
 
     /** Runs `work` in a coroutine on the main thread, then `done` there. `work` calls the
-     * library's async variants (`openWithPinAsync`, `presentAsync`, `verifyLumaAsync`...): they
+     * library's async variants (`Wallet.openAsync`, `createAsync`, `verifyLumaAsync`...): they
      * suspend while the library works on a thread of its own, so the main thread never waits
-     * (Argon2id for a PIN, the keystore, signing, decoding a picture). */
+     * (Argon2id for a PIN, the keystore, decoding a picture). */
     fun <T> launch(work: suspend () -> T, done: (Result<T>) -> Unit) {
         scope.launch {
             val result = try {

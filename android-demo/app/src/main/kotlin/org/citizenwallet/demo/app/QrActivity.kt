@@ -91,7 +91,7 @@ class QrActivity : Activity() {
         if (request == null || wallet == null) return finish() // locked meanwhile: back to unlock
         if (loading) return
         loading = true
-        app.launch({ CitizenFlow(wallet).showAsync(request.credentialId, request.claims) }) { result ->
+        app.background({ CitizenFlow(wallet).show(request.credentialId, request.claims) }) { result ->
             loading = false
             result.onSuccess {
                 code = it
