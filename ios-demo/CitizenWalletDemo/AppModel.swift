@@ -1,6 +1,6 @@
 // The app's state: the demo authorities, the sample people, the wallet file and the unlocked
 // wallet, the counter. Slow library calls are awaited through the library's async variants
-// (Argon2 for a PIN, the Secure Enclave, making a code, reading a picture): they run on the
+// (Argon2 for a PIN, the Secure Enclave, reading a picture): they run on the
 // library's own thread while the main actor stays free. Small calls use `run` (a detached task).
 import CitizenWallet
 import ClinicFlow
@@ -155,7 +155,10 @@ final class AppModel: ObservableObject {
     /// A fresh QR code (a new signature and a new two-minute window).
     func code(for request: ShowRequest) async throws -> ShownCode {
         guard let wallet else { throw WalletError.locked }
-        return try await CitizenFlow(wallet: wallet).showAsync(id: request.credentialId, claims: request.claims)
+        // Signing and QR encoding take a few milliseconds: a detached task, off the main actor.
+        return try await Task.detached {
+            try CitizenFlow(wallet: wallet).show(id: request.credentialId, claims: request.claims)
+        }.value
     }
 
     func resetDemo() {

@@ -68,7 +68,7 @@ struct CodeScreen: View {
     private func refresh() {
         Task { @MainActor in
             do {
-                code = try await model.code(for: request) // signed and encoded off the main actor
+                code = try await model.code(for: request) // made off the main actor
                 error = nil
             } catch {
                 code = nil

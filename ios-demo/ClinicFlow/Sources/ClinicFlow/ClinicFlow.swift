@@ -322,20 +322,6 @@ public final class CitizenFlow {
             presentation: try wallet.present(credentialId: id, claims: claims, audience: counterId, nonce: nil),
             createdAt: createdAt)
     }
-
-    /// `checkInCode` from Swift concurrency: signing and QR encoding run on the library's thread.
-    public func checkInCodeAsync(counterId: String? = nil) async throws -> ShownCode {
-        guard let id = try checkInId() else { throw WalletError.notFound(what: "clinic check-in credential") }
-        return try await showAsync(id: id, claims: [], counterId: counterId)
-    }
-
-    /// `show` from Swift concurrency (the main actor stays free while the code is made).
-    public func showAsync(id: String, claims: [String], counterId: String? = nil) async throws -> ShownCode {
-        let createdAt = clock.nowUnix()
-        return ShownCode(
-            presentation: try await wallet.presentAsync(credentialId: id, claims: claims, audience: counterId, nonce: nil),
-            createdAt: createdAt)
-    }
 }
 
 /// What the counter got from one scan.
@@ -367,15 +353,6 @@ public final class Counter: @unchecked Sendable {
     /// Reads and verifies the QR code in a camera frame's or picture's 8-bit luma plane.
     public func scanLuma(width: Int, height: Int, luma: Data) throws -> ScanResult {
         try unreadableOnInput { try verifier.verifyLuma(width: Int32(clamping: width), height: Int32(clamping: height), luma: luma) }
-    }
-
-    /// `scanPng` from Swift concurrency: decoding a picture takes longer than a frame.
-    public func scanPngAsync(_ png: Data) async throws -> ScanResult {
-        do {
-            return .checked(formatVerdict(try await verifier.verifyPngAsync(png: png)))
-        } catch WalletError.image {
-            return Self.unreadable
-        }
     }
 
     /// `scanLuma` from Swift concurrency: decoding a camera frame takes longer than a frame.

@@ -50,9 +50,9 @@ public final class WalletAccess {
         keyProvider: KeyProvider, pin: String, authorities: DemoAuthorities, people: SamplePeople, personKey: String
     ) async throws -> (Wallet, SeededWallet) {
         _ = try people.of(personKey) // an unknown person fails before any file is made
-        let wallet = try await Wallet.createWithKeyProviderAsync(path: path, keyProvider: keyProvider)
+        let wallet = try await Wallet.createAsync(path: path, keyProvider: keyProvider)
         do {
-            try await wallet.setPinBytesAsync(newPin: Data(pin.utf8))
+            try await wallet.setPinAsync(newPin: Data(pin.utf8))
             return (wallet, try seedWallet(wallet, authorities: authorities, people: people, personKey: personKey))
         } catch {
             wallet.lock()
@@ -64,12 +64,12 @@ public final class WalletAccess {
     /// `unlock(keyProvider:)` from Swift concurrency: the key provider (which may show a Face ID
     /// prompt) and the unlock run on the library's thread, the caller is suspended.
     public func unlockAsync(keyProvider: KeyProvider) async throws -> Wallet {
-        try await Wallet.openWithKeyProviderAsync(path: path, keyProvider: keyProvider)
+        try await Wallet.openAsync(path: path, keyProvider: keyProvider)
     }
 
     /// `unlock(pin:)` from Swift concurrency: Argon2id takes most of a second on a phone.
     public func unlockAsync(pin: String) async throws -> Wallet {
-        try await Wallet.openWithPinAsync(path: path, pin: pin)
+        try await Wallet.openAsync(path: path, pin: Data(pin.utf8))
     }
 
     /// Seconds before the next PIN attempt is allowed (0: now).

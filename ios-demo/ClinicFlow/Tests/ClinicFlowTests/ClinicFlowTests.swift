@@ -296,15 +296,14 @@ final class ClinicFlowTests: XCTestCase {
         } catch let WalletError.wrongPin(_, attempts) {
             XCTAssertEqual(attempts, 1)
         }
-        let code = try await CitizenFlow(wallet: wallet).checkInCodeAsync()
+        let code = try CitizenFlow(wallet: wallet).checkInCode()
         let counter = try authorities.counter()
-        let fromPng = try await counter.scanPngAsync(code.presentation.png(scale: 4))
-        XCTAssertEqual(try checked(fromPng).tone, .valid)
         let side = QrRaster.side(code.matrix, scale: 2)
         let luma = QrRaster.luma(code.matrix, scale: 2)
         let fromLuma = try await counter.scanLumaAsync(width: side, height: side, luma: luma)
         XCTAssertEqual(try checked(fromLuma).tone, .valid)
-        guard case .unreadable = try await counter.scanPngAsync(Data(count: 8)) else { return XCTFail("read a code from nothing") }
+        let blank = try await counter.scanLumaAsync(width: 64, height: 64, luma: Data(repeating: 255, count: 64 * 64))
+        guard case .unreadable = blank else { return XCTFail("read a code from nothing") }
     }
 
     func testTheDrawnQrCodeIsWhatTheCounterReads() throws {
