@@ -23,14 +23,15 @@
 //! argument), and `bindings/scripts/check-api-types.sh` checks the generated Kotlin and Swift.
 //!
 //! **Slow calls and threads.** Every object is `Send + Sync` and any call may come from any
-//! thread. The calls that can take longer than a frame have `…_async` twins (Kotlin `suspend`,
-//! Swift `async`, Python coroutines) that run the blocking call on a thread of the library's own
-//! (`blocking.rs`, no async runtime) and complete on the caller's executor: Argon2id (create,
-//! open or unlock with a PIN, change or set the PIN, rotate the data key), the app's key
-//! provider (which may wait for a biometric prompt; it is called on that library thread),
-//! import, present, and reading a QR code from an image (`verify_png`, `verify_luma`). The rest
-//! (list, get, `verify_text`, the presentation accessors...) is fast enough for a UI thread. The
-//! table is in `bindings/README.md`, "Slow calls, async variants, threads".
+//! thread. The jobs that can take longer than a frame have async calls (Kotlin `suspend`, Swift
+//! `async`, Python coroutines) that run the blocking work on a thread of the library's own
+//! (`blocking.rs`, no async runtime) and complete on the caller's executor: `Wallet::create_async`
+//! / `open_async` / `unlock_async` (Argon2id for a PIN, or the app's key provider, which may wait
+//! for a biometric prompt and is called on that library thread), `set_pin_async`,
+//! `rotate_data_key_async`, `import_issued_async`, `Verifier::verify_luma_async`. The rest (list,
+//! get, `verify_text`, the presentation accessors...) is fast enough for a UI thread; `present`
+//! and `verify_png` take milliseconds. The table is in `bindings/README.md`, "Slow calls, async
+//! variants, threads".
 //!
 //! Generated names per language (`uniffi.toml` here and in `core/`): see `bindings/README.md`.
 

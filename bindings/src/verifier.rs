@@ -298,10 +298,10 @@ impl Verifier {
     }
 }
 
-/// Async variants of the verifier's slow calls (Kotlin `suspend`, Swift `async`, Python
-/// coroutines): decoding a camera frame or a PNG takes tens of milliseconds, more than a frame.
-/// Each runs its blocking twin on a thread of its own (`blocking.rs`). `verify_text` is fast
-/// (well under a millisecond) and has no async variant.
+/// The verifier's slow call as an async call (Kotlin `suspend`, Swift `async`, Python
+/// coroutines): reading a QR code from a picture takes tens of milliseconds, more than a frame.
+/// It runs on a thread of its own (`blocking.rs`). `verify_text` is fast (well under a
+/// millisecond); for a PNG file, decode it to luma or call `verify_png` off the UI thread.
 #[uniffi::export]
 impl Verifier {
     /// [`Verifier::verify_luma`], off the calling thread.

@@ -319,7 +319,7 @@ fn one_unlock(pin: Option<Vec<u8>>, key_provider: Option<Arc<dyn KeyProvider>>) 
 /// (`blocking.rs`) and completes on the caller's executor, so a UI thread never waits: Argon2id
 /// for a PIN (0.1–1 s on a phone), the app's key provider (called on that thread: it may wait
 /// for a biometric prompt), SQLite writes, signature checks, QR encoding. The PIN is UTF-8 bytes,
-/// wiped after use. Each async export costs about 8 KB of library size, hence one call per job
+/// wiped after use. Each async export costs about 7 KB of library size, hence one call per job
 /// (PIN or key provider as arguments) rather than a twin of every sync call.
 #[uniffi::export]
 impl Wallet {
