@@ -8,7 +8,7 @@
 # Works on a fresh machine. It installs what it needs on first use, into the same cache and
 # with the same recipe as bindings/test.sh (scripts/lib/toolchains.sh),
 # ${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}:
-# kotlinc from the npm package kotlin-compiler, JNA and JUnit 4 from Debian (libjna-java,
+# kotlinc and kotlinx-coroutines from the npm package kotlin-compiler, JNA and JUnit 4 from Debian (libjna-java,
 # junit4). It builds the library and generates the Kotlin bindings the way bindings/test.sh does
 # (CWALLET_FFI_PROFILE=debug|release, default debug), unless a caller hands them over:
 #   CWALLET_FFI_LIB=/path/libcitizen_wallet_ffi.so      the built library
@@ -41,6 +41,10 @@ install_kotlinc
 KOTLINC=$KOTLIN_HOME/bin/kotlinc-jvm
 STDLIB=$KOTLIN_HOME/lib/kotlin-stdlib.jar
 KTEST=$KOTLIN_HOME/lib/kotlin-test.jar
+# kotlinx-coroutines (the async variants are `suspend` functions) ships with kotlin-compiler.
+COROUTINES=$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar
+# Stubs of the Android classes the generated Kotlin names (uniffi.toml: android = true).
+STUBS=$REPO/bindings/tests/kotlin/android-stubs
 
 # ---------------------------------------------------------------------------------------------
 LIBDIR=$WORK/lib
@@ -81,20 +85,20 @@ fi
 
 # The generated bindings take about a minute to compile: cached by the sources' hash, in the
 # same place and under the same name as bindings/test.sh, so either script reuses the other's.
-SUM=$(find "$GEN" -name '*.kt' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
+SUM=$(find "$GEN" "$STUBS" -name '*.kt' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
 BINDINGS_JAR=$CACHE/kotlin-build/bindings-$SUM.jar
 if [ ! -f "$BINDINGS_JAR" ]; then
   step "compile the generated bindings"
   mkdir -p "$CACHE/kotlin-build"
   rm -f "$CACHE"/kotlin-build/bindings-*.jar
-  find "$GEN" -name '*.kt' -print0 | xargs -0 "$KOTLINC" -nowarn -cp "$JNA" -d "$BINDINGS_JAR.tmp.jar"
+  find "$GEN" "$STUBS" -name '*.kt' -print0 | xargs -0 "$KOTLINC" -nowarn -cp "$JNA:$COROUTINES" -d "$BINDINGS_JAR.tmp.jar"
   mv "$BINDINGS_JAR.tmp.jar" "$BINDINGS_JAR"
 fi
 
 # ---------------------------------------------------------------------------------------------
 step "compile android-demo/shared (main + test)"
 mapfile -d '' SOURCES < <(find "$DEMO/shared/src/main/kotlin" "$DEMO/shared/src/test/kotlin" -name '*.kt' -print0 | sort -z)
-"$KOTLINC" -Werror -cp "$BINDINGS_JAR:$JNA:$JUNIT:$KTEST" -d "$WORK/demo.jar" "${SOURCES[@]}"
+"$KOTLINC" -Werror -cp "$BINDINGS_JAR:$JNA:$JUNIT:$KTEST:$COROUTINES" -d "$WORK/demo.jar" "${SOURCES[@]}"
 
 step "run the tests"
 status=0
@@ -102,7 +106,7 @@ cd "$DEMO/shared"
 CWALLET_DEMO_PEOPLE_JSON=$DEMO/app/src/main/assets/people.json \
   CWALLET_CORE_PEOPLE_JSON=$REPO/core/tests/data/people.json \
   java -Djna.library.path="$LIBDIR" \
-  -cp "$WORK/demo.jar:$BINDINGS_JAR:$JNA:$JUNIT:$STDLIB:$KTEST" \
+  -cp "$WORK/demo.jar:$BINDINGS_JAR:$JNA:$JUNIT:$STDLIB:$KTEST:$COROUTINES" \
   org.citizenwallet.demo.RunTestsKt 2>&1 | tee "$WORK/out.txt" || status=$?
 
 line=$(grep -E '^android-demo: [0-9]+ passed, [0-9]+ failed' "$WORK/out.txt" | tail -n 1 || true)

@@ -9,7 +9,8 @@
 # Toolchains are installed on first use, idempotently, into a cache OUTSIDE the repository,
 # ${CWALLET_CACHE:-$HOME/.cache/citizen-wallet}:
 #   Python  the system python3 (standard library only);
-#   Kotlin  kotlinc from the npm package kotlin-compiler, JNA from Debian's libjna-java;
+#   Kotlin  kotlinc and kotlinx-coroutines from the npm package kotlin-compiler, JNA from
+#           Debian's libjna-java;
 #   Swift   a Debian trixie chroot (debootstrap) with Debian's swiftlang package: no Swift
 #           toolchain is downloaded from anywhere else. Needs root (chroot, mount).
 # Settings: CWALLET_FFI_PROFILE=debug|release (library build, default debug: it shares the
@@ -124,21 +125,26 @@ run_kotlin() {
   step "kotlin: generate, compile and run"
   local src=$GEN/kotlin status=0 jna=/usr/share/java/jna.jar sum jar
   local stdlib=$KOTLIN_HOME/lib/kotlin-stdlib.jar ktest=$KOTLIN_HOME/lib/kotlin-test.jar
+  # kotlinx-coroutines (the async variants are `suspend` functions) ships with kotlin-compiler.
+  local coroutines=$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar
+  local stubs=$REPO/bindings/tests/kotlin/android-stubs
   generate kotlin "$src"
-  # The generated bindings compile in about a minute: cache the jar by the sources' hash.
-  sum=$(find "$src" -name '*.kt' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
+  "$REPO/bindings/scripts/check-api-types.sh" kotlin "$src"
+  # The generated bindings (uniffi.toml: android = true) compile with stubs of the three
+  # Android classes they name, in about a minute: cache the jar by the sources' hash.
+  sum=$(find "$src" "$stubs" -name '*.kt' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
   jar=$CACHE/kotlin-build/bindings-$sum.jar
   if [ ! -f "$jar" ]; then
     mkdir -p "$CACHE/kotlin-build"
     rm -f "$CACHE"/kotlin-build/bindings-*.jar
-    find "$src" -name '*.kt' -print0 | xargs -0 "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn \
-      -cp "$jna" -d "$jar.tmp.jar"
+    find "$src" "$stubs" -name '*.kt' -print0 | xargs -0 "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn \
+      -cp "$jna:$coroutines" -d "$jar.tmp.jar"
     mv "$jar.tmp.jar" "$jar"
   fi
-  "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn -cp "$jar:$jna:$ktest" \
+  "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn -cp "$jar:$jna:$ktest:$coroutines" \
     "$REPO/bindings/tests/kotlin/BindingsTest.kt" -d "$WORK/kotlin-test.jar"
   CWALLET_PEOPLE_JSON=$REPO/core/tests/data/people.json \
-    java -Djna.library.path="$LIBDIR" -cp "$WORK/kotlin-test.jar:$jar:$jna:$stdlib:$ktest" \
+    java -Djna.library.path="$LIBDIR" -cp "$WORK/kotlin-test.jar:$jar:$jna:$stdlib:$ktest:$coroutines" \
     BindingsTestKt 2>&1 | tee "$WORK/kotlin.out" || status=$?
   record kotlin "$WORK/kotlin.out" "$status"
 }
@@ -159,6 +165,7 @@ run_swift() {
     generate swift "$GEN/swift/$crate" --crate "$crate"
     mv "$GEN/swift/$crate/CitizenWallet.swift" "$GEN/swift/$crate/$crate.swift"
   done
+  "$REPO/bindings/scripts/check-api-types.sh" swift "$GEN/swift"
   # The package: the repository's Package.swift and tests, plus the generated sources, the
   # two FFI headers in one clang module, and the library.
   mkdir -p "$pkg/Sources/CitizenWallet" "$pkg/Sources/CitizenWalletFFI" "$pkg/lib"

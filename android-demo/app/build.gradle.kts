@@ -46,4 +46,8 @@ dependencies {
     implementation(project(":shared"))
     // JNA's Android AAR (libjnidispatch.so per ABI). 5.17.0 or newer for 16 KB page-size devices.
     implementation("net.java.dev.jna:jna:5.17.0@aar")
+    // Dispatchers.Main for DemoApp.launch (the screens await the library's async variants).
+    implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.8.1")
+    // The generated bindings' Android cleaner is annotated @RequiresApi (uniffi.toml: android = true).
+    implementation("androidx.annotation:annotation:1.9.1")
 }

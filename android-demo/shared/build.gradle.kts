@@ -15,6 +15,9 @@ java {
     targetCompatibility = JavaVersion.VERSION_17
 }
 
+val androidStubs: SourceSet by sourceSets.creating
+kotlin.sourceSets["androidStubs"].kotlin.srcDir(rootProject.file("../bindings/tests/kotlin/android-stubs"))
+
 kotlin {
     compilerOptions { jvmTarget.set(JvmTarget.JVM_17) }
     // The generated bindings: org.citizenwallet (citizen_wallet_ffi.kt) and
@@ -27,6 +30,14 @@ dependencies {
     // per-ABI native dispatch library); the JVM tests bring the desktop jar.
     compileOnly("net.java.dev.jna:jna:5.17.0")
     testImplementation("net.java.dev.jna:jna:5.17.0")
+    // The async variants are suspend functions (the app adds kotlinx-coroutines-android).
+    api("org.jetbrains.kotlinx:kotlinx-coroutines-core:1.8.1")
+    // The generated Kotlin (uniffi.toml: android = true) names android.os.Build,
+    // android.system.SystemCleaner and androidx.annotation.RequiresApi: this JVM module compiles
+    // against stubs of them (never packaged: the app has the real classes) and its tests run
+    // with them (SDK_INT 0: the JNA cleaner).
+    compileOnly(androidStubs.output)
+    testImplementation(androidStubs.output)
     testImplementation("junit:junit:4.13.2")
     testImplementation(kotlin("test"))
 }

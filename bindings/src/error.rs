@@ -8,12 +8,12 @@ pub enum WalletError {
     /// Wrong PIN; the next attempt is allowed after `retry_after_secs`.
     #[error("wrong PIN; try again in {retry_after_secs} s")]
     WrongPin {
-        retry_after_secs: u64,
-        failed_attempts: u32,
+        retry_after_secs: i64,
+        failed_attempts: i32,
     },
     /// Too many wrong PINs: wait `retry_after_secs` before trying again.
     #[error("too many wrong PIN attempts; try again in {retry_after_secs} s")]
-    PinBackoff { retry_after_secs: u64 },
+    PinBackoff { retry_after_secs: i64 },
     /// PIN unlock is disabled after too many wrong PINs in a row: unlock with the key provider
     /// (which enables the PIN again).
     #[error("PIN unlock is disabled after too many wrong PINs; unlock with the device key")]
@@ -46,9 +46,9 @@ pub enum WalletError {
     /// The presentation would not fit a readable QR code: disclose fewer claims.
     #[error("QR too large: {bytes} bytes need version {needed_version}, limit {max_version}")]
     QrTooLarge {
-        bytes: u64,
-        needed_version: u8,
-        max_version: u8,
+        bytes: i64,
+        needed_version: i32,
+        max_version: i32,
     },
     /// A credential or presentation was rejected: `message_en` / `message_vi` are sentences a
     /// citizen or clinic officer understands. (Not `message`: Kotlin exceptions own that name.)
@@ -85,10 +85,12 @@ impl From<Error> for WalletError {
                 retry_after_secs,
                 failed_attempts,
             } => Self::WrongPin {
-                retry_after_secs,
-                failed_attempts,
+                retry_after_secs: signed(retry_after_secs),
+                failed_attempts: i32::try_from(failed_attempts).unwrap_or(i32::MAX),
             },
-            Error::Backoff { retry_after_secs } => Self::PinBackoff { retry_after_secs },
+            Error::Backoff { retry_after_secs } => Self::PinBackoff {
+                retry_after_secs: signed(retry_after_secs),
+            },
             Error::PinLocked => Self::PinLocked,
             Error::WrongKey => Self::WrongKey,
             Error::Locked => Self::Locked,
@@ -109,9 +111,9 @@ impl From<Error> for WalletError {
                 needed_version,
                 max_version,
             } => Self::QrTooLarge {
-                bytes: bytes as u64,
-                needed_version,
-                max_version,
+                bytes: i64::try_from(bytes).unwrap_or(i64::MAX),
+                needed_version: needed_version.into(),
+                max_version: max_version.into(),
             },
             Error::Rejected(r) => Self::Rejected {
                 reason: r,
@@ -150,6 +152,20 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for WalletError {
 }
 
 pub type Result<T, E = WalletError> = std::result::Result<T, E>;
+
+/// A count or time from the core (unsigned) for the public API, which has no unsigned types
+/// (Kotlin's `ULong` / Swift's `UInt64` are awkward to use): values above `i64::MAX`, which no
+/// real count reaches, read as `i64::MAX`.
+pub(crate) fn signed(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// A signed argument of the public API converted to the unsigned type the core takes:
+/// negative or too large is `InvalidInput` naming `field`, never a panic or a wrap-around.
+pub(crate) fn unsigned<T: TryFrom<i64>>(value: impl Into<i64>, field: &'static str) -> Result<T> {
+    T::try_from(value.into())
+        .map_err(|_| invalid(field, InputRule::Range("out of range (negative or too large)")))
+}
 
 /// Invalid input found by the bindings themselves (e.g. a key of the wrong length), in the
 /// same shape as the core's.
@@ -250,6 +266,25 @@ mod tests {
             assert!(expected(&mapped), "{shown} -> {mapped:?}");
             assert!(!matches!(mapped, WalletError::Internal { .. }));
         }
+    }
+
+    #[test]
+    fn signed_arguments_convert_or_are_invalid_input_naming_the_argument() {
+        assert_eq!(unsigned::<u32>(7, "ttl_secs").unwrap(), 7);
+        assert_eq!(unsigned::<u64>(i64::MAX, "index").unwrap(), i64::MAX as u64);
+        for (result, field) in [
+            (unsigned::<u32>(-1, "ttl_secs").map(|_| ()), "ttl_secs"),
+            (unsigned::<u8>(300, "version").map(|_| ()), "version"),
+            (unsigned::<u32>(i64::MAX, "width").map(|_| ()), "width"),
+        ] {
+            assert!(
+                matches!(&result, Err(WalletError::InvalidInput { field: f, reason })
+                    if f == field && reason.starts_with(field) && reason.contains("out of range")),
+                "{result:?}"
+            );
+        }
+        assert_eq!(signed(5), 5);
+        assert_eq!(signed(u64::MAX), i64::MAX);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use core::model::{Credential, CredentialType, PersonRecord};
 use core::trust;
 use core::InputRule;
 
-use crate::error::{invalid, Result, WalletError};
+use crate::error::{invalid, signed, unsigned, Result, WalletError};
 use crate::verifier::key32;
 
 fn kid8(bytes: &[u8]) -> Result<[u8; 8]> {
@@ -69,8 +69,9 @@ impl Issuer {
         holder_public_key: Vec<u8>,
         issued_at: i64,
         expires_at: i64,
-        status_index: u64,
+        status_index: i64,
     ) -> Result<Vec<u8>> {
+        let status_index = unsigned(status_index, "status_index")?;
         Ok(self.0.issue_default(
             &Credential::from_json(credential_type, &credential_json)?,
             &key32(&holder_public_key, "holder public key")?,
@@ -91,8 +92,9 @@ impl Issuer {
         sd_claims: Vec<String>,
         issued_at: i64,
         expires_at: i64,
-        status_index: u64,
+        status_index: i64,
     ) -> Result<Vec<u8>> {
+        let status_index = unsigned(status_index, "status_index")?;
         Ok(self.0.issue(
             &Credential::from_json(credential_type, &credential_json)?,
             &key32(&holder_public_key, "holder public key")?,
@@ -197,9 +199,10 @@ pub fn sign_trust_list(
     root: Arc<IssuerKey>,
     issued_at: i64,
     issuers: Vec<TrustedIssuer>,
-    sequence: u64,
+    sequence: i64,
     next_update: Option<i64>,
 ) -> Result<Vec<u8>> {
+    let sequence = unsigned(sequence, "sequence")?;
     let mut list = issuers
         .into_iter()
         .map(trust::TrustedIssuer::try_from)
@@ -233,13 +236,14 @@ impl StatusList {
     /// A list of `len` entries, none revoked, for the issuer with key id `issuer_kid`; verifiers
     /// flag it stale `max_age_secs` after `issued_at`.
     #[uniffi::constructor]
-    pub fn new(issuer_kid: Vec<u8>, len: u64, issued_at: i64, max_age_secs: u32) -> Result<Arc<Self>> {
+    pub fn new(issuer_kid: Vec<u8>, len: i64, issued_at: i64, max_age_secs: i32) -> Result<Arc<Self>> {
         let len = usize::try_from(len).map_err(|_| {
             invalid(
                 "status list length",
-                InputRule::Range("must be at most 2^30 entries"),
+                InputRule::Range("must be between 0 and 2^30 entries"),
             )
         })?;
+        let max_age_secs = unsigned(max_age_secs, "max_age_secs")?;
         Ok(Arc::new(Self(Mutex::new(trust::StatusList::new(
             kid8(&issuer_kid)?,
             len,
@@ -249,13 +253,13 @@ impl StatusList {
     }
 
     /// Revokes entry `index` (the `status_index` the credential was issued with).
-    pub fn revoke(&self, index: u64) -> Result<()> {
-        Ok(self.list().revoke(index)?)
+    pub fn revoke(&self, index: i64) -> Result<()> {
+        Ok(self.list().revoke(unsigned(index, "index")?)?)
     }
 
     /// Whether entry `index` is revoked.
-    pub fn is_revoked(&self, index: u64) -> Result<bool> {
-        Ok(self.list().is_revoked(index)?)
+    pub fn is_revoked(&self, index: i64) -> Result<bool> {
+        Ok(self.list().is_revoked(unsigned(index, "index")?)?)
     }
 
     /// Sets the list's date (before signing a new edition).
@@ -264,14 +268,15 @@ impl StatusList {
     }
 
     /// The sequence number the next [`sign`](Self::sign) uses.
-    pub fn sequence(&self) -> u64 {
-        self.list().sequence
+    pub fn sequence(&self) -> i64 {
+        signed(self.list().sequence)
     }
 
     /// Sets the sequence number the next [`sign`](Self::sign) uses (to continue a series kept
-    /// elsewhere: one above the last edition published).
-    pub fn set_sequence(&self, sequence: u64) {
-        self.list().sequence = sequence;
+    /// elsewhere: one above the last edition published). Negative is `InvalidInput`.
+    pub fn set_sequence(&self, sequence: i64) -> Result<()> {
+        self.list().sequence = unsigned(sequence, "sequence")?;
+        Ok(())
     }
 
     /// Signs the list with its issuer's key (`InvalidInput` for another key), as the edition

@@ -8,21 +8,38 @@
 //! can.
 //!
 //! * [`Wallet`] (`wallet.rs`): the citizen's encrypted store, import of issued credentials, and
-//!   [`Presentation`]s (`presentation.rs`: QR text, modules, PNG, SVG);
+//!   [`Presentation`]s (`presentation.rs`: QR text, a packed [`QrMatrix`] bitmap, a ready
+//!   [`QrPixels`] buffer in ARGB (Android) or RGBA (iOS `CGImage`), PNG, SVG);
 //! * [`KeyProvider`] and [`TimeSource`] (`platform.rs`): the foreign traits the app implements (its
 //!   keystore; optionally its own time source, the system clock otherwise);
 //! * [`TrustList`], [`Verifier`] and its display-ready [`Verdict`] (`verifier.rs`);
 //!   `Verifier::scan_text`'s [`ScanResult`]: a verdict or a chip ID card's [`IdCardData`],
 //!   unverified (`scan.rs`);
 //! * the issuer side (`issuer.rs`): keys, issuing, trust lists, status lists, demo data;
-//! * records derived in the core where the types live: `QrMatrix`, `VerdictStatus`,
-//!   `DisclosedClaim`, `VerifierConfig`, and the enums `Outcome`, `CredentialType`,
-//!   `RejectReason`...
+//! * records derived in the core where the types live: `VerdictStatus`, `DisclosedClaim`, and
+//!   the enums `Outcome`, `CredentialType`, `RejectReason`... (`QrMatrix` and `VerifierConfig`
+//!   are this crate's: their core forms have unsigned fields).
+//!
+//! The public API has **no unsigned integers** (awkward in Kotlin and Swift): arguments are
+//! `i32`/`i64`, converted at the boundary (negative or too large: `InvalidInput` naming the
+//! argument), and `bindings/scripts/check-api-types.sh` checks the generated Kotlin and Swift.
+//!
+//! **Slow calls and threads.** Every object is `Send + Sync` and any call may come from any
+//! thread. The jobs that can take longer than a frame have async calls (Kotlin `suspend`, Swift
+//! `async`, Python coroutines) that run the blocking work on a thread of the library's own
+//! (`blocking.rs`, no async runtime) and complete on the caller's executor: `Wallet::create_async`
+//! / `open_async` / `unlock_async` (Argon2id for a PIN, or the app's key provider, which may wait
+//! for a biometric prompt and is called on that library thread), `set_pin_async`,
+//! `rotate_data_key_async`, `import_issued_async`, `Verifier::verify_luma_async`. The rest (list,
+//! get, `verify_text`, the presentation accessors...) is fast enough for a UI thread; `present`
+//! and `verify_png` take milliseconds. The table is in `bindings/README.md`, "Slow calls, async
+//! variants, threads".
 //!
 //! Generated names per language (`uniffi.toml` here and in `core/`): see `bindings/README.md`.
 
 uniffi::setup_scaffolding!();
 
+mod blocking;
 mod error;
 mod issuer;
 mod platform;
@@ -38,10 +55,10 @@ pub use issuer::{
     PersonCredential, StatusList, TrustedIssuer,
 };
 pub use platform::{software_key_provider, KeyProvider, TimeSource};
-pub use presentation::Presentation;
+pub use presentation::{PixelFormat, Presentation, QrMatrix, QrPixels, MAX_PIXEL_BYTES};
 pub use records::{Claim, CredentialDetail, CredentialSummary};
 pub use scan::{IdCardData, ScanResult};
-pub use verifier::{list_update_message, TrustList, Verdict, Verifier};
+pub use verifier::{list_update_message, TrustList, Verdict, Verifier, VerifierConfig};
 pub use wallet::Wallet;
 
 /// The library version, so apps can log which core they run.

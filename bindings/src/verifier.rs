@@ -6,10 +6,9 @@ use citizen_wallet_core as core;
 use core::model::CredentialType;
 use core::{
     Clock, CounterState, DisclosedClaim, InputRule, Lang, ListUpdate, Outcome, RejectReason, VerdictStatus,
-    VerifierConfig,
 };
 
-use crate::error::{invalid, Result};
+use crate::error::{invalid, signed, unsigned, Result};
 use crate::issuer::TrustedIssuer;
 use crate::platform::{core_clock, TimeSource};
 
@@ -17,6 +16,50 @@ pub(crate) fn key32(bytes: &[u8], what: &'static str) -> Result<[u8; 32]> {
     bytes
         .try_into()
         .map_err(|_| invalid(what, InputRule::Format("expected 32 bytes")))
+}
+
+/// Verifier settings (the core's `VerifierConfig`, with a signed `clock_skew_secs`: the public
+/// API has no unsigned types).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VerifierConfig {
+    /// This counter's id. Presentations addressed to another id are rejected.
+    #[uniffi(default = None)]
+    pub audience: Option<String>,
+    /// Whether presentations made for any counter (the fixed `"offline"` audience) are
+    /// accepted. `None` (the default): only when `audience` is `None`. See SECURITY.md.
+    #[uniffi(default = None)]
+    pub accept_offline_audience: Option<bool>,
+    /// Tolerance for clock differences between phone, issuer and counter, in seconds (default
+    /// 60, at most 300; negative or more is `InvalidInput`).
+    #[uniffi(default = 60)]
+    pub clock_skew_secs: i32,
+}
+
+impl Default for VerifierConfig {
+    fn default() -> Self {
+        core::VerifierConfig::default().into()
+    }
+}
+
+impl From<core::VerifierConfig> for VerifierConfig {
+    fn from(c: core::VerifierConfig) -> Self {
+        Self {
+            audience: c.audience,
+            accept_offline_audience: c.accept_offline_audience,
+            clock_skew_secs: i32::try_from(c.clock_skew_secs).unwrap_or(i32::MAX),
+        }
+    }
+}
+
+impl TryFrom<VerifierConfig> for core::VerifierConfig {
+    type Error = crate::WalletError;
+    fn try_from(c: VerifierConfig) -> Result<Self> {
+        Ok(Self {
+            audience: c.audience,
+            accept_offline_audience: c.accept_offline_audience,
+            clock_skew_secs: unsigned(c.clock_skew_secs, "clock_skew_secs")?,
+        })
+    }
 }
 
 /// A root-signed trust list, checked: which issuers may issue which credential types, and when.
@@ -44,8 +87,8 @@ impl TrustList {
 
     /// Its number in the root's series of lists (a counter refuses lists numbered lower than
     /// the one it holds).
-    pub fn sequence(&self) -> u64 {
-        self.0.sequence
+    pub fn sequence(&self) -> i64 {
+        signed(self.0.sequence)
     }
 
     /// When it is due to be replaced (unix seconds); past it, verdicts are stale.
@@ -161,7 +204,7 @@ impl Verifier {
             &trust_list,
             &root,
             &status_lists,
-            config,
+            config.try_into()?,
             core_clock(clock),
         )?)))
     }
@@ -185,6 +228,7 @@ impl Verifier {
         clock: Option<Arc<dyn TimeSource>>,
     ) -> Result<Arc<Self>> {
         let root = key32(&root_public_key, "root public key")?;
+        let config = core::VerifierConfig::try_from(config)?;
         let clock = core_clock(clock);
         let mut state = CounterState::open(std::path::Path::new(&state_dir), &root)?;
         if let Some(t) = trust_list {
@@ -219,7 +263,7 @@ impl Verifier {
 
     /// The settings in use.
     pub fn config(&self) -> VerifierConfig {
-        self.0.config().clone()
+        self.0.config().clone().into()
     }
 
     /// The trusted issuers.
@@ -233,8 +277,27 @@ impl Verifier {
     }
 
     /// The sequence number of the trust list in use.
-    pub fn trust_list_sequence(&self) -> u64 {
-        self.0.trust_list().sequence
+    pub fn trust_list_sequence(&self) -> i64 {
+        signed(self.0.trust_list().sequence)
+    }
+}
+
+/// The verifier's slow call as an async call (Kotlin `suspend`, Swift `async`, Python
+/// coroutines): reading a QR code from a picture takes tens of milliseconds, more than a frame.
+/// It runs on a thread of its own (`blocking.rs`). `verify_text` is fast (well under a
+/// millisecond); for a PNG file, decode it to luma or call `verify_png` off the UI thread.
+/// Needs the `image` feature, as `verify_luma` does.
+#[cfg(feature = "image")]
+#[uniffi::export]
+impl Verifier {
+    /// [`Verifier::verify_luma`], off the calling thread.
+    pub async fn verify_luma_async(
+        self: Arc<Self>,
+        width: i32,
+        height: i32,
+        luma: Vec<u8>,
+    ) -> Result<Verdict> {
+        crate::blocking::run("verify", move || self.verify_luma(width, height, luma)).await
     }
 }
 
@@ -251,7 +314,8 @@ impl Verifier {
 
     /// Reads the QR code in a camera frame's 8-bit luma plane (`width * height` bytes,
     /// row-major, row padding removed) and verifies it.
-    pub fn verify_luma(&self, width: u32, height: u32, luma: Vec<u8>) -> Result<Verdict> {
+    pub fn verify_luma(&self, width: i32, height: i32, luma: Vec<u8>) -> Result<Verdict> {
+        let (width, height) = (unsigned(width, "width")?, unsigned(height, "height")?);
         Ok(self
             .0
             .verify_text(&core::qr::decode_luma(width, height, &luma)?)?

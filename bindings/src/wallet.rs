@@ -12,10 +12,11 @@ use citizen_wallet_core as core;
 use core::model::{Credential, CredentialType};
 use core::wipe_after;
 use core::PresentationRequest;
-use core::{Unlock, WalletOptions};
+use core::{InputRule, Unlock, WalletOptions};
 use zeroize::Zeroizing;
 
-use crate::error::Result;
+use crate::blocking;
+use crate::error::{invalid, signed, unsigned, Result};
 use crate::platform::{core_clock, ForeignKeyProvider, KeyProvider, TimeSource};
 use crate::presentation::Presentation;
 use crate::records::{CredentialDetail, CredentialListEntry, CredentialSummary};
@@ -153,8 +154,8 @@ impl Wallet {
     }
 
     /// Seconds until the next PIN attempt is allowed; `PinLocked` when PIN unlock is disabled.
-    pub fn pin_retry_after_secs(&self) -> Result<u64> {
-        Ok(self.0.pin_retry_after_secs()?)
+    pub fn pin_retry_after_secs(&self) -> Result<i64> {
+        Ok(signed(self.0.pin_retry_after_secs()?))
     }
 
     pub fn change_pin(&self, old_pin: String, new_pin: String) -> Result<()> {
@@ -197,7 +198,7 @@ impl Wallet {
         &self,
         pin: Option<Vec<u8>>,
         key_provider: Option<Arc<dyn KeyProvider>>,
-    ) -> Result<u64> {
+    ) -> Result<i64> {
         let key_provider = key_provider.map(provider);
         let mut pin = pin;
         let rotate = |pin: Option<&[u8]>| {
@@ -214,7 +215,7 @@ impl Wallet {
             Some(pin) => wipe_after(pin, |pin| rotate(Some(pin)))?,
             None => rotate(None)?,
         };
-        Ok(resealed as u64)
+        Ok(signed(resealed as u64))
     }
 
     /// The holder's Ed25519 public key (32 bytes).
@@ -292,8 +293,9 @@ impl Wallet {
         claims: Vec<String>,
         audience: Option<String>,
         nonce: Option<Vec<u8>>,
-        ttl_secs: Option<u32>,
+        ttl_secs: Option<i32>,
     ) -> Result<Arc<Presentation>> {
+        let ttl_secs = ttl_secs.map(|t| unsigned(t, "ttl_secs")).transpose()?;
         Ok(Arc::new(Presentation(self.0.present(&PresentationRequest {
             credential_id,
             claims,
@@ -301,5 +303,119 @@ impl Wallet {
             nonce,
             ttl_secs,
         })?)))
+    }
+}
+
+/// One way of unlocking, for the async calls that take `pin` or `key_provider`: exactly one.
+enum OneUnlock {
+    Pin(Vec<u8>),
+    Provider(Arc<dyn KeyProvider>),
+}
+
+fn one_unlock(pin: Option<Vec<u8>>, key_provider: Option<Arc<dyn KeyProvider>>) -> Result<OneUnlock> {
+    match (pin, key_provider) {
+        (Some(pin), None) => Ok(OneUnlock::Pin(pin)),
+        (None, Some(p)) => Ok(OneUnlock::Provider(p)),
+        (pin, _) => {
+            if let Some(mut pin) = pin {
+                zeroize::Zeroize::zeroize(&mut pin);
+            }
+            Err(invalid(
+                "pin / key provider",
+                InputRule::Invalid("give exactly one of the PIN and the key provider"),
+            ))
+        }
+    }
+}
+
+/// Async variants of the calls that can take longer than a frame (Kotlin `suspend`, Swift
+/// `async`, Python coroutines). Each runs the blocking call on a thread of its own
+/// (`blocking.rs`) and completes on the caller's executor, so a UI thread never waits: Argon2id
+/// for a PIN (0.1–1 s on a phone), the app's key provider (called on that thread: it may wait
+/// for a biometric prompt), SQLite writes, signature checks, QR encoding. The PIN is UTF-8 bytes,
+/// wiped after use. Each async export costs about 7 KB of library size, hence one call per job
+/// (PIN or key provider as arguments) rather than a twin of every sync call.
+#[uniffi::export]
+impl Wallet {
+    /// [`Wallet::create_with_pin_bytes`] or [`Wallet::create_with_key_provider`], off the
+    /// calling thread: give exactly one of `pin` and `key_provider` (`InvalidInput` otherwise).
+    #[uniffi::constructor(default(pin = None, key_provider = None, clock = None))]
+    pub async fn create_async(
+        path: String,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        let unlock = one_unlock(pin, key_provider)?;
+        blocking::run("create", move || match unlock {
+            OneUnlock::Pin(pin) => Self::create_with_pin_bytes(path, pin, clock),
+            OneUnlock::Provider(p) => Self::create_with_key_provider(path, p, clock),
+        })
+        .await
+    }
+
+    /// [`Wallet::open_with_pin_bytes`] or [`Wallet::open_with_key_provider`], off the calling
+    /// thread: give exactly one of `pin` and `key_provider` (`InvalidInput` otherwise).
+    #[uniffi::constructor(default(pin = None, key_provider = None, clock = None))]
+    pub async fn open_async(
+        path: String,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
+        clock: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>> {
+        let unlock = one_unlock(pin, key_provider)?;
+        blocking::run("open", move || match unlock {
+            OneUnlock::Pin(pin) => Self::open_with_pin_bytes(path, pin, clock),
+            OneUnlock::Provider(p) => Self::open_with_key_provider(path, p, clock),
+        })
+        .await
+    }
+
+    /// [`Wallet::unlock_with_pin_bytes`] or [`Wallet::unlock_with_key_provider`], off the calling
+    /// thread: give exactly one of `pin` and `key_provider` (`InvalidInput` otherwise).
+    #[uniffi::method(default(pin = None, key_provider = None))]
+    pub async fn unlock_async(
+        self: Arc<Self>,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
+    ) -> Result<()> {
+        let unlock = one_unlock(pin, key_provider)?;
+        blocking::run("unlock", move || match unlock {
+            OneUnlock::Pin(pin) => self.unlock_with_pin_bytes(pin),
+            OneUnlock::Provider(p) => self.unlock_with_key_provider(p),
+        })
+        .await
+    }
+
+    /// Sets or changes the PIN off the calling thread (both wiped after use): with `old_pin`,
+    /// [`Wallet::change_pin_bytes`] (the old PIN is checked); without, [`Wallet::set_pin_bytes`]
+    /// (the wallet must be unlocked).
+    #[uniffi::method(default(old_pin = None))]
+    pub async fn set_pin_async(self: Arc<Self>, new_pin: Vec<u8>, old_pin: Option<Vec<u8>>) -> Result<()> {
+        blocking::run("set-pin", move || match old_pin {
+            Some(old_pin) => self.change_pin_bytes(old_pin, new_pin),
+            None => self.set_pin_bytes(new_pin),
+        })
+        .await
+    }
+
+    /// [`Wallet::rotate_data_key`], off the calling thread: re-encrypts every credential.
+    #[uniffi::method(default(pin = None, key_provider = None))]
+    pub async fn rotate_data_key_async(
+        self: Arc<Self>,
+        pin: Option<Vec<u8>>,
+        key_provider: Option<Arc<dyn KeyProvider>>,
+    ) -> Result<i64> {
+        blocking::run("rotate", move || self.rotate_data_key(pin, key_provider)).await
+    }
+
+    /// [`Wallet::import_issued`], off the calling thread: the raw SD-CWT bytes or the `VN1C:`
+    /// transfer text as UTF-8 bytes.
+    pub async fn import_issued_async(
+        self: Arc<Self>,
+        issued: Vec<u8>,
+        trust_list: Arc<TrustList>,
+    ) -> Result<String> {
+        blocking::run("import", move || self.import_issued(issued, trust_list)).await
     }
 }

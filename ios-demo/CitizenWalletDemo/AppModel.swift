@@ -1,5 +1,7 @@
 // The app's state: the demo authorities, the sample people, the wallet file and the unlocked
-// wallet, the counter. Library calls run off the main actor (Argon2 for a PIN takes a moment).
+// wallet, the counter. Slow library calls are awaited through the library's async variants
+// (Argon2 for a PIN, the Secure Enclave, reading a picture): they run on the
+// library's own thread while the main actor stays free. Small calls use `run` (a detached task).
 import CitizenWallet
 import ClinicFlow
 import Foundation
@@ -79,12 +81,26 @@ final class AppModel: ObservableObject {
         }
     }
 
+    /// Awaits `work` (the library's async variants) from the main actor, then `done` on it.
+    private func runAsync<T>(_ work: @escaping () async throws -> T, done: @escaping (Result<T, Error>) -> Void) {
+        busy = true
+        Task { @MainActor in
+            let result: Result<T, Error>
+            do { result = .success(try await work()) } catch { result = .failure(error) }
+            self.busy = false
+            done(result)
+        }
+    }
+
     // ---- citizen -------------------------------------------------------------------------------
 
     func create(person: String, pin: String) {
         defaults.set(SecureEnclaveKeyProvider.isAvailable, forKey: "useSecureEnclave")
         let (access, provider, authorities, people) = (access, keyProvider, authorities, people)
-        run({ try access.createAndSeed(keyProvider: provider, pin: pin, authorities: authorities, people: people, personKey: person) }) {
+        runAsync({
+            try await access.createAndSeedAsync(
+                keyProvider: provider, pin: pin, authorities: authorities, people: people, personKey: person)
+        }) {
             switch $0 {
             case let .success((wallet, seeded)):
                 self.defaults.set(person, forKey: "person")
@@ -100,12 +116,12 @@ final class AppModel: ObservableObject {
 
     func unlockWithDeviceKey() {
         let (access, provider) = (access, keyProvider)
-        run({ try access.unlock(keyProvider: provider) }) { self.finishUnlock($0) }
+        runAsync({ try await access.unlockAsync(keyProvider: provider) }) { self.finishUnlock($0) }
     }
 
     func unlock(pin: String) {
         let access = access
-        run({ try access.unlock(pin: pin) }) { self.finishUnlock($0) }
+        runAsync({ try await access.unlockAsync(pin: pin) }) { self.finishUnlock($0) }
     }
 
     private func finishUnlock(_ result: Result<Wallet, Error>) {
@@ -137,9 +153,12 @@ final class AppModel: ObservableObject {
     }
 
     /// A fresh QR code (a new signature and a new two-minute window).
-    func code(for request: ShowRequest) throws -> ShownCode {
-        guard let wallet else { throw WalletError.Locked }
-        return try CitizenFlow(wallet: wallet).show(id: request.credentialId, claims: request.claims)
+    func code(for request: ShowRequest) async throws -> ShownCode {
+        guard let wallet else { throw WalletError.locked }
+        // Signing and QR encoding take a few milliseconds: a detached task, off the main actor.
+        return try await Task.detached {
+            try CitizenFlow(wallet: wallet).show(id: request.credentialId, claims: request.claims)
+        }.value
     }
 
     func resetDemo() {
@@ -160,7 +179,8 @@ final class AppModel: ObservableObject {
 
     func scan(width: Int, height: Int, luma: Data) {
         let counter = counter
-        verify { try counter.scanLuma(width: width, height: height, luma: luma) }
+        counterNote = nil
+        runAsync({ try await counter.scanLumaAsync(width: width, height: height, luma: luma) }) { self.showScan($0) }
     }
 
     func pictureUnreadable() {
@@ -170,13 +190,15 @@ final class AppModel: ObservableObject {
 
     private func verify(_ work: @escaping @Sendable () throws -> ScanResult) {
         counterNote = nil
-        run(work) {
-            switch $0 {
-            case let .success(result): self.scan = result
-            case let .failure(error):
-                let e = describeError(error)
-                self.scan = .unreadable(messageVi: e.vi, messageEn: e.en)
-            }
+        run(work) { self.showScan($0) }
+    }
+
+    private func showScan(_ outcome: Result<ScanResult, Error>) {
+        switch outcome {
+        case let .success(result): scan = result
+        case let .failure(error):
+            let e = describeError(error)
+            scan = .unreadable(messageVi: e.vi, messageEn: e.en)
         }
     }
 
@@ -188,7 +210,7 @@ final class AppModel: ObservableObject {
             return
         }
         let (counter, authorities) = (counter, authorities)
-        run({ try counter.updateStatusList(authorities.revoke(type: .clinicCheckin, statusIndex: UInt64(index))) }) {
+        run({ try counter.updateStatusList(authorities.revoke(type: .clinicCheckin, statusIndex: Int64(index))) }) {
             switch $0 {
             case .success:
                 self.counterNote = (L10n.vi("counter.revoked", Int64(index)), L10n.en("counter.revoked", Int64(index)))

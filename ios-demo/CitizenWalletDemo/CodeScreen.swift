@@ -66,12 +66,14 @@ struct CodeScreen: View {
     private var documentTitle: String { L10n.prefersVietnamese ? request.titleVi : request.titleEn }
 
     private func refresh() {
-        do {
-            code = try model.code(for: request)
-            error = nil
-        } catch {
-            code = nil
-            self.error = describeError(error) // e.g. QrTooLarge: too many fields for one code
+        Task { @MainActor in
+            do {
+                code = try await model.code(for: request) // made off the main actor
+                error = nil
+            } catch {
+                code = nil
+                self.error = describeError(error) // e.g. QrTooLarge: too many fields for one code
+            }
         }
     }
 }

@@ -90,6 +90,12 @@ dependencies {
     // com.sun.jna.Pointer, hence `api`). The AAR form carries JNA's libjnidispatch.so per ABI.
     // 5.17.0 or newer: 5.14 predates JNA's 16 KB page-size alignment fix for Android.
     api("net.java.dev.jna:jna:5.17.0@aar")
+    // The async variants are suspend functions; the generated code runs them with
+    // kotlinx-coroutines (apps add kotlinx-coroutines-android for Dispatchers.Main).
+    api("org.jetbrains.kotlinx:kotlinx-coroutines-core:1.8.1")
+    // uniffi.toml `android = true`: the generated object cleaner uses android.system.SystemCleaner
+    // on API 34+ and is annotated @RequiresApi.
+    implementation("androidx.annotation:annotation:1.9.1")
 }
 
 // Fails early, with the command to run, when build-android.sh has not filled src/main.

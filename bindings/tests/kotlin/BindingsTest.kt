@@ -11,7 +11,9 @@
 // * typed errors: wrong PIN (with retry-after), back-off, the PIN disabled after 10 failures,
 //   rejected credentials, tampered QR codes;
 // * the PIN as bytes (the app wipes its arrays) and data key rotation;
-// * one wallet and one verifier used from four threads at once.
+// * one wallet and one verifier used from four threads at once;
+// * the native-feeling API: signed numbers (negative -> InvalidInput), the packed QrMatrix and
+//   pixel buffers, and the async variants as suspend functions (kotlinx-coroutines).
 //
 // Prints `kotlin: N passed, N failed` and exits non-zero on any failure.
 
@@ -26,8 +28,15 @@ import org.citizenwallet.core.Sex
 import org.citizenwallet.core.StaleReason
 import org.citizenwallet.core.StateError
 import org.citizenwallet.core.VerdictStatus
-import org.citizenwallet.core.VerifierConfig
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import java.io.File
+import java.nio.ByteBuffer
 import java.nio.file.Files
 import java.security.SecureRandom
 import java.util.Collections
@@ -135,7 +144,7 @@ class World {
             keys[iss] = key
             val issuer = Issuer(key, iss)
             types.forEach { issuers[it] = issuer }
-            status[iss] = StatusList(key.kid(), 4096uL, NOW - 3600, (7 * DAY).toUInt())
+            status[iss] = StatusList(key.kid(), 4096L, NOW - 3600, (7 * DAY).toInt())
             TrustedIssuer(key.kid(), key.publicKey(), iss, vi, en, NOW - 365 * DAY, NOW + 5 * 365 * DAY, types)
         }
         trustBytes = signTrustList(root, NOW - DAY, entries)
@@ -146,7 +155,7 @@ class World {
 
     fun verifier(clock: TimeSource? = null) = Verifier.withConfig(
         trustBytes, root.publicKey(), signedStatusLists(),
-        VerifierConfig(audience = null, acceptOfflineAudience = true, clockSkewSecs = 60u),
+        VerifierConfig(audience = null, acceptOfflineAudience = true, clockSkewSecs = 60),
         clock = clock,
     )
 
@@ -154,7 +163,7 @@ class World {
     fun issue(cred: PersonCredential, holder: ByteArray): Pair<ByteArray, Long> {
         val index = nextIndex.getAndIncrement().toLong()
         val bytes = issuers.getValue(cred.credentialType).issueDefault(
-            cred.credentialType, cred.json, holder, NOW - DAY, NOW + 365 * DAY, index.toULong(),
+            cred.credentialType, cred.json, holder, NOW - DAY, NOW + 365 * DAY, index,
         )
         return bytes to index
     }
@@ -201,6 +210,19 @@ fun walletWithCredentials(name: String, person: String): Holder {
         ids[cred.credentialType] = Triple(id, index, cred.json)
     }
     return Holder(wallet, provider, ids)
+}
+
+/** Module (x, y) of the packed bitmap: row-major, MSB first, 1 = dark (QrMatrix's docs). */
+fun isDark(m: QrMatrix, x: Int, y: Int): Boolean {
+    val i = y * m.size + x
+    return (m.bits[i / 8].toInt() shr (7 - i % 8)) and 1 == 1
+}
+
+/** A key provider whose keystore takes `millis` (a biometric prompt, a slow StrongBox). */
+class SlowKeyProvider(private val inner: KeyProvider, private val millis: Long) : KeyProvider {
+    override fun keyId() = inner.keyId()
+    override fun wrap(dataKey: ByteArray): ByteArray = inner.wrap(dataKey).also { Thread.sleep(millis) }
+    override fun unwrap(wrapped: ByteArray): ByteArray = inner.unwrap(wrapped).also { Thread.sleep(millis) }
 }
 
 /** A string field of a credential's JSON (the test needs no JSON library for four fields). */
@@ -278,14 +300,14 @@ fun main() {
             assertEquals(listOf("bhyt_code", "citizen_id", "dob", "full_name"), p.alwaysVisible().sorted())
             assertEquals("offline", p.audience())
             assertTrue(p.expiresAt() > NOW)
-            assertTrue(p.byteCount() > 100uL)
-            assertTrue(p.qrVersion() <= 15u, "check-in QR fits a counter imager: ${p.qrVersion()}")
+            assertTrue(p.byteCount() > 100L)
+            assertTrue(p.qrVersion() <= 15, "check-in QR fits a counter imager: ${p.qrVersion()}")
             val m = p.matrix()
             assertEquals(p.qrVersion(), m.version)
-            assertEquals(17u + 4u * m.version.toUInt(), m.size)
-            assertEquals((m.size * m.size).toInt(), m.modules.size)
-            assertTrue(m.modules[0], "finder pattern corner is dark")
-            val png = p.png(4u)
+            assertEquals(17 + 4 * m.version, m.size)
+            assertEquals((m.size * m.size + 7) / 8, m.bits.size)
+            assertTrue(isDark(m, 0, 0), "finder pattern corner is dark")
+            val png = p.png(4)
             assertContentEquals(byteArrayOf(0x89.toByte(), 'P'.code.toByte(), 'N'.code.toByte(), 'G'.code.toByte()), png.copyOfRange(0, 4))
             assertTrue(p.svg().contains("<svg"))
 
@@ -335,19 +357,19 @@ fun main() {
         val p = path("pin.db")
         val holder = Wallet.createWithPin(p, PIN).holderPublicKey()
         val e1 = assertFailsWith<WalletException.WrongPin> { Wallet.openWithPin(p, "135790") }
-        assertEquals(1uL, e1.retryAfterSecs)
-        assertEquals(1u, e1.failedAttempts)
-        Thread.sleep(e1.retryAfterSecs.toLong() * 1000 + 200)
+        assertEquals(1L, e1.retryAfterSecs)
+        assertEquals(1, e1.failedAttempts)
+        Thread.sleep(e1.retryAfterSecs * 1000 + 200)
         val e2 = assertFailsWith<WalletException.WrongPin> { Wallet.openWithPin(p, "135790") }
-        assertEquals(2uL, e2.retryAfterSecs, "back-off doubles")
-        assertEquals(2u, e2.failedAttempts)
+        assertEquals(2L, e2.retryAfterSecs, "back-off doubles")
+        assertEquals(2, e2.failedAttempts)
         val b = assertFailsWith<WalletException.PinBackoff> { Wallet.openWithPin(p, PIN) }
-        assertTrue(b.retryAfterSecs >= 1uL)
+        assertTrue(b.retryAfterSecs >= 1L)
         val locked = Wallet.openLocked(p)
         assertTrue(locked.isLocked())
         val wait = locked.pinRetryAfterSecs()
-        assertTrue(wait <= 2uL)
-        Thread.sleep(wait.toLong() * 1000 + 200)
+        assertTrue(wait <= 2L)
+        Thread.sleep(wait * 1000 + 200)
         assertContentEquals(holder, Wallet.openWithPin(p, PIN).holderPublicKey())
         assertFailsWith<WalletException.InvalidInput> { Wallet.createWithPin(path("short-pin.db"), "12") }
     }
@@ -384,8 +406,8 @@ fun main() {
         for (n in 1..10) {
             if (n < 10) {
                 val e = assertFailsWith<WalletException.WrongPin> { Wallet.openWithPin(p, "135790", clock) }
-                assertEquals(n.toUInt(), e.failedAttempts)
-                clock.now += e.retryAfterSecs.toLong()
+                assertEquals(n, e.failedAttempts)
+                clock.now += e.retryAfterSecs
             } else {
                 assertFailsWith<WalletException.PinLocked> { Wallet.openWithPin(p, "135790", clock) }
             }
@@ -409,7 +431,7 @@ fun main() {
         }
         assertEquals("key provider", missing.field)
         // The PIN changes with the key: the old PIN no longer opens the wallet.
-        assertEquals(1uL, wallet.rotateDataKey(pin = "24682468".toByteArray(Charsets.UTF_8), keyProvider = provider))
+        assertEquals(1L, wallet.rotateDataKey(pin = "24682468".toByteArray(Charsets.UTF_8), keyProvider = provider))
         val later = people.getValue("ha")[1]
         wallet.addJson(later.credentialType, later.json)
         assertEquals(2, Wallet.openWithPin(p, "24682468").list(null).size)
@@ -474,7 +496,7 @@ fun main() {
         assertEquals(RejectReason.BAD_ISSUER_SIGNATURE, e.reason)
         assertTrue(e.messageEn.isNotEmpty() && e.messageVi.isNotEmpty())
         val rogue = Issuer(IssuerKey.generate(), "BCA")
-            .issueDefault(cred.credentialType, cred.json, wallet.holderPublicKey(), NOW - DAY, NOW + DAY, 1uL)
+            .issueDefault(cred.credentialType, cred.json, wallet.holderPublicKey(), NOW - DAY, NOW + DAY, 1L)
         assertEquals(RejectReason.UNKNOWN_ISSUER, assertFailsWith<WalletException.Rejected> { wallet.importIssued(rogue, world.trust) }.reason)
         val other = Wallet.createWithKeyProvider(path("other.db"), AesGcmKeyProvider("other"))
         val (foreign, _) = world.issue(cred, other.holderPublicKey())
@@ -492,8 +514,8 @@ fun main() {
         val text = h.wallet.present(id, emptyList()).qrText()
         assertEquals(Outcome.VALID, v.verifyText(text).outcome)
         val status = world.status.getValue("BHXH")
-        status.revoke(index.toULong())
-        assertTrue(status.isRevoked(index.toULong()))
+        status.revoke(index)
+        assertTrue(status.isRevoked(index))
         status.setIssuedAt(NOW - 60)
         v.updateStatusList(status.sign(world.keys.getValue("BHXH")))
         assertEquals(RejectReason.REVOKED, v.verifyText(text).rejectReason)
@@ -508,7 +530,7 @@ fun main() {
         val (id, index, _) = h.ids.getValue(CredentialType.CITIZEN_ID)
         val text = h.wallet.present(id, listOf("full_name")).qrText()
         val status = world.status.getValue("BCA")
-        status.revoke(index.toULong())
+        status.revoke(index)
         status.setIssuedAt(NOW - 60)
         val current = world.verifier()
         assertEquals(Outcome.INVALID, current.verifyText(text).outcome)
@@ -524,7 +546,7 @@ fun main() {
         val e = assertFailsWith<WalletException.InvalidInput> {
             Verifier.withConfig(
                 world.trustBytes, world.root.publicKey(), emptyList(),
-                VerifierConfig(audience = null, acceptOfflineAudience = true, clockSkewSecs = 301u),
+                VerifierConfig(audience = null, acceptOfflineAudience = true, clockSkewSecs = 301),
             )
         }
         assertTrue(e.reason.contains("300"), e.reason)
@@ -536,22 +558,22 @@ fun main() {
         val checkin = h.wallet.present(checkinId, emptyList()).qrText()
         val cccd = h.wallet.present(h.ids.getValue(CredentialType.CITIZEN_ID).first, listOf("full_name")).qrText()
         val key = world.keys.getValue("BHXH")
-        val bhxh = StatusList(key.kid(), 4096uL, NOW - 3600, (7 * DAY).toUInt())
+        val bhxh = StatusList(key.kid(), 4096L, NOW - 3600, (7 * DAY).toInt())
         val before = bhxh.sign(key)
-        bhxh.revoke(index.toULong())
+        bhxh.revoke(index)
         val revoking = bhxh.sign(key) // edition 2, most likely in the same second
         val dir = path("counter-state")
         val root = world.root.publicKey()
-        val config = VerifierConfig(audience = null, clockSkewSecs = 60u)
+        val config = VerifierConfig(audience = null, clockSkewSecs = 60)
         assertNull(config.acceptOfflineAudience)
-        val v2 = signTrustList(world.root, NOW - 60, world.entries.filter { it.iss != "BCA" }, sequence = 2uL)
+        val v2 = signTrustList(world.root, NOW - 60, world.entries.filter { it.iss != "BCA" }, sequence = 2L)
         val first = Verifier.withState(dir, root, config, trustList = world.trustBytes)
         assertEquals(ListUpdate.APPLIED, first.updateStatusList(revoking))
         assertEquals(ListUpdate.APPLIED, first.updateTrustList(v2))
         first.close()
         // Restarted, and offered the old lists again.
         val again = Verifier.withState(dir, root, config, trustList = world.trustBytes)
-        assertEquals(2uL, again.trustListSequence())
+        assertEquals(2L, again.trustListSequence())
         assertEquals(ListUpdate.OLDER_THAN_CURRENT, again.updateStatusList(before))
         assertEquals(ListUpdate.OLDER_THAN_CURRENT, again.updateTrustList(world.trustBytes))
         assertEquals(RejectReason.REVOKED, again.verifyText(checkin).rejectReason)
@@ -577,7 +599,7 @@ fun main() {
         assertEquals(RejectReason.WRONG_AUDIENCE, mine.verifyText(text).rejectReason)
         val explicit = Verifier.withConfig(
             world.trustBytes, root, emptyList(),
-            VerifierConfig(audience = "quay-3", acceptOfflineAudience = true, clockSkewSecs = 60u),
+            VerifierConfig(audience = "quay-3", acceptOfflineAudience = true, clockSkewSecs = 60),
         )
         assertTrue(explicit.verifyText(text).outcome != Outcome.INVALID)
     }
@@ -588,7 +610,7 @@ fun main() {
         val all = h.wallet.get(id).claims.map { it.name }
         val e = assertFailsWith<WalletException.QrTooLarge> { h.wallet.present(id, all) }
         assertTrue(e.neededVersion > e.maxVersion)
-        assertTrue(e.bytes > 0uL)
+        assertTrue(e.bytes > 0L)
     }
 
     test("the app's clocks drive presentation and verification times") {
@@ -596,7 +618,7 @@ fun main() {
         val wallet = Wallet.createWithKeyProvider(path("clock.db"), AesGcmKeyProvider("clock"), clock = walletClock)
         val cred = people.getValue("ha").first { it.credentialType == CredentialType.CLINIC_CHECKIN }
         val id = wallet.importIssued(world.issue(cred, wallet.holderPublicKey()).first, world.trust)
-        val p = wallet.present(id, emptyList(), ttlSecs = 120u)
+        val p = wallet.present(id, emptyList(), ttlSecs = 120)
         assertEquals(NOW - 30 + 120, p.expiresAt()) // the wallet read our clock, not the system's
 
         val counterClock = SettableClock(NOW)
@@ -634,6 +656,149 @@ fun main() {
         threads.forEach { it.join(120_000) }
         assertEquals(emptyList(), errors.map { it.toString() })
         assertEquals(List(20) { true }, verdicts.toList())
+    }
+
+    test("QrMatrix is a packed bitmap; pixels() is a ready ARGB / RGBA buffer, bounded") {
+        val h = walletWithCredentials("pixels", "ha")
+        val p = h.wallet.present(h.ids.getValue(CredentialType.CLINIC_CHECKIN).first, emptyList())
+        val m = p.matrix()
+        val scale = 3
+        val side = (m.size + 8) * scale
+        val argb = p.pixels(scale, PixelFormat.ARGB)
+        assertEquals(side to side, argb.width to argb.height)
+        assertEquals(side * side * 4, argb.bytes.size)
+        // What an Android app hands Bitmap.createBitmap(IntArray, w, h, ARGB_8888).
+        val ints = IntArray(side * side).also { ByteBuffer.wrap(argb.bytes).asIntBuffer().get(it) }
+        val rgba = p.pixels(scale, PixelFormat.RGBA).bytes
+        for (y in 0 until m.size) for (x in 0 until m.size) {
+            val px = (4 + x) * scale + 1 + ((4 + y) * scale + 1) * side
+            val dark = isDark(m, x, y)
+            assertEquals(if (dark) 0xFF000000.toInt() else -1, ints[px], "($x, $y)")
+            assertEquals(if (dark) 0 else 255, rgba[px * 4].toInt() and 0xFF)
+            assertEquals(255, rgba[px * 4 + 3].toInt() and 0xFF, "opaque")
+        }
+        assertEquals(-1, ints[0], "quiet zone is white")
+        for (bad in listOf(0, -1, 100_000, Int.MAX_VALUE)) {
+            val e = assertFailsWith<WalletException.InvalidInput> { p.pixels(bad, PixelFormat.RGBA) }
+            assertEquals("scale", e.field)
+        }
+        assertFailsWith<WalletException.InvalidInput> { p.png(-4) }
+    }
+
+    test("negative or oversized numbers are InvalidInput naming the argument, never a crash") {
+        val key = world.keys.getValue("BCA")
+        fun field(body: () -> Unit) = assertFailsWith<WalletException.InvalidInput> { body() }.field
+        assertEquals("status list length", field { StatusList(key.kid(), -1L, NOW, 60) })
+        assertEquals("max_age_secs", field { StatusList(key.kid(), 16L, NOW, -1) })
+        val list = StatusList(key.kid(), 16L, NOW, 60)
+        assertEquals("index", field { list.revoke(-1L) })
+        assertEquals("index", field { list.isRevoked(-5L) })
+        assertEquals("sequence", field { list.setSequence(-1L) })
+        assertEquals("sequence", field { signTrustList(world.root, NOW, world.entries, sequence = -2L) })
+        val cred = people.getValue("ha")[0]
+        assertEquals("status_index", field {
+            Issuer(key, "BCA").issueDefault(cred.credentialType, cred.json, ByteArray(32), NOW, NOW + DAY, -1L)
+        })
+        assertEquals("clock_skew_secs", field {
+            Verifier.withConfig(world.trustBytes, world.root.publicKey(), emptyList(), VerifierConfig(clockSkewSecs = -1))
+        })
+        assertEquals("width", field { verifier.verifyLuma(-1, 10, ByteArray(10)) })
+        val h = walletWithCredentials("negative", "ha")
+        assertEquals("ttl_secs", field { h.wallet.present(h.ids.getValue(CredentialType.CLINIC_CHECKIN).first, emptyList(), ttlSecs = -5) })
+        assertEquals(VerifierConfig(null, null, 60), VerifierConfig(), "defaults")
+    }
+
+    test("async variants: suspend functions from coroutines, typed exceptions") { runBlocking {
+        val p = path("async.db")
+        val pin = PIN.toByteArray()
+        val wallet = Wallet.createAsync(p, pin = pin)
+        val holder = wallet.holderPublicKey()
+        wallet.lock()
+        wallet.unlockAsync(pin = pin)
+        assertContentEquals(holder, Wallet.openAsync(p, pin = pin).holderPublicKey())
+        val wrong = assertFailsWith<WalletException.WrongPin> { Wallet.openAsync(p, pin = "135790".toByteArray()) }
+        assertEquals(1, wrong.failedAttempts)
+        delay(wrong.retryAfterSecs * 1000 + 200)
+        // Exactly one way of unlocking: none or both is InvalidInput, before any work.
+        assertEquals("pin / key provider", assertFailsWith<WalletException.InvalidInput> { Wallet.openAsync(p) }.field)
+        assertFailsWith<WalletException.InvalidInput> { wallet.unlockAsync(pin, softwareKeyProvider("x")) }
+
+        val cred = people.getValue("ha").first { it.credentialType == CredentialType.CLINIC_CHECKIN }
+        val (issued, _) = world.issue(cred, holder)
+        val bad = issued.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
+        val rejected = assertFailsWith<WalletException.Rejected> { wallet.importIssuedAsync(bad, world.trust) }
+        assertEquals(RejectReason.BAD_ISSUER_SIGNATURE, rejected.reason)
+        val id = wallet.importIssuedAsync(transferText(issued).toByteArray(), world.trust)
+        val qr = wallet.present(id, emptyList())
+        val px = qr.pixels(2, PixelFormat.RGBA)
+        val luma = ByteArray(px.width * px.height) { px.bytes[it * 4] }
+        assertEquals(Outcome.VALID, verifier.verifyLumaAsync(px.width, px.height, luma).outcome)
+        val blank = assertFailsWith<WalletException.Image> { verifier.verifyLumaAsync(64, 64, ByteArray(64 * 64) { -1 }) }
+        assertEquals(ImageError.NO_CODE_FOUND, blank.problem)
+        assertEquals("luma", assertFailsWith<WalletException.InvalidInput> { verifier.verifyLumaAsync(10, 10, ByteArray(3)) }.field)
+
+        val provider = AesGcmKeyProvider("async")
+        wallet.setKeyProvider(provider)
+        wallet.setPinAsync("13572468".toByteArray(), oldPin = pin)
+        assertFailsWith<WalletException.WrongPin> { wallet.setPinAsync("11112222".toByteArray(), oldPin = pin) }
+        wallet.setPinAsync("24681357".toByteArray())
+        assertEquals(1L, wallet.rotateDataKeyAsync("24681357".toByteArray(), provider))
+        val viaProvider = Wallet.openAsync(p, keyProvider = provider)
+        viaProvider.lock()
+        viaProvider.unlockAsync(keyProvider = provider)
+        assertEquals(1, viaProvider.list(null).size)
+        val created = Wallet.createAsync(path("async-kp.db"), keyProvider = softwareKeyProvider("async"))
+        assertFalse(created.isLocked())
+        assertFailsWith<WalletException.KeyProvider> {
+            Wallet.createAsync(path("async-broken.db"), keyProvider = BrokenKeyProvider())
+        }
+        assertFailsWith<WalletException.InvalidInput> { Wallet.createAsync(path("async-short.db"), pin = "1".toByteArray()) }
+    } }
+
+    test("a suspended call does not block its thread: a slow key provider, one-thread dispatcher") { runBlocking {
+        val p = path("async-slow.db")
+        val fast = softwareKeyProvider("slow")
+        Wallet.createWithKeyProvider(p, fast)
+        var ticks = 0
+        val ticker = launch { while (true) { ticks++; delay(20) } }
+        // runBlocking's event loop is this one thread: the ticker runs only while we are suspended.
+        val wallet = Wallet.openAsync(p, keyProvider = SlowKeyProvider(fast, 600))
+        ticker.cancel()
+        assertFalse(wallet.isLocked())
+        assertTrue(ticks >= 10, "the thread kept running coroutines while the provider was slow: $ticks ticks")
+    } }
+
+    test("many concurrent async calls complete (48 imports and scans, 16 Argon2id calls)") {
+        val h = walletWithCredentials("async-many", "anh")
+        val id = h.ids.getValue(CredentialType.CLINIC_CHECKIN).first
+        val cred = people.getValue("anh").first { it.credentialType == CredentialType.CLINIC_CHECKIN }
+        // Eight wallet files: concurrent PIN attempts on one file are refused with PinBackoff
+        // (an attempt is counted before the PIN is tested), so each unlock has its own file.
+        val files = (0 until 8).map { path("async-many-$it.db") }
+        runBlocking(Dispatchers.Default) {
+            withTimeout(300_000) {
+                files.map { async { Wallet.createAsync(it, pin = PIN.toByteArray()) } }.awaitAll()
+                val scans = (0 until 32).map { n ->
+                    async {
+                        val nonce = ByteArray(16) { (n + it).toByte() }
+                        val qr = h.wallet.present(id, emptyList(), null, nonce)
+                        if (n % 4 == 0) {
+                            val px = qr.pixels(2, PixelFormat.RGBA)
+                            verifier.verifyLumaAsync(px.width, px.height, ByteArray(px.width * px.height) { px.bytes[it * 4] }).outcome
+                        } else {
+                            verifier.verifyTextWithNonce(qr.qrText(), nonce).outcome
+                        }
+                    }
+                }
+                val imports = (0 until 16).map {
+                    async { h.wallet.importIssuedAsync(world.issue(cred, h.wallet.holderPublicKey()).first, world.trust) }
+                }
+                val opened = files.map { async { Wallet.openAsync(it, pin = PIN.toByteArray()).isLocked() } }
+                assertEquals(List(32) { Outcome.VALID }, scans.awaitAll())
+                assertEquals(16, imports.awaitAll().toSet().size)
+                assertEquals(List(8) { false }, opened.awaitAll())
+            }
+        }
     }
 
     tmp.deleteRecursively()

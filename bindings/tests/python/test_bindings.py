@@ -12,11 +12,14 @@ libcitizen_wallet_ffi.so) on PYTHONPATH. The same scenario runs in Kotlin and Sw
 * typed errors: wrong PIN (with retry-after), back-off, the PIN disabled after 10 failures,
   rejected credentials, tampered QR codes;
 * the PIN as bytes (the app wipes its buffer) and data key rotation;
-* one wallet and one verifier used from four threads at once.
+* one wallet and one verifier used from four threads at once;
+* the packed QrMatrix and pixel buffers, negative numbers as InvalidInput, and the async
+  variants as coroutines on one asyncio event loop (typed errors, many calls in flight).
 
 Prints `python: N passed, N failed` and exits non-zero on any failure.
 """
 
+import asyncio
 import ctypes
 import hashlib
 import hmac
@@ -36,6 +39,7 @@ from citizen_wallet import (
     IssuerKey,
     KeyProvider,
     Lang,
+    PixelFormat,
     ListUpdate,
     Outcome,
     RejectReason,
@@ -70,6 +74,12 @@ PEOPLE_JSON = os.environ.get(
 DAY = 86_400
 NOW = int(time.time())
 PIN = "246810"
+
+
+def is_dark(matrix, x, y):
+    """Module (x, y) of the packed QrMatrix: row-major, most significant bit first, 1 = dark."""
+    i = y * matrix.size + x
+    return (matrix.bits[i // 8] >> (7 - i % 8)) & 1 == 1
 
 
 class HmacKeyProvider(KeyProvider):
@@ -304,8 +314,8 @@ class BindingsTest(unittest.TestCase):
                 m = p.matrix()
                 self.assertEqual(m.version, p.qr_version())
                 self.assertEqual(m.size, 17 + 4 * m.version)
-                self.assertEqual(len(m.modules), m.size * m.size)
-                self.assertTrue(m.modules[0], "finder pattern corner is dark")
+                self.assertEqual(len(m.bits), (m.size * m.size + 7) // 8)
+                self.assertTrue(is_dark(m, 0, 0), "finder pattern corner is dark")
                 png = p.png(4)
                 self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
                 self.assertIn("<svg", p.svg())
@@ -746,6 +756,91 @@ class BindingsTest(unittest.TestCase):
             t.join(timeout=120)
         self.assertEqual(errors, [])
         self.assertEqual(verdicts, [True] * 20)
+
+    def test_packed_matrix_and_pixel_buffers(self):
+        wallet, _, ids = self.wallet_with_credentials("pixels", "ha")
+        p = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], [])
+        m = p.matrix()
+        scale = 2
+        side = (m.size + 8) * scale
+        rgba = p.pixels(scale, PixelFormat.RGBA)
+        argb = p.pixels(scale, PixelFormat.ARGB)
+        self.assertEqual((rgba.width, rgba.height, len(rgba.bytes)), (side, side, side * side * 4))
+        for y in range(m.size):
+            for x in range(m.size):
+                at = (((4 + y) * scale) * side + (4 + x) * scale) * 4
+                dark = is_dark(m, x, y)
+                self.assertEqual(rgba.bytes[at:at + 4], b"\x00\x00\x00\xff" if dark else b"\xff" * 4)
+                self.assertEqual(argb.bytes[at:at + 4], b"\xff\x00\x00\x00" if dark else b"\xff" * 4)
+        for bad in (0, -1, 100_000):
+            with self.assertRaises(WalletError.InvalidInput) as e:
+                p.pixels(bad, PixelFormat.RGBA)
+            self.assertEqual(e.exception.field, "scale")
+
+    def test_negative_numbers_are_invalid_input(self):
+        key = self.world.keys["BCA"]
+        with self.assertRaises(WalletError.InvalidInput):
+            StatusList(key.kid(), -1, NOW, 60)
+        sl = StatusList(key.kid(), 8, NOW, 60)
+        for call in (lambda: sl.revoke(-1), lambda: sl.set_sequence(-1),
+                     lambda: self.verifier.verify_luma(10, -1, b"\0" * 10),
+                     lambda: Verifier.with_config(
+                         self.world.trust_bytes, self.world.root.public_key(), [],
+                         VerifierConfig(clock_skew_secs=-1))):
+            with self.assertRaises(WalletError.InvalidInput):
+                call()
+
+    def test_async_variants_with_asyncio(self):
+        path = self.path("async.db")
+        people = self.people["ha"]
+        checkin = next(c for c in people if c.credential_type == CredentialType.CLINIC_CHECKIN)
+
+        async def scenario():
+            pin = PIN.encode()
+            wallet = await Wallet.create_async(path, pin=pin)
+            wallet.lock()
+            await wallet.unlock_async(pin=pin)
+            reopened = await Wallet.open_async(path, pin=pin)
+            self.assertEqual(reopened.holder_public_key(), wallet.holder_public_key())
+            with self.assertRaises(WalletError.InvalidInput):
+                await Wallet.open_async(path)  # neither a PIN nor a key provider
+            issued, _ = self.world.issue(checkin, wallet.holder_public_key())
+            cid = await wallet.import_issued_async(transfer_text(issued).encode(), self.world.trust)
+            qr = wallet.present(cid, [])
+            px = qr.pixels(2, PixelFormat.RGBA)
+            verdict = await self.verifier.verify_luma_async(px.width, px.height, bytes(px.bytes[0::4]))
+            self.assertEqual(verdict.outcome, Outcome.VALID, verdict.message_en)
+            await wallet.set_pin_async(b"13572468", old_pin=pin)
+            self.assertEqual(await wallet.rotate_data_key_async(pin=b"13572468"), 1)
+            with self.assertRaises(WalletError.WrongPin):
+                await Wallet.open_async(path, pin=pin)
+            with self.assertRaises(WalletError.Image):
+                await self.verifier.verify_luma_async(64, 64, b"\xff" * 64 * 64)  # no code: keep scanning
+            with self.assertRaises(WalletError.InvalidInput):
+                await self.verifier.verify_luma_async(10, 10, b"\0")
+            with self.assertRaises(WalletError.KeyProvider):
+                await Wallet.create_async(self.path("async-broken.db"), key_provider=BrokenKeyProvider())
+            # Many at once on one event loop: the loop stays free while the work runs elsewhere.
+            ticks = 0
+
+            async def ticker():
+                nonlocal ticks
+                while True:
+                    ticks += 1
+                    await asyncio.sleep(0.01)
+
+            t = asyncio.ensure_future(ticker())
+            files = [self.path(f"async-many-{n}.db") for n in range(6)]
+            await asyncio.gather(*(Wallet.create_async(f, pin=pin) for f in files))
+            opened = await asyncio.gather(*(Wallet.open_async(f, pin=pin) for f in files))
+            more = [self.world.issue(checkin, wallet.holder_public_key())[0] for _ in range(16)]
+            ids = await asyncio.gather(*(wallet.import_issued_async(m, self.world.trust) for m in more))
+            t.cancel()
+            self.assertEqual([w.is_locked() for w in opened], [False] * 6)
+            self.assertEqual(len(set(ids)), 16)
+            self.assertGreater(ticks, 3, "the event loop kept running while the calls were in flight")
+
+        asyncio.run(asyncio.wait_for(scenario(), 300))
 
     def test_internal_error_class_is_exported(self):
         # A Rust panic would surface as InternalError, never crash the process.

@@ -43,9 +43,9 @@ impl Ecc {
     }
 }
 
-/// A QR code as a square grid of modules, for apps that draw it themselves.
+/// A QR code as a square grid of modules, for apps that draw it themselves. (Not a uniffi
+/// record: the bindings expose it as a packed bitmap with signed sizes, under the same name.)
 #[derive(Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct QrMatrix {
     /// QR version, 1 to 40.
     pub version: u8,

@@ -76,9 +76,9 @@ use crate::trust::{
 };
 use crate::{Error, InputError, InputRule, RejectReason, Result};
 
-/// Verifier settings.
+/// Verifier settings. (Not a uniffi record: the bindings expose the same settings with a
+/// signed `clock_skew_secs`, under the same name.)
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VerifierConfig {
     /// This counter's id. Presentations addressed to another id are rejected.
     pub audience: Option<String>,
@@ -87,7 +87,6 @@ pub struct VerifierConfig {
     /// with its own id refuses them unless this is `Some(true)`. See
     /// [`accepts_offline_audience`](Self::accepts_offline_audience) and SECURITY.md for the
     /// trade-off.
-    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub accept_offline_audience: Option<bool>,
     /// Tolerance for clock differences between phone, issuer and counter (default 60 s, at most
     /// [`limits::MAX_CLOCK_SKEW_SECS`], five minutes: [`Verifier::new`] refuses more).

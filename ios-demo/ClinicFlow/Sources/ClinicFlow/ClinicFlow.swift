@@ -34,10 +34,10 @@ public final class DemoAuthority: @unchecked Sendable {
     public let issuer: Issuer
     /// Its revocation list (4096 entries, current for 7 days after signing).
     public let statusList: StatusList
-    private var nextIndex: UInt64 = 1
+    private var nextIndex: Int64 = 1
     private let lock = NSLock()
 
-    public static let statusListLength: UInt64 = 4096
+    public static let statusListLength: Int64 = 4096
 
     init(iss: String, nameVi: String, nameEn: String, types: [CredentialType], key: IssuerKey) throws {
         self.iss = iss
@@ -47,11 +47,11 @@ public final class DemoAuthority: @unchecked Sendable {
         self.key = key
         issuer = Issuer(key: key, iss: iss)
         statusList = try StatusList(
-            issuerKid: key.kid(), len: Self.statusListLength, issuedAt: 0, maxAgeSecs: UInt32(7 * daySecs))
+            issuerKid: key.kid(), len: Self.statusListLength, issuedAt: 0, maxAgeSecs: Int32(7 * daySecs))
     }
 
     /// Hands out the next unused status-list index (0 is never used).
-    public func nextStatusIndex() -> UInt64 {
+    public func nextStatusIndex() -> Int64 {
         lock.lock()
         defer { lock.unlock() }
         let i = nextIndex
@@ -72,7 +72,7 @@ public final class DemoAuthority: @unchecked Sendable {
 public struct IssuedCredential: Equatable {
     public let type: CredentialType
     public let iss: String
-    public let statusIndex: UInt64
+    public let statusIndex: Int64
     public let transferText: String
 }
 
@@ -147,7 +147,7 @@ public final class DemoAuthorities: @unchecked Sendable {
 
     /// Revokes an issued credential and returns its authority's new signed status list (give it
     /// to the counters with `Counter.updateStatusList`).
-    public func revoke(type: CredentialType, statusIndex: UInt64) throws -> Data {
+    public func revoke(type: CredentialType, statusIndex: Int64) throws -> Data {
         let authority = authority(for: type)
         try authority.statusList.revoke(index: statusIndex)
         return try authority.signedStatusList(now: clock.nowUnix())
@@ -310,12 +310,12 @@ public final class CitizenFlow {
 
     /// A fresh check-in QR code for counter `counterId` (nil: any counter, "offline").
     public func checkInCode(counterId: String? = nil) throws -> ShownCode {
-        guard let id = try checkInId() else { throw WalletError.NotFound(what: "clinic check-in credential") }
+        guard let id = try checkInId() else { throw WalletError.notFound(what: "clinic check-in credential") }
         return try show(id: id, claims: [], counterId: counterId)
     }
 
     /// A QR code showing `claims` of credential `id`, chosen by the citizen. Throws
-    /// `WalletError.QrTooLarge` when they do not fit (`describeError` explains it).
+    /// `WalletError.qrTooLarge` when they do not fit (`describeError` explains it).
     public func show(id: String, claims: [String], counterId: String? = nil) throws -> ShownCode {
         let createdAt = clock.nowUnix()
         return ShownCode(
@@ -352,7 +352,17 @@ public final class Counter: @unchecked Sendable {
 
     /// Reads and verifies the QR code in a camera frame's or picture's 8-bit luma plane.
     public func scanLuma(width: Int, height: Int, luma: Data) throws -> ScanResult {
-        try unreadableOnInput { try verifier.verifyLuma(width: UInt32(width), height: UInt32(height), luma: luma) }
+        try unreadableOnInput { try verifier.verifyLuma(width: Int32(clamping: width), height: Int32(clamping: height), luma: luma) }
+    }
+
+    /// `scanLuma` from Swift concurrency: decoding a camera frame takes longer than a frame.
+    public func scanLumaAsync(width: Int, height: Int, luma: Data) async throws -> ScanResult {
+        do {
+            return .checked(formatVerdict(try await verifier.verifyLumaAsync(
+                width: Int32(clamping: width), height: Int32(clamping: height), luma: luma)))
+        } catch WalletError.image {
+            return Self.unreadable
+        }
     }
 
     /// Offers an authority's newer signed status list (e.g. after a revocation); the answer says
@@ -365,10 +375,12 @@ public final class Counter: @unchecked Sendable {
     private func unreadableOnInput(_ verify: () throws -> Verdict) throws -> ScanResult {
         do {
             return .checked(formatVerdict(try verify()))
-        } catch WalletError.Image {
-            return .unreadable(
-                messageVi: "Không đọc được mã QR trong ảnh. Hãy chụp lại: đủ sáng, không lóa, cả mã nằm trong khung.",
-                messageEn: "No QR code could be read from the image. Scan again: good light, no glare, the whole code in the frame.")
+        } catch WalletError.image {
+            return Self.unreadable
         }
     }
+
+    private static let unreadable = ScanResult.unreadable(
+        messageVi: "Không đọc được mã QR trong ảnh. Hãy chụp lại: đủ sáng, không lóa, cả mã nằm trong khung.",
+        messageEn: "No QR code could be read from the image. Scan again: good light, no glare, the whole code in the frame.")
 }

@@ -232,47 +232,47 @@ public func describeError(_ error: Error) -> ErrorText {
         return ErrorText(vi: "Đã xảy ra lỗi (\(name)).", en: "Something went wrong (\(name)).")
     }
     switch e {
-    case let .WrongPin(retry, attempts):
+    case let .wrongPin(retry, attempts):
         return ErrorText(vi: "Sai mã PIN (lần \(attempts)). Thử lại sau \(retry) giây.",
                          en: "Wrong PIN (attempt \(attempts)). Try again in \(retry) s.")
-    case let .PinBackoff(retry):
+    case let .pinBackoff(retry):
         return ErrorText(vi: "Nhập sai quá nhiều lần. Thử lại sau \(retry) giây.",
                          en: "Too many wrong PINs. Try again in \(retry) s.")
-    case .PinLocked:
+    case .pinLocked:
         return ErrorText(vi: "Mã PIN đã bị khóa do nhập sai quá nhiều lần. Hãy mở ví bằng khóa bảo mật của thiết bị.",
                          en: "The PIN is disabled after too many wrong tries. Unlock with the device key.")
-    case .WrongKey:
+    case .wrongKey:
         return ErrorText(vi: "Khóa bảo mật của thiết bị không mở được ví này. Hãy dùng mã PIN.",
                          en: "This device's security key does not open this wallet. Use the PIN.")
-    case .Locked:
+    case .locked:
         return ErrorText(vi: "Ví đang khóa. Hãy mở khóa.", en: "The wallet is locked. Unlock it.")
-    case let .QrTooLarge(_, needed, max):
+    case let .qrTooLarge(_, needed, max):
         return ErrorText(
             vi: "Quá nhiều thông tin cho một mã QR (cần phiên bản \(needed), tối đa \(max)). Hãy bỏ bớt mục.",
             en: "Too much for one QR code (needs version \(needed), limit \(max)). Choose fewer fields.")
-    case let .Rejected(_, messageEn, messageVi):
+    case let .rejected(_, messageEn, messageVi):
         return ErrorText(vi: messageVi, en: messageEn)
-    case let .NotFound(what):
+    case let .notFound(what):
         return ErrorText(vi: "Không tìm thấy: \(what)", en: "Not found: \(what)")
-    case let .AlreadyExists(what):
+    case let .alreadyExists(what):
         return ErrorText(vi: "Đã có: \(what)", en: "Already exists: \(what)")
-    case let .InvalidInput(_, reason):
+    case let .invalidInput(_, reason):
         return ErrorText(vi: "Dữ liệu không hợp lệ: \(reason)", en: "Invalid input: \(reason)")
-    case let .Image(_, reason):
+    case let .image(_, reason):
         return ErrorText(vi: "Không đọc được mã QR trong ảnh (\(reason)).", en: "No QR code could be read from the image (\(reason)).")
-    case let .KeyProvider(reason):
+    case let .keyProvider(reason):
         return ErrorText(vi: "Kho khóa của thiết bị báo lỗi (\(reason)). Hãy dùng mã PIN.",
                          en: "The device keystore failed (\(reason)). Use the PIN.")
-    case .Tampered, .Corrupted:
+    case .tampered, .corrupted:
         return ErrorText(vi: "Dữ liệu ví bị hỏng hoặc bị sửa đổi. Không có gì bị thay đổi.",
                          en: "The wallet data is damaged or was altered. Nothing was changed.")
-    case .Storage:
+    case .storage:
         return ErrorText(vi: "Không ghi được vào bộ nhớ máy (đầy hoặc bận). Hãy thử lại.",
                          en: "Could not write to the phone's storage (full or busy). Try again.")
-    case let .CounterState(_, reason):
+    case let .counterState(_, reason):
         return ErrorText(vi: "Các danh sách đã lưu của quầy bị hỏng hoặc không dùng được (\(reason)). Không có gì bị thay đổi.",
                          en: "The counter's saved lists are damaged or unusable (\(reason)). Nothing was changed.")
-    case .Crypto, .Internal:
+    case .crypto, .internal:
         return ErrorText(vi: "Đã xảy ra lỗi (\(e)).", en: "Something went wrong (\(e)).")
     }
 }

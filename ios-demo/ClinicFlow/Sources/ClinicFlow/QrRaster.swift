@@ -1,5 +1,7 @@
-// QR modules to pixels and pixels to luma, without UIKit: the app draws the modules with SwiftUI
-// (CitizenWalletDemo/QrCodeView.swift) or a CGImage from `luma`, and turns a picked photo into
+// QR modules (the packed QrMatrix) to pixels and pixels to luma, without UIKit: the app draws
+// the modules with SwiftUI
+// (CitizenWalletDemo/QrCodeView.swift) or a CGImage from `luma` (or from the library's own
+// `Presentation.pixels(scale:format: .rgba)`), and turns a picked photo into
 // the luma plane the verifier reads. The tests feed the drawn pixels back to the verifier, so
 // what the citizen's screen draws is what the counter reads.
 
@@ -21,9 +23,11 @@ public enum QrRaster {
         max(1, available / (Int(m.size) + 2 * quietZone))
     }
 
-    /// Whether the module at (`x`, `y`) is dark (no quiet zone: 0 ..< size).
+    /// Whether the module at (`x`, `y`) is dark (no quiet zone: 0 ..< size): bit `7 - i % 8` of
+    /// byte `i / 8` of the packed bitmap, `i = y * size + x` (QrMatrix's docs).
     public static func isDark(_ m: QrMatrix, x: Int, y: Int) -> Bool {
-        m.modules[y * Int(m.size) + x]
+        let i = y * Int(m.size) + x
+        return (m.bits[m.bits.startIndex + i / 8] >> UInt8(7 - i % 8)) & 1 == 1
     }
 
     /// 8-bit luma, row-major, `side * side`: 0 for dark modules, 255 for light. Also the pixels
@@ -31,11 +35,11 @@ public enum QrRaster {
     public static func luma(_ m: QrMatrix, scale: Int, quietZone: Int = quietZone) -> Data {
         precondition(scale >= 1 && quietZone >= 0, "scale >= 1, quietZone >= 0")
         let n = Int(m.size)
-        precondition(m.modules.count == n * n, "matrix has \(m.modules.count) modules, expected \(n * n)")
+        precondition(m.bits.count == (n * n + 7) / 8, "matrix has \(m.bits.count) bytes, expected \((n * n + 7) / 8)")
         let side = (n + 2 * quietZone) * scale
         var out = [UInt8](repeating: 255, count: side * side)
         for my in 0..<n {
-            for mx in 0..<n where m.modules[my * n + mx] {
+            for mx in 0..<n where isDark(m, x: mx, y: my) {
                 let x0 = (mx + quietZone) * scale
                 let y0 = (my + quietZone) * scale
                 for py in y0..<(y0 + scale) {
@@ -67,9 +71,9 @@ public enum QrRaster {
         for y in 0..<n {
             var x = 0
             while x < n {
-                if m.modules[y * n + x] {
+                if isDark(m, x: x, y: y) {
                     let start = x
-                    while x < n && m.modules[y * n + x] { x += 1 }
+                    while x < n && isDark(m, x: x, y: y) { x += 1 }
                     runs.append((x: start + quietZone, y: y + quietZone, width: x - start))
                 } else {
                     x += 1

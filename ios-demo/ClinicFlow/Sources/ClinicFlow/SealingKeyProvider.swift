@@ -28,8 +28,8 @@ public enum SealerError: Error, Equatable {
 ///
 /// The associated data binds the blob to this format and to `keyId`, so a blob made for another
 /// key id does not open. A wrong key, an altered blob or one of another size is
-/// `WalletError.WrongKey` (the library then reports "the key does not open this wallet"); any other
-/// failure is `WalletError.KeyProvider` naming only the error's type or keystore status.
+/// `WalletError.wrongKey` (the library then reports "the key does not open this wallet"); any other
+/// failure is `WalletError.keyProvider` naming only the error's type or keystore status.
 public final class SealingKeyProvider: KeyProvider, @unchecked Sendable {
     public static let aadPrefix = "org.citizenwallet.demo/dek-wrap/v1/"
     public static let dataKeyLength = 32
@@ -52,7 +52,7 @@ public final class SealingKeyProvider: KeyProvider, @unchecked Sendable {
 
     public func unwrap(wrapped: Data) throws -> Data {
         // A blob of another format or size was not made by this provider.
-        guard wrapped.count == Self.dataKeyLength + sealer.overhead else { throw WalletError.WrongKey }
+        guard wrapped.count == Self.dataKeyLength + sealer.overhead else { throw WalletError.wrongKey }
         return try mapped { try sealer.open(wrapped, aad: aad) }
     }
 
@@ -62,11 +62,11 @@ public final class SealingKeyProvider: KeyProvider, @unchecked Sendable {
         } catch let e as WalletError {
             throw e
         } catch SealerError.authenticationFailed {
-            throw WalletError.WrongKey
+            throw WalletError.wrongKey
         } catch let SealerError.keystore(reason) {
-            throw WalletError.KeyProvider(reason: reason)
+            throw WalletError.keyProvider(reason: reason)
         } catch {
-            throw WalletError.KeyProvider(reason: String(describing: type(of: error)))
+            throw WalletError.keyProvider(reason: String(describing: type(of: error)))
         }
     }
 }

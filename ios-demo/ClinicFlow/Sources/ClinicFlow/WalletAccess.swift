@@ -44,8 +44,36 @@ public final class WalletAccess {
         try Wallet.openWithPin(path: path, pin: pin)
     }
 
+    /// `createAndSeed` from Swift concurrency: the wallet is created with the key provider and
+    /// the PIN set (Argon2id) on the library's thread; the imports follow on the caller's.
+    public func createAndSeedAsync(
+        keyProvider: KeyProvider, pin: String, authorities: DemoAuthorities, people: SamplePeople, personKey: String
+    ) async throws -> (Wallet, SeededWallet) {
+        _ = try people.of(personKey) // an unknown person fails before any file is made
+        let wallet = try await Wallet.createAsync(path: path, keyProvider: keyProvider)
+        do {
+            try await wallet.setPinAsync(newPin: Data(pin.utf8))
+            return (wallet, try seedWallet(wallet, authorities: authorities, people: people, personKey: personKey))
+        } catch {
+            wallet.lock()
+            delete()
+            throw error
+        }
+    }
+
+    /// `unlock(keyProvider:)` from Swift concurrency: the key provider (which may show a Face ID
+    /// prompt) and the unlock run on the library's thread, the caller is suspended.
+    public func unlockAsync(keyProvider: KeyProvider) async throws -> Wallet {
+        try await Wallet.openAsync(path: path, keyProvider: keyProvider)
+    }
+
+    /// `unlock(pin:)` from Swift concurrency: Argon2id takes most of a second on a phone.
+    public func unlockAsync(pin: String) async throws -> Wallet {
+        try await Wallet.openAsync(path: path, pin: Data(pin.utf8))
+    }
+
     /// Seconds before the next PIN attempt is allowed (0: now).
-    public func pinRetryAfterSecs() throws -> UInt64 {
+    public func pinRetryAfterSecs() throws -> Int64 {
         try Wallet.openLocked(path: path).pinRetryAfterSecs()
     }
 

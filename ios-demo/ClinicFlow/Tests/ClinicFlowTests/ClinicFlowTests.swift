@@ -47,6 +47,11 @@ func testKeyProvider(_ id: String, sealer: DataKeySealer = HmacTestSealer()) -> 
     SealingKeyProvider(keyId: id, sealer: sealer)
 }
 
+/// The number of dark modules of a packed QrMatrix.
+func darkModules(_ m: QrMatrix) -> Int {
+    m.bits.reduce(0) { $0 + $1.nonzeroBitCount }
+}
+
 /// Changes one base45 character in the middle of the code (still decodable base45).
 func tamper(_ text: String) -> String {
     let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
@@ -143,20 +148,20 @@ final class ClinicFlowTests: XCTestCase {
         XCTAssertEqual(try p.unwrap(wrapped: w1), dataKey)
         XCTAssertEqual(try p.unwrap(wrapped: w2), dataKey)
         // Another key, the same key under another key id (associated data), a flipped bit, a short blob.
-        XCTAssertThrowsError(try testKeyProvider("alias-1").unwrap(wrapped: w1)) { XCTAssertEqual($0 as? WalletError, .WrongKey) }
+        XCTAssertThrowsError(try testKeyProvider("alias-1").unwrap(wrapped: w1)) { XCTAssertEqual($0 as? WalletError, .wrongKey) }
         XCTAssertThrowsError(try testKeyProvider("alias-2", sealer: sealer).unwrap(wrapped: w1)) {
-            XCTAssertEqual($0 as? WalletError, .WrongKey)
+            XCTAssertEqual($0 as? WalletError, .wrongKey)
         }
         var flipped = w1
         flipped[20] ^= 1
-        XCTAssertThrowsError(try p.unwrap(wrapped: flipped)) { XCTAssertEqual($0 as? WalletError, .WrongKey) }
-        XCTAssertThrowsError(try p.unwrap(wrapped: w1.prefix(40))) { XCTAssertEqual($0 as? WalletError, .WrongKey) }
+        XCTAssertThrowsError(try p.unwrap(wrapped: flipped)) { XCTAssertEqual($0 as? WalletError, .wrongKey) }
+        XCTAssertThrowsError(try p.unwrap(wrapped: w1.prefix(40))) { XCTAssertEqual($0 as? WalletError, .wrongKey) }
         // A keystore that fails is a KeyProvider error naming the status or the error type, not a crash.
         XCTAssertThrowsError(try testKeyProvider("k", sealer: FailingSealer(keystoreStatus: true)).wrap(dataKey: dataKey)) {
-            XCTAssertEqual($0 as? WalletError, .KeyProvider(reason: "keychain read status -25308"))
+            XCTAssertEqual($0 as? WalletError, .keyProvider(reason: "keychain read status -25308"))
         }
         XCTAssertThrowsError(try testKeyProvider("k", sealer: FailingSealer(keystoreStatus: false)).wrap(dataKey: dataKey)) {
-            XCTAssertEqual($0 as? WalletError, .KeyProvider(reason: "KeychainDown"))
+            XCTAssertEqual($0 as? WalletError, .keyProvider(reason: "KeychainDown"))
         }
     }
 
@@ -173,14 +178,14 @@ final class ClinicFlowTests: XCTestCase {
         XCTAssertEqual(try access.unlock(pin: "135792").holderPublicKey(), holder)
         // Another device key (a restored backup): WrongKey, and the screen says to use the PIN.
         XCTAssertThrowsError(try access.unlock(keyProvider: testKeyProvider("k"))) { e in
-            XCTAssertEqual(e as? WalletError, .WrongKey)
+            XCTAssertEqual(e as? WalletError, .wrongKey)
             XCTAssertEqual(describeError(e).en, "This device's security key does not open this wallet. Use the PIN.")
             XCTAssertTrue(describeError(e).vi.hasPrefix("Khóa bảo mật của thiết bị"))
         }
         // A wrong PIN: typed, with the wait, in both languages.
-        var wait: UInt64 = 0
+        var wait: Int64 = 0
         XCTAssertThrowsError(try access.unlock(pin: "000000")) { e in
-            guard case let .WrongPin(retry, attempts) = e as? WalletError else { return XCTFail("\(e)") }
+            guard case let .wrongPin(retry, attempts) = e as? WalletError else { return XCTFail("\(e)") }
             wait = retry
             XCTAssertEqual(attempts, 1)
             XCTAssertEqual(describeError(e).en, "Wrong PIN (attempt 1). Try again in \(retry) s.")
@@ -275,6 +280,32 @@ final class ClinicFlowTests: XCTestCase {
         }
     }
 
+    func testTheAsyncFlowUnlocksShowsAndScansFromSwiftConcurrency() async throws {
+        let sealer = HmacTestSealer()
+        let access = WalletAccess(path: dbPath("async"))
+        let (created, _) = try await access.createAndSeedAsync(
+            keyProvider: testKeyProvider("k", sealer: sealer), pin: "135792", authorities: authorities,
+            people: people, personKey: "ha")
+        let holder = try created.holderPublicKey()
+        created.lock()
+        let wallet = try await access.unlockAsync(keyProvider: testKeyProvider("k", sealer: sealer))
+        XCTAssertEqual(try wallet.holderPublicKey(), holder)
+        do {
+            _ = try await access.unlockAsync(pin: "000000")
+            XCTFail("a wrong PIN opened the wallet")
+        } catch let WalletError.wrongPin(_, attempts) {
+            XCTAssertEqual(attempts, 1)
+        }
+        let code = try CitizenFlow(wallet: wallet).checkInCode()
+        let counter = try authorities.counter()
+        let side = QrRaster.side(code.matrix, scale: 2)
+        let luma = QrRaster.luma(code.matrix, scale: 2)
+        let fromLuma = try await counter.scanLumaAsync(width: side, height: side, luma: luma)
+        XCTAssertEqual(try checked(fromLuma).tone, .valid)
+        let blank = try await counter.scanLumaAsync(width: 64, height: 64, luma: Data(repeating: 255, count: 64 * 64))
+        guard case .unreadable = blank else { return XCTFail("read a code from nothing") }
+    }
+
     func testTheDrawnQrCodeIsWhatTheCounterReads() throws {
         let (_, wallet, _) = try seeded("anh")
         let code = try CitizenFlow(wallet: wallet).checkInCode()
@@ -288,7 +319,7 @@ final class ClinicFlowTests: XCTestCase {
         XCTAssertEqual(luma.count, side * side)
         XCTAssertEqual(luma[0], 255, "quiet zone is light")
         XCTAssertEqual(luma[(4 * scale) * side + 4 * scale], 0, "finder pattern corner is dark")
-        XCTAssertEqual(luma.filter { $0 == 0 }.count, m.modules.filter { $0 }.count * scale * scale)
+        XCTAssertEqual(luma.filter { $0 == 0 }.count, darkModules(m) * scale * scale)
         // What the screen draws, read back as a camera would see it: valid, same claims.
         let fromPixels = try checked(authorities.counter().scanLuma(width: side, height: side, luma: luma))
         XCTAssertEqual(fromPixels.tone, .valid, fromPixels.asText())
@@ -299,7 +330,7 @@ final class ClinicFlowTests: XCTestCase {
         XCTAssertEqual(try checked(authorities.counter().scanPng(code.presentation.png(scale: 4))).tone, .valid)
         // The Canvas runs cover exactly the dark modules.
         let runs = QrRaster.darkRuns(m)
-        XCTAssertEqual(runs.reduce(0) { $0 + $1.width }, m.modules.filter { $0 }.count)
+        XCTAssertEqual(runs.reduce(0) { $0 + $1.width }, darkModules(m))
         XCTAssertTrue(runs.allSatisfy { $0.x >= 4 && $0.y >= 4 && $0.x + $0.width <= Int(m.size) + 4 })
         XCTAssertEqual(QrRaster.fitScale(m, available: 5 * QrRaster.side(m, scale: 1) + 4), 5)
         // Semi-transparent pixels are blended on white.
@@ -437,7 +468,7 @@ final class ClinicFlowTests: XCTestCase {
         let book = try XCTUnwrap(seed.imported[.healthBook]).id
         let all = try XCTUnwrap(walletCards(wallet).first { $0.id == book }).choosable
         XCTAssertThrowsError(try CitizenFlow(wallet: wallet).show(id: book, claims: all)) { e in
-            guard case let .QrTooLarge(_, needed, max) = e as? WalletError else { return XCTFail("\(e)") }
+            guard case let .qrTooLarge(_, needed, max) = e as? WalletError else { return XCTFail("\(e)") }
             XCTAssertGreaterThan(needed, max)
             XCTAssertEqual(describeError(e).en,
                            "Too much for one QR code (needs version \(needed), limit \(max)). Choose fewer fields.")
@@ -511,12 +542,12 @@ final class ClinicFlowTests: XCTestCase {
     }
 
     func testErrorTextsForRejectedAndKeystoreFailures() throws {
-        let rejected = describeError(WalletError.Rejected(
+        let rejected = describeError(WalletError.rejected(
             reason: .unknownIssuer, messageEn: "the issuing authority is not in the trust list",
             messageVi: "cơ quan cấp không có trong danh sách tin cậy"))
         XCTAssertEqual(rejected, ErrorText(vi: "cơ quan cấp không có trong danh sách tin cậy",
                                            en: "the issuing authority is not in the trust list"))
-        XCTAssertEqual(describeError(WalletError.KeyProvider(reason: "keychain read status -25308")).en,
+        XCTAssertEqual(describeError(WalletError.keyProvider(reason: "keychain read status -25308")).en,
                        "The device keystore failed (keychain read status -25308). Use the PIN.")
         struct Oops: Error {}
         XCTAssertEqual(describeError(Oops()).en, "Something went wrong (Oops).")
@@ -528,7 +559,7 @@ final class ClinicFlowTests: XCTestCase {
         let foreign = try authorities.issue(try people.of("bao")[0], to: other.holderPublicKey())
         XCTAssertThrowsError(try wallet.importIssuedText(transferText: foreign.transferText, trustList: authorities.trustList)) { e in
             switch e as? WalletError {
-            case .InvalidInput?, .Rejected?: break
+            case .invalidInput?, .rejected?: break
             default: XCTFail("\(e)")
             }
         }

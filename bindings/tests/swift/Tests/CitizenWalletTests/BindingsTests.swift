@@ -11,7 +11,10 @@
 // * typed errors: wrong PIN (with retry-after), back-off, the PIN disabled after 10 failures,
 //   rejected credentials, tampered QR codes;
 // * the PIN as bytes (the app wipes its buffers) and data key rotation;
-// * one wallet and one verifier used from four threads at once.
+// * one wallet and one verifier used from four threads at once;
+// * the native-feeling API: lowerCamelCase error cases, signed numbers (negative ->
+//   .invalidInput), the packed QrMatrix and RGBA pixels, and the async variants from Swift
+//   concurrency (async tests, a task group of many calls, typed errors).
 //
 // Prints `swift: N passed, N failed` when the run ends.
 
@@ -22,6 +25,22 @@ import XCTest
 let day: Int64 = 86_400
 let now = Int64(Date().timeIntervalSince1970)
 let pin = "246810"
+
+/// Module (x, y) of the packed QrMatrix: row-major, most significant bit first, 1 = dark.
+func isDark(_ m: QrMatrix, _ x: Int32, _ y: Int32) -> Bool {
+    let i = Int(y * m.size + x)
+    return (m.bits[m.bits.startIndex + i / 8] >> (7 - UInt8(i % 8))) & 1 == 1
+}
+
+/// A key provider whose keystore is slow (a biometric prompt, a busy Secure Enclave).
+final class SlowKeyProvider: KeyProvider, @unchecked Sendable {
+    let inner: KeyProvider
+    let seconds: Double
+    init(_ inner: KeyProvider, seconds: Double) { self.inner = inner; self.seconds = seconds }
+    func keyId() -> String { inner.keyId() }
+    func wrap(dataKey: Data) throws -> Data { Thread.sleep(forTimeInterval: seconds); return try inner.wrap(dataKey: dataKey) }
+    func unwrap(wrapped: Data) throws -> Data { Thread.sleep(forTimeInterval: seconds); return try inner.unwrap(wrapped: wrapped) }
+}
 
 /// A key provider written in Swift. On iOS this is where the Keychain / Secure Enclave wraps the
 /// data key; here it delegates the AES-free AEAD to the Rust software provider and counts calls.
@@ -82,7 +101,7 @@ final class World: @unchecked Sendable {
     var entries: [TrustedIssuer] = []
     let trustBytes: Data
     let trust: TrustList
-    private var nextIndex: UInt64 = 1
+    private var nextIndex: Int64 = 1
     private let lock = NSLock()
 
     init() throws {
@@ -98,7 +117,7 @@ final class World: @unchecked Sendable {
             keys[iss] = key
             let issuer = Issuer(key: key, iss: iss)
             for t in types { issuers[t] = issuer }
-            status[iss] = try StatusList(issuerKid: key.kid(), len: 4096, issuedAt: now - 3600, maxAgeSecs: UInt32(7 * day))
+            status[iss] = try StatusList(issuerKid: key.kid(), len: 4096, issuedAt: now - 3600, maxAgeSecs: Int32(7 * day))
             entries.append(TrustedIssuer(
                 kid: key.kid(), publicKey: key.publicKey(), iss: iss, nameVi: vi, nameEn: en,
                 notBefore: now - 365 * day, notAfter: now + 5 * 365 * day, types: types))
@@ -119,7 +138,7 @@ final class World: @unchecked Sendable {
     }
 
     /// Issues to `holder`; returns the SD-CWT and its status index.
-    func issue(_ cred: PersonCredential, to holder: Data) throws -> (Data, UInt64) {
+    func issue(_ cred: PersonCredential, to holder: Data) throws -> (Data, Int64) {
         lock.lock()
         let index = nextIndex
         nextIndex += 1
@@ -158,7 +177,7 @@ struct Holder {
     let wallet: Wallet
     let provider: CountingKeyProvider
     /// Per type: the wallet's id, the status index, the credential JSON.
-    let ids: [CredentialType: (String, UInt64, String)]
+    let ids: [CredentialType: (String, Int64, String)]
 }
 
 final class BindingsTests: XCTestCase {
@@ -198,7 +217,7 @@ final class BindingsTests: XCTestCase {
         let provider = try CountingKeyProvider(id: "test-key-\(name)")
         let wallet = try Wallet.createWithKeyProvider(path: path("\(name).db"), keyProvider: provider)
         let holder = try wallet.holderPublicKey()
-        var ids: [CredentialType: (String, UInt64, String)] = [:]
+        var ids: [CredentialType: (String, Int64, String)] = [:]
         for (n, cred) in try XCTUnwrap(Self.people[person]).enumerated() {
             let (issued, index) = try world.issue(cred, to: holder)
             let id = n % 2 == 0
@@ -230,7 +249,7 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(holder.count, 32)
         wallet.lock()
         XCTAssertTrue(wallet.isLocked())
-        XCTAssertThrowsError(try wallet.holderPublicKey()) { XCTAssertEqual($0 as? WalletError, .Locked) }
+        XCTAssertThrowsError(try wallet.holderPublicKey()) { XCTAssertEqual($0 as? WalletError, .locked) }
         try wallet.unlockWithKeyProvider(keyProvider: provider)
         XCTAssertEqual(provider.unwraps, 1)
         XCTAssertEqual(try wallet.holderPublicKey(), holder)
@@ -238,13 +257,13 @@ final class BindingsTests: XCTestCase {
         // Same id, another key: the Rust provider's WrongKey crosses Swift and comes back typed.
         XCTAssertThrowsError(try Wallet.openWithKeyProvider(
             path: path("unlock.db"), keyProvider: CountingKeyProvider(id: "test-key-unlock"))) {
-            XCTAssertEqual($0 as? WalletError, .WrongKey)
+            XCTAssertEqual($0 as? WalletError, .wrongKey)
         }
     }
 
     func testProviderErrorThatIsNotAWalletErrorBecomesKeyProvider() {
         XCTAssertThrowsError(try Wallet.createWithKeyProvider(path: path("broken.db"), keyProvider: BrokenKeyProvider())) {
-            guard case .KeyProvider = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .keyProvider = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("broken.db")), "a failed create leaves no file")
     }
@@ -271,9 +290,9 @@ final class BindingsTests: XCTestCase {
             XCTAssertLessThanOrEqual(p.qrVersion(), 15, "check-in QR fits a counter imager")
             let m = p.matrix()
             XCTAssertEqual(m.version, p.qrVersion())
-            XCTAssertEqual(m.size, 17 + 4 * UInt32(m.version))
-            XCTAssertEqual(m.modules.count, Int(m.size * m.size))
-            XCTAssertTrue(m.modules[0], "finder pattern corner is dark")
+            XCTAssertEqual(m.size, 17 + 4 * m.version)
+            XCTAssertEqual(m.bits.count, Int(m.size * m.size + 7) / 8)
+            XCTAssertTrue(isDark(m, 0, 0), "finder pattern corner is dark")
             let png = try p.png(scale: 4)
             XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
             XCTAssertTrue(p.svg().contains("<svg"))
@@ -325,21 +344,21 @@ final class BindingsTests: XCTestCase {
     func testWrongPinIsTypedWithRetryAfter() throws {
         let p = path("pin.db")
         let holder = try Wallet.createWithPin(path: p, pin: pin).holderPublicKey()
-        var retry: UInt64 = 0
+        var retry: Int64 = 0
         XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: "135790")) {
-            guard case let .WrongPin(retryAfterSecs, failedAttempts) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .wrongPin(retryAfterSecs, failedAttempts) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertEqual(retryAfterSecs, 1)
             XCTAssertEqual(failedAttempts, 1)
             retry = retryAfterSecs
         }
         Thread.sleep(forTimeInterval: Double(retry) + 0.2)
         XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: "135790")) {
-            guard case let .WrongPin(retryAfterSecs, failedAttempts) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .wrongPin(retryAfterSecs, failedAttempts) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertEqual(retryAfterSecs, 2, "back-off doubles")
             XCTAssertEqual(failedAttempts, 2)
         }
         XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: pin)) {
-            guard case let .PinBackoff(retryAfterSecs) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .pinBackoff(retryAfterSecs) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertGreaterThanOrEqual(retryAfterSecs, 1)
         }
         let locked = try Wallet.openLocked(path: p)
@@ -349,7 +368,7 @@ final class BindingsTests: XCTestCase {
         Thread.sleep(forTimeInterval: Double(wait) + 0.2)
         XCTAssertEqual(try Wallet.openWithPin(path: p, pin: pin).holderPublicKey(), holder)
         XCTAssertThrowsError(try Wallet.createWithPin(path: path("short-pin.db"), pin: "12")) {
-            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .invalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
     }
 
@@ -370,7 +389,7 @@ final class BindingsTests: XCTestCase {
         XCTAssertTrue(pinBytes.allSatisfy { $0 == 0 } && newPin.allSatisfy { $0 == 0 })
         XCTAssertEqual(try Wallet.openWithPin(path: p, pin: "mật khẩu 2468").holderPublicKey(), holder)
         XCTAssertThrowsError(try wallet.setPinBytes(newPin: Data([0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa]))) {
-            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .invalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
         try wallet.setPinBytes(newPin: Data("97531086".utf8))
         XCTAssertEqual(try Wallet.openWithPinBytes(path: p, pin: Data("97531086".utf8)).holderPublicKey(), holder)
@@ -384,10 +403,10 @@ final class BindingsTests: XCTestCase {
         for n in 1...10 {
             XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: "135790", clock: clock)) {
                 switch $0 as? WalletError {
-                case let .WrongPin(retryAfterSecs, failedAttempts) where n < 10:
-                    XCTAssertEqual(failedAttempts, UInt32(n))
+                case let .wrongPin(retryAfterSecs, failedAttempts) where n < 10:
+                    XCTAssertEqual(failedAttempts, Int32(n))
                     clock.now += Int64(retryAfterSecs)
-                case .PinLocked where n == 10:
+                case .pinLocked where n == 10:
                     break
                 default:
                     XCTFail("attempt \(n): got \($0)")
@@ -396,10 +415,10 @@ final class BindingsTests: XCTestCase {
         }
         clock.now += 365 * day
         XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: pin, clock: clock)) {
-            guard case .PinLocked = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .pinLocked = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
         XCTAssertThrowsError(try Wallet.openLocked(path: p, clock: clock).pinRetryAfterSecs()) {
-            guard case .PinLocked = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .pinLocked = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
         _ = try Wallet.openWithKeyProvider(path: p, keyProvider: provider, clock: clock)
         XCTAssertFalse(try Wallet.openWithPin(path: p, pin: pin, clock: clock).isLocked())
@@ -413,7 +432,7 @@ final class BindingsTests: XCTestCase {
         let ha = try XCTUnwrap(Self.people["ha"])
         _ = try wallet.addJson(credentialType: ha[0].credentialType, json: ha[0].json)
         XCTAssertThrowsError(try wallet.rotateDataKey(pin: Data("24682468".utf8))) {
-            guard case let .InvalidInput(field, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .invalidInput(field, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertEqual(field, "key provider")
         }
         // The PIN changes with the key: the old PIN no longer opens the wallet.
@@ -422,7 +441,7 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(try Wallet.openWithPin(path: p, pin: "24682468").list(credentialType: nil).count, 2)
         XCTAssertEqual(try Wallet.openWithKeyProvider(path: p, keyProvider: provider).list(credentialType: nil).count, 2)
         XCTAssertThrowsError(try Wallet.openWithPin(path: p, pin: pin)) {
-            guard case .WrongPin = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .wrongPin = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
     }
 
@@ -444,7 +463,7 @@ final class BindingsTests: XCTestCase {
         XCTAssertTrue(card.messageVi.hasPrefix("THẺ CCCD: DỮ LIỆU CHƯA XÁC THỰC"), card.messageVi)
         XCTAssertEqual(try verifier.verifyText(text: cardQr).rejectReason, .notOurFormat)
         XCTAssertThrowsError(try verifier.scanText(text: cardQr.replacingOccurrences(of: "02111985", with: "31021985"))) {
-            guard case .InvalidInput? = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .invalidInput? = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
         guard case .presentation(let damaged) = try verifier.scanText(text: String(text.dropLast(20))) else {
             return XCTFail("a damaged presentation read as a card")
@@ -470,7 +489,7 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(try verifier.verifyText(text: String(text.dropLast(20))).rejectReason, .malformed)
         XCTAssertEqual(try verifier.verifyText(text: "HC1:NCFOXN%TS3DH3ZSUZK+.V0ET").rejectReason, .notOurFormat)
         XCTAssertThrowsError(try verifier.verifyPng(png: Data("not a png".utf8))) {
-            guard case .Image(.notAnImage, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .image(.notAnImage, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
     }
 
@@ -480,7 +499,7 @@ final class BindingsTests: XCTestCase {
         var (issued, _) = try world.issue(cred, to: wallet.holderPublicKey())
         issued[issued.count - 1] ^= 1
         XCTAssertThrowsError(try wallet.importIssued(issued: issued, trustList: world.trust)) {
-            guard case let .Rejected(reason, messageEn, messageVi) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .rejected(reason, messageEn, messageVi) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertEqual(reason, .badIssuerSignature)
             XCTAssertFalse(messageEn.isEmpty)
             XCTAssertFalse(messageVi.isEmpty)
@@ -489,17 +508,17 @@ final class BindingsTests: XCTestCase {
             credentialType: cred.credentialType, credentialJson: cred.json, holderPublicKey: wallet.holderPublicKey(),
             issuedAt: now - day, expiresAt: now + day, statusIndex: 1)
         XCTAssertThrowsError(try wallet.importIssued(issued: rogue, trustList: world.trust)) {
-            guard case let .Rejected(reason, _, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .rejected(reason, _, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertEqual(reason, .unknownIssuer)
         }
         let other = try Wallet.createWithKeyProvider(path: path("other.db"), keyProvider: CountingKeyProvider(id: "other"))
         let (foreign, _) = try world.issue(cred, to: other.holderPublicKey())
         XCTAssertThrowsError(try wallet.importIssued(issued: foreign, trustList: world.trust)) {
-            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .invalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
         XCTAssertEqual(try wallet.list(credentialType: nil).count, 0, "nothing stored after rejections")
         XCTAssertThrowsError(try TrustList.fromSigned(trustList: world.trustBytes, rootPublicKey: IssuerKey.generate().publicKey())) {
-            guard case let .Rejected(reason, _, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .rejected(reason, _, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertEqual(reason, .badTrustData)
         }
     }
@@ -543,7 +562,7 @@ final class BindingsTests: XCTestCase {
             trustList: world.trustBytes, rootPublicKey: world.root.publicKey(), statusLists: [],
             config: VerifierConfig(audience: nil, acceptOfflineAudience: true, clockSkewSecs: 301))
         ) {
-            guard case let .InvalidInput(_, reason) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .invalidInput(_, reason) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertTrue(reason.contains("300"), reason)
         }
     }
@@ -557,7 +576,7 @@ final class BindingsTests: XCTestCase {
         let checkin = try h.wallet.present(credentialId: checkinId, claims: []).qrText()
         let cccd = try h.wallet.present(credentialId: XCTUnwrap(h.ids[.citizenId]).0, claims: ["full_name"]).qrText()
         let key = try XCTUnwrap(world.keys["BHXH"])
-        let bhxh = try StatusList(issuerKid: key.kid(), len: 4096, issuedAt: now - 3600, maxAgeSecs: UInt32(7 * day))
+        let bhxh = try StatusList(issuerKid: key.kid(), len: 4096, issuedAt: now - 3600, maxAgeSecs: Int32(7 * day))
         let before = try bhxh.sign(issuerKey: key)
         try bhxh.revoke(index: index)
         let revoking = try bhxh.sign(issuerKey: key) // edition 2, most likely in the same second
@@ -585,7 +604,7 @@ final class BindingsTests: XCTestCase {
         bytes[bytes.count / 2] ^= 1
         try bytes.write(to: file)
         XCTAssertThrowsError(try Verifier.withState(stateDir: dir, rootPublicKey: root, config: config)) {
-            guard case let .CounterState(problem, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .counterState(problem, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertEqual(problem, .damaged)
         }
         XCTAssertEqual(try Data(contentsOf: file), bytes)
@@ -611,7 +630,7 @@ final class BindingsTests: XCTestCase {
         let id = try XCTUnwrap(h.ids[.healthBook]).0
         let all = try h.wallet.get(id: id).claims.map { $0.name }
         XCTAssertThrowsError(try h.wallet.present(credentialId: id, claims: all)) {
-            guard case let .QrTooLarge(bytes, neededVersion, maxVersion) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .qrTooLarge(bytes, neededVersion, maxVersion) = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertGreaterThan(neededVersion, maxVersion)
             XCTAssertGreaterThan(bytes, 0)
         }
@@ -670,5 +689,167 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(done.wait(timeout: .now() + 120), .success)
         XCTAssertEqual(results.errors, [])
         XCTAssertEqual(results.verdicts, Array(repeating: true, count: 20))
+    }
+
+    func testPackedMatrixAndPixelBuffers() throws {
+        let h = try walletWithCredentials("pixels", "ha")
+        let p = try h.wallet.present(credentialId: XCTUnwrap(h.ids[.clinicCheckin]).0, claims: [])
+        let m = p.matrix()
+        let scale: Int32 = 2
+        let side = (m.size + 8) * scale
+        let rgba = try p.pixels(scale: scale, format: .rgba)
+        let argb = try p.pixels(scale: scale, format: .argb)
+        XCTAssertEqual(rgba.width, side)
+        XCTAssertEqual(rgba.height, side)
+        XCTAssertEqual(rgba.bytes.count, Int(side * side * 4))
+        let r = [UInt8](rgba.bytes), a = [UInt8](argb.bytes)
+        for y in 0..<m.size {
+            for x in 0..<m.size {
+                let at = Int(((4 + y) * scale * side + (4 + x) * scale) * 4)
+                let dark = isDark(m, x, y)
+                XCTAssertEqual(Array(r[at..<at + 4]), dark ? [0, 0, 0, 255] : [255, 255, 255, 255])
+                XCTAssertEqual(Array(a[at..<at + 4]), dark ? [255, 0, 0, 0] : [255, 255, 255, 255])
+            }
+        }
+        for bad: Int32 in [0, -1, 100_000] {
+            XCTAssertThrowsError(try p.pixels(scale: bad, format: .rgba)) {
+                guard case let .invalidInput(field, _) = $0 as? WalletError else { return XCTFail("got \($0)") }
+                XCTAssertEqual(field, "scale")
+            }
+        }
+    }
+
+    func testNegativeNumbersAreInvalidInputNamingTheArgument() throws {
+        let key = try XCTUnwrap(world.keys["BCA"])
+        func field(_ body: () throws -> Void) -> String? {
+            do { try body() } catch let WalletError.invalidInput(field, _) { return field } catch { return "\(error)" }
+            return nil
+        }
+        XCTAssertEqual(field { _ = try StatusList(issuerKid: key.kid(), len: -1, issuedAt: now, maxAgeSecs: 60) }, "status list length")
+        let list = try StatusList(issuerKid: key.kid(), len: 16, issuedAt: now, maxAgeSecs: 60)
+        XCTAssertEqual(field { try list.revoke(index: -1) }, "index")
+        XCTAssertEqual(field { try list.setSequence(sequence: -1) }, "sequence")
+        XCTAssertEqual(field { _ = try self.verifier.verifyLuma(width: 8, height: -8, luma: Data(count: 64)) }, "height")
+        XCTAssertEqual(field {
+            _ = try Verifier.withConfig(trustList: self.world.trustBytes, rootPublicKey: self.world.root.publicKey(),
+                                        statusLists: [], config: VerifierConfig(clockSkewSecs: -1))
+        }, "clock_skew_secs")
+    }
+
+    func testAsyncVariantsFromSwiftConcurrency() async throws {
+        let p = path("async.db")
+        let pinBytes = Data(pin.utf8)
+        let wallet = try await Wallet.createAsync(path: p, pin: pinBytes)
+        let holder = try wallet.holderPublicKey()
+        wallet.lock()
+        try await wallet.unlockAsync(pin: pinBytes)
+        let reopened = try await Wallet.openAsync(path: p, pin: pinBytes)
+        XCTAssertEqual(try reopened.holderPublicKey(), holder)
+        do {
+            _ = try await Wallet.openAsync(path: p, pin: Data("135790".utf8))
+            XCTFail("a wrong PIN opened the wallet")
+        } catch let WalletError.wrongPin(retryAfterSecs, failedAttempts) {
+            XCTAssertEqual(failedAttempts, 1)
+            try await Task.sleep(nanoseconds: UInt64(retryAfterSecs) * 1_000_000_000 + 200_000_000)
+        }
+        do {
+            _ = try await Wallet.openAsync(path: p)
+            XCTFail("opened without a PIN or a key provider")
+        } catch let WalletError.invalidInput(field, _) {
+            XCTAssertEqual(field, "pin / key provider")
+        }
+        let cred = try XCTUnwrap(Self.people["ha"]?.first { $0.credentialType == .clinicCheckin })
+        let (issued, _) = try world.issue(cred, to: holder)
+        var bad = issued
+        bad[bad.count - 1] ^= 1
+        do {
+            _ = try await wallet.importIssuedAsync(issued: bad, trustList: world.trust)
+            XCTFail("a tampered credential was imported")
+        } catch let WalletError.rejected(reason, _, _) {
+            XCTAssertEqual(reason, .badIssuerSignature)
+        }
+        let id = try await wallet.importIssuedAsync(issued: Data(transferText(sdCwt: issued).utf8), trustList: world.trust)
+        let qr = try wallet.present(credentialId: id, claims: [])
+        let px = try qr.pixels(scale: 2, format: .rgba)
+        let bytes = [UInt8](px.bytes)
+        let luma = Data((0..<Int(px.width * px.height)).map { bytes[$0 * 4] })
+        let fromLuma = try await verifier.verifyLumaAsync(width: px.width, height: px.height, luma: luma)
+        XCTAssertEqual(fromLuma.outcome, .valid, fromLuma.messageEn)
+        do {
+            _ = try await verifier.verifyLumaAsync(width: 64, height: 64, luma: Data(repeating: 255, count: 64 * 64))
+            XCTFail("a code was read from a blank frame")
+        } catch WalletError.image(.noCodeFound, _) {}
+        do {
+            _ = try await verifier.verifyLumaAsync(width: 10, height: 10, luma: Data(count: 3))
+            XCTFail("a short luma buffer was read")
+        } catch let WalletError.invalidInput(field, _) {
+            XCTAssertEqual(field, "luma")
+        }
+        let provider = try CountingKeyProvider(id: "async")
+        try wallet.setKeyProvider(keyProvider: provider)
+        try await wallet.setPinAsync(newPin: Data("13572468".utf8), oldPin: pinBytes)
+        try await wallet.setPinAsync(newPin: Data("24681357".utf8))
+        let resealed = try await wallet.rotateDataKeyAsync(pin: Data("24681357".utf8), keyProvider: provider)
+        XCTAssertEqual(resealed, 1)
+        let viaProvider = try await Wallet.openAsync(path: p, keyProvider: provider)
+        viaProvider.lock()
+        try await viaProvider.unlockAsync(keyProvider: provider)
+        XCTAssertEqual(try viaProvider.list(credentialType: nil).count, 1)
+        do {
+            _ = try await Wallet.createAsync(path: path("async-broken.db"), keyProvider: BrokenKeyProvider())
+            XCTFail("a broken key provider created a wallet")
+        } catch WalletError.keyProvider {}
+    }
+
+    func testManyConcurrentAsyncCallsCompleteAndASlowProviderDoesNotBlock() async throws {
+        let h = try walletWithCredentials("async-many", "anh")
+        let verifier = self.verifier
+        let wallet = h.wallet
+        let cred = try XCTUnwrap(Self.people["anh"]?.first { $0.credentialType == .clinicCheckin })
+        let trust = world.trust
+        let issued = try (0..<24).map { _ in try world.issue(cred, to: wallet.holderPublicKey()).0 }
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for i in issued { group.addTask { try await wallet.importIssuedAsync(issued: i, trustList: trust) } }
+            var all: [String] = []
+            for try await id in group { all.append(id) }
+            return all
+        }
+        XCTAssertEqual(Set(ids).count, 24)
+        let qr = try wallet.present(credentialId: ids[0], claims: [])
+        let px = try qr.pixels(scale: 2, format: .rgba)
+        let bytes = [UInt8](px.bytes)
+        let luma = Data((0..<Int(px.width * px.height)).map { bytes[$0 * 4] })
+        let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
+            for _ in 0..<16 {
+                group.addTask { try await verifier.verifyLumaAsync(width: px.width, height: px.height, luma: luma).outcome }
+            }
+            var all: [Outcome] = []
+            for try await o in group { all.append(o) }
+            return all
+        }
+        XCTAssertEqual(outcomes, Array(repeating: .valid, count: 16))
+        // Argon2id in parallel: one file each (concurrent attempts on one file are PinBackoff).
+        let files = (0..<6).map { path("async-many-\($0).db") }
+        let locked = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for f in files { group.addTask { try await Wallet.createAsync(path: f, pin: Data(pin.utf8)).isLocked() } }
+            var all: [Bool] = []
+            for try await l in group { all.append(l) }
+            return all
+        }
+        XCTAssertEqual(locked, Array(repeating: false, count: 6))
+        // A slow key provider: the awaiting task is suspended, not blocking a thread of the pool.
+        let software = try softwareKeyProvider(keyId: "slow")
+        _ = try Wallet.createWithKeyProvider(path: path("async-slow.db"), keyProvider: software)
+        let started = Date()
+        let slowOpen = Task { try await Wallet.openAsync(path: self.path("async-slow.db"),
+                                                          keyProvider: SlowKeyProvider(software, seconds: 0.6)) }
+        var ticks = 0
+        while Date().timeIntervalSince(started) < 0.4 {
+            ticks += 1
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        let opened = try await slowOpen.value
+        XCTAssertFalse(opened.isLocked())
+        XCTAssertGreaterThanOrEqual(ticks, 5)
     }
 }

@@ -10,16 +10,16 @@ import org.citizenwallet.Issuer
 import org.citizenwallet.IssuerKey
 import org.citizenwallet.PersonCredential
 import org.citizenwallet.Presentation
+import org.citizenwallet.QrMatrix
 import org.citizenwallet.StatusList
 import org.citizenwallet.TrustList
 import org.citizenwallet.TrustedIssuer
 import org.citizenwallet.Verifier
+import org.citizenwallet.VerifierConfig
 import org.citizenwallet.Wallet
 import org.citizenwallet.WalletException
 import org.citizenwallet.core.CredentialType
 import org.citizenwallet.core.ListUpdate
-import org.citizenwallet.core.QrMatrix
-import org.citizenwallet.core.VerifierConfig
 import org.citizenwallet.credentialsFromPeopleJson
 import org.citizenwallet.signTrustList
 import org.citizenwallet.transferText
@@ -46,13 +46,13 @@ class DemoAuthority(
     val issuer: Issuer = Issuer(key, iss)
 
     /** Its revocation list (4096 entries, current for 7 days after signing). */
-    val statusList: StatusList = StatusList(key.kid(), STATUS_LIST_LEN.toULong(), 0L, (7 * DAY_SECS).toUInt())
+    val statusList: StatusList = StatusList(key.kid(), STATUS_LIST_LEN, 0L, (7 * DAY_SECS).toInt())
 
     private var nextIndex = 1L
 
     /** Hands out the next unused status-list index (0 is never used). */
     @Synchronized
-    fun nextStatusIndex(): ULong = (nextIndex++).toULong()
+    fun nextStatusIndex(): Long = nextIndex++
 
     /** The status list signed as of `now`. */
     @Synchronized
@@ -128,7 +128,7 @@ class DemoAuthorities(
 
     /** Revokes an issued credential and returns its authority's new signed status list (give it
      * to the counters with [Counter.updateStatusList]). */
-    fun revoke(type: CredentialType, statusIndex: ULong): ByteArray {
+    fun revoke(type: CredentialType, statusIndex: Long): ByteArray {
         val authority = authorityFor(type)
         authority.statusList.revoke(statusIndex)
         return authority.signedStatusList(clock.nowUnix())
@@ -140,7 +140,7 @@ class DemoAuthorities(
             trustListBytes,
             rootPublicKey,
             signedStatusLists(),
-            VerifierConfig(audience = counterId, acceptOfflineAudience = true, clockSkewSecs = 60u),
+            VerifierConfig(audience = counterId, acceptOfflineAudience = true, clockSkewSecs = 60),
         ),
     )
 
@@ -172,7 +172,7 @@ class DemoAuthorities(
 data class IssuedCredential(
     val type: CredentialType,
     val iss: String,
-    val statusIndex: ULong,
+    val statusIndex: Long,
     val transferText: String,
 )
 
@@ -259,7 +259,7 @@ class ShownCode(val presentation: Presentation, val createdAt: Long) {
     val qrText: String = presentation.qrText()
     val matrix: QrMatrix = presentation.matrix()
     val expiresAt: Long = presentation.expiresAt()
-    val qrVersion: Int = presentation.qrVersion().toInt()
+    val qrVersion: Int = presentation.qrVersion()
     val shownClaims: List<String> = presentation.alwaysVisible() + presentation.disclosed()
     val countdown: Countdown = Countdown(createdAt, expiresAt)
 }
@@ -307,7 +307,11 @@ class Counter(private val verifier: Verifier) {
 
     /** Reads and verifies the QR code in a camera frame's or picture's 8-bit luma plane. */
     fun scanLuma(width: Int, height: Int, luma: ByteArray): ScanResult =
-        unreadableOnInput { verifier.verifyLuma(width.toUInt(), height.toUInt(), luma) }
+        unreadableOnInput { verifier.verifyLuma(width, height, luma) }
+
+    /** [scanLuma] from a coroutine: decoding a camera frame takes longer than a frame. */
+    suspend fun scanLumaAsync(width: Int, height: Int, luma: ByteArray): ScanResult =
+        unreadableOnInput { verifier.verifyLumaAsync(width, height, luma) }
 
     /** Offers an authority's newer signed status list (e.g. after a revocation); the answer says
      * whether it is now in use or why the counter refused it (older, conflicting, from the future). */

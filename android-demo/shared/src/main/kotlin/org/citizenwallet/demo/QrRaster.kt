@@ -4,7 +4,7 @@
 // draws is what the counter reads.
 package org.citizenwallet.demo
 
-import org.citizenwallet.core.QrMatrix
+import org.citizenwallet.QrMatrix
 
 object QrRaster {
     /** The quiet zone the QR standard asks for, in modules, on each side. */
@@ -15,15 +15,19 @@ object QrRaster {
 
     /** Pixels per side for `scale` pixels per module, quiet zone included. */
     fun side(matrix: QrMatrix, scale: Int, quietZone: Int = QUIET_ZONE): Int =
-        (matrix.size.toInt() + 2 * quietZone) * scale
+        (matrix.size + 2 * quietZone) * scale
 
     /** The largest whole scale that fits `availablePx` (at least 1): whole pixels keep modules
      * crisp, which matters more to a scanner than filling the screen. */
     fun fitScale(matrix: QrMatrix, availablePx: Int, quietZone: Int = QUIET_ZONE): Int =
-        maxOf(1, availablePx / (matrix.size.toInt() + 2 * quietZone))
+        maxOf(1, availablePx / (matrix.size + 2 * quietZone))
 
-    /** Whether the module at (`x`, `y`) is dark (no quiet zone: 0 until `size`). */
-    fun isDark(matrix: QrMatrix, x: Int, y: Int): Boolean = matrix.modules[y * matrix.size.toInt() + x]
+    /** Whether the module at (`x`, `y`) is dark (no quiet zone: 0 until `size`): bit `7 - i % 8`
+     * of byte `i / 8` of the packed bitmap, `i = y * size + x` (QrMatrix's docs). */
+    fun isDark(matrix: QrMatrix, x: Int, y: Int): Boolean {
+        val i = y * matrix.size + x
+        return (matrix.bits[i / 8].toInt() shr (7 - i % 8)) and 1 == 1
+    }
 
     /** ARGB pixels, row-major, `side * side`: dark modules `dark`, the rest `light`. */
     fun argb(
@@ -54,8 +58,8 @@ object QrRaster {
     private inline fun render(matrix: QrMatrix, scale: Int, quietZone: Int, color: (Boolean) -> Int): IntArray {
         require(scale >= 1) { "scale must be at least 1" }
         require(quietZone >= 0) { "quiet zone must not be negative" }
-        val n = matrix.size.toInt()
-        require(matrix.modules.size == n * n) { "matrix has ${matrix.modules.size} modules, expected ${n * n}" }
+        val n = matrix.size
+        require(matrix.bits.size == (n * n + 7) / 8) { "matrix has ${matrix.bits.size} bytes, expected ${(n * n + 7) / 8}" }
         val side = (n + 2 * quietZone) * scale
         val out = IntArray(side * side)
         val lightColor = color(false)
@@ -64,7 +68,7 @@ object QrRaster {
             val my = py / scale - quietZone
             for (px in 0 until side) {
                 val mx = px / scale - quietZone
-                val dark = my in 0 until n && mx in 0 until n && matrix.modules[my * n + mx]
+                val dark = my in 0 until n && mx in 0 until n && isDark(matrix, mx, my)
                 out[py * side + px] = if (dark) darkColor else lightColor
             }
         }

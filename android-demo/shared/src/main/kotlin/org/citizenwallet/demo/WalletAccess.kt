@@ -42,8 +42,36 @@ class WalletAccess(val path: String) {
     /** Unlocks with the PIN (fallback). Throws WrongPin / PinBackoff with the wait. */
     fun unlockWithPin(pin: String): Wallet = Wallet.openWithPin(path, pin)
 
+    /** [unlockWithKey] from a coroutine: the key provider (which may show a biometric prompt)
+     * and the unlock run on the library's thread, the calling thread stays free. */
+    suspend fun unlockWithKeyAsync(keyProvider: KeyProvider): Wallet = Wallet.openAsync(path, keyProvider = keyProvider)
+
+    /** [unlockWithPin] from a coroutine: Argon2id takes most of a second on a phone. */
+    suspend fun unlockWithPinAsync(pin: String): Wallet = Wallet.openAsync(path, pin = pin.toByteArray(Charsets.UTF_8))
+
+    /** [createAndSeed] from a coroutine: the wallet is created with the key provider and the PIN
+     * set (Argon2id) off the calling thread; the imports follow on the caller's dispatcher. */
+    suspend fun createAndSeedAsync(
+        keyProvider: KeyProvider,
+        pin: String,
+        authorities: DemoAuthorities,
+        people: SamplePeople,
+        personKey: String,
+    ): Pair<Wallet, SeededWallet> {
+        people.of(personKey) // an unknown person fails before any file is made
+        val wallet = Wallet.createAsync(path, keyProvider = keyProvider)
+        try {
+            wallet.setPinAsync(pin.toByteArray(Charsets.UTF_8))
+            return wallet to seedWallet(wallet, authorities, people, personKey)
+        } catch (e: Exception) {
+            wallet.close()
+            delete()
+            throw e
+        }
+    }
+
     /** Seconds before the next PIN attempt is allowed (0: now). */
-    fun pinRetryAfterSecs(): Long = Wallet.openLocked(path).use { it.pinRetryAfterSecs().toLong() }
+    fun pinRetryAfterSecs(): Long = Wallet.openLocked(path).use { it.pinRetryAfterSecs() }
 
     /** Deletes the wallet and its SQLite side files ("reset demo"). */
     fun delete() {

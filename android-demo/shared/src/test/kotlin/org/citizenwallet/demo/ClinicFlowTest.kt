@@ -12,6 +12,7 @@ import org.citizenwallet.core.RejectReason
 import org.citizenwallet.core.StaleReason
 import org.citizenwallet.core.VerdictStatus
 import org.citizenwallet.Verdict
+import kotlinx.coroutines.runBlocking
 import org.junit.AfterClass
 import org.junit.Assume.assumeTrue
 import org.junit.BeforeClass
@@ -142,13 +143,13 @@ class ClinicFlowTest {
         assertTrue(describeError(wrongKey).vi.startsWith("Khóa bảo mật của thiết bị"))
         // A wrong PIN: typed, with the wait, in both languages.
         val wrongPin = assertFailsWith<WalletException.WrongPin> { access.unlockWithPin("000000") }
-        assertEquals(1u, wrongPin.failedAttempts)
+        assertEquals(1, wrongPin.failedAttempts)
         val text = describeError(wrongPin)
         assertEquals("Wrong PIN (attempt 1). Try again in ${wrongPin.retryAfterSecs} s.", text.en)
         assertEquals("Sai mã PIN (lần 1). Thử lại sau ${wrongPin.retryAfterSecs} giây.", text.vi)
         // The locked screen's timer never says more than the error did; after it, the PIN works.
         val left = access.pinRetryAfterSecs()
-        assertTrue(left <= wrongPin.retryAfterSecs.toLong() && wrongPin.retryAfterSecs >= 1u, "$left of ${wrongPin.retryAfterSecs}")
+        assertTrue(left <= wrongPin.retryAfterSecs && wrongPin.retryAfterSecs >= 1L, "$left of ${wrongPin.retryAfterSecs}")
         Thread.sleep(left * 1000 + 1200)
         access.unlockWithPin("135792").use { assertContentEquals(holder, it.holderPublicKey()) }
         // An unknown person leaves no file behind.
@@ -235,26 +236,45 @@ class ClinicFlowTest {
     }
 
     @Test
+    fun theAsyncFlowUnlocksShowsAndScansFromCoroutines() = runBlocking {
+        val key = softwareAesKey()
+        val access = WalletAccess(dbPath("async"))
+        val (created, _) = access.createAndSeedAsync(testKeyProvider("k", key), "135792", authorities, people, "ha")
+        val holder = created.holderPublicKey()
+        created.close()
+        access.unlockWithKeyAsync(testKeyProvider("k", key)).use { assertContentEquals(holder, it.holderPublicKey()) }
+        val wrongPin = assertFailsWith<WalletException.WrongPin> { access.unlockWithPinAsync("000000") }
+        assertEquals(1, wrongPin.failedAttempts)
+        val wallet = access.unlockWithKeyAsync(testKeyProvider("k", key))
+        val code = CitizenFlow(wallet).checkInCode()
+        val counter = authorities.counter()
+        val side = QrRaster.side(code.matrix, 2)
+        assertEquals(Tone.VALID, checked(counter.scanLumaAsync(side, side, QrRaster.luma(code.matrix, 2))).tone)
+        assertTrue(counter.scanLumaAsync(64, 64, ByteArray(64 * 64) { -1 }) is ScanResult.Unreadable)
+        wallet.close()
+    }
+
+    @Test
     fun theDrawnQrCodeIsWhatTheCounterReads() {
         val (_, wallet, _) = seeded("anh")
         val code = CitizenFlow(wallet).checkInCode()
         val m = code.matrix
-        assertEquals(code.qrVersion, m.version.toInt())
-        assertEquals(17 + 4 * m.version.toInt(), m.size.toInt())
+        assertEquals(code.qrVersion, m.version)
+        assertEquals(17 + 4 * m.version, m.size)
         val scale = 3
         val side = QrRaster.side(m, scale)
-        assertEquals((m.size.toInt() + 8) * scale, side)
+        assertEquals((m.size + 8) * scale, side)
         val argb = QrRaster.argb(m, scale)
         assertEquals(side * side, argb.size)
         assertEquals(QrRaster.WHITE, argb[0], "quiet zone is light")
         assertEquals(QrRaster.BLACK, argb[(4 * scale) * side + 4 * scale], "finder pattern corner is dark")
-        assertEquals(m.modules.count { it } * scale * scale, argb.count { it == QrRaster.BLACK })
+        assertEquals(m.bits.sumOf { Integer.bitCount(it.toInt() and 0xFF) } * scale * scale, argb.count { it == QrRaster.BLACK })
         // What the screen draws, read back as a camera would see it: valid, same claims.
         val fromPixels = checked(authorities.counter().scanLuma(side, side, QrRaster.lumaFromArgb(argb)))
         assertEquals(Tone.VALID, fromPixels.tone, fromPixels.asText())
         assertEquals(checked(authorities.counter().scanText(code.qrText)).claims, fromPixels.claims)
         // And the library's own PNG.
-        assertEquals(Tone.VALID, checked(authorities.counter().scanPng(code.presentation.png(4u))).tone)
+        assertEquals(Tone.VALID, checked(authorities.counter().scanPng(code.presentation.png(4))).tone)
         assertEquals(QrRaster.luma(m, 2).size, QrRaster.side(m, 2) * QrRaster.side(m, 2))
         assertEquals(5, QrRaster.fitScale(m, 5 * QrRaster.side(m, 1) + 4))
         // Semi-transparent pixels are blended on white.

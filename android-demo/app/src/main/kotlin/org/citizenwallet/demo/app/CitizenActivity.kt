@@ -72,15 +72,15 @@ class CitizenActivity : Activity() {
             val person = group.findViewById<RadioButton>(group.checkedRadioButtonId)?.tag as? String ?: return@button
             val code = pin.text.toString()
             busy(R.string.creating_wallet)
-            app.background({
-                app.access.createAndSeed(app.keyProvider, code, app.authorities, app.people, person)
+            app.launch({
+                app.access.createAndSeedAsync(app.keyProvider, code, app.authorities, app.people, person)
             }) { result ->
                 result.onSuccess { (wallet, seeded) ->
                     app.wallet = wallet
                     val checkIn = seeded.imported[CredentialType.CLINIC_CHECKIN]?.issued?.statusIndex
                     app.prefs.edit()
                         .putString("person", person)
-                        .putLong("checkin_status_index", checkIn?.toLong() ?: -1L)
+                        .putLong("checkin_status_index", checkIn ?: -1L)
                         .apply()
                     showCards(wallet)
                 }.onFailure { showSetup(it) }
@@ -96,7 +96,7 @@ class CitizenActivity : Activity() {
         col.addView(bilingual(R.string.locked_title, 22f, bold = true))
         error?.let { col.addView(errorBox(describeError(it))) }
         col.addView(button(both(R.string.unlock_with_key)) {
-            unlock { app.access.unlockWithKey(app.keyProvider) }
+            unlock { app.access.unlockWithKeyAsync(app.keyProvider) }
         })
         col.addView(rule())
         val pin = EditText(this).apply {
@@ -106,14 +106,14 @@ class CitizenActivity : Activity() {
         col.addView(pin)
         col.addView(button(both(R.string.unlock_with_pin)) {
             val code = pin.text.toString()
-            unlock { app.access.unlockWithPin(code) }
+            unlock { app.access.unlockWithPinAsync(code) }
         })
         setContentView(page(col))
     }
 
-    private fun unlock(open: () -> Wallet) {
+    private fun unlock(open: suspend () -> Wallet) {
         busy(R.string.unlocking)
-        app.background(open) { result ->
+        app.launch(open) { result ->
             result.onSuccess {
                 app.wallet = it
                 showCards(it)

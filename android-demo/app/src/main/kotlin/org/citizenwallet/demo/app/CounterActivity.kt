@@ -10,6 +10,8 @@ import android.graphics.Color
 import android.os.Bundle
 import android.view.View
 import android.widget.LinearLayout
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
 import org.citizenwallet.core.CredentialType
 import org.citizenwallet.demo.ErrorText
 import org.citizenwallet.demo.ScanResult
@@ -54,11 +56,14 @@ class CounterActivity : Activity() {
             REQ_SCAN -> app.lastScan?.let(::show)
             REQ_PICK -> {
                 val uri = data?.data ?: return
-                verify {
-                    val bitmap = QrBitmap.decodeForScan(contentResolver, uri)
-                        ?: return@verify ScanResult.Unreadable(vi(R.string.not_a_picture), en(R.string.not_a_picture))
-                    val (w, h, luma) = QrBitmap.luma(bitmap)
-                    app.counter.scanLuma(w, h, luma)
+                verifyAsync {
+                    // Decoding the file is blocking I/O: the IO dispatcher; reading the code in
+                    // it, the library's own thread (scanLumaAsync).
+                    val picture = withContext(Dispatchers.IO) {
+                        QrBitmap.decodeForScan(contentResolver, uri)?.let(QrBitmap::luma)
+                    } ?: return@verifyAsync ScanResult.Unreadable(vi(R.string.not_a_picture), en(R.string.not_a_picture))
+                    val (w, h, luma) = picture
+                    app.counter.scanLumaAsync(w, h, luma)
                 }
             }
         }
@@ -68,6 +73,12 @@ class CounterActivity : Activity() {
         result.removeAllViews()
         result.addView(bilingual(R.string.checking))
         app.background(scan) { r -> r.onSuccess(::show).onFailure { showError(describeError(it)) } }
+    }
+
+    private fun verifyAsync(scan: suspend () -> ScanResult) {
+        result.removeAllViews()
+        result.addView(bilingual(R.string.checking))
+        app.launch(scan) { r -> r.onSuccess(::show).onFailure { showError(describeError(it)) } }
     }
 
     private fun showError(e: ErrorText) {
@@ -126,7 +137,7 @@ class CounterActivity : Activity() {
             return
         }
         app.background({
-            app.counter.updateStatusList(app.authorities.revoke(CredentialType.CLINIC_CHECKIN, index.toULong()))
+            app.counter.updateStatusList(app.authorities.revoke(CredentialType.CLINIC_CHECKIN, index))
         }) { r ->
             result.removeAllViews()
             r.onSuccess {

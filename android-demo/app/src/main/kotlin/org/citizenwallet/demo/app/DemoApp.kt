@@ -18,6 +18,11 @@ import org.citizenwallet.demo.WalletAccess
 import java.io.File
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.launch
 
 /** What the QR screen shows: a credential and the claims the citizen chose (empty: check-in). */
 data class ShowRequest(val credentialId: String, val claims: List<String>, val titleVi: String, val titleEn: String)
@@ -25,6 +30,7 @@ data class ShowRequest(val credentialId: String, val claims: List<String>, val t
 class DemoApp : Application() {
     private val executor: ExecutorService = Executors.newSingleThreadExecutor()
     private val main = Handler(Looper.getMainLooper())
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Main.immediate)
 
     val authorities: DemoAuthorities by lazy { DemoAuthorities() }
     val people: SamplePeople by lazy {
@@ -79,6 +85,23 @@ class DemoApp : Application() {
         executor.execute {
             val result = runCatching(work)
             main.post { done(result) }
+        }
+    }
+
+    /** Runs `work` in a coroutine on the main thread, then `done` there. `work` calls the
+     * library's async variants (`Wallet.openAsync`, `createAsync`, `verifyLumaAsync`...): they
+     * suspend while the library works on a thread of its own, so the main thread never waits
+     * (Argon2id for a PIN, the keystore, decoding a picture). */
+    fun <T> launch(work: suspend () -> T, done: (Result<T>) -> Unit) {
+        scope.launch {
+            val result = try {
+                Result.success(work())
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                Result.failure(e)
+            }
+            done(result)
         }
     }
 

@@ -12,7 +12,7 @@ import android.graphics.Paint
 import android.graphics.Rect
 import android.net.Uri
 import android.view.View
-import org.citizenwallet.core.QrMatrix
+import org.citizenwallet.QrMatrix
 import org.citizenwallet.demo.QrRaster
 import kotlin.math.sqrt
 
