@@ -156,6 +156,7 @@ mod error;
 mod format;
 mod platform;
 mod present;
+mod request;
 mod storage;
 mod verify;
 mod wallet;
@@ -166,6 +167,9 @@ pub use crypto::secret::{wipe, wipe_after};
 pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
 pub use present::{Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE};
+pub use request::{
+    CounterRequest, ReaderRequest, DEFAULT_REQUEST_TTL_SECS, MAX_REQUEST_QR_VERSION, REQUEST_CLOCK_SKEW_SECS,
+};
 pub use trust::{CounterState, Lang, ListUpdate, RejectReason, StaleReason, StateError};
 pub use verify::{
     DisclosedClaim, IdCardData, Outcome, Scan, Verdict, VerdictStatus, Verifier, VerifierConfig,
@@ -185,7 +189,7 @@ pub mod internal {
     pub use crate::crypto::kdf::derive_pin_key;
     pub use crate::crypto::signing::{PublicKey, SigningKey};
     pub use crate::crypto::DataKey;
-    pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, sd_cwt};
+    pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, request, sd_cwt};
     pub use crate::present::{build_presentation, present};
     pub use crate::storage::cipher::StoreCipher;
     pub use crate::storage::schema;
