@@ -106,6 +106,8 @@ fn authorities(keys: &Path) -> CliResult<Authorities> {
             types: Vec::new(),
             status_len: 0,
             status_max_age_secs: 0,
+            reader_id: None,
+            reader_role: None,
         },
         &keys.join("root.json"),
     )?;
@@ -151,6 +153,8 @@ fn authorities(keys: &Path) -> CliResult<Authorities> {
                     types: types.to_vec(),
                     status_len: 4096,
                     status_max_age_secs: 7 * 24 * 3600,
+                    reader_id: None,
+                    reader_role: None,
                 },
                 &keys.join(format!("{file}.json")),
             )
