@@ -353,3 +353,27 @@ fn the_wallet_refuses_unknown_readers_and_the_counter_cannot_ask_beyond_its_role
     assert_eq!(j["message_vi"], "quầy yêu cầu không có trong danh sách tin cậy");
     assert!(!c.p("answer.txt").exists());
 }
+
+#[test]
+fn the_demo_tells_the_two_way_story_after_the_one_way_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let j = ok(&run(&["demo", "--json", "--no-terminal", "--dir", s(&dir)], ""));
+    assert_eq!(j["verdict"]["status"], "valid");
+    let t = &j["two_way"];
+    assert!(t["request_qr_version"].as_u64().unwrap() <= 10, "{t}");
+    assert_eq!(t["verdict"]["status"], "valid");
+    assert_eq!(t["replay"], "RequestAlreadyAnswered");
+    assert_eq!(t["one_way_when_required"], "RequestRequired");
+    assert_eq!(t["beyond_role_refused"], true);
+    assert!(t["request_summary_vi"]
+        .as_str()
+        .unwrap()
+        .contains("cơ sở khám chữa bệnh"));
+    assert!(dir.join("request-qr.png").exists() && dir.join("answer-qr.png").exists());
+    let human = run(&["demo", "--no-terminal", "--dir", s(&dir)], "");
+    let text = String::from_utf8_lossy(&human.stdout);
+    let one_way = text.find("== 4.").unwrap();
+    let two_way = text.find("== 5. Two-way").unwrap();
+    assert!(one_way < two_way, "the two-way story comes after the one-way one");
+}
