@@ -286,7 +286,8 @@ impl Wallet {
     }
 
     /// Answers a checked request with credential `credential_id`: a presentation for the
-    /// reader's id as audience, carrying the request's nonce, disclosing the asked claims, or
+    /// reader's id as audience, carrying the request's nonce, disclosing the asked claims it
+    /// has, or
     /// only `claims` when given (a subset of those asked the citizen chose). The claims the
     /// issuer signed in clear are shown either way ([`Presentation::always_visible`]).
     ///
@@ -316,7 +317,16 @@ impl Wallet {
             .into());
         }
         let chosen = match claims {
-            None => request.claims.clone(),
+            // Every claim asked that this credential has (an absent optional field is skipped).
+            None => {
+                let has: Vec<&str> = stored.credential.claims().iter().map(|c| c.def.name).collect();
+                request
+                    .claims
+                    .iter()
+                    .filter(|n| has.contains(&n.as_str()))
+                    .cloned()
+                    .collect()
+            }
             Some(c) => {
                 let asked = crate::model::resolve_claim_names(request.credential_type, &request.claims)?;
                 for d in crate::model::resolve_claim_names(request.credential_type, c)? {

@@ -103,7 +103,8 @@ impl Verifier {
     /// accept only answers to this counter's requests (a one-way presentation is
     /// [`RejectReason::RequestRequired`]), or, with `false`, one-way presentations too (the
     /// default). Either way, a presentation carrying a nonce at a counter that has made
-    /// requests is checked as an answer.
+    /// requests is checked as an answer. [`Verifier::verify_text_with_nonce`] (a challenge the
+    /// app manages itself) is not affected.
     pub fn set_require_requests(&self, on: bool) {
         self.requires_requests.store(on, Ordering::Relaxed);
     }
