@@ -111,6 +111,13 @@
 //! to the holder key, to a counter id or [`OFFLINE_AUDIENCE`], and to a short lifetime
 //! ([`DEFAULT_TTL_SECS`]), so a photographed code cannot be replayed for long.
 //!
+//! **Two-way requests**, for a counter with a screen: the counter signs a request QR with its
+//! reader key ([`Verifier::make_request`] → [`CounterRequest`]); the wallet checks it against
+//! the trust list and shows who asks for what and why ([`Wallet::read_request`] →
+//! [`ReaderRequest`]), then answers bound to it ([`Wallet::answer_request`]); the counter
+//! accepts the answer once ([`Verifier::verify_response`]). Readers and their roles are in the
+//! trust list ([`trust::TrustedReader`], [`trust::ReaderRole`], [`trust::RequestPurpose`]).
+//!
 //! **Trust** ([`trust`]): [`trust::TrustList`] and [`trust::TrustedIssuer`] (who may issue what,
 //! and when), [`trust::StatusList`] and its [`trust::status_bits`] (revocation); why a
 //! credential is rejected ([`RejectReason`]) or its revocation status is not current
