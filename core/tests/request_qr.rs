@@ -633,6 +633,28 @@ fn open_requests_survive_a_restart_and_a_replay_after_it_is_refused() {
     let v2 = std::fs::read(dir.path().join(STATE_FILE_NAME)).unwrap();
     assert_ne!(v1, v2, "the open nonce is saved before the request is shown");
     drop(counter);
+    // The version-2 file: a truncated one is damaged, and no flipped bit panics or loads
+    // another trust list (the lists are verified again; the requests are the counter's own,
+    // unsigned: a flip there changes a nonce or a time, see SECURITY.md 5a).
+    let path = dir.path().join(STATE_FILE_NAME);
+    let version = v2.windows(7).position(|w| w == b"version").unwrap() + 7;
+    assert_eq!(v2[version], 2);
+    std::fs::write(&path, &v2[..v2.len() - 1]).unwrap();
+    assert!(matches!(
+        CounterState::open(dir.path(), &r.world.root.public()),
+        Err(Error::CounterState(citizen_wallet_core::StateError::Damaged))
+    ));
+    for i in (0..v2.len()).step_by(7) {
+        let mut b = v2.clone();
+        b[i] ^= 0x01;
+        std::fs::write(&path, &b).unwrap();
+        match CounterState::open(dir.path(), &r.world.root.public()) {
+            Ok(state) => assert_eq!(state.trust_list(), Some(&r.trust), "byte {i}"),
+            Err(Error::CounterState(_)) => {}
+            Err(other) => panic!("byte {i}: {other}"),
+        }
+    }
+    std::fs::write(&path, &v2).unwrap();
 
     let seen = tw.wallet.read_request(&req.qr_text, &r.trust).unwrap();
     let answer = tw
