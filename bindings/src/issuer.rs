@@ -20,7 +20,7 @@ fn kid8(bytes: &[u8]) -> Result<[u8; 8]> {
 
 /// An Ed25519 signing key of an authority: an issuer, or the trust-list root.
 #[derive(Debug, uniffi::Object)]
-pub struct IssuerKey(iss::IssuerKey);
+pub struct IssuerKey(pub(crate) iss::IssuerKey);
 
 #[uniffi::export]
 impl IssuerKey {

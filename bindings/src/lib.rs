@@ -15,6 +15,9 @@
 //! * [`TrustList`], [`Verifier`] and its display-ready [`Verdict`] (`verifier.rs`);
 //!   `Verifier::scan_text`'s [`ScanResult`]: a verdict or a chip ID card's [`IdCardData`],
 //!   unverified (`scan.rs`);
+//! * the two-way request QR (`request.rs`): certified readers, [`Verifier`] making requests and
+//!   verifying answers, [`Wallet`] reading and answering them ([`ReaderRequest`],
+//!   [`CounterRequest`]);
 //! * the issuer side (`issuer.rs`): keys, issuing, trust lists, status lists, demo data;
 //! * records derived in the core where the types live: `VerdictStatus`, `DisclosedClaim`, and
 //!   the enums `Outcome`, `CredentialType`, `RejectReason`... (`QrMatrix` and `VerifierConfig`
@@ -45,6 +48,7 @@ mod issuer;
 mod platform;
 mod presentation;
 mod records;
+mod request;
 mod scan;
 mod verifier;
 mod wallet;
@@ -57,6 +61,10 @@ pub use issuer::{
 pub use platform::{software_key_provider, KeyProvider, TimeSource};
 pub use presentation::{PixelFormat, Presentation, QrMatrix, QrPixels, MAX_PIXEL_BYTES};
 pub use records::{Claim, CredentialDetail, CredentialSummary};
+pub use request::{
+    reader_role_allowed_types, reader_role_label, request_purpose_message, sign_trust_list_with_readers,
+    CounterRequest, ReaderRequest, TrustedReader,
+};
 pub use scan::{IdCardData, ScanResult};
 pub use verifier::{list_update_message, TrustList, Verdict, Verifier, VerifierConfig};
 pub use wallet::Wallet;

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use citizen_wallet_core::issuer::{Issuer, IssuerKey};
 use citizen_wallet_core::model::CredentialType;
-use citizen_wallet_core::trust::{StatusList, TrustedIssuer};
+use citizen_wallet_core::trust::{ReaderRole, StatusList, TrustedIssuer, TrustedReader};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -38,6 +38,8 @@ pub enum Role {
     Root,
     /// Signs credentials and its status list.
     Issuer,
+    /// A counter's reader key: signs request QRs (`cwallet request`).
+    Reader,
 }
 
 /// An issuer's revocation state.
@@ -72,6 +74,12 @@ pub struct AuthorityFile {
     pub types: Vec<CredentialType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusState>,
+    /// Reader: its id, the audience answers are bound to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reader_id: Option<String>,
+    /// Reader: its role (`clinic`, `police`, `service_desk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reader_role: Option<String>,
     /// The sequence number of the last list this authority signed (0: none yet).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub last_sequence: u64,
@@ -125,6 +133,32 @@ impl AuthorityFile {
             &self.types,
         ))
     }
+
+    /// The reader's role.
+    pub fn reader_role(&self) -> CliResult<ReaderRole> {
+        match (&self.role, &self.reader_role) {
+            (Role::Reader, Some(r)) => Ok(ReaderRole::parse(r)?),
+            _ => Err(usage(format!("key {} is not a reader key", self.kid))),
+        }
+    }
+
+    /// The trust-list entry for this reader, trusted from `not_before` to `not_after`.
+    pub fn trusted_reader(&self, not_before: i64, not_after: i64) -> CliResult<TrustedReader> {
+        let role = self.reader_role()?;
+        let id = self
+            .reader_id
+            .clone()
+            .ok_or_else(|| usage(format!("reader key {} has no reader id", self.kid)))?;
+        Ok(TrustedReader::new(
+            self.public_key()?,
+            id.clone(),
+            self.name_vi.clone().unwrap_or_else(|| id.clone()),
+            self.name_en.clone().unwrap_or_else(|| id.clone()),
+            not_before,
+            not_after,
+            role,
+        ))
+    }
 }
 
 /// A loaded authority with its key.
@@ -143,6 +177,8 @@ pub struct NewAuthority<'a> {
     pub types: Vec<CredentialType>,
     pub status_len: u64,
     pub status_max_age_secs: u32,
+    pub reader_id: Option<&'a str>,
+    pub reader_role: Option<ReaderRole>,
 }
 
 fn usage(m: impl Into<String>) -> CliError {
@@ -169,6 +205,19 @@ impl Authority {
                 return Err(usage("--status-size must be a positive multiple of 8"));
             }
         }
+        let reader = opts.role == Role::Reader;
+        if reader {
+            let id = opts.reader_id.unwrap_or("");
+            if id.is_empty() || id.len() > citizen_wallet_core::trust::MAX_READER_ID_BYTES || id == "offline"
+            {
+                return Err(usage(
+                    "a reader needs --reader-id: 1 to 16 bytes, not \"offline\" (answers carry it in their QR)",
+                ));
+            }
+            if opts.reader_role.is_none() {
+                return Err(usage("a reader needs --role (clinic, police or service_desk)"));
+            }
+        }
         let text = |s: Option<&str>| s.map(str::to_owned);
         let file = AuthorityFile {
             kind: KIND.into(),
@@ -177,8 +226,14 @@ impl Authority {
             kid: hex::encode(key.kid()),
             seed_hex: Some(hex::encode(*key.seed())),
             iss: text(opts.iss),
-            name_vi: text(opts.name_vi.or(opts.iss)),
-            name_en: text(opts.name_en.or(opts.iss)),
+            name_vi: text(opts.name_vi.or(opts.iss).or(opts.reader_id)),
+            name_en: text(opts.name_en.or(opts.iss).or(opts.reader_id)),
+            reader_id: if reader { text(opts.reader_id) } else { None },
+            reader_role: if reader {
+                opts.reader_role.map(|r| r.as_str().to_owned())
+            } else {
+                None
+            },
             types: if issuer { opts.types.clone() } else { Vec::new() },
             status: issuer.then(|| StatusState {
                 len: opts.status_len,

@@ -10,6 +10,11 @@
 //!    and text files, with its QR version and size.
 //! 4. The counter: reads the PNG back with a QR reader, verifies it offline, prints the verdict;
 //!    then shows what it says to a tampered code and to a revoked card.
+//! 5. The two-way story, for a counter with a screen: the clinic's reader key (certified in the
+//!    trust list with the clinic role) signs a request QR; the wallet checks it and shows who
+//!    asks, for what and why; the citizen answers with a presentation bound to that request;
+//!    the counter accepts it once, refuses the replay and (once it requires requests) a
+//!    one-way code, and cannot ask beyond its role.
 //!
 //! Everything lands in `--dir` (default `./cwallet-demo`), so the other commands can be tried
 //! on it (the demo prints them). A directory the demo did not create is never overwritten.
@@ -19,7 +24,7 @@ use std::sync::Arc;
 
 use citizen_wallet_core::issuer::transfer_text;
 use citizen_wallet_core::model::{claim_names, CredentialType, PersonRecord};
-use citizen_wallet_core::trust::TrustList;
+use citizen_wallet_core::trust::{ReaderRole, RequestPurpose, TrustList};
 use citizen_wallet_core::PresentationRequest;
 use citizen_wallet_core::{qr, Clock, SystemClock, Unlock, Verifier, VerifierConfig, Wallet, WalletOptions};
 use serde_json::json;
@@ -36,6 +41,8 @@ const MARKER: &str = ".cwallet-demo";
 /// The demo wallet's PIN (synthetic data only).
 pub const DEMO_PIN: &str = "246813";
 const DAY: i64 = 86_400;
+/// The demo clinic counter's reader id (the audience its requests' answers are bound to).
+const READER_ID: &str = "BM-Q1";
 
 #[derive(clap::Args)]
 pub struct DemoArgs {
@@ -52,6 +59,8 @@ pub struct DemoArgs {
 struct Authorities {
     root: Authority,
     issuers: Vec<Authority>,
+    /// The clinic counter's reader key.
+    reader: Authority,
 }
 
 impl Authorities {
@@ -106,6 +115,8 @@ fn authorities(keys: &Path) -> CliResult<Authorities> {
             types: Vec::new(),
             status_len: 0,
             status_max_age_secs: 0,
+            reader_id: None,
+            reader_role: None,
         },
         &keys.join("root.json"),
     )?;
@@ -151,12 +162,32 @@ fn authorities(keys: &Path) -> CliResult<Authorities> {
                     types: types.to_vec(),
                     status_len: 4096,
                     status_max_age_secs: 7 * 24 * 3600,
+                    reader_id: None,
+                    reader_role: None,
                 },
                 &keys.join(format!("{file}.json")),
             )
         })
         .collect::<CliResult<Vec<_>>>()?;
-    Ok(Authorities { root, issuers })
+    let reader = Authority::generate(
+        &NewAuthority {
+            role: Role::Reader,
+            iss: None,
+            name_vi: Some("Bệnh viện Bạch Mai, quầy tiếp đón 1 (demo)"),
+            name_en: Some("Bach Mai Hospital, reception desk 1 (demo)"),
+            types: Vec::new(),
+            status_len: 0,
+            status_max_age_secs: 0,
+            reader_id: Some(READER_ID),
+            reader_role: Some(ReaderRole::Clinic),
+        },
+        &keys.join("clinic-reader.json"),
+    )?;
+    Ok(Authorities {
+        root,
+        issuers,
+        reader,
+    })
 }
 
 fn write(path: &Path, bytes: impl AsRef<[u8]>) -> CliResult {
@@ -193,6 +224,16 @@ pub fn run(a: &DemoArgs) -> CliResult {
             types.join(", ")
         ));
     }
+    trust = trust.with_reader(
+        auth.reader
+            .file
+            .trusted_reader(now - DAY, now + DEFAULT_ISSUER_WINDOW_DAYS * DAY)?,
+    );
+    say(format!(
+        "  reader kid {}  {}  role: clinic (may ask: check-in, health insurance, health book)",
+        auth.reader.file.kid,
+        auth.reader.file.name_en.as_deref().unwrap_or("")
+    ));
     let trust_bytes = trust.sign(&auth.root.key)?;
     write(&dir.join("trust-list.cwt"), &trust_bytes)?;
     write(&dir.join("trust-list.json"), trust.to_json_export() + "\n")?;
@@ -240,6 +281,7 @@ pub fn run(a: &DemoArgs) -> CliResult {
         i.save(true)?;
     }
     auth.root.save(true)?;
+    auth.reader.save(true)?;
     say(format!(
         "  {imported} signed credentials stored, each checked against the trust list"
     ));
@@ -352,8 +394,21 @@ pub fn run(a: &DemoArgs) -> CliResult {
         write(&f, signed)?;
     }
 
+    // 5. The two-way story.
+    let two_way = two_way(
+        a,
+        dir,
+        &verifier,
+        &wallet,
+        &trust,
+        &auth.reader,
+        &checkin_id,
+        &claims,
+    )?;
+    say(two_way.told.trim_end().to_owned());
+
     say(format!(
-        "\nTry it yourself (files in {d}):\n  cwallet verify --trust {d}/trust-list.cwt --root-key {d}/keys/root.pub.json --status {d}/status/BHXH.cwt --png {d}/clinic-qr.png\n  (add --state {d}/counter to keep the newest lists between runs and refuse older ones)\n  CWALLET_PIN={DEMO_PIN} cwallet --wallet {d}/wallet list",
+        "\nTry it yourself (files in {d}):\n  cwallet verify --trust {d}/trust-list.cwt --root-key {d}/keys/root.pub.json --status {d}/status/BHXH.cwt --png {d}/clinic-qr.png\n  (add --state {d}/counter to keep the newest lists between runs and refuse older ones)\n  CWALLET_PIN={DEMO_PIN} cwallet --wallet {d}/wallet list\nThe two-way exchange:\n  cwallet request --reader-key {d}/keys/clinic-reader.json --state {d}/counter --trust {d}/trust-list.cwt --root-key {d}/keys/root.pub.json --type clinic_checkin --claims full_name,dob,citizen_id,bhyt_code --purpose clinic_checkin --out-png {d}/my-request.png\n  CWALLET_PIN={DEMO_PIN} cwallet --wallet {d}/wallet present --request-png {d}/my-request.png --trust {d}/trust-list.cwt --root-key {d}/keys/root.pub.json --out-png {d}/my-answer.png\n  cwallet verify --state {d}/counter --root-key {d}/keys/root.pub.json --status {d}/status/BHXH.cwt --require-request --png {d}/my-answer.png",
         d = dir.display()
     ));
     if !human {
@@ -370,6 +425,7 @@ pub fn run(a: &DemoArgs) -> CliResult {
                 "tampered": tampered_verdict.summary(),
                 "revoked": revoked_summary,
                 "trust_list_json": dir.join("trust-list.json"),
+                "two_way": two_way.json,
             })
         });
     }
@@ -380,6 +436,143 @@ pub fn run(a: &DemoArgs) -> CliResult {
         )));
     }
     Ok(())
+}
+
+/// What step 5 told, and its facts for `--json`.
+struct TwoWay {
+    told: String,
+    json: serde_json::Value,
+}
+
+/// Step 5: the clinic counter asks, the citizen answers, the counter accepts the answer once.
+#[allow(clippy::too_many_arguments)]
+fn two_way(
+    a: &DemoArgs,
+    dir: &Path,
+    verifier: &Verifier,
+    wallet: &Wallet,
+    trust: &TrustList,
+    reader: &Authority,
+    checkin_id: &str,
+    claims: &[String],
+) -> CliResult<TwoWay> {
+    let mut t = String::from("\n== 5. Two-way: the counter asks, the citizen answers ==\n");
+    let line = |t: &mut String, s: String| {
+        t.push_str("  ");
+        t.push_str(&s.replace('\n', "\n  "));
+        t.push('\n');
+    };
+    let request = verifier.make_request(
+        &reader.key,
+        CredentialType::ClinicCheckin,
+        claims,
+        RequestPurpose::ClinicCheckin,
+        None,
+    )?;
+    let (req_png, req_txt) = (dir.join("request-qr.png"), dir.join("request-qr.txt"));
+    write(&req_png, request.qr.to_png(holder_cmd::PNG_SCALE)?)?;
+    write(&req_txt, format!("{}\n", request.qr_text))?;
+    if !a.fmt.json && !a.no_terminal {
+        t.push_str(&request.qr.to_terminal());
+    }
+    line(
+        &mut t,
+        format!(
+            "the counter's screen shows a request signed with its reader key: QR version {} (ECC M), {} bytes, {} characters; wrote {}",
+            request.qr_version,
+            request.bytes,
+            request.qr_text.len(),
+            req_png.display()
+        ),
+    );
+    // The citizen's phone scans it; the wallet checks the reader against the trust list.
+    let scanned = qr::decode_png(&std::fs::read(&req_png).map_err(|e| io_err("reading", &req_png, e))?)?;
+    let seen = wallet.read_request(&scanned, trust)?;
+    line(
+        &mut t,
+        format!(
+            "the wallet shows:\n{}",
+            holder_cmd::describe_request(&seen).trim_end()
+        ),
+    );
+    let answer = wallet.answer_request(&seen, checkin_id, None)?;
+    let (ans_png, ans_txt) = (dir.join("answer-qr.png"), dir.join("answer-qr.txt"));
+    holder_cmd::write_outputs(&answer, Some(&ans_txt), Some(&ans_png), None)?;
+    line(
+        &mut t,
+        format!(
+            "the citizen answers: QR version {}, {} bytes, bound to counter {} and the request's nonce; wrote {}",
+            answer.qr_version,
+            answer.bytes,
+            answer.audience,
+            ans_png.display()
+        ),
+    );
+    let verdict =
+        verifier.verify_png(&std::fs::read(&ans_png).map_err(|e| io_err("reading", &ans_png, e))?)?;
+    line(
+        &mut t,
+        format!("the counter:\n{}", verify_cmd::describe(&verdict).trim_end()),
+    );
+    let replay = verifier.verify_text(&answer.qr_text)?;
+    line(
+        &mut t,
+        format!("the same answer scanned again: {}", replay.summary()),
+    );
+    verifier.set_require_requests(true);
+    let one_way = wallet.present(&PresentationRequest {
+        credential_id: checkin_id.to_owned(),
+        claims: claims.to_vec(),
+        audience: None,
+        nonce: None,
+        ttl_secs: None,
+    })?;
+    let refused_one_way = verifier.verify_text(&one_way.qr_text)?;
+    verifier.set_require_requests(false);
+    line(
+        &mut t,
+        format!(
+            "a one-way code, once the counter requires requests: {}",
+            refused_one_way.summary()
+        ),
+    );
+    let beyond = verifier.make_request(
+        &reader.key,
+        CredentialType::JudicialRecord,
+        &["status".to_owned()],
+        RequestPurpose::BackgroundCheck,
+        None,
+    );
+    let beyond_text = match &beyond {
+        Ok(_) => "made (unexpected)".to_owned(),
+        Err(e) => format!("refused: {e}"),
+    };
+    line(
+        &mut t,
+        format!("the clinic asking for a judicial record: {beyond_text}"),
+    );
+    if !verdict.is_fully_valid() || replay.reject_reason().is_none() || beyond.is_ok() {
+        return Err(CliError::Io(format!(
+            "the demo's two-way exchange did not go as told: {}",
+            verdict.summary()
+        )));
+    }
+    Ok(TwoWay {
+        told: t,
+        json: json!({
+            "request_qr_version": request.qr_version,
+            "request_bytes": request.bytes,
+            "request_chars": request.qr_text.len(),
+            "request_summary": seen.summary_in(citizen_wallet_core::Lang::En),
+            "request_summary_vi": seen.summary_in(citizen_wallet_core::Lang::Vi),
+            "answer_qr_version": answer.qr_version,
+            "answer_bytes": answer.bytes,
+            "verdict": verify_cmd::verdict_json(&verdict),
+            "replay": replay.reject_reason().map(|r| format!("{r:?}")),
+            "one_way_when_required": refused_one_way.reject_reason().map(|r| format!("{r:?}")),
+            "beyond_role_refused": beyond.is_err(),
+        }),
+    })
 }
 
 /// The QR text with one base45 character in the middle changed (still valid base45 alphabet).

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use citizen_wallet_core::trust::TrustList;
-use citizen_wallet_core::{Presentation, PresentationRequest};
+use citizen_wallet_core::{Lang, Presentation, PresentationRequest, ReaderRequest};
 use serde_json::json;
 
 use crate::authority;
@@ -16,12 +16,29 @@ pub const PNG_SCALE: u32 = 8;
 /// Where `present` writes its outputs.
 #[derive(clap::Args)]
 pub struct PresentArgs {
-    /// The credential id (from `cwallet list`).
-    #[arg(long)]
-    pub credential: String,
+    /// The credential id (from `cwallet list`). Answering a request, the default is the first
+    /// signed credential of the type asked for.
+    #[arg(long, required_unless_present_any = ["request", "request_png"])]
+    pub credential: Option<String>,
     /// Claims to disclose, comma-separated (e.g. full_name,dob,citizen_id,bhyt_code).
+    /// Answering a request: default all those asked; else a subset of them.
     #[arg(long, default_value = "")]
     pub claims: String,
+    /// Answer a counter's request: a file holding its `VN1R:` text. The request is checked
+    /// against the trust list (reader certified, its role allows the ask, not expired) and
+    /// shown; the answer is bound to the reader's id and the request's nonce.
+    #[arg(long, conflicts_with_all = ["request_png", "audience", "nonce"], requires_all = ["trust", "root_key"])]
+    pub request: Option<PathBuf>,
+    /// Answer a counter's request read from a PNG image of its QR.
+    #[arg(long, conflicts_with_all = ["audience", "nonce"], requires_all = ["trust", "root_key"])]
+    pub request_png: Option<PathBuf>,
+    /// With --request: the signed trust list that certifies readers.
+    #[arg(long)]
+    pub trust: Option<PathBuf>,
+    /// With --request: the pinned root public key (64 hex characters or the root's key /
+    /// .pub.json file).
+    #[arg(long)]
+    pub root_key: Option<String>,
     /// The counter id the presentation is for (default: any counter, "offline").
     #[arg(long)]
     pub audience: Option<String>,
@@ -81,27 +98,37 @@ pub fn import(
 }
 
 pub fn present(dir: &Path, pin_stdin: bool, a: &PresentArgs) -> CliResult {
+    if a.request.is_some() || a.request_png.is_some() {
+        return answer(dir, pin_stdin, a);
+    }
     let nonce = a
         .nonce
         .as_deref()
         .map(|n| hex::decode(n).map_err(|_| CliError::Usage("--nonce must be hex".into())))
         .transpose()?;
     let req = PresentationRequest {
-        credential_id: a.credential.clone(),
-        claims: a
-            .claims
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        credential_id: a.credential.clone().unwrap_or_default(),
+        claims: split_claims(&a.claims),
         audience: a.audience.clone(),
         nonce,
         ttl_secs: a.ttl,
     };
     let p = wallet_cmd::open(dir, pin_stdin)?.present(&req)?;
+    show(&p, a, None)
+}
+
+fn split_claims(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Writes and prints a presentation (after the request it answers, if any).
+fn show(p: &Presentation, a: &PresentArgs, request: Option<&ReaderRequest>) -> CliResult {
     write_outputs(
-        &p,
+        p,
         a.out_text.as_deref(),
         a.out_png.as_deref(),
         a.out_svg.as_deref(),
@@ -110,15 +137,78 @@ pub fn present(dir: &Path, pin_stdin: bool, a: &PresentArgs) -> CliResult {
     out.print(
         || {
             let mut s = String::new();
+            if let Some(r) = request {
+                s.push_str(&describe_request(r));
+            }
             if !a.no_terminal {
                 s.push_str(&p.qr.to_terminal());
             }
-            s.push_str(&describe(&p));
+            s.push_str(&describe(p));
             s
         },
-        || presentation_json(&p),
+        || {
+            let mut j = presentation_json(p);
+            if let Some(r) = request {
+                j["request"] = request_json(r);
+            }
+            j
+        },
     );
     Ok(())
+}
+
+/// `present --request`: read and check the counter's request, then answer it.
+fn answer(dir: &Path, pin_stdin: bool, a: &PresentArgs) -> CliResult {
+    let (Some(trust), Some(root_key)) = (&a.trust, &a.root_key) else {
+        return Err(CliError::Usage(
+            "answering a request needs --trust and --root-key".into(),
+        ));
+    };
+    let text = match (&a.request, &a.request_png) {
+        (Some(f), _) => String::from_utf8(std::fs::read(f).map_err(|e| io_err("reading", f, e))?)
+            .map_err(|_| CliError::Usage("the request file is not UTF-8".into()))?,
+        (None, Some(f)) => {
+            citizen_wallet_core::qr::decode_png(&std::fs::read(f).map_err(|e| io_err("reading", f, e))?)?
+        }
+        (None, None) => {
+            return Err(CliError::Usage(
+                "give --request FILE or --request-png FILE".into(),
+            ))
+        }
+    };
+    let trust = load_trust(trust, root_key)?;
+    let w = wallet_cmd::open(dir, pin_stdin)?;
+    let request = w.read_request(text.trim(), &trust)?;
+    let id = match &a.credential {
+        Some(id) => id.clone(),
+        None => w
+            .list(Some(request.credential_type))?
+            .into_iter()
+            .find(|c| c.signed)
+            .map(|c| c.id)
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "the wallet holds no signed {} credential to answer with",
+                    request.credential_type
+                ))
+            })?,
+    };
+    let chosen = split_claims(&a.claims);
+    let p = w.answer_request(&request, &id, (!chosen.is_empty()).then_some(chosen.as_slice()))?;
+    show(&p, a, Some(&request))
+}
+
+/// What the citizen sees before answering: who asks, for what, why, until when.
+pub fn describe_request(r: &ReaderRequest) -> String {
+    format!("{}\n{}\n", r.summary_in(Lang::Vi), r.summary_in(Lang::En))
+}
+
+pub fn request_json(r: &ReaderRequest) -> serde_json::Value {
+    json!({ "reader_id": r.reader_id, "reader_name_vi": r.reader_name_vi, "reader_name_en": r.reader_name_en,
+            "role": r.role.as_str(), "credential_type": r.credential_type, "claims": r.claims,
+            "purpose": r.purpose.as_str(), "purpose_vi": r.purpose.message(Lang::Vi),
+            "purpose_en": r.purpose.message(Lang::En), "expires_at": r.expires_at,
+            "summary_vi": r.summary_in(Lang::Vi), "summary": r.summary_in(Lang::En) })
 }
 
 /// Writes the text, PNG and SVG forms where asked.
@@ -156,7 +246,7 @@ pub fn describe(p: &Presentation) -> String {
 }
 
 /// `YYYY-MM-DD HH:MM:SS` of a unix time.
-fn utc_time(t: i64) -> String {
+pub fn utc_time(t: i64) -> String {
     let secs = t.rem_euclid(86_400);
     format!(
         "{} {:02}:{:02}:{:02}",

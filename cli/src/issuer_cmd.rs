@@ -22,8 +22,20 @@ pub enum IssuerCommand {
         #[arg(long)]
         out: PathBuf,
         /// A trust-list root key instead of an issuer key.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "reader")]
         root: bool,
+        /// A counter's reader key instead of an issuer key: it signs request QRs
+        /// (`cwallet request`); needs --reader-id and --role.
+        #[arg(long)]
+        reader: bool,
+        /// Reader: its id, the audience answers are bound to (1 to 16 bytes, e.g. BM-Q1).
+        #[arg(long, requires = "reader")]
+        reader_id: Option<String>,
+        /// Reader: its role, which bounds what it may ask: clinic (check-in, health insurance,
+        /// health book), police (citizen ID, judicial record), service_desk (citizen ID, health
+        /// insurance).
+        #[arg(long, requires = "reader")]
+        role: Option<String>,
         /// Issuer: short name carried in every credential (e.g. BHXH).
         #[arg(long)]
         iss: Option<String>,
@@ -63,7 +75,7 @@ pub enum IssuerCommand {
         /// Days until the list is due to be replaced: after that, counters' verdicts are stale.
         #[arg(long, default_value_t = authority::DEFAULT_NEXT_UPDATE_DAYS)]
         next_update_days: i64,
-        /// Issuer key (or .pub.json) files.
+        /// Issuer and reader key (or .pub.json) files.
         #[arg(required = true)]
         issuers: Vec<PathBuf>,
     },
@@ -113,6 +125,9 @@ pub fn run(cmd: &IssuerCommand, out: &Output) -> CliResult {
         IssuerCommand::New {
             out: path,
             root,
+            reader,
+            reader_id,
+            role,
             iss,
             name_vi,
             name_en,
@@ -127,7 +142,18 @@ pub fn run(cmd: &IssuerCommand, out: &Output) -> CliResult {
                 )));
             }
             let opts = NewAuthority {
-                role: if *root { Role::Root } else { Role::Issuer },
+                role: if *root {
+                    Role::Root
+                } else if *reader {
+                    Role::Reader
+                } else {
+                    Role::Issuer
+                },
+                reader_id: reader_id.as_deref(),
+                reader_role: role
+                    .as_deref()
+                    .map(citizen_wallet_core::trust::ReaderRole::parse)
+                    .transpose()?,
                 iss: iss.as_deref(),
                 name_vi: name_vi.as_deref(),
                 name_en: name_en.as_deref(),
@@ -169,10 +195,13 @@ pub fn run(cmd: &IssuerCommand, out: &Output) -> CliResult {
             }
             let mut list = TrustList::new(now)
                 .with_next_update(now.saturating_add(next_update_days.saturating_mul(DAY)));
+            let until = now.saturating_add(valid_days.saturating_mul(DAY));
             for p in issuers {
                 let a = AuthorityFile::load_public(p)?;
-                list = list
-                    .with(a.trusted_entry(now - DAY, now.saturating_add(valid_days.saturating_mul(DAY)))?);
+                list = match a.role {
+                    Role::Reader => list.with_reader(a.trusted_reader(now - DAY, until)?),
+                    _ => list.with(a.trusted_entry(now - DAY, until)?),
+                };
             }
             list = list.with_sequence(root.next_sequence()?);
             let signed = list.sign(&root.key)?;
@@ -185,16 +214,17 @@ pub fn run(cmd: &IssuerCommand, out: &Output) -> CliResult {
             out.print(
                 || {
                     format!(
-                        "trust list number {} with {} issuer(s), {} bytes, next update {}: {}",
+                        "trust list number {} with {} issuer(s) and {} reader(s), {} bytes, next update {}: {}",
                         list.sequence,
                         list.issuers.len(),
+                        list.readers.len(),
                         signed.len(),
                         citizen_wallet_core::model::Date::from_unix(list.next_update),
                         path.display()
                     )
                 },
                 || {
-                    json!({ "ok": true, "sequence": list.sequence, "issuers": list.issuers.len(),
+                    json!({ "ok": true, "sequence": list.sequence, "issuers": list.issuers.len(), "readers": list.readers.len(),
                             "next_update": list.next_update, "bytes": signed.len(), "path": path })
                 },
             );
@@ -288,6 +318,7 @@ fn print_public(f: &AuthorityFile, path: &Path, out: &Output, verb: &str) {
     let role = match f.role {
         Role::Root => "root",
         Role::Issuer => "issuer",
+        Role::Reader => "reader",
     };
     let types: Vec<&str> = f.types.iter().map(|t| t.as_str()).collect();
     out.print(
@@ -313,11 +344,15 @@ fn print_public(f: &AuthorityFile, path: &Path, out: &Output, verb: &str) {
             if !types.is_empty() {
                 s.push_str(&format!("types       {}\n", types.join(", ")));
             }
+            if let (Some(id), Some(r)) = (&f.reader_id, &f.reader_role) {
+                s.push_str(&format!("reader id   {id}\nreader role {r}\n"));
+            }
             s
         },
         || {
             json!({ "ok": true, "role": role, "kid": f.kid, "public_key": f.public_key, "iss": f.iss,
                     "name_vi": f.name_vi, "name_en": f.name_en, "types": types,
+                    "reader_id": f.reader_id, "reader_role": f.reader_role,
                     "path": path, "public_path": authority::public_path(path) })
         },
     );

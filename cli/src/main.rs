@@ -2,7 +2,7 @@
 //!
 //! One binary for every role: the citizen's wallet (`init`, `add`, `list`, `show`, `delete`,
 //! `change-pin`, `holder-key`, `import`, `present`), the issuing authority (`issuer ...`), the
-//! clinic counter (`verify`), the end-to-end story (`demo`) and measurements (`bench`).
+//! clinic counter (`verify`, and `request` for a counter that asks), the end-to-end story (`demo`) and measurements (`bench`).
 //! PINs never come from argv: `--pin-stdin` or the `CWALLET_PIN` environment variable.
 //! Exit 3: wrong PIN, back-off, PIN disabled after 10 wrong PINs (`pin_locked`), wrong key.
 
@@ -13,6 +13,7 @@ mod holder_cmd;
 mod issuer_cmd;
 mod output;
 mod pin;
+mod request_cmd;
 mod verify_cmd;
 mod wallet_cmd;
 
@@ -107,6 +108,10 @@ enum Command {
     },
     /// Present chosen claims of a credential as a QR code (terminal, text, PNG, SVG).
     Present(holder_cmd::PresentArgs),
+    /// A counter with a screen asks: sign a request QR with its reader key and keep the open
+    /// nonce in its counter state (`--state DIR`); the citizen answers with
+    /// `present --request`, the counter checks the answer with `verify --state DIR`.
+    Request(request_cmd::RequestArgs),
     /// The clinic counter: verify a presentation from QR text or a PNG image, offline.
     /// Exit 0 valid, 8 valid but revocation status not current, 5 rejected.
     Verify(verify_cmd::VerifyArgs),
@@ -166,6 +171,7 @@ fn main() -> ExitCode {
             out(fmt.json),
         ),
         Command::Present(a) => (holder_cmd::present(w, p, a), out(a.fmt.json)),
+        Command::Request(a) => (request_cmd::run(a), out(a.fmt.json)),
         Command::Verify(a) => match verify_cmd::run(a) {
             Ok(code) => return code,
             Err(e) => (Err(e), out(a.fmt.json)),

@@ -117,12 +117,24 @@ impl Output {
     }
 
     pub fn fail(&self, e: &CliError) -> ExitCode {
+        // A rejection (e.g. a counter's request the wallet refuses) has its sentence in
+        // Vietnamese too.
+        let rejected = match e {
+            CliError::Core(citizen_wallet_core::Error::Rejected(r)) => Some(*r),
+            _ => None,
+        };
         if self.json {
-            out_line(
-                &serde_json::json!({ "ok": false, "error": e.kind(), "message": e.message() }).to_string(),
-            );
+            let mut j = serde_json::json!({ "ok": false, "error": e.kind(), "message": e.message() });
+            if let Some(r) = rejected {
+                j["reason"] = format!("{r:?}").into();
+                j["message_vi"] = r.message(citizen_wallet_core::Lang::Vi).into();
+            }
+            out_line(&j.to_string());
         } else {
             eprintln!("error: {}", e.message());
+            if let Some(r) = rejected {
+                eprintln!("lỗi: {}", r.message(citizen_wallet_core::Lang::Vi));
+            }
         }
         ExitCode::from(e.code())
     }

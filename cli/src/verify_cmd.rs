@@ -9,7 +9,10 @@
 //!
 //! With `--state DIR` the counter keeps the newest trust list and status lists it has accepted
 //! in `DIR` (its own directory; [`CounterState`]): a later run refuses older ones, with a
-//! warning, and verifies with those it keeps; `--trust` and `--status` are then optional.
+//! warning, and verifies with those it keeps; `--trust` and `--status` are then optional. The
+//! same directory keeps the requests the counter made (`cwallet request`): an answer is
+//! accepted once, for a nonce it issued, within the request's lifetime; `--require-request`
+//! refuses one-way presentations.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,6 +70,11 @@ pub struct VerifyArgs {
     /// counter within their two minutes).
     #[arg(long)]
     pub accept_any_counter: bool,
+    /// Accept only answers to this counter's own requests (`cwallet request`, kept in
+    /// --state): a one-way presentation is refused. Without it, a presentation carrying a
+    /// nonce at a counter that has made requests is still checked as an answer (once, in time).
+    #[arg(long, requires = "state")]
+    pub require_request: bool,
     /// Clock-skew tolerance in seconds.
     #[arg(long, default_value_t = 60)]
     pub clock_skew: u32,
@@ -160,6 +168,7 @@ pub fn run(a: &VerifyArgs) -> CliResult<ExitCode> {
         (None, Some(trust)) => (verifier(trust, &a.root_key, &a.status, config)?, Vec::new()),
         (None, None) => return Err(CliError::Usage("give --trust FILE or --state DIR".into())),
     };
+    v.set_require_requests(a.require_request);
     // Refused lists are the operator's business, not the verdict's: say so on stderr.
     for o in offered.iter().filter(|o| o.update.is_refused()) {
         eprintln!(

@@ -112,6 +112,13 @@
 //! to the holder key, to a counter id or [`OFFLINE_AUDIENCE`], and to a short lifetime
 //! ([`DEFAULT_TTL_SECS`]), so a photographed code cannot be replayed for long.
 //!
+//! **Two-way requests**, for a counter with a screen: the counter signs a request QR with its
+//! reader key ([`Verifier::make_request`] → [`CounterRequest`]); the wallet checks it against
+//! the trust list and shows who asks for what and why ([`Wallet::read_request`] →
+//! [`ReaderRequest`]), then answers bound to it ([`Wallet::answer_request`]); the counter
+//! accepts the answer once ([`Verifier::verify_response`]). Readers and their roles are in the
+//! trust list ([`trust::TrustedReader`], [`trust::ReaderRole`], [`trust::RequestPurpose`]).
+//!
 //! **Trust** ([`trust`]): [`trust::TrustList`] and [`trust::TrustedIssuer`] (who may issue what,
 //! and when), [`trust::StatusList`] and its [`trust::status_bits`] (revocation); why a
 //! credential is rejected ([`RejectReason`]) or its revocation status is not current
@@ -157,6 +164,7 @@ mod error;
 mod format;
 mod platform;
 mod present;
+mod request;
 mod storage;
 mod verify;
 mod wallet;
@@ -167,6 +175,9 @@ pub use crypto::secret::{wipe, wipe_after};
 pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
 pub use present::{Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE};
+pub use request::{
+    CounterRequest, ReaderRequest, DEFAULT_REQUEST_TTL_SECS, MAX_REQUEST_QR_VERSION, REQUEST_CLOCK_SKEW_SECS,
+};
 pub use trust::{CounterState, Lang, ListUpdate, RejectReason, StaleReason, StateError};
 pub use verify::{
     DisclosedClaim, IdCardData, Outcome, Scan, Verdict, VerdictStatus, Verifier, VerifierConfig,
@@ -187,7 +198,7 @@ pub mod internal {
     pub use crate::crypto::kdf::derive_pin_key;
     pub use crate::crypto::signing::{PublicKey, SigningKey};
     pub use crate::crypto::DataKey;
-    pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, sd_cwt};
+    pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, request, sd_cwt};
     pub use crate::present::{build_presentation, present};
     pub use crate::storage::cipher::StoreCipher;
     pub use crate::storage::payload::encode as encode_stored_payload;

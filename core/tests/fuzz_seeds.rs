@@ -14,13 +14,18 @@ use citizen_wallet_test_support as fixture;
 use std::collections::BTreeMap;
 
 use citizen_wallet_core::internal::build_presentation;
+use citizen_wallet_core::internal::request::{self as wire, RequestFields};
 use citizen_wallet_core::internal::sd_cwt::SdCwt;
 use citizen_wallet_core::internal::SigningKey;
 use citizen_wallet_core::internal::{cbor, qr_text};
 use citizen_wallet_core::issuer::{transfer_text, IssuerKey};
 use citizen_wallet_core::model::{parse_cccd_qr, CredentialType};
 use citizen_wallet_core::qr;
-use citizen_wallet_core::trust::{CounterState, StatusList, TrustList, TrustedIssuer, STATE_FILE_NAME};
+use citizen_wallet_core::trust::{
+    CounterState, ReaderRole, RequestPurpose, StatusList, TrustList, TrustedIssuer, TrustedReader,
+    STATE_FILE_NAME,
+};
+use citizen_wallet_core::{ReaderRequest, Verifier, VerifierConfig};
 use fixture::{all_credentials, data_dir, shared_dir, World, DAY, T0};
 
 type Seeds = BTreeMap<&'static str, Vec<Vec<u8>>>;
@@ -138,6 +143,63 @@ fn seeds() -> Seeds {
         add("counter_state", file());
     }
 
+    // Reader requests (the `request` target certifies the clinic reader of seed [21; 32]), a
+    // trust list naming that reader, and a counter state remembering a request (version 2).
+    {
+        let with_reader = trust_with_reader(&world);
+        add("trust_list", with_reader.sign(&world.root).unwrap());
+        let sk = SigningKey::from_seed(&[21; 32]).unwrap();
+        let kid = IssuerKey::from_seed(&[21; 32]).unwrap().kid();
+        for (ty, keys, purpose) in [
+            (
+                CredentialType::ClinicCheckin,
+                &["fn", "bd", "id", "hi"][..],
+                RequestPurpose::ClinicCheckin,
+            ),
+            (
+                CredentialType::HealthBook,
+                &["bt", "al"][..],
+                RequestPurpose::MedicalTreatment,
+            ),
+            (
+                CredentialType::HealthInsurance,
+                &["hi"][..],
+                RequestPurpose::ClinicCheckin,
+            ),
+        ] {
+            let fields = RequestFields {
+                nonce: [9; 16],
+                type_code: u64::from(ty.code()),
+                claim_keys: keys.iter().map(|k| (*k).to_owned()).collect(),
+                purpose_code: u64::from(purpose.code()),
+                iat: T0,
+                exp: T0 + 300,
+            };
+            add(
+                "request",
+                wire::encode_text(&wire::sign(&sk, kid, &fields)).into_bytes(),
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = CounterState::open(dir.path(), &world.root.public()).unwrap();
+        let bytes = with_reader.sign(&world.root).unwrap();
+        assert!(state.update_trust_list(&bytes, T0, 60).unwrap().is_applied());
+        let counter = Verifier::from_state(state, VerifierConfig::default(), world.clock.clone()).unwrap();
+        counter
+            .make_request(
+                &IssuerKey::from_seed(&[21; 32]).unwrap(),
+                CredentialType::ClinicCheckin,
+                &["full_name".to_owned()],
+                RequestPurpose::ClinicCheckin,
+                None,
+            )
+            .unwrap();
+        add(
+            "counter_state",
+            std::fs::read(dir.path().join(STATE_FILE_NAME)).unwrap(),
+        );
+    }
+
     // CCCD QR payloads, as printed and with the noise scanners add.
     let cccd = std::fs::read_to_string(data_dir().join("cccd-qr.txt")).unwrap();
     for line in cccd
@@ -182,6 +244,19 @@ fn seeds() -> Seeds {
     s
 }
 
+/// The fixture trust list plus the clinic reader the `request` fuzz target certifies.
+fn trust_with_reader(world: &World) -> TrustList {
+    world.trust.clone().with_reader(TrustedReader::new(
+        IssuerKey::from_seed(&[21; 32]).unwrap().public(),
+        "BM-TIEPDON-1",
+        "Bệnh viện Bạch Mai",
+        "Bach Mai Hospital",
+        T0 - DAY,
+        T0 + DAY,
+        ReaderRole::Clinic,
+    ))
+}
+
 /// Base45 decoding (the EU DCC body uses the same alphabet as ours).
 fn qr_text_base45(body: &str) -> citizen_wallet_core::Result<Vec<u8>> {
     citizen_wallet_core::internal::base45::decode(body)
@@ -200,6 +275,7 @@ fn fuzz_seeds_reach_their_targets_deep_paths() {
         "cccd",
         "cbor",
         "counter_state",
+        "request",
     ] {
         assert!(
             s.get(target).is_some_and(|v| v.len() >= 3),
@@ -227,6 +303,10 @@ fn fuzz_seeds_reach_their_targets_deep_paths() {
     assert!(ours >= 2 * all_credentials().len(), "{ours}");
     for t in &s["trust_list"] {
         TrustList::parse_verify(t, &world.root.public()).unwrap();
+    }
+    let with_reader = trust_with_reader(&world);
+    for r in &s["request"] {
+        ReaderRequest::read(std::str::from_utf8(r).unwrap(), &with_reader, T0).unwrap();
     }
     for l in &s["status_list"] {
         StatusList::parse_verify(l, &world.trust).unwrap();

@@ -492,8 +492,11 @@ fn a_damaged_foreign_newer_or_other_root_state_file_is_a_typed_error_and_left_un
     let at = good.windows(7).position(|w| w == b"version").unwrap() + 7;
     assert_eq!(good[at], 1);
     let mut newer = good.clone();
-    newer[at] = 2;
+    newer[at] = 3;
     assert_eq!(problem(&newer, &root), StateError::NewerVersion);
+    // Version 2 (a counter's open requests) must carry them.
+    newer[at] = 2;
+    assert_eq!(problem(&newer, &root), StateError::Damaged);
     // Every single bit flip is refused, with a typed error: the lists are verified again.
     for i in 0..good.len() {
         let mut b = good.clone();

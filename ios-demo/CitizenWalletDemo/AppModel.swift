@@ -26,7 +26,7 @@ final class AppModel: ObservableObject {
     @Published private(set) var citizen: CitizenState = .setup
     @Published var citizenError: ErrorText?
     @Published private(set) var busy = false
-    @Published private(set) var scan: ScanResult?
+    @Published private(set) var scan: ClinicFlow.ScanResult?
     @Published private(set) var counterNote: (vi: String, en: String)?
 
     let authorities: DemoAuthorities
@@ -188,7 +188,7 @@ final class AppModel: ObservableObject {
         scan = .unreadable(messageVi: L10n.vi("counter.not.picture"), messageEn: L10n.en("counter.not.picture"))
     }
 
-    private func verify(_ work: @escaping @Sendable () throws -> ScanResult) {
+    private func verify(_ work: @escaping @Sendable () throws -> ClinicFlow.ScanResult) {
         counterNote = nil
         run(work) { self.showScan($0) }
     }

@@ -23,7 +23,9 @@ import org.citizenwallet.core.ImageError
 import org.citizenwallet.core.Lang
 import org.citizenwallet.core.ListUpdate
 import org.citizenwallet.core.Outcome
+import org.citizenwallet.core.ReaderRole
 import org.citizenwallet.core.RejectReason
+import org.citizenwallet.core.RequestPurpose
 import org.citizenwallet.core.Sex
 import org.citizenwallet.core.StaleReason
 import org.citizenwallet.core.StateError
@@ -799,6 +801,46 @@ fun main() {
                 assertEquals(List(8) { false }, opened.awaitAll())
             }
         }
+
+    test("two-way request: reader roles, the wallet's check, one answer per nonce") {
+        val clinic = IssuerKey.fromSeed(ByteArray(32) { 21 })
+        val readers = listOf(
+            TrustedReader(clinic.kid(), clinic.publicKey(), "BM-Q1", "Bệnh viện Bạch Mai, quầy 1",
+                "Bach Mai Hospital, desk 1", NOW - DAY, NOW + DAY, ReaderRole.CLINIC),
+        )
+        val trustBytes = signTrustListWithReaders(world.root, NOW - DAY, world.entries, readers)
+        val trust = TrustList.fromSigned(trustBytes, world.root.publicKey())
+        assertEquals(listOf("BM-Q1"), trust.readers().map { it.readerId })
+        assertFalse(CredentialType.JUDICIAL_RECORD in readerRoleAllowedTypes(ReaderRole.CLINIC))
+        val counter = Verifier.withConfig(
+            trustBytes, world.root.publicKey(), world.signedStatusLists(),
+            VerifierConfig(audience = "BM-Q1", acceptOfflineAudience = null, clockSkewSecs = 60),
+        )
+        val asked = listOf("full_name", "dob", "citizen_id", "bhyt_code")
+        val req = counter.makeRequest(clinic, CredentialType.CLINIC_CHECKIN, asked, RequestPurpose.CLINIC_CHECKIN)
+        assertTrue(req.qrText.startsWith("VN1R:"))
+        assertTrue(req.qrVersion <= 10, "request QR version ${req.qrVersion}")
+        assertEquals(16, req.nonce.size)
+        assertFailsWith<WalletException.InvalidInput> {
+            counter.makeRequest(clinic, CredentialType.JUDICIAL_RECORD, listOf("status"), RequestPurpose.CLINIC_CHECKIN)
+        }
+        val h = walletWithCredentials("two-way", "linh")
+        val seen = h.wallet.readRequest(req.qrText, trust)
+        assertEquals("Bach Mai Hospital, desk 1", seen.readerNameEn)
+        assertEquals(ReaderRole.CLINIC, seen.role)
+        assertEquals(asked, seen.claims)
+        assertEquals("Họ và tên", seen.claimLabelsVi[0])
+        assertEquals("clinic check-in", seen.purposeEn)
+        val e = assertFailsWith<WalletException.Rejected> { h.wallet.readRequest(req.qrText, world.trust) }
+        assertEquals(RejectReason.UNKNOWN_READER, e.reason)
+        assertEquals("quầy yêu cầu không có trong danh sách tin cậy", e.messageVi)
+        val answer = h.wallet.answerRequest(seen, h.ids.getValue(CredentialType.CLINIC_CHECKIN).first)
+        assertEquals("BM-Q1", answer.audience())
+        assertEquals(Outcome.VALID, counter.verifyResponse(answer.qrText()).outcome)
+        assertEquals(RejectReason.REQUEST_ALREADY_ANSWERED, counter.verifyResponse(answer.qrText()).rejectReason)
+        counter.setRequireRequests(true)
+        val oneWay = h.wallet.present(h.ids.getValue(CredentialType.CLINIC_CHECKIN).first, emptyList(), "BM-Q1")
+        assertEquals(RejectReason.REQUEST_REQUIRED, counter.verifyText(oneWay.qrText()).rejectReason)
     }
 
     tmp.deleteRecursively()

@@ -42,6 +42,8 @@ from citizen_wallet import (
     PixelFormat,
     ListUpdate,
     Outcome,
+    ReaderRole,
+    RequestPurpose,
     RejectReason,
     ScanResult,
     Sex,
@@ -51,6 +53,7 @@ from citizen_wallet import (
     TimeSource,
     TrustList,
     TrustedIssuer,
+    TrustedReader,
     Verifier,
     VerifierConfig,
     Wallet,
@@ -61,6 +64,10 @@ from citizen_wallet import (
     credentials_from_people_json,
     default_sd_claims,
     list_update_message,
+    reader_role_allowed_types,
+    reader_role_label,
+    request_purpose_message,
+    sign_trust_list_with_readers,
     sign_trust_list,
     software_key_provider,
     transfer_text,
@@ -841,6 +848,89 @@ class BindingsTest(unittest.TestCase):
             self.assertGreater(ticks, 3, "the event loop kept running while the calls were in flight")
 
         asyncio.run(asyncio.wait_for(scenario(), 300))
+
+    def test_two_way_request_reader_roles_and_one_answer_per_nonce(self):
+        """Issue 12 item 2: a certified clinic reader asks, the wallet shows who asks for what
+        and why and answers bound to the request, the counter accepts the answer once; an
+        unknown reader, an ask beyond the role, a replay and a one-way code at a counter that
+        requires requests are refused with typed reasons and vi/en sentences."""
+        clinic = IssuerKey.from_seed(bytes([21]) * 32)
+        police = IssuerKey.from_seed(bytes([22]) * 32)
+        readers = [
+            TrustedReader(kid=clinic.kid(), public_key=clinic.public_key(), reader_id="BM-Q1",
+                          name_vi="Bệnh viện Bạch Mai, quầy 1", name_en="Bach Mai Hospital, desk 1",
+                          not_before=NOW - DAY, not_after=NOW + DAY, role=ReaderRole.CLINIC),
+            TrustedReader(kid=b"", public_key=police.public_key(), reader_id="CA-HK",
+                          name_vi="Công an phường", name_en="Ward police",
+                          not_before=NOW - DAY, not_after=NOW + DAY, role=ReaderRole.POLICE),
+        ]
+        trust_bytes = sign_trust_list_with_readers(self.world.root, NOW - DAY, self.world.entries, readers)
+        root = self.world.root.public_key()
+        trust = TrustList.from_signed(trust_bytes, root)
+        self.assertEqual([r.reader_id for r in trust.readers()], ["BM-Q1", "CA-HK"])
+        self.assertEqual(self.world.trust.readers(), [])
+        self.assertNotIn(CredentialType.JUDICIAL_RECORD, reader_role_allowed_types(ReaderRole.CLINIC))
+        self.assertEqual(reader_role_label(ReaderRole.POLICE, Lang.VI), "công an")
+        self.assertEqual(request_purpose_message(RequestPurpose.CLINIC_CHECKIN, Lang.EN), "clinic check-in")
+
+        counter = Verifier.with_config(
+            trust_bytes, root, self.world.signed_status_lists(),
+            VerifierConfig(audience="BM-Q1", accept_offline_audience=None, clock_skew_secs=60))
+        asked = ["full_name", "dob", "citizen_id", "bhyt_code"]
+        req = counter.make_request(clinic, CredentialType.CLINIC_CHECKIN, asked, RequestPurpose.CLINIC_CHECKIN)
+        self.assertTrue(req.qr_text.startswith("VN1R:"))
+        self.assertLessEqual(req.qr_version, 10)
+        self.assertEqual(req.matrix.version, req.qr_version)
+        self.assertEqual(len(req.nonce), 16)
+        self.assertEqual(counter.open_requests(), 1)
+        with self.assertRaises(WalletError.InvalidInput):
+            counter.make_request(clinic, CredentialType.JUDICIAL_RECORD, ["status"], RequestPurpose.CLINIC_CHECKIN)
+
+        wallet, _, ids = self.wallet_with_credentials("two-way", "linh")
+        seen = wallet.read_request(req.qr_text, trust)
+        self.assertEqual(seen.reader_id, "BM-Q1")
+        self.assertEqual(seen.reader_name_en, "Bach Mai Hospital, desk 1")
+        self.assertEqual(seen.role, ReaderRole.CLINIC)
+        self.assertEqual(seen.role_en, "clinic")
+        self.assertEqual(seen.credential_type, CredentialType.CLINIC_CHECKIN)
+        self.assertEqual(seen.claims, asked)
+        self.assertEqual(seen.claim_labels_en[0], "Full name")
+        self.assertEqual(seen.claim_labels_vi[0], "Họ và tên")
+        self.assertEqual(seen.purpose_vi, "tiếp đón khám bệnh")
+        self.assertIn("Bạch Mai", seen.summary_vi)
+        self.assertEqual(seen.nonce, req.nonce)
+
+        # A wallet whose trust list does not certify the reader refuses the request.
+        with self.assertRaises(WalletError.Rejected) as ctx:
+            wallet.read_request(req.qr_text, self.world.trust)
+        self.assertEqual(ctx.exception.reason, RejectReason.UNKNOWN_READER)
+        self.assertEqual(ctx.exception.message_vi, "quầy yêu cầu không có trong danh sách tin cậy")
+        self.assertEqual(ctx.exception.message_en, "the counter asking is not in the trust list")
+
+        answer = wallet.answer_request(seen, ids[CredentialType.CLINIC_CHECKIN][0])
+        self.assertEqual(answer.audience(), "BM-Q1")
+        v = counter.verify_response(answer.qr_text())
+        self.assertEqual(v.outcome, Outcome.VALID, v.message_en)
+        self.assertEqual(counter.open_requests(), 0)
+        replay = counter.verify_response(answer.qr_text())
+        self.assertEqual(replay.reject_reason, RejectReason.REQUEST_ALREADY_ANSWERED)
+        self.assertIn("đã được trả lời", replay.message_vi)
+
+        # A one-way code at a counter that requires requests.
+        one_way = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], [], audience="BM-Q1").qr_text()
+        self.assertEqual(counter.verify_text(one_way).outcome, Outcome.VALID)
+        counter.set_require_requests(True)
+        self.assertTrue(counter.requires_requests())
+        self.assertEqual(counter.verify_text(one_way).reject_reason, RejectReason.REQUEST_REQUIRED)
+
+        # An answer to another counter's request (its own nonce) is not this counter's.
+        twin = Verifier.with_config(
+            trust_bytes, root, [], VerifierConfig(audience="BM-Q1", accept_offline_audience=None, clock_skew_secs=60))
+        other = twin.make_request(clinic, CredentialType.CLINIC_CHECKIN, ["full_name"], RequestPurpose.CLINIC_CHECKIN)
+        other_answer = wallet.answer_request(wallet.read_request(other.qr_text, trust),
+                                             ids[CredentialType.CLINIC_CHECKIN][0], ["full_name"])
+        self.assertEqual(counter.verify_response(other_answer.qr_text()).reject_reason,
+                         RejectReason.UNKNOWN_REQUEST)
 
     def test_internal_error_class_is_exported(self):
         # A Rust panic would surface as InternalError, never crash the process.

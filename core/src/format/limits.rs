@@ -77,3 +77,11 @@ pub const MAX_CREDENTIAL_LIFETIME_SECS: i64 = 36_525 * 86_400;
 /// two-minute presentation window (a replayed screenshot) and every credential's validity by
 /// as much.
 pub const MAX_CLOCK_SKEW_SECS: u32 = 300;
+
+/// The largest signed request (a reader's request QR) read, in bytes.
+pub const MAX_REQUEST_BYTES: usize = 512;
+/// The longest request QR text read (`VN1R:` + base45 of [`MAX_REQUEST_BYTES`]).
+pub const MAX_REQUEST_TEXT_CHARS: usize = MAX_REQUEST_BYTES / 2 * 3 + 2 + 5;
+/// The longest lifetime of a reader's request (10 minutes): the citizen scans it, chooses and
+/// answers at the counter; a longer one only widens the window for a photographed request.
+pub const MAX_REQUEST_TTL_SECS: u32 = 600;

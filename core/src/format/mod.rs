@@ -11,6 +11,8 @@
 //! * [`sd_cwt`]: the issuer credential (SD-CWT) and the holder presentation (SD-KBT) of
 //!   draft-ietf-spice-sd-cwt, with salted disclosures;
 //! * [`base45`] and [`qr_text`]: `VN1:` / `VN1C:` prefixed base45 text for QR codes;
+//! * [`request`]: a reader's signed request QR (`VN1R:`), the counter's side of a two-way
+//!   exchange;
 //! * [`limits`]: every size limit, in one place.
 
 pub mod base45;
@@ -20,4 +22,5 @@ pub mod cwt;
 pub(crate) mod json;
 pub mod limits;
 pub mod qr_text;
+pub mod request;
 pub mod sd_cwt;

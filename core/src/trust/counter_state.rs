@@ -31,6 +31,14 @@
 //!                       "trust": h'<signed trust list>', "status": [h'<signed status list>', ...]}
 //! ```
 //!
+//! A counter that shows request QRs also keeps the requests it made (their nonces, see
+//! `open_requests.rs`) so a restarted counter still refuses a replayed response. While it
+//! remembers any, the file is **version 2**, with a fifth entry
+//! `"requests": [{"n": h'<nonce>', "r": reader id, "t": type, "i": iat, "e": exp, "a": answered}, ...]`; without
+//! any it is written as version 1, byte for byte as before, and both versions are read. The
+//! requests are not signed by anyone: altering them can only refuse responses or reopen a
+//! request the same counter made (see SECURITY.md).
+//!
 //! Integrity comes from the signers: on load every list is **verified again** (the trust list
 //! against the root key the caller pins, each status list against its issuer's key in that
 //! trust list), so a changed byte is caught, and the file must name the same root key. A file
@@ -53,6 +61,7 @@ use std::path::{Path, PathBuf};
 use crate::format::cbor::{self, map_get, Value};
 use crate::{Error, Result};
 
+use super::open_requests::{OpenRequest, OpenRequests};
 use super::{StatusList, TrustList};
 
 /// The state file's name inside the directory given to [`CounterState::open`].
@@ -64,6 +73,8 @@ pub const MAX_STATE_BYTES: usize = 32 * 1024 * 1024;
 
 const MAGIC: &[u8; 8] = b"CWSTATE\n";
 const FORMAT_VERSION: u64 = 1;
+/// The format with the counter's requests (`"requests"`), written only while it has any.
+const FORMAT_VERSION_REQUESTS: u64 = 2;
 
 /// What happened to a verified trust list or status list offered to a counter (see the module
 /// docs for the rule). Only [`Applied`](Self::Applied) changes what the counter holds.
@@ -146,6 +157,7 @@ pub struct CounterState {
     root: [u8; 32],
     trust: Option<Held<TrustList>>,
     status: BTreeMap<[u8; 8], Held<StatusList>>,
+    requests: OpenRequests,
 }
 
 impl fmt::Debug for CounterState {
@@ -157,6 +169,7 @@ impl fmt::Debug for CounterState {
                 &self.trust.as_ref().map(|t| t.list.sequence),
             )
             .field("status_lists", &self.status.len())
+            .field("requests", &self.requests.len())
             .finish()
     }
 }
@@ -169,6 +182,7 @@ impl CounterState {
             root: *root_public_key,
             trust: None,
             status: BTreeMap::new(),
+            requests: OpenRequests::default(),
         }
     }
 
@@ -256,7 +270,7 @@ impl CounterState {
             list,
             bytes: bytes.to_vec(),
         };
-        self.save(&trust, status.values())?;
+        self.save(&trust, status.values(), &self.requests)?;
         self.trust = Some(trust);
         self.status = status;
         Ok(ListUpdate::Applied)
@@ -287,31 +301,80 @@ impl CounterState {
             bytes: bytes.to_vec(),
         };
         let others = self.status.iter().filter(|(k, _)| **k != kid).map(|(_, h)| h);
-        self.save(trust, others.chain(std::iter::once(&new)))?;
+        self.save(trust, others.chain(std::iter::once(&new)), &self.requests)?;
         self.status.insert(kid, new);
         Ok(ListUpdate::Applied)
     }
 
-    /// Writes the file (when the state has a path) holding `trust` and `status`.
+    /// How many requests this counter made that are neither answered nor expired at `now`.
+    pub fn open_requests(&self, now: i64) -> usize {
+        self.requests.open_count(now)
+    }
+
+    /// Whether the counter remembers any request it made (open, answered or recently expired).
+    pub(crate) fn remembers_requests(&self) -> bool {
+        !self.requests.is_empty()
+    }
+
+    /// Remembers a request the counter is about to show (and saves), after forgetting old ones.
+    pub(crate) fn add_request(&mut self, nonce: [u8; 16], request: OpenRequest, now: i64) -> Result<()> {
+        let mut requests = self.requests.clone();
+        requests.prune(now);
+        requests.add(nonce, request);
+        self.save_requests(requests)
+    }
+
+    /// The open request a response carrying `nonce` answers, if it may be accepted now.
+    pub(crate) fn check_response(&self, nonce: &[u8], now: i64, skew_secs: u32) -> Result<OpenRequest> {
+        self.requests.check(nonce, now, skew_secs)
+    }
+
+    /// Marks the request with `nonce` answered (and saves): a replay is refused from now on.
+    pub(crate) fn mark_answered(&mut self, nonce: &[u8]) -> Result<()> {
+        let mut requests = self.requests.clone();
+        requests.mark_answered(nonce);
+        self.save_requests(requests)
+    }
+
+    /// Saves `requests` with the held lists, then uses them.
+    fn save_requests(&mut self, requests: OpenRequests) -> Result<()> {
+        if let Some(trust) = &self.trust {
+            self.save(trust, self.status.values(), &requests)?;
+        }
+        self.requests = requests;
+        Ok(())
+    }
+
+    /// Writes the file (when the state has a path) holding `trust`, `status` and `requests`.
     fn save<'a>(
         &self,
         trust: &Held<TrustList>,
         status: impl Iterator<Item = &'a Held<StatusList>>,
+        requests: &OpenRequests,
     ) -> Result<()> {
         let Some(path) = &self.path else {
             return Ok(());
         };
         let mut status: Vec<&Held<StatusList>> = status.collect();
         status.sort_by_key(|h| h.list.issuer_kid);
-        let body = cbor::encode(&Value::sorted_map(vec![
-            (Value::text("version"), Value::Uint(FORMAT_VERSION)),
+        let version = if requests.is_empty() {
+            FORMAT_VERSION
+        } else {
+            FORMAT_VERSION_REQUESTS
+        };
+        let mut entries = vec![
+            (Value::text("version"), Value::Uint(version)),
             (Value::text("root"), Value::Bytes(self.root.to_vec())),
             (Value::text("trust"), Value::Bytes(trust.bytes.clone())),
             (
                 Value::text("status"),
                 Value::Array(status.iter().map(|h| Value::Bytes(h.bytes.clone())).collect()),
             ),
-        ]));
+        ];
+        if !requests.is_empty() {
+            entries.push((Value::text("requests"), requests.to_value()));
+        }
+        let body = cbor::encode(&Value::sorted_map(entries));
         let mut file = MAGIC.to_vec();
         file.extend_from_slice(&body);
         if file.len() > MAX_STATE_BYTES {
@@ -335,15 +398,17 @@ impl CounterState {
         }
         let doc = cbor::decode(body, MAX_STATE_BYTES).map_err(|_| damaged())?;
         let map = doc.as_map().ok_or_else(damaged)?;
-        if map.len() != 4 {
-            return Err(damaged());
-        }
         let get = |k: &str| map_get(map, &Value::text(k)).ok_or_else(damaged);
-        match get("version")?.as_u64() {
-            Some(FORMAT_VERSION) => {}
-            Some(v) if v > FORMAT_VERSION => return Err(Error::CounterState(StateError::NewerVersion)),
+        let requests = match get("version")?.as_u64() {
+            Some(FORMAT_VERSION) if map.len() == 4 => OpenRequests::default(),
+            Some(FORMAT_VERSION_REQUESTS) if map.len() == 5 => {
+                OpenRequests::from_value(get("requests")?).ok_or_else(damaged)?
+            }
+            Some(v) if v > FORMAT_VERSION_REQUESTS => {
+                return Err(Error::CounterState(StateError::NewerVersion))
+            }
             _ => return Err(damaged()),
-        }
+        };
         if get("root")?.as_bytes() != Some(self.root.as_slice()) {
             return Err(Error::CounterState(StateError::OtherRootKey));
         }
@@ -367,6 +432,7 @@ impl CounterState {
             bytes: trust_bytes.to_vec(),
         });
         self.status = status;
+        self.requests = requests;
         Ok(())
     }
 }

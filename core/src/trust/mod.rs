@@ -4,6 +4,9 @@
 //!
 //! * the **trust list** ([`TrustList`], [`TrustedIssuer`]): the issuers a root key vouches for,
 //!   the credential types each may issue and when;
+//! * the **readers** ([`TrustedReader`], [`ReaderRole`]): counters the root certifies to show a
+//!   signed request QR, each bounded by its role in what it may ask and why
+//!   ([`RequestPurpose`]);
 //! * the issuers' **status lists** ([`StatusList`], its bitstring in [`status_bits`]): which
 //!   credentials are revoked, as of when;
 //! * the **one check of an issued credential against the trust list** (`check_issued`):
@@ -24,6 +27,8 @@
 
 mod check;
 mod counter_state;
+pub(crate) mod open_requests;
+mod reader;
 mod reason;
 pub mod status_bits;
 mod status_list;
@@ -32,6 +37,7 @@ mod trust_list;
 
 pub(crate) use check::{check_issued, IssuerKeys, TrustCheck, TrustedCredential};
 pub use counter_state::{CounterState, ListUpdate, StateError, MAX_STATE_BYTES, STATE_FILE_NAME};
+pub use reader::{ReaderRole, RequestPurpose, TrustedReader, MAX_READER_ID_BYTES};
 pub use reason::{RejectReason, StaleReason};
 pub use status_list::StatusList;
 pub use text::Lang;

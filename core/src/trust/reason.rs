@@ -55,6 +55,30 @@ pub enum RejectReason {
     /// disclosures, `sd_claims`), e.g. a marker added by whoever relayed it. Refused at import
     /// and by the verifier, so nothing unsigned travels inside a holder-signed presentation.
     UnsignedData,
+    /// A request QR's counter (reader) is not in the trust list.
+    UnknownReader,
+    /// A request QR's signature does not verify with its reader's key (forged or altered).
+    BadReaderSignature,
+    /// The reader's entry in the trust list is outside its validity window.
+    ReaderNotValidNow,
+    /// A request asks for a credential type or gives a purpose its reader's role does not
+    /// allow (e.g. a clinic asking for the judicial record).
+    RequestBeyondRole,
+    /// The request's lifetime has passed (at the wallet), or the response came after it (at the
+    /// counter).
+    RequestExpired,
+    /// The request was made in the future beyond the clock-skew tolerance.
+    RequestFromFuture,
+    /// The presentation answers no open request of this counter (another counter's or another
+    /// request's nonce, or one never issued).
+    UnknownRequest,
+    /// The request this presentation answers was already answered: a replayed response.
+    RequestAlreadyAnswered,
+    /// The counter accepts only answers to its own request QR, and this presentation answers
+    /// none (a one-way presentation).
+    RequestRequired,
+    /// The presentation shows another credential type than the request asked for.
+    NotWhatWasAsked,
 }
 
 /// Why a presentation that passed every check has a revocation status that is not current (the

@@ -61,6 +61,18 @@ fn reject_en(r: RejectReason) -> &'static str {
         R::TooLarge => "the input is too large",
         R::WrongMessageType => "this code is not a presentation (wrong kind of signed data)",
         R::UnsignedData => "the document carries data its issuer did not sign",
+        R::UnknownReader => "the counter asking is not in the trust list",
+        R::BadReaderSignature => "the request was forged or altered (counter signature invalid)",
+        R::ReaderNotValidNow => "the counter's key is not valid at this time",
+        R::RequestBeyondRole => "this counter is not allowed to ask for this document or for this purpose",
+        R::RequestExpired => "the request has expired; ask the counter for a new request code",
+        R::RequestFromFuture => "the request's time is in the future; check the clocks",
+        R::UnknownRequest => "the QR code does not answer a request made by this counter",
+        R::RequestAlreadyAnswered => "this request was already answered (a replayed QR code)",
+        R::RequestRequired => {
+            "this counter accepts only answers to its own request: scan the counter's request code first"
+        }
+        R::NotWhatWasAsked => "the QR code shows another document than the one the counter asked for",
     }
 }
 
@@ -87,6 +99,18 @@ fn reject_vi(r: RejectReason) -> &'static str {
         R::TooLarge => "dữ liệu quá lớn",
         R::WrongMessageType => "mã này không phải mã xuất trình (sai loại dữ liệu ký)",
         R::UnsignedData => "giấy tờ chứa dữ liệu không được cơ quan cấp ký",
+        R::UnknownReader => "quầy yêu cầu không có trong danh sách tin cậy",
+        R::BadReaderSignature => "yêu cầu bị giả mạo hoặc sửa đổi (chữ ký của quầy không hợp lệ)",
+        R::ReaderNotValidNow => "khóa của quầy không còn hiệu lực",
+        R::RequestBeyondRole => "quầy này không được phép yêu cầu giấy tờ này hoặc với mục đích này",
+        R::RequestExpired => "yêu cầu đã hết hạn; đề nghị quầy tạo mã yêu cầu mới",
+        R::RequestFromFuture => "thời gian của yêu cầu ở tương lai; kiểm tra đồng hồ",
+        R::UnknownRequest => "mã QR không trả lời yêu cầu nào của quầy này",
+        R::RequestAlreadyAnswered => "yêu cầu này đã được trả lời (mã QR bị phát lại)",
+        R::RequestRequired => {
+            "quầy này chỉ chấp nhận mã trả lời yêu cầu của quầy: hãy quét mã yêu cầu của quầy trước"
+        }
+        R::NotWhatWasAsked => "mã QR xuất trình giấy tờ khác với giấy tờ quầy yêu cầu",
     }
 }
 
@@ -150,6 +174,59 @@ fn update_vi(u: ListUpdate) -> &'static str {
         U::OlderThanCurrent => "bị từ chối: cũ hơn danh sách đang dùng (danh sách bị phát lại hoặc quay lui); vẫn dùng danh sách mới hơn",
         U::ConflictsWithCurrent => "bị từ chối: mâu thuẫn với danh sách đang dùng (cùng số thứ tự nhưng khác nội dung, hoặc ghi ngày sớm hơn); vẫn dùng danh sách hiện tại",
         U::FromTheFuture => "bị từ chối: danh sách ghi ngày ở tương lai; kiểm tra đồng hồ",
+    }
+}
+
+impl super::ReaderRole {
+    /// The role's name for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        use super::ReaderRole as R;
+        match (self, lang) {
+            (R::Clinic, Lang::Vi) => "cơ sở khám chữa bệnh",
+            (R::Clinic, Lang::En) => "clinic",
+            (R::Police, Lang::Vi) => "công an",
+            (R::Police, Lang::En) => "police",
+            (R::ServiceDesk, Lang::Vi) => "bộ phận một cửa",
+            (R::ServiceDesk, Lang::En) => "public service desk",
+        }
+    }
+}
+
+impl super::RequestPurpose {
+    /// Why the reader asks, for the citizen.
+    pub fn message(self, lang: Lang) -> &'static str {
+        use super::RequestPurpose as P;
+        match (self, lang) {
+            (P::ClinicCheckin, Lang::Vi) => "tiếp đón khám bệnh",
+            (P::ClinicCheckin, Lang::En) => "clinic check-in",
+            (P::MedicalTreatment, Lang::Vi) => "khám và điều trị",
+            (P::MedicalTreatment, Lang::En) => "medical treatment",
+            (P::IdentityCheck, Lang::Vi) => "xác minh danh tính",
+            (P::IdentityCheck, Lang::En) => "identity check",
+            (P::BackgroundCheck, Lang::Vi) => "xác minh lý lịch",
+            (P::BackgroundCheck, Lang::En) => "background check",
+            (P::InsuranceProcedure, Lang::Vi) => "thủ tục bảo hiểm y tế",
+            (P::InsuranceProcedure, Lang::En) => "health insurance procedure",
+        }
+    }
+}
+
+/// What the citizen's wallet shows for a checked request: who asks, for what, why, until when.
+pub(crate) fn request_summary(
+    lang: Lang,
+    reader: &str,
+    role: super::ReaderRole,
+    what: &str,
+    claims: &str,
+    purpose: super::RequestPurpose,
+    until: &str,
+) -> String {
+    let (role, why) = (role.label(lang), purpose.message(lang));
+    match lang {
+        Lang::Vi => format!("{reader} ({role}) yêu cầu {what}: {claims}; mục đích: {why}; hạn đến {until}"),
+        Lang::En => {
+            format!("{reader} ({role}) asks for {what}: {claims}; purpose: {why}; valid until {until}")
+        }
     }
 }
 

@@ -5,7 +5,8 @@
 //! 18([ << {1: -19, 4: h'<root kid>', 16: "application/cw-trust-list+cwt"} >>, {},
 //!      << {6: issued_at, "seq": sequence, "next_update": unix, "issuers": [
 //!           {"kid": h'..8..', "key": h'..32..', "iss": "BYT", "vi": "...", "en": "...",
-//!            "nbf": unix, "exp": unix, "types": [2, 3, 5]}, ...]} >>,
+//!            "nbf": unix, "exp": unix, "types": [2, 3, 5]}, ...],
+//!         "readers": [...]} >>,
 //!      h'<root signature>' ])
 //! ```
 //!
@@ -21,6 +22,10 @@
 //! past it the list is out of date and a verifier's verdicts are stale
 //! ([`crate::trust::StaleReason::TrustListExpired`]), not valid. A list without either is
 //! refused: nothing was deployed before they existed.
+//!
+//! **Readers** (`"readers"`, optional, [`TrustedReader`]): counters the root certifies to show
+//! signed request QRs, each with a role bounding what it may ask (`reader.rs`). A list without
+//! the key has no readers; a list with none is signed without it, as before readers existed.
 
 use crate::crypto::signing::PublicKey;
 use crate::format::cbor::{self, map_get, Value};
@@ -31,6 +36,8 @@ use crate::format::limits;
 use crate::issuer::IssuerKey;
 use crate::model::CredentialType;
 use crate::{InputError, InputRule, RejectReason, Result};
+
+use super::TrustedReader;
 
 /// One trusted issuer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +177,9 @@ pub struct TrustList {
     pub next_update: i64,
     /// The trusted issuers ([`TrustList::sign`] refuses a key listed twice).
     pub issuers: Vec<TrustedIssuer>,
+    /// The certified readers: counters that may show signed request QRs (empty in a list
+    /// signed without them). [`TrustList::sign`] refuses a key or a reader id listed twice.
+    pub readers: Vec<TrustedReader>,
 }
 
 impl TrustList {
@@ -183,6 +193,7 @@ impl TrustList {
             sequence: 1,
             next_update: issued_at.saturating_add(DEFAULT_TRUST_LIST_VALIDITY_SECS),
             issuers: Vec::new(),
+            readers: Vec::new(),
         }
     }
 
@@ -207,6 +218,17 @@ impl TrustList {
     pub fn with(mut self, issuer: TrustedIssuer) -> Self {
         self.issuers.push(issuer);
         self
+    }
+
+    /// Adds a reader (builder style).
+    pub fn with_reader(mut self, reader: TrustedReader) -> Self {
+        self.readers.push(reader);
+        self
+    }
+
+    /// The reader with key id `kid`.
+    pub fn find_reader(&self, kid: &[u8]) -> Option<&TrustedReader> {
+        self.readers.iter().find(|r| r.kid.as_slice() == kid)
     }
 
     /// The issuer with key id `kid`.
@@ -247,7 +269,8 @@ impl TrustList {
                 .into());
             }
         }
-        let payload = cbor::encode(&Value::sorted_map(vec![
+        check_readers(&self.readers)?;
+        let mut entries = vec![
             (Value::int(cwt::IAT), Value::int(self.issued_at)),
             (Value::text(cwt::SEQUENCE), Value::Uint(self.sequence)),
             (Value::text(cwt::NEXT_UPDATE), Value::int(self.next_update)),
@@ -255,7 +278,15 @@ impl TrustList {
                 Value::text("issuers"),
                 Value::Array(self.issuers.iter().map(TrustedIssuer::to_value).collect()),
             ),
-        ]));
+        ];
+        // No key without readers: such a list is byte for byte what it was before readers.
+        if !self.readers.is_empty() {
+            entries.push((
+                Value::text("readers"),
+                Value::Array(self.readers.iter().map(TrustedReader::to_value).collect()),
+            ));
+        }
+        let payload = cbor::encode(&Value::sorted_map(entries));
         let protected = vec![
             (Value::int(label::TYP), Value::text(TYP_TRUST_LIST)),
             (Value::int(label::KID), Value::Bytes(root.kid().to_vec())),
@@ -306,11 +337,26 @@ impl TrustList {
                 return Err(RejectReason::BadTrustData.into());
             }
         }
+        let readers = match map_get(&p, &Value::text("readers")) {
+            None => Vec::new(),
+            Some(v) => {
+                let entries = v.as_array().ok_or(RejectReason::BadTrustData)?;
+                if entries.is_empty() || entries.len() > limits::MAX_TRUSTED_ISSUERS {
+                    return Err(RejectReason::BadTrustData.into());
+                }
+                entries
+                    .iter()
+                    .map(TrustedReader::from_value)
+                    .collect::<Result<Vec<_>>>()?
+            }
+        };
+        check_readers(&readers).map_err(|_| RejectReason::BadTrustData)?;
         Ok(Self {
             issued_at,
             sequence,
             next_update,
             issuers,
+            readers,
         })
     }
 
@@ -334,14 +380,38 @@ impl TrustList {
                 })
             })
             .collect();
-        let doc = serde_json::json!({
+        let mut doc = serde_json::json!({
             "issued_at": self.issued_at,
             "sequence": self.sequence,
             "next_update": self.next_update,
             "issuers": issuers,
         });
+        if !self.readers.is_empty() {
+            doc["readers"] = self.readers.iter().map(TrustedReader::to_json).collect();
+        }
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
+}
+
+/// Refuses too many readers, a reader key or id listed twice, or an entry [`TrustedReader`]
+/// refuses to sign.
+fn check_readers(readers: &[TrustedReader]) -> Result<()> {
+    let invalid = |why| Err(InputError::new("trust list readers", InputRule::Invalid(why)).into());
+    if readers.len() > limits::MAX_TRUSTED_ISSUERS {
+        return invalid("more than 1000 readers");
+    }
+    for (i, r) in readers.iter().enumerate() {
+        if let Some(why) = r.sign_problem() {
+            return invalid(why);
+        }
+        if readers[..i]
+            .iter()
+            .any(|o| o.kid == r.kid || o.reader_id == r.reader_id)
+        {
+            return invalid("a reader key or reader id appears twice");
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@
 //! [`Outcome::StatusNotCurrent`] (with [`VerdictStatus::ValidStale`]'s `as_of` and reason), red
 //! [`Outcome::Invalid`]. There is no boolean that calls amber valid.
 
+mod request;
 mod scan;
 mod verdict;
 
@@ -196,6 +197,8 @@ pub struct Verifier {
     held: RwLock<Held>,
     config: VerifierConfig,
     clock: Arc<dyn Clock>,
+    /// Accept only answers to this counter's own requests (`request.rs`).
+    requires_requests: std::sync::atomic::AtomicBool,
 }
 
 /// What a verifier holds: its lists, and the trust list's keys decoded.
@@ -304,6 +307,7 @@ impl Verifier {
             }),
             config,
             clock,
+            requires_requests: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -377,8 +381,20 @@ impl Verifier {
     }
 
     fn verdict(&self, text: &str, nonce: Option<&[u8]>) -> Verdict {
+        if nonce.is_none() {
+            // A counter that makes requests checks answers to them as such (`request.rs`).
+            if let Some(v) = self.two_way(text) {
+                return v;
+            }
+        }
+        self.verdict_bound(text, nonce, None)
+    }
+
+    /// The verdict, with `audience` (when given) the one audience accepted instead of the
+    /// configured ones.
+    fn verdict_bound(&self, text: &str, nonce: Option<&[u8]>, audience: Option<&str>) -> Verdict {
         let now = self.clock.now_unix();
-        match self.check(text, nonce, now) {
+        match self.check(text, nonce, audience, now) {
             Ok(v) => v,
             Err(Error::Rejected(r)) => Verdict::invalid(r, now),
             // Only parsing and crypto run in `check`; any other error still means the input
@@ -387,7 +403,7 @@ impl Verifier {
         }
     }
 
-    fn check(&self, text: &str, nonce: Option<&[u8]>, now: i64) -> Result<Verdict> {
+    fn check(&self, text: &str, nonce: Option<&[u8]>, audience: Option<&str>, now: i64) -> Result<Verdict> {
         let skew = i64::from(self.config.clock_skew_secs);
         // 1-3: text, structure, typ/alg of both layers.
         let bytes = qr_text::decode_presentation(text)?;
@@ -434,7 +450,9 @@ impl Verifier {
         }
         // 8: audience and challenge.
         let aud = kbt.aud()?;
-        let aud_ok = if aud == OFFLINE_AUDIENCE {
+        let aud_ok = if let Some(expected) = audience {
+            aud == expected
+        } else if aud == OFFLINE_AUDIENCE {
             self.config.accepts_offline_audience()
         } else {
             self.config.audience.as_deref() == Some(aud)

@@ -11,6 +11,7 @@
 //! | presentation (SD-KBT) | 294 (`application/kb+cwt`) | holder key |
 //! | trust list | `"application/cw-trust-list+cwt"` | root key |
 //! | status list | `"application/statuslist+cwt"` (IETF token status list) | issuer key |
+//! | reader request | `"application/cw-request+cwt"` | reader key |
 //!
 //! Algorithms: we sign with Ed25519 (`-19`, RFC 9864) and also accept the older polymorphic
 //! EdDSA (`-8`) on verification. Anything else is [`RejectReason::UnsupportedAlgorithm`] (the
@@ -58,3 +59,5 @@ pub const TYP_KBT: u64 = 294;
 pub const TYP_TRUST_LIST: &str = "application/cw-trust-list+cwt";
 /// The IETF token status list media type.
 pub const TYP_STATUS_LIST: &str = "application/statuslist+cwt";
+/// A reader's request QR (a private media type: no standard fits).
+pub const TYP_REQUEST: &str = "application/cw-request+cwt";

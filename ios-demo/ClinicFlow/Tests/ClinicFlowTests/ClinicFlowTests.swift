@@ -106,7 +106,7 @@ final class ClinicFlowTests: XCTestCase {
         return (access, wallet, seed)
     }
 
-    func checked(_ r: ScanResult, file: StaticString = #filePath, line: UInt = #line) throws -> VerdictScreen {
+    func checked(_ r: ClinicFlow.ScanResult, file: StaticString = #filePath, line: UInt = #line) throws -> VerdictScreen {
         switch r {
         case let .checked(screen): return screen
         case let .unreadable(_, en):

@@ -625,6 +625,51 @@ final class BindingsTests: XCTestCase {
         XCTAssertTrue(try explicit.verifyText(text: text).outcome != .invalid)
     }
 
+    func testTwoWayRequestReaderRolesAndOneAnswerPerNonce() throws {
+        let clinic = try IssuerKey.fromSeed(seed: Data(repeating: 21, count: 32))
+        let readers = [TrustedReader(
+            kid: clinic.kid(), publicKey: clinic.publicKey(), readerId: "BM-Q1", nameVi: "Bệnh viện Bạch Mai, quầy 1",
+            nameEn: "Bach Mai Hospital, desk 1", notBefore: now - day, notAfter: now + day, role: .clinic)]
+        let trustBytes = try signTrustListWithReaders(
+            root: world.root, issuedAt: now - day, issuers: world.entries, readers: readers)
+        let trust = try TrustList.fromSigned(trustList: trustBytes, rootPublicKey: world.root.publicKey())
+        XCTAssertEqual(trust.readers().map { $0.readerId }, ["BM-Q1"])
+        XCTAssertFalse(readerRoleAllowedTypes(role: .clinic).contains(.judicialRecord))
+        let counter = try Verifier.withConfig(
+            trustList: trustBytes, rootPublicKey: world.root.publicKey(), statusLists: world.signedStatusLists(),
+            config: VerifierConfig(audience: "BM-Q1", acceptOfflineAudience: nil, clockSkewSecs: 60))
+        let asked = ["full_name", "dob", "citizen_id", "bhyt_code"]
+        let req = try counter.makeRequest(
+            readerKey: clinic, credentialType: .clinicCheckin, claims: asked, purpose: .clinicCheckin)
+        XCTAssertTrue(req.qrText.hasPrefix("VN1R:"))
+        XCTAssertLessThanOrEqual(req.qrVersion, 10)
+        XCTAssertEqual(req.nonce.count, 16)
+        XCTAssertThrowsError(try counter.makeRequest(
+            readerKey: clinic, credentialType: .judicialRecord, claims: ["status"], purpose: .clinicCheckin)) {
+            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+        }
+        let h = try walletWithCredentials("two-way", "linh")
+        let seen = try h.wallet.readRequest(text: req.qrText, trustList: trust)
+        XCTAssertEqual(seen.readerNameEn, "Bach Mai Hospital, desk 1")
+        XCTAssertEqual(seen.role, .clinic)
+        XCTAssertEqual(seen.claims, asked)
+        XCTAssertEqual(seen.claimLabelsVi.first, "Họ và tên")
+        XCTAssertEqual(seen.purposeEn, "clinic check-in")
+        XCTAssertThrowsError(try h.wallet.readRequest(text: req.qrText, trustList: world.trust)) {
+            guard case let .Rejected(reason, _, messageVi) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            XCTAssertEqual(reason, .unknownReader)
+            XCTAssertEqual(messageVi, "quầy yêu cầu không có trong danh sách tin cậy")
+        }
+        let id = try XCTUnwrap(h.ids[.clinicCheckin]).0
+        let answer = try h.wallet.answerRequest(request: seen, credentialId: id)
+        XCTAssertEqual(answer.audience(), "BM-Q1")
+        XCTAssertEqual(try counter.verifyResponse(text: answer.qrText()).outcome, .valid)
+        XCTAssertEqual(try counter.verifyResponse(text: answer.qrText()).rejectReason, .requestAlreadyAnswered)
+        counter.setRequireRequests(on: true)
+        let oneWay = try h.wallet.present(credentialId: id, claims: [], audience: "BM-Q1")
+        XCTAssertEqual(try counter.verifyText(text: oneWay.qrText()).rejectReason, .requestRequired)
+    }
+
     func testPresentationTooLargeForAQrCodeIsQrTooLarge() throws {
         let h = try walletWithCredentials("large", "minh")
         let id = try XCTUnwrap(h.ids[.healthBook]).0

@@ -29,7 +29,7 @@ fun main() {
             if (description !in failed && description !in skipped) println("ok    ${description.methodName}")
         }
     })
-    val result = core.run(ClinicFlowTest::class.java)
+    val result = core.run(ClinicFlowTest::class.java, TwoWayTest::class.java)
     val nFailed = result.failureCount
     val nSkipped = skipped.size
     val nPassed = result.runCount - nFailed - nSkipped
