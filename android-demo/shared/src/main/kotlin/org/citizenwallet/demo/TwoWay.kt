@@ -5,10 +5,12 @@
 // these return; TwoWayTest runs them against the real library.
 package org.citizenwallet.demo
 
+import org.citizenwallet.QrMatrix
 import org.citizenwallet.ReaderRequest
 import org.citizenwallet.TrustList
 import org.citizenwallet.TrustedReader
 import org.citizenwallet.Verifier
+import org.citizenwallet.VerifierConfig
 import org.citizenwallet.Wallet
 import org.citizenwallet.IssuerKey
 import org.citizenwallet.core.CredentialType
