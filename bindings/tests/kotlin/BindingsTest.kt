@@ -801,6 +801,7 @@ fun main() {
                 assertEquals(List(8) { false }, opened.awaitAll())
             }
         }
+    }
 
     test("two-way request: reader roles, the wallet's check, one answer per nonce") {
         val clinic = IssuerKey.fromSeed(ByteArray(32) { 21 })
