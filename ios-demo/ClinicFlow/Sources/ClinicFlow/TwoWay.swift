@@ -104,7 +104,7 @@ public final class RequestFlow {
         self.clock = clock
     }
 
-    /// Checks a scanned request; throws `WalletError.Rejected` (the reason in both languages, see
+    /// Checks a scanned request; throws `WalletError.rejected` (the reason in both languages, see
     /// `describeError`) for an unknown reader, a forged or expired request, or one beyond the
     /// reader's role.
     public func read(_ text: String) throws -> (ReaderRequest, RequestScreen) {
@@ -120,7 +120,7 @@ public final class RequestFlow {
     /// Answers with the first credential of the type asked for (the claims asked, or `claims`).
     public func answer(_ request: ReaderRequest, claims: [String]? = nil) throws -> ShownCode {
         guard let id = try wallet.list(credentialType: request.credentialType).first(where: { $0.signed })?.id else {
-            throw WalletError.NotFound(what: "a credential of the type asked for")
+            throw WalletError.notFound(what: "a credential of the type asked for")
         }
         let createdAt = clock.nowUnix()
         return ShownCode(

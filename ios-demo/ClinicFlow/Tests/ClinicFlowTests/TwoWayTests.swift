@@ -34,7 +34,7 @@ extension ClinicFlowTests {
         // A phone holding the trust list without the reader refuses the request.
         XCTAssertThrowsError(try RequestFlow(wallet: wallet, trustList: authorities.trustList)
             .read(counter.checkInRequest().qrText)) {
-            guard case let .Rejected(reason, _, messageVi) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .rejected(reason, _, messageVi)? = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertEqual(reason, .unknownReader)
             XCTAssertEqual(messageVi, "quầy yêu cầu không có trong danh sách tin cậy")
         }

@@ -646,7 +646,7 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(req.nonce.count, 16)
         XCTAssertThrowsError(try counter.makeRequest(
             readerKey: clinic, credentialType: .judicialRecord, claims: ["status"], purpose: .clinicCheckin)) {
-            guard case .InvalidInput = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case .invalidInput? = $0 as? WalletError else { return XCTFail("got \($0)") }
         }
         let h = try walletWithCredentials("two-way", "linh")
         let seen = try h.wallet.readRequest(text: req.qrText, trustList: trust)
@@ -656,7 +656,7 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(seen.claimLabelsVi.first, "Họ và tên")
         XCTAssertEqual(seen.purposeEn, "clinic check-in")
         XCTAssertThrowsError(try h.wallet.readRequest(text: req.qrText, trustList: world.trust)) {
-            guard case let .Rejected(reason, _, messageVi) = $0 as? WalletError else { return XCTFail("got \($0)") }
+            guard case let .rejected(reason, _, messageVi)? = $0 as? WalletError else { return XCTFail("got \($0)") }
             XCTAssertEqual(reason, .unknownReader)
             XCTAssertEqual(messageVi, "quầy yêu cầu không có trong danh sách tin cậy")
         }
