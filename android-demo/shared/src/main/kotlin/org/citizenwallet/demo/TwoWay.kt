@@ -76,14 +76,14 @@ class RequestingCounter(private val verifier: Verifier, private val readerKey: I
             listOf("full_name", "dob", "citizen_id", "bhyt_code"),
             RequestPurpose.CLINIC_CHECKIN,
         )
-        return ShownRequest(r.qrText, r.matrix, r.qrVersion.toInt(), r.expiresAt)
+        return ShownRequest(r.qrText, r.matrix, r.qrVersion, r.expiresAt)
     }
 
     /** Checks a scanned answer: accepted once, for one of this counter's open requests. */
     fun scanAnswer(text: String): VerdictScreen = formatVerdict(verifier.verifyText(text.trim()))
 
     /** How many of its requests are still waiting for an answer. */
-    fun openRequests(): Long = verifier.openRequests().toLong()
+    fun openRequests(): Long = verifier.openRequests()
 }
 
 /** What the citizen's phone shows about a scanned request before answering. */
