@@ -159,11 +159,14 @@ mod verify;
 mod wallet;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use crypto::holder::{HolderAlg, HolderPublicKey, HolderSigner, SoftwareP256Signer};
 pub use crypto::kdf::KdfParams;
 pub use crypto::secret::{wipe, wipe_after};
 pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
-pub use present::{Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE};
+pub use present::{
+    PendingPresentation, Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE,
+};
 pub use trust::{CounterState, Lang, ListUpdate, RejectReason, StaleReason, StateError};
 pub use verify::{DisclosedClaim, Outcome, Verdict, VerdictStatus, Verifier, VerifierConfig};
 pub use wallet::{
@@ -182,6 +185,7 @@ pub mod internal {
     pub use crate::crypto::signing::{PublicKey, SigningKey};
     pub use crate::crypto::DataKey;
     pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, sd_cwt};
+    pub use crate::present::build_presentation_with;
     pub use crate::present::{build_presentation, present};
     pub use crate::storage::cipher::StoreCipher;
     pub use crate::storage::schema;

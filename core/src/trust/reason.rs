@@ -55,6 +55,9 @@ pub enum RejectReason {
     /// disclosures, `sd_claims`), e.g. a marker added by whoever relayed it. Refused at import
     /// and by the verifier, so nothing unsigned travels inside a holder-signed presentation.
     UnsignedData,
+    /// Our QR code, but of a format version this verifier does not know (`VN3:` and later: made
+    /// by a newer wallet). The counter app needs an update; the code itself may be fine.
+    UnsupportedVersion,
 }
 
 /// Why a presentation that passed every check has a revocation status that is not current (the

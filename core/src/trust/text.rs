@@ -61,6 +61,7 @@ fn reject_en(r: RejectReason) -> &'static str {
         R::TooLarge => "the input is too large",
         R::WrongMessageType => "this code is not a presentation (wrong kind of signed data)",
         R::UnsignedData => "the document carries data its issuer did not sign",
+        R::UnsupportedVersion => "this QR code is of a newer format; update the counter app",
     }
 }
 
@@ -87,6 +88,7 @@ fn reject_vi(r: RejectReason) -> &'static str {
         R::TooLarge => "dữ liệu quá lớn",
         R::WrongMessageType => "mã này không phải mã xuất trình (sai loại dữ liệu ký)",
         R::UnsignedData => "giấy tờ chứa dữ liệu không được cơ quan cấp ký",
+        R::UnsupportedVersion => "mã QR thuộc định dạng mới hơn; hãy cập nhật ứng dụng tại quầy",
     }
 }
 

@@ -63,10 +63,11 @@ use std::sync::{Arc, RwLock};
 
 use crate::clock::Clock;
 use crate::crypto::signing::PublicKey;
-use crate::format::cose::key::key_thumbprint;
+use crate::format::cose::key::holder_thumbprint;
 use crate::format::limits;
 use crate::format::qr_text;
 use crate::format::sd_cwt::Kbt;
+use crate::model::CredentialType;
 use crate::present::OFFLINE_AUDIENCE;
 use crate::trust::{
     check_issued, CounterState, IssuerKeys, ListUpdate, TrustCheck, TrustList, TrustedCredential,
@@ -387,8 +388,8 @@ impl Verifier {
     fn check(&self, text: &str, nonce: Option<&[u8]>, now: i64) -> Result<Verdict> {
         let skew = i64::from(self.config.clock_skew_secs);
         // 1-3: text, structure, typ/alg of both layers.
-        let bytes = qr_text::decode_presentation(text)?;
-        let kbt = Kbt::parse(&bytes)?;
+        let (format, bytes) = qr_text::decode_presentation_format(text)?;
+        let kbt = Kbt::parse_format(&bytes, format)?;
         let cwt = &kbt.cwt;
         cwt.check_unprotected()?;
         // 4: the credential against the trust list: issuer, signature, role, trust window, times.
@@ -404,10 +405,8 @@ impl Verifier {
             iat,
             exp,
         } = check_issued(cwt, &keys, &TrustCheck::counter(now, self.config.clock_skew_secs))?;
-        // 5: holder binding.
-        let holder = cwt.holder_key_bytes()?;
-        let holder_key = cwt.holder_key()?;
-        kbt.sign1.verify(&holder_key, RejectReason::BadHolderSignature)?;
+        // 5: holder binding (Ed25519 or ES256, by the key in `cnf`).
+        let holder = kbt.verify_holder()?;
         // 6: disclosures.
         cwt.check_disclosures()?;
         let claims = cwt.claims()?;
@@ -472,7 +471,7 @@ impl Verifier {
                 .collect(),
             verified_at: now,
             status_as_of,
-            holder_thumbprint: Some(hex::encode(key_thumbprint(&holder))),
+            holder_thumbprint: Some(hex::encode(holder_thumbprint(&holder))),
             presented_at: Some(p_iat),
             credential_expires_at: Some(exp),
         })
@@ -530,6 +529,19 @@ impl IssuerKeys for DecodedKeys<'_> {
     fn issuer_key(&self, kid: &[u8]) -> Option<(&TrustedIssuer, Option<PublicKey>)> {
         let i = self.trust.issuers.iter().position(|t| t.kid.as_slice() == kid)?;
         Some((self.trust.issuers.get(i)?, self.keys.get(i).copied().flatten()))
+    }
+
+    fn candidates(&self, iss: Option<&str>, ty: CredentialType) -> Vec<(&TrustedIssuer, Option<PublicKey>)> {
+        let mut c: Vec<_> = self
+            .trust
+            .issuers
+            .iter()
+            .zip(self.keys)
+            .filter(|(t, _)| iss.is_none_or(|n| t.iss == n))
+            .map(|(t, k)| (t, *k))
+            .collect();
+        c.sort_by_key(|(t, _)| !t.allows(ty));
+        c
     }
 }
 

@@ -8,10 +8,12 @@
 //! * [`records`]: 10,000 realistic credentials (~1 KB of JSON each, every row different);
 //! * [`store`]: our encrypted wallet, the same work on plain rusqlite, and the crypto alone;
 //! * [`codec`]: presentation and verification against their floors, the check-in QR size;
+//! * [`qr_budget`]: the check-in QR per sample person and holder-key type;
 //! * [`status`]: the 100M-entry status list;
 //! * [`timing`]: repeated runs and medians.
 
 pub mod codec;
+pub mod qr_budget;
 pub mod records;
 pub mod status;
 pub mod store;

@@ -56,7 +56,7 @@ mod kbt;
 
 pub use credential::{SdCwt, ShownClaim};
 pub use disclosure::{disclosure_digest, redacted_digests, Disclosure, SALT_LEN};
-pub use kbt::Kbt;
+pub use kbt::{Kbt, UnsignedKbt};
 
 use crate::format::cbor::{map_get_int, Value};
 use crate::{RejectReason, Result};
