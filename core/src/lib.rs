@@ -133,6 +133,13 @@
 //! and [`KeyProvider`] (Android Keystore, iOS Keychain; [`SoftwareKeyProvider`] for tests, the
 //! CLI and demos).
 //!
+//! **Holder keys**: Ed25519 or ES256 ([`HolderAlg`], [`HolderPublicKey`]: P-256 travels
+//! compressed in `cnf`). The wallet has one of each ([`Wallet::holder_key_for`]: its software
+//! P-256 key is derived from its sealed seed, [`SoftwareP256Signer`]); a key in the Secure
+//! Enclave or StrongBox signs through a [`HolderSigner`] ([`Wallet::import_issued_for`],
+//! [`Wallet::present_with`], or [`Wallet::prepare_presentation`] and
+//! [`PendingPresentation::finish`] around a signer that must be awaited).
+//!
 //! **Errors**: one [`Error`] (and [`Result`]) for everything; [`InputError`] names the field and
 //! the [`InputRule`] it broke, [`ImageError`] why an image gave no QR text. No error message
 //! carries personal data.

@@ -5,7 +5,9 @@
 //! docs/PERFORMANCE.md.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use citizen_wallet_workload::qr_budget::{checkin_sizes, COUNTER_AUDIENCE, SHORT_AUDIENCE};
+use citizen_wallet_workload::qr_budget::{
+    checkin_sizes, health_insurance_two_claim_sizes, COUNTER_AUDIENCE, SHORT_AUDIENCE,
+};
 use citizen_wallet_workload::PEOPLE_JSON;
 
 fn check(audience: &str, max_version: u8) {
@@ -40,4 +42,23 @@ fn every_check_in_qr_fits_version_13_with_a_short_counter_id() {
 #[test]
 fn every_check_in_qr_fits_version_14_with_a_long_counter_id() {
     check(COUNTER_AUDIENCE, 14);
+}
+
+/// The health-insurance card with two claims chosen (five digests in the credential) stays at
+/// version 19 or lower (issue 16), with either key type, nonce and counter id.
+#[test]
+fn health_insurance_with_two_claims_fits_version_19() {
+    let sizes = health_insurance_two_claim_sizes(PEOPLE_JSON, COUNTER_AUDIENCE).unwrap();
+    assert_eq!(sizes.len(), 10);
+    for s in &sizes {
+        println!("HI {:5} {:8} {} bytes, v{}", s.person, s.key, s.bytes, s.version);
+        assert!(
+            s.version <= 19,
+            "{} {}: {} bytes, version {}",
+            s.person,
+            s.key,
+            s.bytes,
+            s.version
+        );
+    }
 }

@@ -26,8 +26,10 @@
 //!
 //! ## Checks, in order
 //!
-//! 1. prefix `VN1:`, base45, CBOR and COSE structure, size limits;
-//! 2. the presentation's `typ` (294) and `alg` (Ed25519);
+//! 1. prefix `VN2:` (format 2; `VN1:`, format 1, still accepted; `VN3:`-`VN9:` are
+//!    [`RejectReason::UnsupportedVersion`]), base45, CBOR and COSE structure, size limits;
+//! 2. the presentation's `typ` (294) and, in format 1 only, its `alg` (format 2 names none:
+//!    the holder key in `cnf` fixes it);
 //! 3. the embedded credential's `typ` (293), `alg` and `sd_alg`, and its unprotected header
 //!    carries nothing but the issuer's `kid` and the disclosures ([`RejectReason::UnsignedData`]);
 //! 4. the embedded credential against the trust list, by [`check_issued`], the one check the
@@ -35,7 +37,8 @@
 //!    list (by `kid`); the issuer signature; `iss` matches the trust entry, the issuer may issue
 //!    this credential type, and its trust window contains both now and the credential's `iat`;
 //!    `iat` before `exp`; the credential's `iat`/`nbf`/`exp`, with the clock-skew tolerance;
-//! 5. the holder signature, with the key in the credential's `cnf`;
+//! 5. the holder signature, with the key in the credential's `cnf` (Ed25519, or ES256 with a
+//!    compressed P-256 point);
 //! 6. every disclosure's digest is in the credential, none twice, no claim key repeated;
 //! 7. the presentation's `iat`/`exp` with the same tolerance (a screenshot replayed after
 //!    `exp` is [`RejectReason::PresentationExpired`]), and its lifetime at most 10 minutes;

@@ -406,9 +406,7 @@ pub fn run(dir: &Path, people_json: &str, plan: CodecPlan) -> Res<serde_json::Va
         let max = sizes.iter().map(|s| s.version).max().unwrap_or(0);
         let mut by_person = serde_json::Map::new();
         for s in &sizes {
-            let entry = by_person
-                .entry(s.person.clone())
-                .or_insert_with(|| json!({}));
+            let entry = by_person.entry(s.person.clone()).or_insert_with(|| json!({}));
             if let Some(m) = entry.as_object_mut() {
                 m.insert(s.key.to_owned(), json!({"bytes": s.bytes, "version": s.version}));
             }

@@ -43,6 +43,21 @@ pub struct QrSize {
 /// The check-in presentation of every sample person, with an Ed25519 and an ES256 holder key,
 /// for the counter `audience`.
 pub fn checkin_sizes(people_json: &str, audience: &str) -> Res<Vec<QrSize>> {
+    sizes(people_json, audience, CredentialType::ClinicCheckin, &[])
+}
+
+/// The health-insurance card presented with two claims chosen (`full_name`, `dob`: five
+/// 32-byte digests, decoys included, stay in the signed credential), per person and key type.
+pub fn health_insurance_two_claim_sizes(people_json: &str, audience: &str) -> Res<Vec<QrSize>> {
+    sizes(
+        people_json,
+        audience,
+        CredentialType::HealthInsurance,
+        &["full_name".to_owned(), "dob".to_owned()],
+    )
+}
+
+fn sizes(people_json: &str, audience: &str, ty: CredentialType, claims: &[String]) -> Res<Vec<QrSize>> {
     let issuer = Issuer::new(IssuerKey::from_seed(&[3; 32])?, "BHXH");
     let ed = citizen_wallet_core::internal::SigningKey::from_seed(&[9; 32])?;
     let p256 = SoftwareP256Signer::from_secret(&[9; 32])?;
@@ -50,7 +65,7 @@ pub fn checkin_sizes(people_json: &str, audience: &str) -> Res<Vec<QrSize>> {
     let mut out = Vec::new();
     for person in PersonRecord::parse_list(people_json)? {
         for cred in person.credentials()? {
-            if cred.credential_type() != CredentialType::ClinicCheckin {
+            if cred.credential_type() != ty {
                 continue;
             }
             for (key, signer) in signers {
@@ -64,7 +79,7 @@ pub fn checkin_sizes(people_json: &str, audience: &str) -> Res<Vec<QrSize>> {
                 let kbt = build_presentation_with(
                     &issued,
                     signer,
-                    &[],
+                    claims,
                     Some(audience),
                     Some(&COUNTER_NONCE),
                     T0,
