@@ -132,9 +132,10 @@ pub(crate) struct TrustedCredential<'t> {
 ///    entry's key decodes ([`RejectReason::BadTrustData`]); a credential without a `kid`
 ///    (format 2) by its `iss` if it names one, otherwise among all entries, those allowed the
 ///    credential's type first: the first whose key verifies the signature is the issuer
-///    ([`RejectReason::UnknownIssuer`] when no trusted key verifies it: a removed or rogue
-///    issuer and altered bytes look the same without a name; [`RejectReason::BadTrustData`]
-///    when no candidate's key decodes; a forged credential costs
+///    (when no trusted key verifies it: [`RejectReason::BadIssuerSignature`] if some trusted
+///    issuer issues its type, a forged or altered credential; [`RejectReason::UnknownIssuer`]
+///    if none does, a removed or unknown issuer; [`RejectReason::BadTrustData`] when no
+///    candidate's key decodes; a forged credential costs
 ///    one signature check per entry of the trust list, which its root bounds);
 /// 2. the issuer signature ([`RejectReason::BadIssuerSignature`]);
 /// 3. `iss` is the entry's ([`RejectReason::UnknownIssuer`]);
@@ -174,6 +175,8 @@ where
                 return Err(RejectReason::UnknownIssuer.into());
             }
             let no_key = named.iter().all(|(_, key)| key.is_none());
+            let ty = cwt.credential_type()?;
+            let type_issued_here = named.iter().any(|(issuer, _)| issuer.allows(ty));
             let found = named.into_iter().find(|(_, key)| {
                 key.as_ref()
                     .is_some_and(|k| cwt.sign1.verify(k, RejectReason::BadIssuerSignature).is_ok())
@@ -181,8 +184,9 @@ where
             match found {
                 Some((issuer, _)) => issuer,
                 None if no_key => return Err(RejectReason::BadTrustData.into()),
-                // Signed by no issuer in the trust list: a removed issuer, a rogue one, or
-                // altered bytes; with no name in the credential, they look the same.
+                // A type some trusted issuer issues, signed by none of them: forged or altered.
+                None if type_issued_here => return Err(RejectReason::BadIssuerSignature.into()),
+                // No trusted issuer issues this type (any more): a removed or unknown issuer.
                 None => return Err(RejectReason::UnknownIssuer.into()),
             }
         }
@@ -420,8 +424,7 @@ mod tests {
         // Another key under the issuer's kid: the signature does not verify.
         let mut wrong_key = s.trust.clone();
         wrong_key.issuers[0].public_key = IssuerKey::generate().unwrap().public();
-        // (format 2: no key verifies, so no trusted issuer signed it)
-        assert_eq!(check(&wrong_key), same(RejectReason::UnknownIssuer));
+        assert_eq!(check(&wrong_key), same(RejectReason::BadIssuerSignature));
         // The entry's name is for display only: a format-2 credential names no issuer.
         let mut renamed = s.trust.clone();
         renamed.issuers[0].iss = "BYT".into();
