@@ -124,6 +124,8 @@ run_kotlin() {
   step "kotlin: generate, compile and run"
   local src=$GEN/kotlin status=0 jna=/usr/share/java/jna.jar sum jar
   local stdlib=$KOTLIN_HOME/lib/kotlin-stdlib.jar ktest=$KOTLIN_HOME/lib/kotlin-test.jar
+  # kotlinx-coroutines (async calls are `suspend` functions) ships with kotlin-compiler.
+  local coroutines=$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar
   generate kotlin "$src"
   # The generated bindings compile in about a minute: cache the jar by the sources' hash.
   sum=$(find "$src" -name '*.kt' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
@@ -132,13 +134,14 @@ run_kotlin() {
     mkdir -p "$CACHE/kotlin-build"
     rm -f "$CACHE"/kotlin-build/bindings-*.jar
     find "$src" -name '*.kt' -print0 | xargs -0 "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn \
-      -cp "$jna" -d "$jar.tmp.jar"
+      -cp "$jna:$coroutines" -d "$jar.tmp.jar"
     mv "$jar.tmp.jar" "$jar"
   fi
-  "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn -cp "$jar:$jna:$ktest" \
-    "$REPO/bindings/tests/kotlin/BindingsTest.kt" -d "$WORK/kotlin-test.jar"
+  "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn -cp "$jar:$jna:$ktest:$coroutines" \
+    "$REPO/bindings/tests/kotlin/BindingsTest.kt" "$REPO/bindings/tests/kotlin/HolderSignerTest.kt" \
+    -d "$WORK/kotlin-test.jar"
   CWALLET_PEOPLE_JSON=$REPO/core/tests/data/people.json \
-    java -Djna.library.path="$LIBDIR" -cp "$WORK/kotlin-test.jar:$jar:$jna:$stdlib:$ktest" \
+    java -Djna.library.path="$LIBDIR" -cp "$WORK/kotlin-test.jar:$jar:$jna:$stdlib:$ktest:$coroutines" \
     BindingsTestKt 2>&1 | tee "$WORK/kotlin.out" || status=$?
   record kotlin "$WORK/kotlin.out" "$status"
 }
