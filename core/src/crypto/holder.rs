@@ -237,7 +237,7 @@ impl SoftwareP256Signer {
     /// A fresh random key.
     ///
     /// # Errors
-    /// [`Error::Crypto`]-class errors when the OS has no randomness.
+    /// [`Error::Crypto`] when the OS random number generator fails.
     pub fn generate() -> Result<Self> {
         loop {
             let bytes = Zeroizing::new(random::bytes::<32>()?);
@@ -334,6 +334,18 @@ mod tests {
         unc.extend_from_slice(&y);
         assert_eq!(HolderPublicKey::from_bytes(HolderAlg::Es256, &unc).unwrap(), pk);
         assert!(format!("{s:?}").contains("<redacted>"));
+    }
+
+    #[test]
+    fn the_secret_zeroizes_and_debug_shows_none_of_it() {
+        fn zeroizes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        zeroizes_on_drop::<p256::ecdsa::SigningKey>();
+        let s = SoftwareP256Signer::from_secret(&[0x5a; 32]).unwrap();
+        let debug = format!("{s:?}");
+        assert!(
+            !debug.contains(&hex::encode([0x5a; 32])) && !debug.contains("90, 90"),
+            "{debug}"
+        );
     }
 
     #[test]
