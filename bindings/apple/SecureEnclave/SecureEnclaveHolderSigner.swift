@@ -72,10 +72,11 @@ public final class SecureEnclaveHolderSigner: HolderSigner, @unchecked Sendable 
 
     public func algorithm() -> HolderAlg { .es256 }
 
-    /// The 33-byte compressed point.
+    /// The 65-byte uncompressed point (X9.63; `compressedRepresentation` needs iOS 16, the
+    /// package supports 15): the bindings compress it for `cnf`.
     public func publicKey() throws -> Data {
-        if let k = seKey { return k.publicKey.compressedRepresentation }
-        if let k = softKey { return k.publicKey.compressedRepresentation }
+        if let k = seKey { return k.publicKey.x963Representation }
+        if let k = softKey { return k.publicKey.x963Representation }
         throw WalletError.KeyProvider(reason: "holder key missing")
     }
 
