@@ -41,6 +41,8 @@ install_kotlinc
 KOTLINC=$KOTLIN_HOME/bin/kotlinc-jvm
 STDLIB=$KOTLIN_HOME/lib/kotlin-stdlib.jar
 KTEST=$KOTLIN_HOME/lib/kotlin-test.jar
+# kotlinx-coroutines (the async variants are `suspend` functions) ships with kotlin-compiler.
+COROUTINES=$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar
 
 # ---------------------------------------------------------------------------------------------
 LIBDIR=$WORK/lib
@@ -87,14 +89,14 @@ if [ ! -f "$BINDINGS_JAR" ]; then
   step "compile the generated bindings"
   mkdir -p "$CACHE/kotlin-build"
   rm -f "$CACHE"/kotlin-build/bindings-*.jar
-  find "$GEN" -name '*.kt' -print0 | xargs -0 "$KOTLINC" -nowarn -cp "$JNA" -d "$BINDINGS_JAR.tmp.jar"
+  find "$GEN" -name '*.kt' -print0 | xargs -0 "$KOTLINC" -nowarn -cp "$JNA:$COROUTINES" -d "$BINDINGS_JAR.tmp.jar"
   mv "$BINDINGS_JAR.tmp.jar" "$BINDINGS_JAR"
 fi
 
 # ---------------------------------------------------------------------------------------------
 step "compile android-demo/shared (main + test)"
 mapfile -d '' SOURCES < <(find "$DEMO/shared/src/main/kotlin" "$DEMO/shared/src/test/kotlin" -name '*.kt' -print0 | sort -z)
-"$KOTLINC" -Werror -cp "$BINDINGS_JAR:$JNA:$JUNIT:$KTEST" -d "$WORK/demo.jar" "${SOURCES[@]}"
+"$KOTLINC" -Werror -cp "$BINDINGS_JAR:$JNA:$JUNIT:$KTEST:$COROUTINES" -d "$WORK/demo.jar" "${SOURCES[@]}"
 
 step "run the tests"
 status=0
@@ -102,7 +104,7 @@ cd "$DEMO/shared"
 CWALLET_DEMO_PEOPLE_JSON=$DEMO/app/src/main/assets/people.json \
   CWALLET_CORE_PEOPLE_JSON=$REPO/core/tests/data/people.json \
   java -Djna.library.path="$LIBDIR" \
-  -cp "$WORK/demo.jar:$BINDINGS_JAR:$JNA:$JUNIT:$STDLIB:$KTEST" \
+  -cp "$WORK/demo.jar:$BINDINGS_JAR:$JNA:$JUNIT:$STDLIB:$KTEST:$COROUTINES" \
   org.citizenwallet.demo.RunTestsKt 2>&1 | tee "$WORK/out.txt" || status=$?
 
 line=$(grep -E '^android-demo: [0-9]+ passed, [0-9]+ failed' "$WORK/out.txt" | tail -n 1 || true)
