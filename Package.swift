@@ -35,6 +35,8 @@ let package = Package(
     platforms: [.iOS(.v15), .macOS(.v12)],
     products: [
         .library(name: "CitizenWallet", targets: ["CitizenWallet"]),
+        // The Secure Enclave holder signer (ES256): library code, UNVERIFIED here (no device).
+        .library(name: "CitizenWalletSecureEnclave", targets: ["CitizenWalletSecureEnclave"]),
     ],
     targets: [
         citizenWalletFFI,
@@ -43,6 +45,12 @@ let package = Package(
             dependencies: ["CitizenWalletFFI"],
             path: "bindings/apple/Sources/CitizenWallet",
             linkerSettings: [.linkedFramework("Security")]  // getrandom: SecRandomCopyBytes
+        ),
+        .target(
+            name: "CitizenWalletSecureEnclave",
+            dependencies: ["CitizenWallet"],
+            path: "bindings/apple/SecureEnclave",
+            linkerSettings: [.linkedFramework("Security"), .linkedFramework("LocalAuthentication")]
         ),
     ]
 )

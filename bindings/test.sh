@@ -142,7 +142,8 @@ run_kotlin() {
     mv "$jar.tmp.jar" "$jar"
   fi
   "$KOTLIN_HOME/bin/kotlinc-jvm" -nowarn -cp "$jar:$jna:$ktest:$coroutines" \
-    "$REPO/bindings/tests/kotlin/BindingsTest.kt" -d "$WORK/kotlin-test.jar"
+    "$REPO/bindings/tests/kotlin/BindingsTest.kt" "$REPO/bindings/tests/kotlin/HolderSignerTest.kt" \
+    -d "$WORK/kotlin-test.jar"
   CWALLET_PEOPLE_JSON=$REPO/core/tests/data/people.json \
     java -Djna.library.path="$LIBDIR" -cp "$WORK/kotlin-test.jar:$jar:$jna:$stdlib:$ktest:$coroutines" \
     BindingsTestKt 2>&1 | tee "$WORK/kotlin.out" || status=$?

@@ -332,7 +332,8 @@ def targets(name):
     return {t["name"]: t for t in json.load(open(f"{work}/{name}.json"))["targets"]}
 dev, rel = targets("dev"), targets("release")
 for t in (dev, rel):
-    assert set(t) == {"CitizenWalletFFI", "CitizenWallet"}, t.keys()
+    assert set(t) == {"CitizenWalletFFI", "CitizenWallet", "CitizenWalletSecureEnclave"}, t.keys()
+    assert t["CitizenWalletSecureEnclave"]["path"] == "bindings/apple/SecureEnclave"
     assert t["CitizenWalletFFI"]["type"] == "binary"
     assert t["CitizenWallet"]["path"] == "bindings/apple/Sources/CitizenWallet"
 assert dev["CitizenWalletFFI"]["path"] == "bindings/apple/CitizenWalletFFI.xcframework", dev["CitizenWalletFFI"]

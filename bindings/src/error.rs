@@ -72,6 +72,10 @@ pub enum WalletError {
     /// sentence for the developer.
     #[error("counter state: {reason}")]
     CounterState { problem: StateError, reason: String },
+    /// The app's holder signer did not answer within `timeout_ms`; its call was cancelled and
+    /// no presentation was made. Ask again (the citizen may have left the prompt open).
+    #[error("holder signer: no signature within {timeout_ms} ms")]
+    HolderSignerTimedOut { timeout_ms: i64 },
     /// Anything else (a bug): report it.
     #[error("internal error: {reason}")]
     Internal { reason: String },

@@ -49,7 +49,7 @@ impl IssuerKey {
 
 /// An issuing authority: its key and its short `iss` name (e.g. `"BHXH"`).
 #[derive(Debug, uniffi::Object)]
-pub struct Issuer(iss::Issuer);
+pub struct Issuer(pub(crate) iss::Issuer);
 
 #[uniffi::export]
 impl Issuer {
@@ -105,7 +105,8 @@ impl Issuer {
         )?)
     }
 
-    /// The `iss` name carried in every credential.
+    /// The issuer's `iss` name (its trust-list entry's; credentials of presentation format 2
+    /// no longer carry it).
     pub fn iss(&self) -> String {
         self.0.iss.clone()
     }

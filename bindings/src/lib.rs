@@ -12,6 +12,8 @@
 //!   [`QrPixels`] buffer in ARGB (Android) or RGBA (iOS `CGImage`), PNG, SVG);
 //! * [`KeyProvider`] and [`TimeSource`] (`platform.rs`): the foreign traits the app implements (its
 //!   keystore; optionally its own time source, the system clock otherwise);
+//! * [`HolderSigner`] (`holder_signer.rs`): a foreign, async signer for a holder key in secure
+//!   hardware (ES256), and the calls that use it;
 //! * [`TrustList`], [`Verifier`] and its display-ready [`Verdict`] (`verifier.rs`);
 //!   `Verifier::scan_text`'s [`ScanResult`]: a verdict or a chip ID card's [`IdCardData`],
 //!   unverified (`scan.rs`);
@@ -44,6 +46,7 @@ uniffi::setup_scaffolding!();
 
 mod blocking;
 mod error;
+mod holder_signer;
 mod issuer;
 mod platform;
 mod presentation;
@@ -54,6 +57,9 @@ mod verifier;
 mod wallet;
 
 pub use error::WalletError;
+pub use holder_signer::{
+    issue_to_holder_key, software_p256_holder_signer, HolderSigner, DEFAULT_SIGNER_TIMEOUT_MS,
+};
 pub use issuer::{
     credentials_from_people_json, default_sd_claims, sign_trust_list, transfer_text, Issuer, IssuerKey,
     PersonCredential, StatusList, TrustedIssuer,

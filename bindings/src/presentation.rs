@@ -144,7 +144,7 @@ pub struct Presentation(pub(crate) core::Presentation);
 
 #[uniffi::export]
 impl Presentation {
-    /// `VN1:` + base45: the text the QR code carries.
+    /// `VN2:` + base45 (presentation format 2): the text the QR code carries.
     pub fn qr_text(&self) -> String {
         self.0.qr_text.clone()
     }

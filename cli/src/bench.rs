@@ -119,6 +119,11 @@ const TARGETS: &[Target] = &[
         limit: 14.0,
     },
     Target {
+        key: "checkin_qr_version_max",
+        op: "<=",
+        limit: 13.0,
+    },
+    Target {
         key: "status_list_bytes",
         op: "<=",
         limit: 1_500_000.0,

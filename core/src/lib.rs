@@ -143,6 +143,13 @@
 //! and [`KeyProvider`] (Android Keystore, iOS Keychain; [`SoftwareKeyProvider`] for tests, the
 //! CLI and demos).
 //!
+//! **Holder keys**: Ed25519 or ES256 ([`HolderAlg`], [`HolderPublicKey`]: P-256 travels
+//! compressed in `cnf`). The wallet has one of each ([`Wallet::holder_key_for`]: its software
+//! P-256 key is derived from its sealed seed, [`SoftwareP256Signer`]); a key in the Secure
+//! Enclave or StrongBox signs through a [`HolderSigner`] ([`Wallet::import_issued_for`],
+//! [`Wallet::present_with`], or [`Wallet::prepare_presentation`] and
+//! [`PendingPresentation::finish`] around a signer that must be awaited).
+//!
 //! **Errors**: one [`Error`] (and [`Result`]) for everything; [`InputError`] names the field and
 //! the [`InputRule`] it broke, [`ImageError`] why an image gave no QR text. No error message
 //! carries personal data.
@@ -170,11 +177,14 @@ mod verify;
 mod wallet;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use crypto::holder::{HolderAlg, HolderPublicKey, HolderSigner, SoftwareP256Signer};
 pub use crypto::kdf::KdfParams;
 pub use crypto::secret::{wipe, wipe_after};
 pub use error::{Error, ImageError, InputError, InputRule, Result};
 pub use platform::{KeyProvider, SoftwareKeyProvider};
-pub use present::{Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE};
+pub use present::{
+    PendingPresentation, Presentation, PresentationRequest, DEFAULT_TTL_SECS, OFFLINE_AUDIENCE,
+};
 pub use request::{
     CounterRequest, ReaderRequest, DEFAULT_REQUEST_TTL_SECS, MAX_REQUEST_QR_VERSION, REQUEST_CLOCK_SKEW_SECS,
 };
@@ -199,6 +209,7 @@ pub mod internal {
     pub use crate::crypto::signing::{PublicKey, SigningKey};
     pub use crate::crypto::DataKey;
     pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, request, sd_cwt};
+    pub use crate::present::build_presentation_with;
     pub use crate::present::{build_presentation, present};
     pub use crate::storage::cipher::StoreCipher;
     pub use crate::storage::payload::encode as encode_stored_payload;

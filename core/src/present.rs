@@ -19,11 +19,12 @@
 //! [`qr::MAX_READABLE_VERSION`] at ECC M) is refused with [`Error::QrTooLarge`] naming the size,
 //! never turned into an unreadable code.
 
+use crate::crypto::holder::{HolderPublicKey, HolderSigner};
 use crate::crypto::signing::SigningKey;
 use crate::format::cbor::Value;
 use crate::format::limits;
 use crate::format::qr_text;
-use crate::format::sd_cwt::{Kbt, SdCwt};
+use crate::format::sd_cwt::{Kbt, SdCwt, UnsignedKbt};
 use crate::model::{claim_names, resolve_claim_names, ClaimDef, CredentialType};
 use crate::qr::{self, Ecc, QrMatrix};
 use crate::{Error, InputError, InputRule, Result};
@@ -31,7 +32,7 @@ use crate::{Error, InputError, InputRule, Result};
 /// The audience of a presentation made without a counter id.
 pub const OFFLINE_AUDIENCE: &str = "offline";
 /// Default presentation lifetime: two minutes.
-pub const DEFAULT_TTL_SECS: u32 = 120;
+pub const DEFAULT_TTL_SECS: u32 = limits::DEFAULT_PRESENTATION_TTL_SECS;
 
 /// What the holder wants to show.
 #[derive(Clone, PartialEq, Eq)]
@@ -61,7 +62,7 @@ impl std::fmt::Debug for PresentationRequest {
 /// A ready-to-show presentation.
 #[derive(Clone, PartialEq)]
 pub struct Presentation {
-    /// `VN1:` + base45 of the SD-KBT.
+    /// `VN2:` + base45 of the SD-KBT (presentation format 2).
     pub qr_text: String,
     /// Size of the SD-KBT in bytes.
     pub bytes: usize,
@@ -91,8 +92,56 @@ impl std::fmt::Debug for Presentation {
     }
 }
 
-struct Built {
-    kbt: Vec<u8>,
+/// A presentation laid out and waiting for the holder's signature: for a holder key behind a
+/// signer that takes its time (a key in the Secure Enclave or StrongBox, behind a biometric
+/// prompt). [`Wallet::prepare_presentation`](crate::Wallet::prepare_presentation) makes it; the
+/// app has [`to_be_signed`](Self::to_be_signed) signed by the key in the credential's `cnf`
+/// ([`holder`](Self::holder)) and calls [`finish`](Self::finish). Nothing is locked or held
+/// open meanwhile: a signer that never answers blocks nothing, and a pending presentation that
+/// is dropped leaves no trace. Its lifetime runs from when it was prepared: finish well within
+/// [`DEFAULT_TTL_SECS`].
+#[derive(Clone)]
+pub struct PendingPresentation {
+    unsigned: UnsignedKbt,
+    meta: Meta,
+}
+
+impl std::fmt::Debug for PendingPresentation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingPresentation")
+            .field("alg", &self.unsigned.holder().alg())
+            .field("disclosed", &self.meta.disclosed)
+            .field("expires_at", &self.meta.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PendingPresentation {
+    /// The bytes to sign: the SD-KBT's COSE `Sig_structure` (its `typ` 294 keeps the signature
+    /// from serving as any other kind of message). ES256 signers hash it with SHA-256 and
+    /// return `r || s` (64 bytes, not DER); Ed25519 signers sign it as is.
+    pub fn to_be_signed(&self) -> Vec<u8> {
+        self.unsigned.to_be_signed()
+    }
+
+    /// The holder key that must sign (the credential's `cnf`).
+    pub fn holder(&self) -> HolderPublicKey {
+        self.unsigned.holder()
+    }
+
+    /// The presentation, once `signature` verifies with [`holder`](Self::holder).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] ("holder signature") for a signature that is not 64 bytes or
+    /// does not verify; [`Error::QrTooLarge`].
+    pub fn finish(self, signature: &[u8]) -> Result<Presentation> {
+        let kbt = self.unsigned.finish(signature)?;
+        into_presentation(kbt, self.meta)
+    }
+}
+
+#[derive(Clone)]
+struct Meta {
     disclosed: Vec<String>,
     always_visible: Vec<String>,
     audience: String,
@@ -140,7 +189,33 @@ pub fn build_presentation(
     now: i64,
     ttl_secs: Option<u32>,
 ) -> Result<Vec<u8>> {
-    build(issued_sd_cwt, holder_key, claims, aud, nonce, now, ttl_secs).map(|b| b.kbt)
+    build_presentation_with(issued_sd_cwt, holder_key, claims, aud, nonce, now, ttl_secs)
+}
+
+/// [`build_presentation`] with any [`HolderSigner`] (Ed25519 or ES256).
+///
+/// # Errors
+/// As [`build_presentation`], and the signer's own errors.
+pub fn build_presentation_with(
+    issued_sd_cwt: &[u8],
+    signer: &dyn HolderSigner,
+    claims: &[String],
+    aud: Option<&str>,
+    nonce: Option<&[u8]>,
+    now: i64,
+    ttl_secs: Option<u32>,
+) -> Result<Vec<u8>> {
+    let p = prepare(
+        issued_sd_cwt,
+        Some(&signer.public_key()?),
+        claims,
+        aud,
+        nonce,
+        now,
+        ttl_secs,
+    )?;
+    let sig = signer.sign(&p.to_be_signed())?;
+    p.unsigned.finish(&sig)
 }
 
 /// [`build_presentation`], then the QR text, checked to fit a readable QR code.
@@ -157,43 +232,75 @@ pub fn present(
     now: i64,
     ttl_secs: Option<u32>,
 ) -> Result<Presentation> {
-    let b = build(issued_sd_cwt, holder_key, claims, aud, nonce, now, ttl_secs)?;
-    let qr_text = qr_text::encode_presentation(&b.kbt);
+    present_with(issued_sd_cwt, holder_key, claims, aud, nonce, now, ttl_secs)
+}
+
+/// [`present`] with any [`HolderSigner`].
+///
+/// # Errors
+/// As [`present`], and the signer's own errors.
+pub(crate) fn present_with(
+    issued_sd_cwt: &[u8],
+    signer: &dyn HolderSigner,
+    claims: &[String],
+    aud: Option<&str>,
+    nonce: Option<&[u8]>,
+    now: i64,
+    ttl_secs: Option<u32>,
+) -> Result<Presentation> {
+    let p = prepare(
+        issued_sd_cwt,
+        Some(&signer.public_key()?),
+        claims,
+        aud,
+        nonce,
+        now,
+        ttl_secs,
+    )?;
+    let sig = signer.sign(&p.to_be_signed())?;
+    p.finish(&sig)
+}
+
+fn into_presentation(kbt: Vec<u8>, meta: Meta) -> Result<Presentation> {
+    let qr_text = qr_text::encode_presentation(&kbt);
     let matrix = qr::fit(&qr_text, Ecc::M, qr::MAX_READABLE_VERSION).map_err(|e| match e {
         Error::QrTooLarge {
             needed_version,
             max_version,
             ..
         } => Error::QrTooLarge {
-            bytes: b.kbt.len(),
+            bytes: kbt.len(),
             needed_version,
             max_version,
         },
         other => other,
     })?;
     Ok(Presentation {
-        bytes: b.kbt.len(),
+        bytes: kbt.len(),
         qr_version: matrix.version,
         qr: matrix,
         qr_text,
-        disclosed: b.disclosed,
-        always_visible: b.always_visible,
-        audience: b.audience,
-        expires_at: b.expires_at,
+        disclosed: meta.disclosed,
+        always_visible: meta.always_visible,
+        audience: meta.audience,
+        expires_at: meta.expires_at,
     })
 }
 
-fn build(
+/// Lays out a presentation of `issued`. With `holder`, the credential must be bound to that
+/// key ([`InputRule::OtherHolder`] otherwise); without, to whatever key its `cnf` names.
+pub(crate) fn prepare(
     issued: &[u8],
-    holder: &SigningKey,
+    holder: Option<&HolderPublicKey>,
     claims: &[String],
     aud: Option<&str>,
     nonce: Option<&[u8]>,
     now: i64,
     ttl_secs: Option<u32>,
-) -> Result<Built> {
+) -> Result<PendingPresentation> {
     let cwt = SdCwt::parse(issued)?;
-    if cwt.holder_key_bytes()? != holder.public().to_bytes() {
+    let bound = cwt.holder()?;
+    if holder.is_some_and(|h| *h != bound) {
         return Err(InputError::new("credential", InputRule::OtherHolder).into());
     }
     cwt.check_disclosures()?;
@@ -232,12 +339,13 @@ fn build(
     });
     let reduced = cwt.with_disclosures(&keep);
     let exp = now.saturating_add(i64::from(ttl));
-    let kbt = Kbt::sign(holder, &reduced, aud, now, exp, nonce);
-    Ok(Built {
-        kbt,
-        disclosed,
-        always_visible,
-        audience: aud.to_owned(),
-        expires_at: exp,
+    Ok(PendingPresentation {
+        unsigned: Kbt::prepare(&bound, &reduced, aud, now, exp, nonce),
+        meta: Meta {
+            disclosed,
+            always_visible,
+            audience: aud.to_owned(),
+            expires_at: exp,
+        },
     })
 }

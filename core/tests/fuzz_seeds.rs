@@ -71,14 +71,28 @@ fn seeds() -> Seeds {
         add("cbor", issued.clone());
         add("import", issued);
     }
-    // The fixed check-in vector, and an empty and a one-character text.
-    let vector = std::fs::read_to_string(data_dir().join("vector-checkin-qr.txt")).unwrap();
-    add("qr_text", vector.trim().as_bytes().to_vec());
-    for hex_file in ["vector-checkin-kbt.hex", "vector-checkin-sd-cwt.hex"] {
+    // The fixed check-in vectors (format 2 with Ed25519 and ES256, format 1), and bare prefixes.
+    for qr_file in [
+        "vector-checkin-qr.txt",
+        "vector-checkin-es256-qr.txt",
+        "vector-checkin-v1-qr.txt",
+    ] {
+        let vector = std::fs::read_to_string(data_dir().join(qr_file)).unwrap();
+        add("qr_text", vector.trim().as_bytes().to_vec());
+    }
+    for hex_file in [
+        "vector-checkin-kbt.hex",
+        "vector-checkin-sd-cwt.hex",
+        "vector-checkin-es256-kbt.hex",
+        "vector-checkin-es256-sd-cwt.hex",
+        "vector-checkin-v1-kbt.hex",
+        "vector-checkin-v1-sd-cwt.hex",
+    ] {
         let h = std::fs::read_to_string(data_dir().join(hex_file)).unwrap();
         add("cbor", hex::decode(h.trim()).unwrap());
     }
     add("qr_text", b"VN1:".to_vec());
+    add("qr_text", b"VN2:".to_vec());
 
     // Trust lists: the fixture's, an empty one, one with a single issuer of every type.
     add("trust_list", world.trust_bytes.clone());

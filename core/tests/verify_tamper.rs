@@ -221,7 +221,18 @@ fn an_unknown_issuer_and_a_forged_issuer_signature_are_rejected() {
     let cred = first(CredentialType::CitizenId);
     let rogue = Issuer::new(IssuerKey::generate().unwrap(), "BCA");
     let issued = issue(&rogue, &cred, &holder, T0 - DAY, T0 + DAY, 1);
-    assert_full_name_rejected(&world, &issued, &holder, T0, RejectReason::UnknownIssuer);
+    // A format-2 credential names no issuer (no `kid`, no `iss`): no trusted key verifies it,
+    // and a trusted issuer (the real BCA) issues its type: a forgery.
+    assert_full_name_rejected(&world, &issued, &holder, T0, RejectReason::BadIssuerSignature);
+
+    // Naming an issuer the trust list does not have (a format-1 style `kid`): unknown issuer.
+    let mut cwt = SdCwt::parse(&issued).unwrap().with_disclosures(&[0]);
+    cwt.unprotected
+        .push((Value::int(label::KID), Value::Bytes(rogue.key.kid().to_vec())));
+    assert_eq!(
+        signed_reason(&world, &holder, &cwt, T0 + 60),
+        RejectReason::UnknownIssuer
+    );
 
     // The rogue signs but claims the real issuer's kid: the issuer signature fails.
     let mut cwt = SdCwt::parse(&issued).unwrap().with_disclosures(&[0]);

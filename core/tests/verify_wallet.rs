@@ -102,12 +102,20 @@ fn import_refuses_and_stores_nothing() {
         Err(Error::Rejected(r)) => r,
         other => panic!("expected a rejection, got {other:?}"),
     };
-    // Not in the trust list.
+    // Not in the trust list: a format-2 credential names no issuer, so it reads as a forgery of
+    // the type the trusted BHXH issues ...
     let rogue = Issuer::new(IssuerKey::generate().unwrap(), "BHXH");
     let b = rogue
         .issue_default(&checkin, &holder, T0 - DAY, T0 + DAY, 1)
         .unwrap();
-    assert_eq!(rejected(&b), RejectReason::UnknownIssuer);
+    assert_eq!(rejected(&b), RejectReason::BadIssuerSignature);
+    // ... and as an unknown issuer where no trusted issuer issues its type.
+    let mut no_checkin = world.trust.clone();
+    no_checkin.issuers.retain(|i| i.iss != "BHXH");
+    assert!(matches!(
+        tw.wallet.import_issued(&b, &no_checkin),
+        Err(Error::Rejected(RejectReason::UnknownIssuer))
+    ));
     // Trusted, but not for this type.
     let b = world
         .btp

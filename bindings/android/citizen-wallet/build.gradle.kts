@@ -7,6 +7,8 @@
 //   src/main/kotlin/org/citizenwallet/citizen_wallet_ffi.kt          the API (uniffi, generated)
 //   src/main/kotlin/org/citizenwallet/core/citizen_wallet_core.kt    the core's enums and records
 //   src/main/jniLibs/{arm64-v8a,armeabi-v7a,x86_64}/libcitizen_wallet_ffi.so   16 KB-aligned
+// and, committed, library code in src/main/java/org/citizenwallet/platform/ (the Keystore
+// holder signer: UNVERIFIED here, no device).
 // plus consumer-rules.pro (R8 keeps JNA and the bindings in the app) and a dependency on JNA's AAR.
 //
 // Not run where this repository is developed (no Android SDK there): see README.md beside it.

@@ -298,7 +298,7 @@ fun main() {
 
             val (id, _, json) = h.ids.getValue(CredentialType.CLINIC_CHECKIN)
             val p = h.wallet.present(id, emptyList())
-            assertTrue(p.qrText().startsWith("VN1:"))
+            assertTrue(p.qrText().startsWith("VN2:"))
             assertEquals(listOf("bhyt_code", "citizen_id", "dob", "full_name"), p.alwaysVisible().sorted())
             assertEquals("offline", p.audience())
             assertTrue(p.expiresAt() > NOW)
@@ -499,7 +499,8 @@ fun main() {
         assertTrue(e.messageEn.isNotEmpty() && e.messageVi.isNotEmpty())
         val rogue = Issuer(IssuerKey.generate(), "BCA")
             .issueDefault(cred.credentialType, cred.json, wallet.holderPublicKey(), NOW - DAY, NOW + DAY, 1L)
-        assertEquals(RejectReason.UNKNOWN_ISSUER, assertFailsWith<WalletException.Rejected> { wallet.importIssued(rogue, world.trust) }.reason)
+        // Format 2 names no issuer: a type the trusted BCA issues, signed by no trusted key.
+        assertEquals(RejectReason.BAD_ISSUER_SIGNATURE, assertFailsWith<WalletException.Rejected> { wallet.importIssued(rogue, world.trust) }.reason)
         val other = Wallet.createWithKeyProvider(path("other.db"), AesGcmKeyProvider("other"))
         val (foreign, _) = world.issue(cred, other.holderPublicKey())
         assertFailsWith<WalletException.InvalidInput> { wallet.importIssued(foreign, world.trust) }
@@ -843,6 +844,9 @@ fun main() {
         val oneWay = h.wallet.present(h.ids.getValue(CredentialType.CLINIC_CHECKIN).first, emptyList(), "BM-Q1")
         assertEquals(RejectReason.REQUEST_REQUIRED, counter.verifyText(oneWay.qrText()).rejectReason)
     }
+
+    // ES256 holder keys and the async holder signer (HolderSignerTest.kt).
+    holderSignerTests()
 
     tmp.deleteRecursively()
     println("kotlin: $passed passed, $failed failed")

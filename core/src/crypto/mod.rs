@@ -6,6 +6,7 @@
 //! distinct `typ` per message kind, see [`signing`]).
 
 pub(crate) mod aead;
+pub(crate) mod holder;
 pub(crate) mod kdf;
 pub(crate) mod keys;
 pub(crate) mod random;

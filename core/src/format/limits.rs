@@ -66,6 +66,9 @@ pub const MAX_CCCD_QR_BYTES: usize = 2_048;
 
 /// The longest presentation validity a holder may ask for (10 minutes).
 pub const MAX_PRESENTATION_TTL_SECS: u32 = 600;
+/// A presentation's default lifetime: two minutes. A format-2 KBT whose `exp` is `iat` plus this
+/// omits `exp` (6 bytes less in the QR); a verifier reads it back as `iat` plus this.
+pub const DEFAULT_PRESENTATION_TTL_SECS: u32 = 120;
 
 /// The longest credential lifetime an issuer signs, `iat` to `exp`: 100 years (36,525 days).
 /// Nothing a citizen carries is valid longer, and the bound keeps the times a verifier computes

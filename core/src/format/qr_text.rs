@@ -1,7 +1,26 @@
 //! The text forms of our signed data: a versioned prefix plus base45 (RFC 9285).
 //!
-//! * `VN1:` + base45(SD-KBT): a holder presentation, shown as a QR code at the counter.
+//! * `VN2:` + base45(SD-KBT): a holder presentation, shown as a QR code at the counter
+//!   (format version 2, see below); `VN1:` is version 1, still verified.
 //! * `VN1C:` + base45(SD-CWT): an issued credential handed by an issuer app to the wallet.
+//!
+//! ## Presentation format versions
+//!
+//! The digit is the presentation format version ([`PresentationFormat`]); it says how the
+//! SD-KBT is laid out (`format::sd_cwt::kbt`):
+//!
+//! * **1** (`VN1:`): the KBT's protected header carries `alg`; `exp` is always present.
+//! * **2** (`VN2:`, what wallets make now): no `alg` in the KBT (the holder key in the
+//!   credential's `cnf` fixes it: OKP Ed25519 is EdDSA, EC2 P-256 is ES256, so it is never a
+//!   choice an attacker makes), and `exp` is omitted when it is `iat` plus the default two
+//!   minutes. Credentials inside may use the compact claim encodings (dates as days, ID numbers
+//!   as integers) and omit the issuer `kid` (see `format::sd_cwt`): those are told apart by
+//!   their CBOR types, whatever the version.
+//!
+//! A counter keeps verifying version 1 (codes made by wallets not yet updated; the frozen
+//! vectors in `core/tests/data/vector-checkin-v1-*`). `VN3:` to `VN9:` are ours but newer than
+//! this code: [`RejectReason::UnsupportedVersion`], so an officer hears "update the counter
+//! app", not "damaged".
 //!
 //! No compression: for our payloads (Ed25519 signatures, salts, digests and short claims, all
 //! high-entropy) zlib made the check-in presentation larger, and skipping it removes a whole
@@ -10,8 +29,19 @@
 use super::{base45, limits};
 use crate::{RejectReason, Result};
 
-/// Prefix of a presentation QR (format version 1).
-pub const PRESENTATION_PREFIX: &str = "VN1:";
+/// Prefix of a presentation QR made now (format version 2).
+pub const PRESENTATION_PREFIX: &str = "VN2:";
+/// Prefix of a format-version-1 presentation QR (still verified).
+pub const PRESENTATION_PREFIX_V1: &str = "VN1:";
+
+/// The format version of a presentation QR (the digit of its prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresentationFormat {
+    /// `VN1:`: `alg` in the KBT, `exp` always present.
+    V1,
+    /// `VN2:`: no `alg` in the KBT (fixed by the `cnf` key), `exp` only when not the default.
+    V2,
+}
 /// Prefix of an issued-credential transfer text (format version 1).
 pub const ISSUED_PREFIX: &str = "VN1C:";
 
@@ -37,7 +67,28 @@ pub fn encode_issued(sd_cwt: &[u8]) -> String {
 /// for another prefix (EU DCC `HC1:`, SMART Health Card, our own `VN1C:` transfer text, or
 /// anything else); [`RejectReason::Malformed`] for bad base45.
 pub fn decode_presentation(text: &str) -> Result<Vec<u8>> {
-    decode_with(text, PRESENTATION_PREFIX, limits::MAX_QR_TEXT_CHARS)
+    decode_presentation_format(text).map(|(_, b)| b)
+}
+
+/// The presentation bytes inside a QR text, with its format version. `VN3:` to `VN9:` are
+/// [`RejectReason::UnsupportedVersion`]; otherwise as [`decode_presentation`].
+pub fn decode_presentation_format(text: &str) -> Result<(PresentationFormat, Vec<u8>)> {
+    let trimmed = text.trim_start();
+    let b = trimmed.as_bytes();
+    if text.len() <= limits::MAX_QR_TEXT_CHARS + 16
+        && b.len() >= 4
+        && b.starts_with(b"VN")
+        && (b'3'..=b'9').contains(&b[2])
+        && b[3] == b':'
+    {
+        return Err(RejectReason::UnsupportedVersion.into());
+    }
+    if trimmed.starts_with(PRESENTATION_PREFIX_V1) {
+        let bytes = decode_with(text, PRESENTATION_PREFIX_V1, limits::MAX_QR_TEXT_CHARS)?;
+        return Ok((PresentationFormat::V1, bytes));
+    }
+    let bytes = decode_with(text, PRESENTATION_PREFIX, limits::MAX_QR_TEXT_CHARS)?;
+    Ok((PresentationFormat::V2, bytes))
 }
 
 /// The issued credential bytes inside a `VN1C:` text.
@@ -76,7 +127,14 @@ mod tests {
     #[test]
     fn prefixes_are_exact() {
         let t = encode_presentation(&[1, 2, 3]);
-        assert!(t.starts_with("VN1:"));
+        assert!(t.starts_with("VN2:"));
+        let (v1, bytes) = decode_presentation_format("VN1:BB8").unwrap();
+        assert_eq!(v1, PresentationFormat::V1);
+        assert_eq!(bytes, decode_presentation("VN2:BB8").unwrap());
+        assert!(matches!(
+            decode_presentation("VN3:BB8"),
+            Err(Error::Rejected(RejectReason::UnsupportedVersion))
+        ));
         assert_eq!(decode_presentation(&t).unwrap(), [1, 2, 3]);
         assert_eq!(decode_presentation(&format!("{t}\n")).unwrap(), [1, 2, 3]);
         let c = encode_issued(&[9, 9]);
@@ -86,6 +144,8 @@ mod tests {
             ("HC1:NCFOXN%TS3DH", RejectReason::NotOurFormat),
             ("vn1:BB8", RejectReason::NotOurFormat),
             ("VN1:BB", RejectReason::Malformed),
+            ("VN2:BB", RejectReason::Malformed),
+            ("VN2", RejectReason::NotOurFormat),
         ] {
             assert!(
                 matches!(decode_presentation(bad), Err(Error::Rejected(r)) if r == why),

@@ -97,7 +97,7 @@ pub fn alphanumeric_capacity(version: u8, ecc: Ecc) -> Option<usize> {
 
 /// Encodes `text` in the smallest QR version at `ecc`, up to `max_version`.
 ///
-/// Text entirely in the alphanumeric alphabet (our `VN1:` + base45 text) is encoded in
+/// Text entirely in the alphanumeric alphabet (our `VN2:` + base45 text) is encoded in
 /// alphanumeric mode, so [`alphanumeric_capacity`] is exactly what fits; other text (and
 /// digit-heavy text, when that is smaller) goes through the qrcode crate's optimal segmentation.
 ///

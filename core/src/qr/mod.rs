@@ -3,7 +3,7 @@
 //! This module owns the *image* side of our QR codes. It knows nothing about what the text
 //! means (that is the wire formats' job, `src/format/`); it only guarantees that
 //!
-//! * our QR text (a `VN1:` prefix plus base45, every character in the QR **alphanumeric**
+//! * our QR text (a `VN2:` prefix plus base45, every character in the QR **alphanumeric**
 //!   alphabet) is encoded in alphanumeric mode, so the capacity a developer looks up in the
 //!   standard's table (ISO/IEC 18004 Table 7) is the capacity they get;
 //! * [`fit`] picks the smallest version and refuses, with [`Error::QrTooLarge`], a code larger

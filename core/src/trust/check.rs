@@ -24,12 +24,30 @@ pub(crate) trait IssuerKeys {
     /// has no duplicates), and its key: `None` when the entry's key bytes are not a valid
     /// Ed25519 point.
     fn issuer_key(&self, kid: &[u8]) -> Option<(&TrustedIssuer, Option<PublicKey>)>;
+
+    /// The entries whose `iss` is `iss` (`Some`) or every entry (`None`), those that may issue
+    /// `ty` first, otherwise in trust-list order, with their keys: where a credential without a
+    /// `kid` (format 2) finds its issuer by signature. Entries not allowed `ty` come last so
+    /// that a credential of a type its issuer may not issue is still told apart
+    /// ([`RejectReason::IssuerNotAllowedForType`]) from one no trusted issuer signed.
+    fn candidates(&self, iss: Option<&str>, ty: CredentialType) -> Vec<(&TrustedIssuer, Option<PublicKey>)>;
 }
 
 impl IssuerKeys for TrustList {
     fn issuer_key(&self, kid: &[u8]) -> Option<(&TrustedIssuer, Option<PublicKey>)> {
         self.find(kid)
             .map(|issuer| (issuer, PublicKey::from_bytes(&issuer.public_key).ok()))
+    }
+
+    fn candidates(&self, iss: Option<&str>, ty: CredentialType) -> Vec<(&TrustedIssuer, Option<PublicKey>)> {
+        let mut c: Vec<_> = self
+            .issuers
+            .iter()
+            .filter(|i| iss.is_none_or(|n| i.iss == n))
+            .map(|i| (i, PublicKey::from_bytes(&i.public_key).ok()))
+            .collect();
+        c.sort_by_key(|(i, _)| !i.allows(ty));
+        c
     }
 }
 
@@ -111,7 +129,14 @@ pub(crate) struct TrustedCredential<'t> {
 /// the answer):
 ///
 /// 1. its issuer is in the trust list by `kid` ([`RejectReason::UnknownIssuer`]) and the
-///    entry's key decodes ([`RejectReason::BadTrustData`]);
+///    entry's key decodes ([`RejectReason::BadTrustData`]); a credential without a `kid`
+///    (format 2) by its `iss` if it names one, otherwise among all entries, those allowed the
+///    credential's type first: the first whose key verifies the signature is the issuer
+///    (when no trusted key verifies it: [`RejectReason::BadIssuerSignature`] if some trusted
+///    issuer issues its type, a forged or altered credential; [`RejectReason::UnknownIssuer`]
+///    if none does, a removed or unknown issuer; [`RejectReason::BadTrustData`] when no
+///    candidate's key decodes; a forged credential costs
+///    one signature check per entry of the trust list, which its root bounds);
 /// 2. the issuer signature ([`RejectReason::BadIssuerSignature`]);
 /// 3. `iss` is the entry's ([`RejectReason::UnknownIssuer`]);
 /// 4. the entry allows the credential's type ([`RejectReason::IssuerNotAllowedForType`]);
@@ -123,8 +148,8 @@ pub(crate) struct TrustedCredential<'t> {
 ///    after `now + skew_secs` ([`RejectReason::CredentialNotYetValid`]);
 /// 8. `now` is not after `exp + skew_secs` ([`RejectReason::CredentialExpired`]).
 ///
-/// A claim it needs that is missing or of the wrong type (`kid`, `iss`, type, `iat`, `exp`,
-/// `nbf`) is [`RejectReason::Malformed`]. The holder binding (`cnf`), the disclosures and
+/// A claim it needs that is missing or of the wrong type (type, `iat`, `exp`; `kid`, `iss` and
+/// `nbf` when present) is [`RejectReason::Malformed`]. The holder binding (`cnf`), the disclosures and
 /// revocation are the callers' checks.
 ///
 /// # Errors
@@ -137,11 +162,36 @@ pub(crate) fn check_issued<'t, K>(
 where
     K: IssuerKeys + ?Sized,
 {
-    let kid = cwt.kid()?;
-    let (issuer, key) = issuers.issuer_key(&kid).ok_or(RejectReason::UnknownIssuer)?;
-    let key = key.ok_or(RejectReason::BadTrustData)?;
-    cwt.sign1.verify(&key, RejectReason::BadIssuerSignature)?;
-    if cwt.iss()? != issuer.iss {
+    let issuer = match cwt.kid_if_any()? {
+        Some(kid) => {
+            let (issuer, key) = issuers.issuer_key(&kid).ok_or(RejectReason::UnknownIssuer)?;
+            let key = key.ok_or(RejectReason::BadTrustData)?;
+            cwt.sign1.verify(&key, RejectReason::BadIssuerSignature)?;
+            issuer
+        }
+        None => {
+            let named = issuers.candidates(cwt.iss_if_any()?, cwt.credential_type()?);
+            if named.is_empty() {
+                return Err(RejectReason::UnknownIssuer.into());
+            }
+            let no_key = named.iter().all(|(_, key)| key.is_none());
+            let ty = cwt.credential_type()?;
+            let type_issued_here = named.iter().any(|(issuer, _)| issuer.allows(ty));
+            let found = named.into_iter().find(|(_, key)| {
+                key.as_ref()
+                    .is_some_and(|k| cwt.sign1.verify(k, RejectReason::BadIssuerSignature).is_ok())
+            });
+            match found {
+                Some((issuer, _)) => issuer,
+                None if no_key => return Err(RejectReason::BadTrustData.into()),
+                // A type some trusted issuer issues, signed by none of them: forged or altered.
+                None if type_issued_here => return Err(RejectReason::BadIssuerSignature.into()),
+                // No trusted issuer issues this type (any more): a removed or unknown issuer.
+                None => return Err(RejectReason::UnknownIssuer.into()),
+            }
+        }
+    };
+    if cwt.iss_if_any()?.is_some_and(|iss| iss != issuer.iss) {
         return Err(RejectReason::UnknownIssuer.into());
     }
     let credential_type = cwt.credential_type()?;
@@ -357,8 +407,11 @@ mod tests {
             )
         };
         let same = |r| (Some(r), Some(r));
+        // Format 2: no `kid` and no `iss`, the issuer is found by signature.
+        assert_eq!(cwt.kid_if_any().unwrap(), None);
+        assert_eq!(cwt.iss_if_any().unwrap(), None);
         let mut other = s.trust.clone();
-        other.issuers[0].kid = [0; 8];
+        other.issuers.clear();
         assert_eq!(check(&other), same(RejectReason::UnknownIssuer));
         // The entry's key is not an Ed25519 point.
         let not_a_point = (0..=255u8)
@@ -372,9 +425,10 @@ mod tests {
         let mut wrong_key = s.trust.clone();
         wrong_key.issuers[0].public_key = IssuerKey::generate().unwrap().public();
         assert_eq!(check(&wrong_key), same(RejectReason::BadIssuerSignature));
+        // The entry's name is for display only: a format-2 credential names no issuer.
         let mut renamed = s.trust.clone();
         renamed.issuers[0].iss = "BYT".into();
-        assert_eq!(check(&renamed), same(RejectReason::UnknownIssuer));
+        assert_eq!(check(&renamed), (None, None));
         let mut other_role = s.trust.clone();
         other_role.issuers[0].types = vec![CredentialType::HealthBook];
         assert_eq!(check(&other_role), same(RejectReason::IssuerNotAllowedForType));

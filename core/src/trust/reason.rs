@@ -79,6 +79,9 @@ pub enum RejectReason {
     RequestRequired,
     /// The presentation shows another credential type than the request asked for.
     NotWhatWasAsked,
+    /// Our QR code, but of a format version this verifier does not know (`VN3:` and later: made
+    /// by a newer wallet). The counter app needs an update; the code itself may be fine.
+    UnsupportedVersion,
 }
 
 /// Why a presentation that passed every check has a revocation status that is not current (the

@@ -73,6 +73,7 @@ fn reject_en(r: RejectReason) -> &'static str {
             "this counter accepts only answers to its own request: scan the counter's request code first"
         }
         R::NotWhatWasAsked => "the QR code shows another document than the one the counter asked for",
+        R::UnsupportedVersion => "this QR code is of a newer format; update the counter app",
     }
 }
 
@@ -111,6 +112,7 @@ fn reject_vi(r: RejectReason) -> &'static str {
             "quầy này chỉ chấp nhận mã trả lời yêu cầu của quầy: hãy quét mã yêu cầu của quầy trước"
         }
         R::NotWhatWasAsked => "mã QR xuất trình giấy tờ khác với giấy tờ quầy yêu cầu",
+        R::UnsupportedVersion => "mã QR thuộc định dạng mới hơn; hãy cập nhật ứng dụng tại quầy",
     }
 }
 

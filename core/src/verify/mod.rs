@@ -26,8 +26,10 @@
 //!
 //! ## Checks, in order
 //!
-//! 1. prefix `VN1:`, base45, CBOR and COSE structure, size limits;
-//! 2. the presentation's `typ` (294) and `alg` (Ed25519);
+//! 1. prefix `VN2:` (format 2; `VN1:`, format 1, still accepted; `VN3:`-`VN9:` are
+//!    [`RejectReason::UnsupportedVersion`]), base45, CBOR and COSE structure, size limits;
+//! 2. the presentation's `typ` (294) and, in format 1 only, its `alg` (format 2 names none:
+//!    the holder key in `cnf` fixes it);
 //! 3. the embedded credential's `typ` (293), `alg` and `sd_alg`, and its unprotected header
 //!    carries nothing but the issuer's `kid` and the disclosures ([`RejectReason::UnsignedData`]);
 //! 4. the embedded credential against the trust list, by [`check_issued`], the one check the
@@ -35,7 +37,8 @@
 //!    list (by `kid`); the issuer signature; `iss` matches the trust entry, the issuer may issue
 //!    this credential type, and its trust window contains both now and the credential's `iat`;
 //!    `iat` before `exp`; the credential's `iat`/`nbf`/`exp`, with the clock-skew tolerance;
-//! 5. the holder signature, with the key in the credential's `cnf`;
+//! 5. the holder signature, with the key in the credential's `cnf` (Ed25519, or ES256 with a
+//!    compressed P-256 point);
 //! 6. every disclosure's digest is in the credential, none twice, no claim key repeated;
 //! 7. the presentation's `iat`/`exp` with the same tolerance (a screenshot replayed after
 //!    `exp` is [`RejectReason::PresentationExpired`]), and its lifetime at most 10 minutes;
@@ -66,10 +69,11 @@ use std::sync::{Arc, RwLock};
 
 use crate::clock::Clock;
 use crate::crypto::signing::PublicKey;
-use crate::format::cose::key::key_thumbprint;
+use crate::format::cose::key::holder_thumbprint;
 use crate::format::limits;
 use crate::format::qr_text;
 use crate::format::sd_cwt::Kbt;
+use crate::model::CredentialType;
 use crate::present::OFFLINE_AUDIENCE;
 use crate::trust::{
     check_issued, CounterState, IssuerKeys, ListUpdate, TrustCheck, TrustList, TrustedCredential,
@@ -406,8 +410,8 @@ impl Verifier {
     fn check(&self, text: &str, nonce: Option<&[u8]>, audience: Option<&str>, now: i64) -> Result<Verdict> {
         let skew = i64::from(self.config.clock_skew_secs);
         // 1-3: text, structure, typ/alg of both layers.
-        let bytes = qr_text::decode_presentation(text)?;
-        let kbt = Kbt::parse(&bytes)?;
+        let (format, bytes) = qr_text::decode_presentation_format(text)?;
+        let kbt = Kbt::parse_format(&bytes, format)?;
         let cwt = &kbt.cwt;
         cwt.check_unprotected()?;
         // 4: the credential against the trust list: issuer, signature, role, trust window, times.
@@ -423,10 +427,8 @@ impl Verifier {
             iat,
             exp,
         } = check_issued(cwt, &keys, &TrustCheck::counter(now, self.config.clock_skew_secs))?;
-        // 5: holder binding.
-        let holder = cwt.holder_key_bytes()?;
-        let holder_key = cwt.holder_key()?;
-        kbt.sign1.verify(&holder_key, RejectReason::BadHolderSignature)?;
+        // 5: holder binding (Ed25519 or ES256, by the key in `cnf`).
+        let holder = kbt.verify_holder()?;
         // 6: disclosures.
         cwt.check_disclosures()?;
         let claims = cwt.claims()?;
@@ -493,7 +495,7 @@ impl Verifier {
                 .collect(),
             verified_at: now,
             status_as_of,
-            holder_thumbprint: Some(hex::encode(key_thumbprint(&holder))),
+            holder_thumbprint: Some(hex::encode(holder_thumbprint(&holder))),
             presented_at: Some(p_iat),
             credential_expires_at: Some(exp),
         })
@@ -551,6 +553,19 @@ impl IssuerKeys for DecodedKeys<'_> {
     fn issuer_key(&self, kid: &[u8]) -> Option<(&TrustedIssuer, Option<PublicKey>)> {
         let i = self.trust.issuers.iter().position(|t| t.kid.as_slice() == kid)?;
         Some((self.trust.issuers.get(i)?, self.keys.get(i).copied().flatten()))
+    }
+
+    fn candidates(&self, iss: Option<&str>, ty: CredentialType) -> Vec<(&TrustedIssuer, Option<PublicKey>)> {
+        let mut c: Vec<_> = self
+            .trust
+            .issuers
+            .iter()
+            .zip(self.keys)
+            .filter(|(t, _)| iss.is_none_or(|n| t.iss == n))
+            .map(|(t, k)| (t, *k))
+            .collect();
+        c.sort_by_key(|(t, _)| !t.allows(ty));
+        c
     }
 }
 

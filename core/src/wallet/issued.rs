@@ -10,10 +10,11 @@
 //! included: the issuer hands those over too), and the claims rebuild a valid model credential.
 //! Nothing is stored otherwise.
 
+use crate::crypto::holder::{HolderAlg, HolderPublicKey, HolderSigner, SoftwareP256Signer};
 use crate::format::sd_cwt::SdCwt;
 use crate::format::{limits, qr_text};
 use crate::model::Credential;
-use crate::present::{self, Presentation, PresentationRequest};
+use crate::present::{self, PendingPresentation, Presentation, PresentationRequest};
 use crate::trust::{check_issued, TrustCheck, TrustList};
 use crate::{InputError, InputRule, RejectReason, Result};
 
@@ -29,6 +30,32 @@ impl Wallet {
     /// when the credential is bound to another holder key or its claims do not form a valid
     /// credential; [`Error::Locked`].
     pub fn import_issued(&self, input: &[u8], trust: &TrustList) -> Result<String> {
+        self.import_checked(input, trust, None)
+    }
+
+    /// [`import_issued`](Self::import_issued) for a credential bound to a holder key the wallet
+    /// does not hold: a key in the Secure Enclave or StrongBox, whose public key the app passes
+    /// as `holder` (presented later with [`present_with`](Self::present_with) or
+    /// [`prepare_presentation`](Self::prepare_presentation)). The credential's `cnf` must be
+    /// `holder` or one of this wallet's own keys.
+    ///
+    /// # Errors
+    /// As [`import_issued`](Self::import_issued).
+    pub fn import_issued_for(
+        &self,
+        input: &[u8],
+        trust: &TrustList,
+        holder: &HolderPublicKey,
+    ) -> Result<String> {
+        self.import_checked(input, trust, Some(holder))
+    }
+
+    fn import_checked(
+        &self,
+        input: &[u8],
+        trust: &TrustList,
+        external: Option<&HolderPublicKey>,
+    ) -> Result<String> {
         // Size first: no UTF-8 check or base45 decoding of an oversized input.
         if input.len() > limits::MAX_ISSUED_TEXT_CHARS + 16 {
             return Err(RejectReason::TooLarge.into());
@@ -47,7 +74,8 @@ impl Wallet {
         // The issuer's credential against the trust list: the verifier's check, at the times
         // import needs (see `TrustCheck::import` for what it leaves to the counter, and why).
         let ty = check_issued(&cwt, trust, &TrustCheck::import(self.now()))?.credential_type;
-        if cwt.holder_key_bytes()? != self.holder_public_key()? {
+        let bound = cwt.holder()?;
+        if external != Some(&bound) && self.own_signer(&bound)?.is_none() {
             return Err(InputError::new("credential", InputRule::OtherHolder).into());
         }
         cwt.check_disclosures()?;
@@ -87,15 +115,91 @@ impl Wallet {
         let issued = self
             .issued_bytes(&req.credential_id)?
             .ok_or_else(|| InputError::new("credential", InputRule::Unsigned))?;
-        let holder = self.holder_key()?;
-        present::present(
+        let bound = SdCwt::parse(&issued)?.holder()?;
+        let signer = self
+            .own_signer(&bound)?
+            .ok_or_else(|| InputError::new("credential", InputRule::OtherHolder))?;
+        present::present_with(
             &issued,
-            &holder,
+            signer.as_ref(),
             &req.claims,
             req.audience.as_deref(),
             req.nonce.as_deref(),
             self.now(),
             req.ttl_secs,
         )
+    }
+
+    /// Builds a presentation signed by `signer` (a holder key the wallet does not hold, or one
+    /// of its own). The credential must be bound to `signer`'s key.
+    ///
+    /// # Errors
+    /// As [`present`](Self::present); [`Error::InvalidInput`] (`OtherHolder`) when the
+    /// credential is bound to another key, ("holder signature") when the signer's signature
+    /// does not verify; the signer's own errors.
+    pub fn present_with(&self, req: &PresentationRequest, signer: &dyn HolderSigner) -> Result<Presentation> {
+        let issued = self
+            .issued_bytes(&req.credential_id)?
+            .ok_or_else(|| InputError::new("credential", InputRule::Unsigned))?;
+        present::present_with(
+            &issued,
+            signer,
+            &req.claims,
+            req.audience.as_deref(),
+            req.nonce.as_deref(),
+            self.now(),
+            req.ttl_secs,
+        )
+    }
+
+    /// Lays out a presentation for the holder key in the credential's `cnf`, to be signed
+    /// outside the wallet (an asynchronous signer: a biometric prompt, a secure element) and
+    /// completed with [`PendingPresentation::finish`]. The wallet holds no lock meanwhile.
+    ///
+    /// # Errors
+    /// As [`present`](Self::present), without the signer's.
+    pub fn prepare_presentation(&self, req: &PresentationRequest) -> Result<PendingPresentation> {
+        let issued = self
+            .issued_bytes(&req.credential_id)?
+            .ok_or_else(|| InputError::new("credential", InputRule::Unsigned))?;
+        present::prepare(
+            &issued,
+            None,
+            &req.claims,
+            req.audience.as_deref(),
+            req.nonce.as_deref(),
+            self.now(),
+            req.ttl_secs,
+        )
+    }
+
+    /// This wallet's public holder key of algorithm `alg`: the Ed25519 key, or the software
+    /// P-256 key derived from the same sealed seed ([`SoftwareP256Signer`]). What an issuer
+    /// binds a credential to.
+    ///
+    /// # Errors
+    /// [`Error::Locked`].
+    pub fn holder_key_for(&self, alg: HolderAlg) -> Result<HolderPublicKey> {
+        self.holder_signer(alg)?.public_key()
+    }
+
+    /// This wallet's own software signer of algorithm `alg` (see
+    /// [`holder_key_for`](Self::holder_key_for)). The key material zeroizes when the signer
+    /// is dropped.
+    ///
+    /// # Errors
+    /// [`Error::Locked`].
+    pub fn holder_signer(&self, alg: HolderAlg) -> Result<Box<dyn HolderSigner>> {
+        let ed = self.holder_key()?;
+        Ok(match alg {
+            HolderAlg::Ed25519 => Box::new(ed),
+            HolderAlg::Es256 => Box::new(SoftwareP256Signer::derive_from_seed(ed.seed().as_ref())?),
+        })
+    }
+
+    /// This wallet's own signer for `key`, if `key` is one of its keys.
+    fn own_signer(&self, key: &HolderPublicKey) -> Result<Option<Box<dyn HolderSigner>>> {
+        let signer = self.holder_signer(key.alg())?;
+        Ok((signer.public_key()? == *key).then_some(signer))
     }
 }

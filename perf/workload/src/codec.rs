@@ -399,8 +399,33 @@ pub fn run(dir: &Path, people_json: &str, plan: CodecPlan) -> Res<serde_json::Va
         Ok(())
     })?);
 
+    // The check-in QR per sample person and holder-key type, with a counter's audience, a
+    // 16-byte nonce and a national-scale status index (issue 16; crate::qr_budget).
+    let per_person = |audience: &str| -> Res<(u8, serde_json::Value)> {
+        let sizes = crate::qr_budget::checkin_sizes(crate::PEOPLE_JSON, audience)?;
+        let max = sizes.iter().map(|s| s.version).max().unwrap_or(0);
+        let mut by_person = serde_json::Map::new();
+        for s in &sizes {
+            let entry = by_person.entry(s.person.clone()).or_insert_with(|| json!({}));
+            if let Some(m) = entry.as_object_mut() {
+                m.insert(s.key.to_owned(), json!({"bytes": s.bytes, "version": s.version}));
+            }
+        }
+        Ok((max, serde_json::Value::Object(by_person)))
+    };
+    let (version_max, per_person_long) = per_person(crate::qr_budget::COUNTER_AUDIENCE)?;
+    let (version_max_short, _) = per_person(crate::qr_budget::SHORT_AUDIENCE)?;
+
     let r = round3;
     Ok(json!({
+        "checkin_qr_version_max": version_max,
+        "checkin_qr_version_max_short_audience": version_max_short,
+        "checkin_qr_per_person": {
+            "audience": crate::qr_budget::COUNTER_AUDIENCE,
+            "nonce_bytes": crate::qr_budget::COUNTER_NONCE.len(),
+            "status_index": crate::qr_budget::STATUS_INDEX,
+            "people": per_person_long,
+        },
         "present_us": r(present_us),
         "present_floor_us": r(present_floor_us),
         "present_ratio": r(present_us / present_floor_us),

@@ -8,12 +8,14 @@
 //! * [`records`]: 10,000 realistic credentials (~1 KB of JSON each, every row different);
 //! * [`store`]: our encrypted wallet, the same work on plain rusqlite, and the crypto alone;
 //! * [`codec`]: presentation and verification against their floors, the check-in QR size;
+//! * [`qr_budget`]: the check-in QR per sample person and holder-key type;
 //! * [`status`]: the 100M-entry status list;
 //! * [`timing`]: repeated runs and medians.
 // The store figures are one `json!` object, longer than the default limit allows.
 #![recursion_limit = "256"]
 
 pub mod codec;
+pub mod qr_budget;
 pub mod records;
 pub mod status;
 pub mod store;

@@ -13,9 +13,11 @@
 //! | status list | `"application/statuslist+cwt"` (IETF token status list) | issuer key |
 //! | reader request | `"application/cw-request+cwt"` | reader key |
 //!
-//! Algorithms: we sign with Ed25519 (`-19`, RFC 9864) and also accept the older polymorphic
-//! EdDSA (`-8`) on verification. Anything else is [`RejectReason::UnsupportedAlgorithm`] (the
-//! SD-CWT draft's ES256/ES384 examples parse, but their signatures are not checked).
+//! Algorithms: issuers, roots and the wallet's Ed25519 holder key sign with Ed25519 (`-19`,
+//! RFC 9864), and the older polymorphic EdDSA (`-8`) is accepted on verification. Holder keys
+//! may also be ES256 (`-7`, P-256: `crypto::holder`); a format-2 SD-KBT carries no `alg`, the
+//! `cnf` key fixes it. Anything else is [`RejectReason::UnsupportedAlgorithm`] (the SD-CWT
+//! draft's issuer signatures in ES256/ES384 parse, but are not checked).
 //! The COSE_Sign1 must carry tag 18; a `crit` header is refused (we understand no extensions).
 //!
 //! Files: `sign1` ([`Sign1`]: the COSE_Sign1 structure, signing and verifying) and [`key`] (COSE_Key:

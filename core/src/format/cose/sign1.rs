@@ -150,6 +150,27 @@ impl Sign1 {
         )
     }
 
+    /// The `Sig_structure` this message's signature is over.
+    pub(crate) fn to_be_signed(&self) -> Vec<u8> {
+        sig_structure(&self.protected_raw, &self.payload_raw)
+    }
+
+    /// A message to be signed by someone else (a holder signer): `protected` is encoded as
+    /// given (sorted), no `alg` is added, the signature is empty until set.
+    pub(crate) fn unsigned(protected: Vec<(Value, Value)>, payload: Vec<u8>) -> Self {
+        let protected = match Value::sorted_map(protected) {
+            Value::Map(m) => m,
+            _ => Vec::new(),
+        };
+        Self {
+            protected_raw: cbor::encode(&Value::Map(protected.clone())),
+            protected,
+            unprotected: Vec::new(),
+            payload_raw: payload,
+            signature: Vec::new(),
+        }
+    }
+
     /// The payload decoded as a map (at most `max_len` bytes).
     pub fn payload_map(&self, max_len: usize) -> Result<Vec<(Value, Value)>> {
         match cbor::decode(&self.payload_raw, max_len)? {

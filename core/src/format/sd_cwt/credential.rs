@@ -2,10 +2,11 @@
 //! keeping only the disclosures a holder chose.
 
 use super::disclosure::Disclosure;
+use crate::crypto::holder::HolderPublicKey;
 use crate::crypto::signing::PublicKey;
 use crate::format::cbor::{map_get, map_get_int, Value, SIMPLE_REDACTED_KEYS};
+use crate::format::compact::decode_claim;
 use crate::format::cose::{self, key, label, Sign1};
-use crate::format::json::cbor_to_json;
 use crate::format::{cwt, limits};
 use crate::model::{ClaimDef, ClaimValue, CredentialType};
 use crate::{RejectReason, Result};
@@ -99,9 +100,17 @@ impl SdCwt {
 
     /// `iss` (text).
     pub fn iss(&self) -> Result<&str> {
+        self.iss_if_any()?.ok_or(RejectReason::Malformed.into())
+    }
+
+    /// `iss`, if present: credentials issued for presentation format 2 carry neither `iss` nor
+    /// a `kid` (16 bytes less in every QR); the verifier finds their issuer among the trust
+    /// list's issuers of the credential's type, by signature. Not text is
+    /// [`RejectReason::Malformed`].
+    pub fn iss_if_any(&self) -> Result<Option<&str>> {
         self.claim(cwt::ISS)
-            .and_then(Value::as_text)
-            .ok_or(RejectReason::Malformed.into())
+            .map(|v| v.as_text().ok_or(RejectReason::Malformed.into()))
+            .transpose()
     }
 
     /// `iat` (required in our profile).
@@ -123,10 +132,18 @@ impl SdCwt {
 
     /// The 8-byte issuer key id.
     pub fn kid(&self) -> Result<[u8; 8]> {
+        self.kid_if_any()?.ok_or(RejectReason::Malformed.into())
+    }
+
+    /// The 8-byte issuer key id, if the credential names one: credentials issued for
+    /// presentation format 2 carry none (10 bytes less in every QR; the issuer is found by
+    /// `iss` in the trust list instead). A `kid` of another length is
+    /// [`RejectReason::Malformed`].
+    pub fn kid_if_any(&self) -> Result<Option<[u8; 8]>> {
         self.sign1
             .kid()
-            .and_then(|k| <[u8; 8]>::try_from(k).ok())
-            .ok_or(RejectReason::Malformed.into())
+            .map(|k| <[u8; 8]>::try_from(k).map_err(|_| RejectReason::Malformed.into()))
+            .transpose()
     }
 
     /// The credential type (private claim `"t"`).
@@ -148,6 +165,12 @@ impl SdCwt {
     /// is [`RejectReason::UnsupportedAlgorithm`].
     pub fn holder_key_bytes(&self) -> Result<[u8; 32]> {
         key::ed25519_from_cnf(self.claim(cwt::CNF).ok_or(RejectReason::Malformed)?)
+    }
+
+    /// The holder key from `cnf`: Ed25519 or P-256 (compressed), see
+    /// [`crate::format::cose::key`].
+    pub fn holder(&self) -> Result<HolderPublicKey> {
+        key::holder_from_cnf(self.claim(cwt::CNF).ok_or(RejectReason::Malformed)?)
     }
 
     /// The holder key as a verified-point [`PublicKey`].
@@ -231,7 +254,7 @@ impl SdCwt {
                 Ok(ShownClaim {
                     claim: ClaimValue {
                         def,
-                        value: cbor_to_json(v)?,
+                        value: decode_claim(def, v)?,
                     },
                     selectively_disclosed: sd,
                 })

@@ -2,11 +2,17 @@
 //!
 //! ## Issuer credential (SD-CWT)
 //!
+//! Format 2 (what our issuer writes since the `VN2:` presentation format): no `kid`, no `iss`
+//! (the counter finds the issuer by signature among its trusted issuers), claims in their
+//! compact encodings (`format/compact.rs`). Format 1 credentials (with `kid` and `iss`, text
+//! claims) still verify.
+//!
 //! ```text
 //! 18([ << {1: -19, 16: 293} >>,                     / alg Ed25519, typ application/sd-cwt /
-//!      {4: h'<8-byte kid>', 17: [<<disclosure>>, ...]},   / kid = SHA-256(issuer key)[..8] /
-//!      << { 1: "iss", 4: exp, 6: iat,
-//!           8: {1: {1: 1, -1: 6, -2: h'<holder key>'}},  / cnf: holder COSE_Key (OKP Ed25519) /
+//!      {? 17: [<<disclosure>>, ...]},                     / format 1 also: 4: kid /
+//!      << { 4: exp, 6: iat,                                / format 1 also: 1: "iss" /
+//!           8: {1: {1: 1, -1: 6, -2: h'<holder key>'}},  / cnf: OKP Ed25519, or /
+//!           / {1: {1: 2, -1: 1, -2: h'<x>', -3: <y sign bit>}}: EC2 P-256 compressed /
 //!           "t": <credential type code>, "s": <status list index>,
 //!           "fn": "...", ...                               / claims in clear (compact keys) /
 //!           simple(59): [h'<sha-256>', ...] } >>,         / redacted claim keys /
@@ -40,11 +46,15 @@
 //! ## Presentation (SD-KBT)
 //!
 //! ```text
-//! 18([ << {1: -19, 16: 294, 13: <the issuer SD-CWT with only the chosen disclosures>} >>,
+//! 18([ << {16: 294, 13: <the issuer SD-CWT with only the chosen disclosures>} >>,
 //!      {},
-//!      << {3: "aud", 6: iat, 4: exp, ? 39: h'<counter nonce>'} >>,
-//!      h'<holder signature>' ])
+//!      << {3: "aud", 6: iat, ? 4: exp, ? 39: h'<counter nonce>'} >>,
+//!      h'<holder signature: Ed25519, or ES256 r || s>' ])
 //! ```
+//!
+//! Format 2 (`VN2:`): no `alg` in the KBT (the `cnf` key fixes it: the draft's CDDL lists `alg`,
+//! a deliberate 2-byte deviation), `exp` only when it is not `iat` + 120 s. Format 1 (`VN1:`)
+//! carries `alg` (-19) and always `exp`.
 //!
 //! Files: `disclosure` (salted disclosures and digests), `credential` ([`SdCwt`]) and `kbt`
 //! ([`Kbt`]). CWT claim labels are in `format/cwt.rs`, COSE keys in
@@ -56,7 +66,7 @@ mod kbt;
 
 pub use credential::{SdCwt, ShownClaim};
 pub use disclosure::{disclosure_digest, redacted_digests, Disclosure, SALT_LEN};
-pub use kbt::Kbt;
+pub use kbt::{Kbt, UnsignedKbt};
 
 use crate::format::cbor::{map_get_int, Value};
 use crate::{RejectReason, Result};

@@ -269,6 +269,9 @@ public func describeError(_ error: Error) -> ErrorText {
     case .storage:
         return ErrorText(vi: "Không ghi được vào bộ nhớ máy (đầy hoặc bận). Hãy thử lại.",
                          en: "Could not write to the phone's storage (full or busy). Try again.")
+    case .holderSignerTimedOut:
+        return ErrorText(vi: "Chưa xác thực kịp (hết thời gian chờ). Hãy thử lại.",
+                         en: "The confirmation took too long (timed out). Try again.")
     case let .counterState(_, reason):
         return ErrorText(vi: "Các danh sách đã lưu của quầy bị hỏng hoặc không dùng được (\(reason)). Không có gì bị thay đổi.",
                          en: "The counter's saved lists are damaged or unusable (\(reason)). Nothing was changed.")
