@@ -187,6 +187,8 @@ pub mod internal {
     pub use crate::crypto::DataKey;
     pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, sd_cwt};
     pub use crate::present::{build_presentation, present};
+    #[cfg(feature = "image")]
+    pub use crate::qr::image_to_luma;
     pub use crate::storage::cipher::StoreCipher;
     pub use crate::storage::schema;
 }

@@ -1,6 +1,7 @@
 //! Images back to text: PNG files and camera luma planes, within fixed memory and CPU bounds
 //! (see the module docs of [`crate::qr`]).
 
+use super::binarize;
 use super::finder_guard::{count_finder_candidates, MAX_FINDER_PATTERNS};
 use crate::error::{ImageError, InputError, InputRule, Result};
 
@@ -59,6 +60,129 @@ pub fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Result<String> {
         .into());
     }
     read_first_qr(w, h, luma)
+}
+
+/// Reads the text of the first readable QR code in a PNG or JPEG image (told apart by their
+/// first bytes): a screenshot, a scan, a camera photo.
+///
+/// PNG as [`decode_png`]. JPEG: baseline and progressive, grayscale, YCbCr, RGB and CMYK;
+/// the same limits on the input length ([`MAX_PNG_BYTES`]) and on the dimensions the header
+/// declares ([`MAX_IMAGE_SIDE`], [`MAX_IMAGE_PIXELS`]), checked before any pixel is decoded.
+///
+/// # Errors
+///
+/// As [`decode_png`]; [`ImageError::NotAnImage`] for bytes that are neither PNG nor JPEG.
+pub fn decode_image(bytes: &[u8]) -> Result<String> {
+    let (width, height, luma) = image_to_luma(bytes)?;
+    read_first_qr(width, height, &luma)
+}
+
+/// Reads the text of the first readable QR code in an 8-bit luma plane whose rows are
+/// `stride` bytes apart (`stride >= width`; the bytes past `width` in each row are ignored, and
+/// the last row may stop at `width`). This is the camera's Y plane as it comes: Android's
+/// `Image.Plane` (`getRowStride()`, pixel stride 1) or an iOS `CVPixelBuffer`'s plane 0
+/// (`CVPixelBufferGetBytesPerRowOfPlane`), with no copy by the app.
+///
+/// # Errors
+///
+/// As [`decode_luma`]; [`Error::InvalidInput`](crate::Error::InvalidInput) (field `luma`) when
+/// `stride < width` or the buffer is shorter than `stride * (height - 1) + width`.
+pub fn decode_luma_with_stride(width: u32, height: u32, stride: u32, luma: &[u8]) -> Result<String> {
+    if width > MAX_IMAGE_SIDE
+        || height > MAX_IMAGE_SIDE
+        || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS
+    {
+        return Err(ImageError::TooLarge.into());
+    }
+    let (w, h, s) = (width as usize, height as usize, stride as usize);
+    let bad = || {
+        InputError::new(
+            "luma",
+            InputRule::Invalid("stride must be at least width, the buffer stride x (height - 1) + width bytes, both sides above 0"),
+        )
+    };
+    if w == 0 || h == 0 || s < w {
+        return Err(bad().into());
+    }
+    let needed = s
+        .checked_mul(h - 1)
+        .and_then(|n| n.checked_add(w))
+        .ok_or_else(bad)?;
+    if luma.len() < needed {
+        return Err(bad().into());
+    }
+    if s == w {
+        return read_first_qr(w, h, &luma[..w * h]);
+    }
+    let mut packed = Vec::with_capacity(w * h);
+    for y in 0..h {
+        packed.extend_from_slice(luma.get(y * s..y * s + w).ok_or_else(bad)?);
+    }
+    read_first_qr(w, h, &packed)
+}
+
+/// A PNG or JPEG file as an 8-bit luma image `(width, height, luma)`, within the limits of
+/// [`decode_image`]. For the repository's tools (`internal::image_to_luma`).
+#[doc(hidden)]
+pub fn image_to_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>)> {
+    if bytes.len() > MAX_PNG_BYTES {
+        return Err(ImageError::TooLarge.into());
+    }
+    if bytes.starts_with(&PNG_SIGNATURE) {
+        png_to_luma(bytes)
+    } else if bytes.starts_with(&JPEG_SOI) {
+        jpeg_to_luma(bytes)
+    } else {
+        Err(ImageError::NotAnImage.into())
+    }
+}
+
+const JPEG_SOI: [u8; 3] = [0xff, 0xd8, 0xff];
+
+fn jpeg_to_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>)> {
+    // jpeg-decoder is pure Rust; its panics (none known) would still not cross the FFI.
+    let decoded = std::panic::catch_unwind(|| -> Result<_, ImageError> {
+        let mut decoder = jpeg_decoder::Decoder::new(bytes);
+        // Covers a CMYK frame of the largest allowed image.
+        decoder.set_max_decoding_buffer_size(MAX_IMAGE_PIXELS as usize * 4);
+        decoder.read_info().map_err(|_| ImageError::Damaged)?;
+        let info = decoder.info().ok_or(ImageError::Damaged)?;
+        let (w, h) = (u32::from(info.width), u32::from(info.height));
+        if w == 0 || h == 0 {
+            return Err(ImageError::Damaged);
+        }
+        if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+            return Err(ImageError::TooLarge);
+        }
+        let pixels = decoder.decode().map_err(|_| ImageError::Damaged)?;
+        let n = w as usize * h as usize;
+        let luma: Vec<u8> = match info.pixel_format {
+            jpeg_decoder::PixelFormat::L8 => pixels,
+            // Big-endian 16-bit samples: the high byte.
+            jpeg_decoder::PixelFormat::L16 => pixels.chunks_exact(2).map(|p| p[0]).collect(),
+            jpeg_decoder::PixelFormat::RGB24 => pixels
+                .chunks_exact(3)
+                .map(|p| gray(p[0], p[1], p[2]).min(255) as u8)
+                .collect(),
+            // jpeg-decoder gives CMYK as stored (Adobe: inverted); only K matters much here.
+            jpeg_decoder::PixelFormat::CMYK32 => pixels
+                .chunks_exact(4)
+                .map(|p| {
+                    let k = u32::from(p[3]);
+                    (gray(p[0], p[1], p[2]).min(255) * k / 255) as u8
+                })
+                .collect(),
+        };
+        if luma.len() != n {
+            return Err(ImageError::Damaged);
+        }
+        Ok((w as usize, h as usize, luma))
+    });
+    match decoded {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.into()),
+        Err(_) => Err(ImageError::Damaged.into()),
+    }
 }
 
 /// Checks the signature and the IHDR dimensions by hand, before the png crate sees the data.
@@ -142,10 +266,14 @@ fn png_to_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>)> {
     Ok((w, h, luma))
 }
 
+/// BT.601 luma of an 8-bit RGB pixel (may round to 256: callers clamp).
+fn gray(r: u8, g: u8, b: u8) -> u32 {
+    (77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b) + 128) >> 8
+}
+
 /// Converts one 8-bit row to luma (BT.601 weights), compositing alpha over white paper.
 fn push_luma_row(luma: &mut Vec<u8>, row: &[u8], channels: usize) {
     let over_white = |v: u32, a: u32| ((v * a + 255 * (255 - a) + 127) / 255) as u8;
-    let gray = |r: u8, g: u8, b: u8| (77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b) + 128) >> 8;
     for px in row.chunks_exact(channels) {
         let v = match *px {
             [g] => g,
@@ -162,23 +290,89 @@ fn push_luma_row(luma: &mut Vec<u8>, row: &[u8], channels: usize) {
 /// within the CPU bound of the module docs: shrunk to [`MAX_DECODE_PIXELS`], and refused with
 /// [`ImageError::TooComplex`] above [`MAX_FINDER_PATTERNS`] candidates.
 ///
+/// Camera views need more than one look (docs/PERFORMANCE.md, Camera set): after a quick scan
+/// for anything finder-like (a frame with none is "no code found" in about a millisecond), rqrr
+/// reads the image as it is, then our own binarization of it (smoothed, local mean and
+/// deviation: blur, noise, JPEG blocks, uneven light), its inverse (light-on-dark), and the
+/// same at half size (heavy noise, moiré, large modules), stopping at the first text and
+/// starting no attempt after [`ATTEMPT_BUDGET`]. Each attempt goes through the finder guard.
+///
 /// rqrr is known to panic on some degenerate images (e.g. a perspective assertion in
 /// `detect_grids`, upstream issue WanzenBug/rqrr#54, still open for 0.10), and our contract is
-/// "no panics across the FFI" for camera input we do not control. So the call is wrapped in
+/// "no panics across the FFI" for camera input we do not control. So each call is wrapped in
 /// `catch_unwind` and a panic becomes [`ImageError::Unreadable`]. The closure only reads the
 /// borrowed luma buffer, so no broken state can be observed after an unwind.
 fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
     if luma.len() != width * height {
         return Err(ImageError::Damaged.into());
     }
-    let shrunk;
-    let (width, height, luma) = match shrink_to_budget(width, height, luma) {
+    let started = std::time::Instant::now();
+    let k = shrink_factor(width, height);
+    let sampled;
+    let (w, h, raw) = match shrink_to_budget(width, height, luma) {
         Some((w, h, l)) => {
-            shrunk = l;
-            (w, h, shrunk.as_slice())
+            sampled = l;
+            (w, h, sampled.as_slice())
         }
         None => (width, height, luma),
     };
+    if !binarize::finder_hint(w, h, raw) {
+        return Err(ImageError::NoCodeFound.into());
+    }
+    let mut outcome = ImageError::NoCodeFound;
+    let mut note = |e: ImageError| {
+        // What to report when every attempt fails: a code seen but unreadable beats a refusal,
+        // which beats nothing found.
+        let rank = |e: &ImageError| match e {
+            ImageError::Unreadable => 2,
+            ImageError::TooComplex => 1,
+            _ => 0,
+        };
+        if rank(&e) > rank(&outcome) {
+            outcome = e;
+        }
+    };
+    // 1. As it is: rqrr's own threshold (a clean screen or print, the common case).
+    match rqrr_once(w, h, raw) {
+        Ok(text) => return Ok(text),
+        Err(e) => note(e),
+    }
+    // 2-5. Our binarization: at full resolution (an averaged shrink, not the sampled one), its
+    // inverse, then both at half that size.
+    let averaged;
+    let (w, h, base) = if k > 1 {
+        averaged = binarize::shrink_mean(width, height, luma, k);
+        (width.div_ceil(k), height.div_ceil(k), averaged.as_slice())
+    } else {
+        (w, h, raw)
+    };
+    let half = binarize::shrink_mean(w, h, base, 2);
+    let (hw, hh) = (w.div_ceil(2), h.div_ceil(2));
+    for (aw, ah, img) in [(w, h, base), (hw, hh, half.as_slice())] {
+        if aw < 21 || ah < 21 || started.elapsed() > ATTEMPT_BUDGET {
+            continue;
+        }
+        let mut bin = binarize::sauvola(aw, ah, img);
+        for _invert in 0..2 {
+            if started.elapsed() > ATTEMPT_BUDGET {
+                break;
+            }
+            match rqrr_once(aw, ah, &bin) {
+                Ok(text) => return Ok(text),
+                Err(e) => note(e),
+            }
+            bin.iter_mut().for_each(|p| *p = 255 - *p);
+        }
+    }
+    Err(outcome.into())
+}
+
+/// No attempt starts after this much time in [`read_first_qr`] (the attempt running then
+/// finishes: each is bounded by the finder guard and the size limit).
+pub(crate) const ATTEMPT_BUDGET: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// One rqrr pass over a luma image, behind the finder guard and `catch_unwind`.
+fn rqrr_once(width: usize, height: usize, luma: &[u8]) -> Result<String, ImageError> {
     let outcome = std::panic::catch_unwind(|| {
         let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
             luma.get(y * width + x).copied().unwrap_or(255)
@@ -202,11 +396,7 @@ fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
             .find_map(|g| g.decode().ok().map(|(_, text)| text))
             .ok_or(ImageError::Unreadable)
     });
-    match outcome {
-        Ok(Ok(text)) => Ok(text),
-        Ok(Err(p)) => Err(p.into()),
-        Err(_) => Err(ImageError::Unreadable.into()),
-    }
+    outcome.unwrap_or(Err(ImageError::Unreadable))
 }
 
 /// The smallest integer factor `k` with `ceil(w / k) * ceil(h / k) <= MAX_DECODE_PIXELS`.

@@ -58,6 +58,8 @@
 //! * `finder_guard`: the finder-pattern count that bounds rqrr's search.
 
 #[cfg(feature = "image")]
+mod binarize;
+#[cfg(feature = "image")]
 mod decode;
 mod encode;
 #[cfg(feature = "image")]
@@ -68,8 +70,12 @@ mod render_png;
 
 pub use crate::error::ImageError;
 #[cfg(feature = "image")]
+#[doc(hidden)]
+pub use decode::image_to_luma;
+#[cfg(feature = "image")]
 pub use decode::{
-    decode_luma, decode_png, MAX_DECODE_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_PNG_BYTES,
+    decode_image, decode_luma, decode_luma_with_stride, decode_png, MAX_DECODE_PIXELS, MAX_IMAGE_PIXELS,
+    MAX_IMAGE_SIDE, MAX_PNG_BYTES,
 };
 pub use encode::{
     alphanumeric_capacity, encode, fit, is_alphanumeric_text, Ecc, QrMatrix, COUNTER_FRIENDLY_VERSION,
