@@ -257,8 +257,48 @@ def zxing(entry, want):
     return ok, best
 
 
+def zxing_frames(tool):
+    """zxing-cpp on the frames of `cwallet bench`'s camera section: median ms per frame, into
+    target/camera-set/zxing-frames.json (`cwallet bench --zxing-frames` reads it)."""
+    d = TARGET / "frames"
+    subprocess.run([str(tool), "frames", str(d)], check=True)
+    out = {}
+    for f in json.loads((d / "frames.json").read_text()):
+        a = np.frombuffer((d / f["file"]).read_bytes(), np.uint8).reshape(f["height"], f["stride"])
+        a = np.ascontiguousarray(a[:, :f["width"]])
+        times = []
+        for _ in range(5 if QUICK else 31):
+            t = time.perf_counter()
+            r = zxingcpp.read_barcodes(a, formats=zxingcpp.BarcodeFormat.QRCode)
+            times.append((time.perf_counter() - t) * 1e3)
+        if f["text"] is not None and not any(x.text == f["text"] for x in r):
+            print(f"zxing-cpp does not read {f['file']}")
+        out[f["name"]] = round(sorted(times)[len(times) // 2], 3)
+    (TARGET / "zxing-frames.json").write_text(json.dumps(out))
+    return out
+
+
+def bench(frames_ms):
+    """`cwallet bench --only camera` (release) with zxing-cpp's frame times."""
+    r = subprocess.run(["cargo", "run", "--release", "--quiet", "-p", "cwallet", "--", "bench",
+                        "--only", "camera", "--json", "--zxing-frames",
+                        str(TARGET / "zxing-frames.json")],
+                       cwd=ROOT, check=True, capture_output=True, text=True,
+                       env=dict(os.environ, CARGO_INCREMENTAL="0"))
+    o = json.loads(r.stdout)
+    rows = ["\nCamera frames (`cwallet bench --only camera`, decode + verify; zxing-cpp decode only, "
+            "same frames, same run):\n", "| frame | ours, ms | zxing-cpp, ms | target |", "|---|---|---|---|"]
+    rows.append(f"| 1280x720, code at 40 % | {o['frame_720p_decode_verify_ms']} (decode alone "
+                f"{o['frame_720p_decode_ms']}) | {frames_ms['720p']} | ≤ 20 |")
+    rows.append(f"| 640x480, code at 40 % | {o['frame_480p_decode_verify_ms']} | {frames_ms['480p']} | ≤ 8 |")
+    rows.append(f"| 1280x720, no code | {o['frame_720p_no_code_ms']} | {frames_ms['720p-no-code']} | ≤ 5 |")
+    rows.append(f"\n`frame_decode_ratio` (ours / zxing-cpp, 720p decode alone): **{o.get('frame_decode_ratio')}**\n")
+    return "\n".join(rows) + "\n"
+
+
 def main():
     tool = build_tool()
+    frames_ms = zxing_frames(tool)
     subprocess.run([str(tool), "codes", str(OUT)], check=True)
     codes = json.loads((OUT / "codes.json").read_text())
     code_imgs = [np.asarray(Image.open(OUT / c["file"]).convert("L"), np.float32) for c in codes]
@@ -280,6 +320,8 @@ def main():
         [str(tool), "worst", ",".join(decoders)], check=True, capture_output=True,
         text=True).stdout.splitlines()]
     table = report(manifest, results, ["zxing-cpp"] + decoders, worst, wrong)
+    if not QUICK:
+        table += bench(frames_ms)
     print(table)
     (TARGET / "camera-set.md").write_text(table)
     (TARGET / "camera-set.json").write_text(json.dumps(

@@ -1,12 +1,42 @@
-//! Image preparation for camera views, in front of rqrr (see `decode::read_first_qr`): a quick
-//! test for anything finder-like, an area-averaging shrink, and a local (Sauvola) binarization
-//! that survives blur, noise, JPEG blocks and uneven light better than rqrr's row-wise moving
-//! average. Every function is linear in the area and allocates at most a few buffers of it.
+//! Image preparation for camera views, in front of the detector (see `decode::read_first_qr`):
+//! a quick test for anything finder-like, an area-averaging shrink and a 2x enlargement. Every
+//! function is linear in the area and allocates at most one buffer of the output's size.
 
 /// Whether some row of the image (every second one) crosses a 1:1:3:1:1 run pattern of either
 /// polarity, with a dead band around the local mean so that flat, noisy areas make no runs.
 /// `false` means no QR code can be found: the camera loop can go on at once.
 pub(super) fn finder_hint(width: usize, height: usize, luma: &[u8]) -> bool {
+    let mut found = false;
+    finder_scan(width, height, luma, |_, _| {
+        found = true;
+        false
+    });
+    found
+}
+
+/// Where the rows of [`finder_hint`] cross finder-like patterns: the median of at most
+/// `limit` hits (x of the pattern's centre, y of the row), or `None` without any. For finding
+/// a small code in a frame too large to search whole.
+pub(super) fn finder_centre(
+    width: usize,
+    height: usize,
+    luma: &[u8],
+    limit: usize,
+) -> Option<(usize, usize)> {
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    finder_scan(width, height, luma, |x, y| {
+        xs.push(x);
+        ys.push(y);
+        xs.len() < limit
+    });
+    xs.sort_unstable();
+    ys.sort_unstable();
+    Some((*xs.get(xs.len() / 2)?, *ys.get(ys.len() / 2)?))
+}
+
+/// The row scan of [`finder_hint`]: calls `hit(x, y)` for each pattern (x = its centre) until
+/// it returns `false`.
+fn finder_scan(width: usize, height: usize, luma: &[u8], mut hit: impl FnMut(usize, usize) -> bool) {
     const BAND: i32 = 10;
     let half = (width / 16).max(8);
     let mut runs: Vec<usize> = Vec::with_capacity(width);
@@ -48,11 +78,13 @@ pub(super) fn finder_hint(width: usize, height: usize, luma: &[u8]) -> bool {
             runs.push(run);
             run = 1;
             if runs.len() >= 5 && finder_like(&runs[runs.len() - 5..]) {
-                return true;
+                let back: usize = runs[runs.len() - 3..].iter().sum::<usize>() - runs[runs.len() - 3] / 2;
+                if !hit(x.saturating_sub(back), y) {
+                    return;
+                }
             }
         }
     }
-    false
 }
 
 fn finder_like(r: &[usize]) -> bool {
@@ -92,55 +124,27 @@ pub(super) fn shrink_mean(width: usize, height: usize, luma: &[u8], k: usize) ->
     out
 }
 
-/// Sauvola's local threshold on a 3x3-smoothed image: dark (0) where the smoothed pixel is
-/// below `mean * (1 + 0.2 * (deviation / 128 - 1))` of its window, white (255) elsewhere; the
-/// window is about a sixteenth of the longer side (8 to 64 px each way), larger than a
-/// finder pattern of a code that fills a fifth of the frame.
-pub(super) fn sauvola(width: usize, height: usize, luma: &[u8]) -> Vec<u8> {
-    let (w1, h1) = (width + 1, height + 1);
-    let mut sum = vec![0u32; w1 * h1];
-    let mut sq = vec![0u64; w1 * h1];
-    for y in 0..height {
-        let mut rs = 0u32;
-        let mut rq = 0u64;
-        for x in 0..width {
-            let p = luma.get(y * width + x).copied().unwrap_or(255);
-            rs += u32::from(p);
-            rq += u64::from(p) * u64::from(p);
-            let (i, up) = ((y + 1) * w1 + x + 1, y * w1 + x + 1);
-            let (s_up, q_up) = (
-                sum.get(up).copied().unwrap_or(0),
-                sq.get(up).copied().unwrap_or(0),
-            );
-            if let (Some(s), Some(q)) = (sum.get_mut(i), sq.get_mut(i)) {
-                *s = s_up + rs;
-                *q = q_up + rq;
-            }
-        }
-    }
-    let at = |v: &[u32], x: usize, y: usize| v.get(y * w1 + x).copied().unwrap_or(0);
-    let atq = |v: &[u64], x: usize, y: usize| v.get(y * w1 + x).copied().unwrap_or(0);
-    let r = (width.max(height) / 16).clamp(8, 64);
-    let mut out = vec![255u8; width * height];
-    for y in 0..height {
-        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(height));
-        let (s0, s1) = (y.saturating_sub(1), (y + 2).min(height));
-        for x in 0..width {
-            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(width));
-            let n = ((x1 - x0) * (y1 - y0)) as f32;
-            let s = (at(&sum, x1, y1) + at(&sum, x0, y0)).wrapping_sub(at(&sum, x0, y1) + at(&sum, x1, y0));
-            let q = (atq(&sq, x1, y1) + atq(&sq, x0, y0)).wrapping_sub(atq(&sq, x0, y1) + atq(&sq, x1, y0));
-            let mean = s as f32 / n;
-            let dev = (q as f32 / n - mean * mean).max(0.0).sqrt();
-            let threshold = mean * (1.0 + 0.2 * (dev / 128.0 - 1.0));
-            let (t0, t1) = (x.saturating_sub(1), (x + 2).min(width));
-            let ns = ((t1 - t0) * (s1 - s0)) as f32;
-            let ss = (at(&sum, t1, s1) + at(&sum, t0, s0)).wrapping_sub(at(&sum, t0, s1) + at(&sum, t1, s0));
-            if (ss as f32 / ns) < threshold {
-                if let Some(o) = out.get_mut(y * width + x) {
-                    *o = 0;
-                }
-            }
+/// Doubles an image in both directions, bilinear (edge pixels repeat).
+pub(super) fn upscale2(width: usize, height: usize, luma: &[u8]) -> Vec<u8> {
+    let px = |x: usize, y: usize| {
+        u16::from(
+            luma.get(y.min(height - 1) * width + x.min(width - 1))
+                .copied()
+                .unwrap_or(255),
+        )
+    };
+    let mut out = Vec::with_capacity(width * height * 4);
+    for y2 in 0..height * 2 {
+        let (y, dy) = (y2 / 2, y2 % 2);
+        for x2 in 0..width * 2 {
+            let (x, dx) = (x2 / 2, x2 % 2);
+            let v = match (dx, dy) {
+                (0, 0) => px(x, y) * 4,
+                (1, 0) => (px(x, y) + px(x + 1, y)) * 2,
+                (0, _) => (px(x, y) + px(x, y + 1)) * 2,
+                _ => px(x, y) + px(x + 1, y) + px(x, y + 1) + px(x + 1, y + 1),
+            };
+            out.push((v / 4) as u8);
         }
     }
     out

@@ -287,115 +287,120 @@ fn push_luma_row(luma: &mut Vec<u8>, row: &[u8], channels: usize) {
 }
 
 /// Finds and reads the first QR code in a luma image (row-major, `width * height` bytes),
-/// within the CPU bound of the module docs: shrunk to [`MAX_DECODE_PIXELS`], and refused with
-/// [`ImageError::TooComplex`] above [`MAX_FINDER_PATTERNS`] candidates.
+/// within the CPU bound of the module docs: shrunk to [`MAX_DECODE_PIXELS`] (block means), and
+/// refused with [`ImageError::TooComplex`] above [`MAX_FINDER_PATTERNS`] candidates of either
+/// polarity in the detector's own binarization.
 ///
-/// Camera views need more than one look (docs/PERFORMANCE.md, Camera set): after a quick scan
-/// for anything finder-like (a frame with none is "no code found" in about a millisecond), rqrr
-/// reads the image as it is, then our own binarization of it (smoothed, local mean and
-/// deviation: blur, noise, JPEG blocks, uneven light), its inverse (light-on-dark), and the
-/// same at half size (heavy noise, moiré, large modules), stopping at the first text and
-/// starting no attempt after [`ATTEMPT_BUDGET`]. Each attempt goes through the finder guard.
+/// The detector is rxing's QR reader (a port of ZXing's C++ reader; chosen on the camera set,
+/// docs/PERFORMANCE.md): hybrid binarization, "try harder" finder search, light-on-dark as
+/// well. Before it, a quick scan for anything finder-like, so that a frame with none is "no
+/// code found" in about a millisecond; after it, a small image (a low-resolution view) gets a
+/// second look at twice the size, unless [`ATTEMPT_BUDGET`] has passed.
 ///
-/// rqrr is known to panic on some degenerate images (e.g. a perspective assertion in
-/// `detect_grids`, upstream issue WanzenBug/rqrr#54, still open for 0.10), and our contract is
-/// "no panics across the FFI" for camera input we do not control. So each call is wrapped in
-/// `catch_unwind` and a panic becomes [`ImageError::Unreadable`]. The closure only reads the
-/// borrowed luma buffer, so no broken state can be observed after an unwind.
+/// rxing is third-party code fed with camera input we do not control, and our contract is "no
+/// panics across the FFI" (rqrr, the detector before it, panicked on some degenerate images),
+/// so each call is wrapped in `catch_unwind` and a panic becomes [`ImageError::Unreadable`].
+/// The closure owns or only reads its buffers, so no broken state can be observed after an
+/// unwind.
 fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
     if luma.len() != width * height {
         return Err(ImageError::Damaged.into());
     }
     let started = std::time::Instant::now();
     let k = shrink_factor(width, height);
-    let sampled;
-    let (w, h, raw) = match shrink_to_budget(width, height, luma) {
-        Some((w, h, l)) => {
-            sampled = l;
-            (w, h, sampled.as_slice())
-        }
-        None => (width, height, luma),
+    let (w, h, img) = if k > 1 {
+        let small = binarize::shrink_mean(width, height, luma, k);
+        (width.div_ceil(k), height.div_ceil(k), small)
+    } else {
+        (width, height, luma.to_vec())
     };
-    if !binarize::finder_hint(w, h, raw) {
+    if !binarize::finder_hint(w, h, &img) {
         return Err(ImageError::NoCodeFound.into());
     }
-    let mut outcome = ImageError::NoCodeFound;
-    let mut note = |e: ImageError| {
-        // What to report when every attempt fails: a code seen but unreadable beats a refusal,
-        // which beats nothing found.
-        let rank = |e: &ImageError| match e {
-            ImageError::Unreadable => 2,
-            ImageError::TooComplex => 1,
-            _ => 0,
-        };
-        if rank(&e) > rank(&outcome) {
-            outcome = e;
-        }
-    };
-    // 1. As it is: rqrr's own threshold (a clean screen or print, the common case).
-    match rqrr_once(w, h, raw) {
-        Ok(text) => return Ok(text),
-        Err(e) => note(e),
-    }
-    // 2-5. Our binarization: at full resolution (an averaged shrink, not the sampled one), its
-    // inverse, then both at half that size.
-    let averaged;
-    let (w, h, base) = if k > 1 {
-        averaged = binarize::shrink_mean(width, height, luma, k);
-        (width.div_ceil(k), height.div_ceil(k), averaged.as_slice())
-    } else {
-        (w, h, raw)
-    };
-    let half = binarize::shrink_mean(w, h, base, 2);
-    let (hw, hh) = (w.div_ceil(2), h.div_ceil(2));
-    for (aw, ah, img) in [(w, h, base), (hw, hh, half.as_slice())] {
-        if aw < 21 || ah < 21 || started.elapsed() > ATTEMPT_BUDGET {
-            continue;
-        }
-        let mut bin = binarize::sauvola(aw, ah, img);
-        for _invert in 0..2 {
-            if started.elapsed() > ATTEMPT_BUDGET {
-                break;
-            }
-            match rqrr_once(aw, ah, &bin) {
-                Ok(text) => return Ok(text),
-                Err(e) => note(e),
-            }
-            bin.iter_mut().for_each(|p| *p = 255 - *p);
+    let first = detect(w, h, &img);
+    // Low resolution (under ~1.5 px/module a finder pattern is a blur of a few pixels): the
+    // same view at twice the size, when that stays within the budget.
+    if matches!(first, Err(ImageError::NoCodeFound | ImageError::Unreadable))
+        && w * h * 4 <= MAX_DECODE_PIXELS
+        && w.max(h) <= 800
+        && started.elapsed() < ATTEMPT_BUDGET
+    {
+        let big = binarize::upscale2(w, h, &img);
+        if let Ok(text) = detect(w * 2, h * 2, &big) {
+            return Ok(text);
         }
     }
-    Err(outcome.into())
+    // A frame above the budget was searched shrunk, where a small code may be too small to
+    // read (a code a tenth of a 4000x3000 photo): search the 1 MP window at full resolution
+    // around the finder-like patterns of the full frame.
+    if k > 1 && matches!(first, Err(ImageError::NoCodeFound | ImageError::Unreadable)) {
+        if let Some((cx, cy)) = binarize::finder_centre(width, height, luma, 4096) {
+            let (cw, ch) = (width.min(1024), height.min(1024));
+            let x0 = cx.saturating_sub(cw / 2).min(width - cw);
+            let y0 = cy.saturating_sub(ch / 2).min(height - ch);
+            let mut crop = Vec::with_capacity(cw * ch);
+            for y in y0..y0 + ch {
+                crop.extend_from_slice(luma.get(y * width + x0..y * width + x0 + cw).unwrap_or(&[]));
+            }
+            if crop.len() == cw * ch {
+                if let Ok(text) = detect(cw, ch, &crop) {
+                    return Ok(text);
+                }
+            }
+        }
+    }
+    first.map_err(Into::into)
 }
 
-/// No attempt starts after this much time in [`read_first_qr`] (the attempt running then
-/// finishes: each is bounded by the finder guard and the size limit).
-pub(crate) const ATTEMPT_BUDGET: std::time::Duration = std::time::Duration::from_millis(250);
+/// No second attempt starts after this much time in [`read_first_qr`].
+pub(crate) const ATTEMPT_BUDGET: std::time::Duration = std::time::Duration::from_millis(150);
 
-/// One rqrr pass over a luma image, behind the finder guard and `catch_unwind`.
-fn rqrr_once(width: usize, height: usize, luma: &[u8]) -> Result<String, ImageError> {
-    let outcome = std::panic::catch_unwind(|| {
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
-            luma.get(y * width + x).copied().unwrap_or(255)
-        });
-        // rqrr marks black pixels 1 (and white 0) in its thresholded image.
-        let candidates = count_finder_candidates(
-            width,
-            height,
-            |x, y| img.get_pixel_at(x, y) == 1u8,
-            MAX_FINDER_PATTERNS,
-        );
-        if candidates > MAX_FINDER_PATTERNS {
-            return Err(ImageError::TooComplex);
+/// One rxing pass over a luma image, behind the finder guard and `catch_unwind`.
+fn detect(width: usize, height: usize, luma: &[u8]) -> Result<String, ImageError> {
+    use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Exceptions, Luma8LuminanceSource};
+    use rxing::{MultiFormatReader, Reader};
+
+    let (Ok(w32), Ok(h32)) = (u32::try_from(width), u32::try_from(height)) else {
+        return Err(ImageError::TooLarge);
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let source = Luma8LuminanceSource::new(luma.to_vec(), w32, h32).map_err(|_| ImageError::Damaged)?;
+        let mut bitmap = BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
+        let hints = DecodeHints {
+            TryHarder: Some(true),
+            PossibleFormats: Some(std::collections::HashSet::from([BarcodeFormat::QR_CODE])),
+            ..Default::default()
+        };
+        // Dark on light, then light on dark (a phone in dark mode, a negative), each behind the
+        // guard for its polarity.
+        let mut outcome = ImageError::NoCodeFound;
+        for dark in [true, false] {
+            let matrix = bitmap.get_black_matrix();
+            let candidates = count_finder_candidates(
+                width,
+                height,
+                |x, y| matrix.get(x as u32, y as u32) == dark,
+                MAX_FINDER_PATTERNS,
+            );
+            if candidates > MAX_FINDER_PATTERNS {
+                outcome = ImageError::TooComplex;
+                continue;
+            }
+            if !dark {
+                bitmap.invert();
+            }
+            match MultiFormatReader::default().decode_with_hints(&mut bitmap, &hints) {
+                Ok(result) => return Ok(result.getText().to_owned()),
+                Err(Exceptions::NotFoundException(_)) => {}
+                Err(_) if outcome != ImageError::TooComplex => outcome = ImageError::Unreadable,
+                Err(_) => {}
+            }
+            if !dark {
+                bitmap.invert();
+            }
         }
-        let grids = img.detect_grids();
-        if grids.is_empty() {
-            return Err(ImageError::NoCodeFound);
-        }
-        grids
-            .iter()
-            .find_map(|g| g.decode().ok().map(|(_, text)| text))
-            .ok_or(ImageError::Unreadable)
-    });
+        Err(outcome)
+    }));
     outcome.unwrap_or(Err(ImageError::Unreadable))
 }
 
@@ -408,37 +413,13 @@ fn shrink_factor(width: usize, height: usize) -> usize {
     k
 }
 
-/// Shrinks an image above [`MAX_DECODE_PIXELS`] by an integer factor `k`, keeping the centre
-/// pixel of each `k` x `k` block (blocks at the right and bottom edges may be smaller). `None`
-/// when the image is already within the budget.
-///
-/// Sampling, not averaging: rqrr thresholds a pixel as dark only below about half its
-/// neighbourhood's mean, so the grey pixels an average makes on every module edge that falls
-/// inside a block turn light and shift the 1:1:3:1:1 ratios. Measured on version 20 codes at 7
-/// to 11 px/module, placed off the block grid and halved: block means decoded 0 of 60, centre
-/// samples 60 of 60.
-fn shrink_to_budget(width: usize, height: usize, luma: &[u8]) -> Option<(usize, usize, Vec<u8>)> {
-    let k = shrink_factor(width, height);
-    if k == 1 {
-        return None;
-    }
-    let (w, h) = (width.div_ceil(k), height.div_ceil(k));
-    let mut out = Vec::with_capacity(w * h);
-    for by in 0..h {
-        let y = (by * k + k / 2).min(height - 1);
-        let row = luma.get(y * width..(y + 1) * width)?;
-        out.extend((0..w).map(|bx| row.get((bx * k + k / 2).min(width - 1)).copied().unwrap_or(255)));
-    }
-    Some((w, h, out))
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
     #[test]
-    fn shrinking_keeps_within_the_budget_by_sampling() {
+    fn shrinking_keeps_within_the_budget_by_block_means() {
         assert_eq!(shrink_factor(1024, 1024), 1);
         assert_eq!(shrink_factor(1025, 1024), 2);
         assert_eq!(shrink_factor(4096, 4096), 4);
@@ -458,28 +439,24 @@ mod tests {
                 "{w}x{h}"
             );
         }
-        assert!(shrink_to_budget(1024, 1024, &[0; 1024 * 1024]).is_none());
-        // 1030 x 1024, factor 2: 515 x 512; each output pixel is its block's centre pixel.
+        // Factor 2 on 1030 x 1024: 515 x 512, each pixel its block's mean.
         let (w, h) = (1030usize, 1024usize);
         let luma: Vec<u8> = (0..w * h).map(|i| ((i % w) * 7 + (i / w) * 13) as u8).collect();
-        let (sw, sh, small) = shrink_to_budget(w, h, &luma).unwrap();
-        assert_eq!((sw, sh, small.len()), (515, 512, 515 * 512));
+        let small = binarize::shrink_mean(w, h, &luma, 2);
+        assert_eq!(small.len(), 515 * 512);
         for (oy, ox) in [(0usize, 0usize), (100, 200), (511, 514)] {
-            assert_eq!(
-                small[oy * sw + ox],
-                luma[(oy * 2 + 1) * w + ox * 2 + 1],
-                "({ox}, {oy})"
-            );
+            let sum: u32 = [(0, 0), (1, 0), (0, 1), (1, 1)]
+                .iter()
+                .map(|(dx, dy)| u32::from(luma[(oy * 2 + dy) * w + ox * 2 + dx]))
+                .sum();
+            assert_eq!(u32::from(small[oy * 515 + ox]), sum / 4, "({ox}, {oy})");
         }
-        // Factor 3 on 3001 x 2999 (9 MP): 1001 x 1000; the partial last block samples inside.
+        // Factor 3 on 3001 x 2999: 1001 x 1000; the partial last block averages what it has.
         let (w, h) = (3001usize, 2999usize);
-        let luma: Vec<u8> = (0..w * h)
-            .map(|i| ((i % w) % 251) as u8 ^ ((i / w) % 7) as u8)
-            .collect();
-        let (sw, sh, small) = shrink_to_budget(w, h, &luma).unwrap();
-        assert_eq!((sw, sh), (1001, 1000));
-        assert_eq!(small[999 * sw + 1000], luma[2998 * w + 3000]);
-        assert_eq!(small[0], luma[w + 1]);
+        let luma = vec![200u8; w * h];
+        let small = binarize::shrink_mean(w, h, &luma, 3);
+        assert_eq!(small.len(), 1001 * 1000);
+        assert!(small.iter().all(|&p| p == 200));
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //!   camera_set.py: file, format png/jpeg/luma, width, height, stride, code) with each decoder
 //!   (comma-separated: `rqrr` = the library before issue 12, `ours` = the library now, `rxing`)
 //!   and prints one JSON line per view and decoder: decoded text matches, milliseconds.
+//! * `camera-set frames DIR`: the frames of `cwallet bench`'s camera section (raw luma with
+//!   stride, and `frames.json`), so that camera_set.py times zxing-cpp on the same frames.
 //! * `camera-set worst DECODERS`: the crafted images (binary noise, finder-pattern grids) at
 //!   1 MP, time per decoder.
 
@@ -35,8 +37,28 @@ fn main() -> Res<()> {
             args.get(3).ok_or("decode MANIFEST DECODERS")?,
         ),
         Some("worst") => worst(args.get(2).ok_or("worst DECODERS")?),
+        Some("frames") => frames(Path::new(args.get(2).ok_or("frames DIR")?)),
         _ => Err("usage: camera-set codes DIR | decode MANIFEST DECODERS | worst DECODERS".into()),
     }
+}
+
+fn frames(dir: &Path) -> Res<()> {
+    use citizen_wallet_workload as workload;
+    std::fs::create_dir_all(dir)?;
+    let tmp = workload::WorkDir::new(None).map_err(|e| e.to_string())?;
+    let world = workload::codec::World::new(tmp.path(), workload::PEOPLE_JSON).map_err(|e| e.to_string())?;
+    let p = world.present().map_err(|e| e.to_string())?;
+    let mut list = Vec::new();
+    for f in workload::camera::frames(&p.qr) {
+        let file = format!("frame-{}.y", f.name);
+        std::fs::write(dir.join(&file), &f.luma)?;
+        list.push(
+            json!({"name": f.name, "file": file, "width": f.width, "height": f.height,
+            "stride": f.stride, "text": if f.name.contains("no-code") { None } else { Some(&p.qr_text) }}),
+        );
+    }
+    std::fs::write(dir.join("frames.json"), serde_json::to_vec_pretty(&list)?)?;
+    Ok(())
 }
 
 fn codes(dir: &Path) -> Res<()> {

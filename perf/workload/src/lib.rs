@@ -8,9 +8,11 @@
 //! * [`records`]: 10,000 realistic credentials (~1 KB of JSON each, every row different);
 //! * [`store`]: our encrypted wallet, the same work on plain rusqlite, and the crypto alone;
 //! * [`codec`]: presentation and verification against their floors, the check-in QR size;
+//! * [`camera`]: the check-in code read from camera luma frames and verified;
 //! * [`status`]: the 100M-entry status list;
 //! * [`timing`]: repeated runs and medians.
 
+pub mod camera;
 pub mod codec;
 pub mod records;
 pub mod status;
