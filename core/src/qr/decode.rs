@@ -310,9 +310,9 @@ fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
     let k = shrink_factor(width, height);
     let (w, h, img) = if k > 1 {
         let small = binarize::shrink_mean(width, height, luma, k);
-        (width.div_ceil(k), height.div_ceil(k), small)
+        (width.div_ceil(k), height.div_ceil(k), std::borrow::Cow::Owned(small))
     } else {
-        (width, height, luma.to_vec())
+        (width, height, std::borrow::Cow::Borrowed(luma))
     };
     if !binarize::finder_hint(w, h, &img) {
         return Err(ImageError::NoCodeFound.into());
@@ -355,6 +355,25 @@ fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
 /// No second attempt starts after this much time in [`read_first_qr`].
 pub(crate) const ATTEMPT_BUDGET: std::time::Duration = std::time::Duration::from_millis(150);
 
+/// The detector's binarization as one byte per pixel (1 = black), row by row from its packed
+/// words: the guard reads each pixel several times.
+fn expand_bits(matrix: &rxing::common::BitMatrix, width: usize, height: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(width * height);
+    for y in 0..height {
+        let row = matrix.getRow(y as u32);
+        let words = row.getBitArray();
+        let per = words.first().map_or(32, |w| std::mem::size_of_val(w) * 8);
+        let start = out.len();
+        for &word in words {
+            let word = word as u64;
+            out.extend((0..per).map(|b| ((word >> b) & 1) as u8));
+        }
+        out.truncate(start + width);
+        out.resize(start + width, 0);
+    }
+    out
+}
+
 /// One rxing pass over a luma image, behind the finder guard and `catch_unwind`.
 fn detect(width: usize, height: usize, luma: &[u8]) -> Result<String, ImageError> {
     use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Exceptions, Luma8LuminanceSource};
@@ -374,12 +393,13 @@ fn detect(width: usize, height: usize, luma: &[u8]) -> Result<String, ImageError
         // Dark on light, then light on dark (a phone in dark mode, a negative), each behind the
         // guard for its polarity.
         let mut outcome = ImageError::NoCodeFound;
+        let black = expand_bits(bitmap.get_black_matrix(), width, height);
         for dark in [true, false] {
-            let matrix = bitmap.get_black_matrix();
+            let want = u8::from(dark);
             let candidates = count_finder_candidates(
                 width,
                 height,
-                |x, y| matrix.get(x as u32, y as u32) == dark,
+                |x, y| black.get(y * width + x) == Some(&want),
                 MAX_FINDER_PATTERNS,
             );
             if candidates > MAX_FINDER_PATTERNS {
