@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use citizen_wallet_core::qr::{
-    alphanumeric_capacity, decode_luma, decode_png, fit, Ecc, QrMatrix, TerminalTheme,
-    COUNTER_FRIENDLY_VERSION, MAX_READABLE_VERSION,
+    alphanumeric_capacity, decode_image, decode_luma, decode_luma_with_stride, decode_png, fit, Ecc,
+    QrMatrix, TerminalTheme, COUNTER_FRIENDLY_VERSION, MAX_READABLE_VERSION,
 };
 use citizen_wallet_core::{Error, ImageError};
 
@@ -531,6 +531,115 @@ fn decode_luma_reads_camera_planes_and_checks_sizes() {
         decode_luma(u32::MAX, u32::MAX, &[]),
         Err(Error::Image(ImageError::TooLarge))
     ));
+}
+
+#[test]
+fn decode_luma_with_stride_reads_padded_rows_and_checks_sizes() {
+    let text = qr_text(200, 14);
+    let m = fit(&text, Ecc::M, 20).unwrap();
+    let (side, px) = raster(&m, 3);
+    let (w, h) = (side as usize + 40, side as usize + 20);
+    // Rows 64 bytes longer than the image, the padding full of dark garbage; the last row stops
+    // at the image's width (as Android's planes do).
+    let stride = w + 64;
+    let mut buf = vec![0u8; stride * (h - 1) + w];
+    for y in 0..h {
+        for x in 0..w {
+            let (cx, cy) = (x.wrapping_sub(20), y.wrapping_sub(10));
+            let dark = cx < side as usize && cy < side as usize && px[cy * side as usize + cx];
+            buf[y * stride + x] = if dark { 25 } else { 230 };
+        }
+        if y + 1 < h {
+            for (i, p) in buf[y * stride + w..(y + 1) * stride].iter_mut().enumerate() {
+                *p = (i * 37 % 256) as u8;
+            }
+        }
+    }
+    let (w32, h32, s32) = (w as u32, h as u32, stride as u32);
+    assert_eq!(decode_luma_with_stride(w32, h32, s32, &buf).unwrap(), text);
+    // stride == width is decode_luma.
+    let packed: Vec<u8> = (0..h)
+        .flat_map(|y| buf[y * stride..y * stride + w].to_vec())
+        .collect();
+    assert_eq!(decode_luma_with_stride(w32, h32, w32, &packed).unwrap(), text);
+    // Sizes: a stride below the width, a buffer one byte short, zero sides, too large.
+    let invalid = |r: Result<String, Error>| matches!(r, Err(Error::InvalidInput(_)));
+    assert!(invalid(decode_luma_with_stride(w32, h32, w32 - 1, &buf)));
+    assert!(invalid(decode_luma_with_stride(
+        w32,
+        h32,
+        s32,
+        &buf[..buf.len() - 1]
+    )));
+    assert!(invalid(decode_luma_with_stride(0, h32, s32, &buf)));
+    assert!(invalid(decode_luma_with_stride(w32, 0, s32, &buf)));
+    assert!(invalid(decode_luma_with_stride(2, 2, u32::MAX, &[0; 8])));
+    assert!(matches!(
+        decode_luma_with_stride(5000, 1, 5000, &[0; 5000]),
+        Err(Error::Image(ImageError::TooLarge))
+    ));
+}
+
+/// Camera photos as JPEG (made from one of the camera set's presentations with Pillow; the
+/// camera set, perf/camera_set.py, has many more): grayscale at quality 20, and RGB rotated
+/// 23 degrees, progressive, quality 60.
+const JPEG_GRAY_Q20: &[u8] = include_bytes!("data/jpeg/presentation-gray-q20.jpg");
+const JPEG_RGB_23DEG: &[u8] = include_bytes!("data/jpeg/presentation-rgb-23deg-progressive.jpg");
+const JPEG_TEXT: &str = include_str!("data/jpeg/presentation.txt");
+
+#[test]
+fn decode_image_reads_jpeg_and_png_and_refuses_the_rest() {
+    assert_eq!(decode_image(JPEG_GRAY_Q20).unwrap(), JPEG_TEXT);
+    assert_eq!(decode_image(JPEG_RGB_23DEG).unwrap(), JPEG_TEXT);
+    let text = qr_text(100, 15);
+    let png = fit(&text, Ecc::M, 20).unwrap().to_png(4).unwrap();
+    assert_eq!(decode_image(&png).unwrap(), text);
+    // decode_png stays PNG only.
+    assert!(is_image_error(&decode_png(JPEG_GRAY_Q20), ImageError::NotAnImage));
+    for bytes in [&b""[..], b"GIF89a", b"\xff\xd8", &[0u8; 64]] {
+        assert!(
+            is_image_error(&decode_image(bytes), ImageError::NotAnImage),
+            "{bytes:?}"
+        );
+    }
+}
+
+#[test]
+fn hostile_jpegs_are_refused_or_damaged_never_panics() {
+    // Declared dimensions above the limits: refused from the header, before any pixel.
+    let sof = JPEG_GRAY_Q20
+        .windows(2)
+        .position(|w| w == [0xff, 0xc0])
+        .expect("baseline SOF0");
+    let mut huge = JPEG_GRAY_Q20.to_vec();
+    huge[sof + 5..sof + 9].copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);
+    assert!(is_image_error(&decode_image(&huge), ImageError::TooLarge));
+    let mut zero = JPEG_GRAY_Q20.to_vec();
+    zero[sof + 5..sof + 9].copy_from_slice(&[0, 0, 0, 0]);
+    assert!(decode_image(&zero).is_err());
+    // Too many bytes: refused unread.
+    let mut long = JPEG_GRAY_Q20.to_vec();
+    long.resize(citizen_wallet_core::qr::MAX_PNG_BYTES + 1, 0);
+    assert!(is_image_error(&decode_image(&long), ImageError::TooLarge));
+    // Truncations and flipped bytes: an error or (rarely) the text, never a panic or other text.
+    for cut in [3usize, 20, 200, 2000, JPEG_GRAY_Q20.len() - 2] {
+        let r = decode_image(&JPEG_GRAY_Q20[..cut]);
+        assert!(r.is_err() || r.as_deref().ok() == Some(JPEG_TEXT), "cut {cut}");
+    }
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..150 {
+        let mut bytes = JPEG_GRAY_Q20.to_vec();
+        for _ in 0..4 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let i = (seed >> 33) as usize % bytes.len();
+            bytes[i] ^= (seed >> 24) as u8 | 1;
+        }
+        if let Ok(t) = decode_image(&bytes) {
+            assert_eq!(t, JPEG_TEXT);
+        }
+    }
 }
 
 // ---------- decode_png: hostile and unlucky input ----------

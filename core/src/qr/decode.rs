@@ -310,7 +310,11 @@ fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
     let k = shrink_factor(width, height);
     let (w, h, img) = if k > 1 {
         let small = binarize::shrink_mean(width, height, luma, k);
-        (width.div_ceil(k), height.div_ceil(k), std::borrow::Cow::Owned(small))
+        (
+            width.div_ceil(k),
+            height.div_ceil(k),
+            std::borrow::Cow::Owned(small),
+        )
     } else {
         (width, height, std::borrow::Cow::Borrowed(luma))
     };
@@ -411,7 +415,9 @@ fn detect(width: usize, height: usize, luma: &[u8]) -> Result<String, ImageError
             }
             match MultiFormatReader::default().decode_with_hints(&mut bitmap, &hints) {
                 Ok(result) => return Ok(result.getText().to_owned()),
-                Err(Exceptions::NotFoundException(_)) => {}
+                // rxing reports a code it located but could not correct as "not found" too:
+                // three finder patterns in the image say a code is there.
+                Err(Exceptions::NotFoundException(_)) if candidates < 3 => {}
                 Err(_) if outcome != ImageError::TooComplex => outcome = ImageError::Unreadable,
                 Err(_) => {}
             }
