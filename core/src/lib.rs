@@ -128,8 +128,9 @@
 //! ([`model::parse_cccd_qr`]) and whole-person records ([`model::PersonRecord`]).
 //!
 //! **QR images** ([`qr`]): [`qr::QrMatrix`] (PNG, SVG, terminal), [`qr::fit`] and
-//! [`qr::encode`] (text to the smallest readable code), [`qr::decode_png`] and
-//! [`qr::decode_luma`] (images back to text, bounded in memory and time).
+//! [`qr::encode`] (text to the smallest readable code), [`qr::decode_image`] (PNG or JPEG),
+//! [`qr::decode_png`], [`qr::decode_luma`] and [`qr::decode_luma_with_stride`] (images and
+//! camera planes back to text, bounded in memory and time).
 //!
 //! **Platform traits**: [`Clock`] ([`SystemClock`], [`FixedClock`] for tests and simulations)
 //! and [`KeyProvider`] (Android Keystore, iOS Keychain; [`SoftwareKeyProvider`] for tests, the

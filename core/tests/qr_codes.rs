@@ -911,6 +911,11 @@ fn too_many_finder_patterns_are_refused_before_the_search() {
     }
     let r = decode_luma(512, 512, &finder_grid(512, 128, 16));
     assert!(r.is_err() && !is_image_error(&r, ImageError::TooComplex), "{r:?}");
+    // Light on dark too: the detector also reads inverted codes, so the guard counts both
+    // polarities (rxing alone takes 4-8 s on this one in release).
+    let inverted: Vec<u8> = finder_grid(1024, 32, 4).iter().map(|p| 255 - p).collect();
+    let r = decode_luma(1024, 1024, &inverted);
+    assert!(is_image_error(&r, ImageError::TooComplex), "{r:?}");
     // Through decode_png as well.
     let png = write_png(
         1024,
@@ -1067,6 +1072,42 @@ fn measure_decode_at_the_size_limit() {
         }
         time(
             &format!("32 patterns, every pair a candidate, noise={noisy}"),
+            side,
+            side,
+            &img,
+        );
+    }
+    // 32 finder patterns (the most the guard lets through) of 3 px modules packed in one corner
+    // in a 6 x 6 lattice minus 4, for rxing's search of candidate triples; dark on light and
+    // inverted.
+    for invert in [false, true] {
+        let side = 1024u32;
+        let mut img = vec![255u8; (side * side) as usize];
+        let unit = 3u32;
+        let mut n = 0;
+        for gy in 0..6u32 {
+            for gx in 0..6u32 {
+                if n == 32 {
+                    break;
+                }
+                n += 1;
+                let (x0, y0) = (20 + gx * 31 + gy * 3, 20 + gy * 29 + gx * 2);
+                for y in 0..7 * unit {
+                    for x in 0..7 * unit {
+                        let (mx, my) = ((x / unit) as i32, (y / unit) as i32);
+                        let d = (mx - 3).abs().max((my - 3).abs());
+                        if d == 3 || d <= 1 {
+                            img[((y0 + y) * side + x0 + x) as usize] = 0;
+                        }
+                    }
+                }
+            }
+        }
+        if invert {
+            img.iter_mut().for_each(|p| *p = 255 - *p);
+        }
+        time(
+            &format!("32 patterns packed, inverted={invert}"),
             side,
             side,
             &img,
