@@ -372,7 +372,7 @@ def report(manifest, results, decoders, worst, wrong):
         lines.append(f"\nOurs reads {both} of the {zx} views zxing-cpp reads in this set.")
     names = list(dict.fromkeys(w["image"] for w in worst))
     ds = list(dict.fromkeys(w["decoder"] for w in worst))
-    lines.append("\nCrafted images, 1024x1024 (ms; zxing-cpp not run on these):\n")
+    lines.append("\nCrafted images, 1024x1024 unless named (ms; zxing-cpp not run on these):\n")
     lines.append("| image | " + " | ".join(ds) + " |")
     lines.append("|---|" + "---|" * len(ds))
     for n in names:

@@ -256,7 +256,8 @@ fn decode(manifest: &Path, decoders: &str) -> Res<()> {
 }
 
 /// Crafted images at 1024x1024 (1 MP): binary noise at 50 % (the slowest known for rqrr),
-/// a finder-pattern grid (the 13 s image before the guard), 32 patterns, and nothing.
+/// finder-pattern grids (the 13 s image before the guard), 32 packed patterns, grey; and
+/// 4096x4096 noise.
 fn worst(decoders: &str) -> Res<()> {
     let side = 1024usize;
     let mut seed = 0x2545_f491_4f6c_dd1du64;
@@ -300,8 +301,37 @@ fn worst(decoders: &str) -> Res<()> {
         }
         images.push((name.into(), img));
     }
+    // 32 finder patterns (as many as the guard lets through) packed in a corner, both ways.
+    let mut packed = vec![255u8; side * side];
+    let unit = 3;
+    for n in 0..32usize {
+        let (gx, gy) = (n % 6, n / 6);
+        let (x0, y0) = (20 + gx * 31 + gy * 3, 20 + gy * 29 + gx * 2);
+        for y in 0..7 * unit {
+            for x in 0..7 * unit {
+                let (mx, my) = ((x / unit) as i32, (y / unit) as i32);
+                let d = (mx - 3).abs().max((my - 3).abs());
+                if d == 3 || d <= 1 {
+                    packed[(y0 + y) * side + x0 + x] = 0;
+                }
+            }
+        }
+    }
+    images.push(("32-patterns-packed".into(), packed.clone()));
+    images.push((
+        "32-patterns-packed-inverted".into(),
+        packed.iter().map(|p| 255 - p).collect(),
+    ));
     images.push(("grey".into(), vec![128u8; side * side]));
-    for (name, img) in &images {
+    let mut all: Vec<(String, usize, Vec<u8>)> = images.into_iter().map(|(n, i)| (n, side, i)).collect();
+    // The largest frame accepted, binary noise: shrunk, then a full-resolution window.
+    let big = 4096usize;
+    let noise = (0..big * big)
+        .map(|_| if rnd() & 1 == 1 { 0 } else { 255 })
+        .collect();
+    all.push(("noise-1px-4096x4096".into(), big, noise));
+    for (name, side, img) in &all {
+        let side = *side;
         let f = Frame {
             w: side,
             h: side,
