@@ -149,3 +149,30 @@ pub(super) fn upscale2(width: usize, height: usize, luma: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// Unsharp mask: each pixel plus twice its difference from its 3x3 mean (clamped).
+pub(super) fn sharpen(width: usize, height: usize, luma: &[u8]) -> Vec<u8> {
+    let px = |x: usize, y: usize| i32::from(luma.get(y * width + x).copied().unwrap_or(255));
+    let mut out = Vec::with_capacity(width * height);
+    for y in 0..height {
+        for x in 0..width {
+            let (x0, x1, y0, y1) = (
+                x.saturating_sub(1),
+                (x + 1).min(width - 1),
+                y.saturating_sub(1),
+                (y + 1).min(height - 1),
+            );
+            let mut sum = 0;
+            let mut n = 0;
+            for yy in y0..=y1 {
+                for xx in x0..=x1 {
+                    sum += px(xx, yy);
+                    n += 1;
+                }
+            }
+            let c = px(x, y);
+            out.push((c + 2 * (c - sum / n.max(1))).clamp(0, 255) as u8);
+        }
+    }
+    out
+}

@@ -334,6 +334,15 @@ fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
             return Ok(text);
         }
     }
+    // Blur (focus, motion): the same view sharpened once (unsharp mask).
+    if matches!(first, Err(ImageError::NoCodeFound | ImageError::Unreadable))
+        && started.elapsed() < ATTEMPT_BUDGET
+    {
+        let sharp = binarize::sharpen(w, h, &img);
+        if let Ok(text) = detect(w, h, &sharp) {
+            return Ok(text);
+        }
+    }
     // A frame above the budget was searched shrunk, where a small code may be too small to
     // read (a code a tenth of a 4000x3000 photo): search the 1 MP window at full resolution
     // around the finder-like patterns of the full frame.
