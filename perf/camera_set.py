@@ -209,7 +209,8 @@ def make_set(codes, code_imgs):
         rng = np.random.default_rng(seed)
         for name, tuned, holdout, maker in views():
             strengths = {"tuned": tuned, "holdout": holdout,
-                         "fresh": [round((a + b) / 2, 2) for a, b in zip(tuned, holdout)]}[set_name]
+                         "fresh": [(a + b + 1) // 2 if isinstance(a + b, int) else round((a + b) / 2, 2)
+                                   for a, b in zip(tuned, holdout)]}[set_name]
             if QUICK:
                 strengths = strengths[-2:-1] or strengths
             for s in strengths:
