@@ -150,8 +150,9 @@ pub(super) fn upscale2(width: usize, height: usize, luma: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Unsharp mask: each pixel plus twice its difference from its 3x3 mean (clamped).
-pub(super) fn sharpen(width: usize, height: usize, luma: &[u8]) -> Vec<u8> {
+/// Each pixel plus `amount` times its difference from its 3x3 mean (clamped): 2 is an unsharp
+/// mask (blur), -1 the 3x3 mean itself (noise).
+pub(super) fn sharpen(width: usize, height: usize, luma: &[u8], amount: i32) -> Vec<u8> {
     let px = |x: usize, y: usize| i32::from(luma.get(y * width + x).copied().unwrap_or(255));
     let mut out = Vec::with_capacity(width * height);
     for y in 0..height {
@@ -171,7 +172,7 @@ pub(super) fn sharpen(width: usize, height: usize, luma: &[u8]) -> Vec<u8> {
                 }
             }
             let c = px(x, y);
-            out.push((c + 2 * (c - sum / n.max(1))).clamp(0, 255) as u8);
+            out.push((c + amount * (c - sum / n.max(1))).clamp(0, 255) as u8);
         }
     }
     out

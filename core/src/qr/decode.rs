@@ -296,7 +296,7 @@ fn push_luma_row(luma: &mut Vec<u8>, row: &[u8], channels: usize) {
 /// well. Before it, a quick scan for anything finder-like, so that a frame with none is "no
 /// code found" in about a millisecond; after it, a small image (a low-resolution view) gets a
 /// second look at twice the size, a large frame one at full resolution around its finder-like
-/// patterns, and any view one sharpened, unless [`ATTEMPT_BUDGET`] has passed.
+/// patterns, and any view one sharpened and one smoothed, unless [`ATTEMPT_BUDGET`] has passed.
 ///
 /// rxing is third-party code fed with camera input we do not control, and our contract is "no
 /// panics across the FFI" (rqrr, the detector before it, panicked on some degenerate images),
@@ -361,8 +361,17 @@ fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
     if matches!(first, Err(ImageError::NoCodeFound | ImageError::Unreadable))
         && started.elapsed() < ATTEMPT_BUDGET
     {
-        let sharp = binarize::sharpen(w, h, &img);
+        let sharp = binarize::sharpen(w, h, &img, 2);
         if let Ok(text) = detect(w, h, &sharp) {
+            return Ok(text);
+        }
+    }
+    // Heavy sensor noise: the same view smoothed (3x3 mean).
+    if matches!(first, Err(ImageError::NoCodeFound | ImageError::Unreadable))
+        && started.elapsed() < ATTEMPT_BUDGET
+    {
+        let smooth = binarize::sharpen(w, h, &img, -1);
+        if let Ok(text) = detect(w, h, &smooth) {
             return Ok(text);
         }
     }
