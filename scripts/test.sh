@@ -29,6 +29,12 @@ cargo test --workspace
 step "fuzz targets and peer benchmarks compile"
 scripts/check-fuzz-peers.sh
 
+# The camera set (docs/PERFORMANCE.md, "Camera set"): quick mode, one strength per distortion,
+# our decoder against the library before and zxing-cpp (pip, cached venv; skipped with a message
+# when pip cannot reach PyPI).
+step "camera set, quick (perf/camera_set.py --quick)"
+perf/camera_set.py --quick
+
 if [ -x scripts/audit.sh ]; then
   step "dependency audit"
   scripts/audit.sh

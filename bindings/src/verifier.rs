@@ -312,6 +312,29 @@ impl Verifier {
         Ok(self.0.verify_png(&png)?.into())
     }
 
+    /// Reads the QR code in a PNG or JPEG image (told apart by their first bytes) and verifies
+    /// it. Errors as `verify_png`.
+    pub fn verify_image(&self, image: Vec<u8>) -> Result<Verdict> {
+        Ok(self.0.verify_image(&image)?.into())
+    }
+
+    /// Reads the QR code in a camera frame's 8-bit luma plane whose rows are `row_stride` bytes
+    /// apart (Android `Image.Plane.rowStride` of the Y plane, iOS
+    /// `CVPixelBufferGetBytesPerRowOfPlane(buffer, 0)`; `row_stride >= width`, the padding is
+    /// ignored) and verifies it. No copy of the frame is needed to drop the padding.
+    pub fn verify_luma_with_stride(
+        &self,
+        width: i32,
+        height: i32,
+        row_stride: i32,
+        luma: Vec<u8>,
+    ) -> Result<Verdict> {
+        let (width, height) = (unsigned(width, "width")?, unsigned(height, "height")?);
+        let stride = unsigned(row_stride, "row_stride")?;
+        let text = core::qr::decode_luma_with_stride(width, height, stride, &luma)?;
+        Ok(self.0.verify_text(&text)?.into())
+    }
+
     /// Reads the QR code in a camera frame's 8-bit luma plane (`width * height` bytes,
     /// row-major, row padding removed) and verifies it.
     pub fn verify_luma(&self, width: i32, height: i32, luma: Vec<u8>) -> Result<Verdict> {

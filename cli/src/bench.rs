@@ -30,13 +30,17 @@ pub struct BenchArgs {
     /// Fewer repetitions and a 10M-entry status list (under a minute on 2 cores).
     #[arg(long)]
     pub quick: bool,
-    /// Only these sections (comma-separated: store, codec, status).
+    /// Only these sections (comma-separated: store, codec, camera, status).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
     /// Directory for the temporary databases (default: the system temp dir). Use a disk like
     /// the one you care about: the store figures include fsync.
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// zxing-cpp's times on the camera section's frames (JSON written by perf/camera_set.py,
+    /// `target/camera-set/zxing-frames.json`): adds `frame_decode_ratio`, ours / zxing-cpp.
+    #[arg(long)]
+    pub zxing_frames: Option<PathBuf>,
     /// Run even in an unoptimized build (figures are then meaningless).
     #[arg(long)]
     pub allow_debug: bool,
@@ -112,6 +116,21 @@ const TARGETS: &[Target] = &[
         key: "open_ms",
         op: "<=",
         limit: 1.0,
+    },
+    Target {
+        key: "frame_720p_decode_verify_ms",
+        op: "<=",
+        limit: 20.0,
+    },
+    Target {
+        key: "frame_480p_decode_verify_ms",
+        op: "<=",
+        limit: 8.0,
+    },
+    Target {
+        key: "frame_720p_no_code_ms",
+        op: "<=",
+        limit: 5.0,
     },
     Target {
         key: "checkin_qr_version",
@@ -218,6 +237,30 @@ pub fn measure(args: &BenchArgs) -> CliResult<Value> {
         };
         let r = workload::codec::run(dir.path(), PEOPLE_JSON, plan).map_err(err)?;
         merge(&mut o, r, "codec_breakdown");
+    }
+    if want("camera") {
+        let plan = if args.quick {
+            Plan::new(2, 11, 1)
+        } else {
+            Plan::new(3, 31, 1)
+        };
+        let world = workload::codec::World::new(dir.path(), PEOPLE_JSON).map_err(err)?;
+        let r = workload::camera::run(&world, plan).map_err(err)?;
+        merge(&mut o, r, "camera_breakdown");
+        if let Some(path) = &args.zxing_frames {
+            let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("bench: {e}")))?;
+            let z: Value = serde_json::from_str(&text).map_err(|e| CliError::Io(format!("bench: {e}")))?;
+            if let (Some(ours), Some(theirs)) = (
+                num(&o, "frame_720p_decode_ms"),
+                z.get("720p").and_then(Value::as_f64),
+            ) {
+                o.insert("zxing_cpp_720p_decode_ms".into(), json!(theirs));
+                o.insert(
+                    "frame_decode_ratio".into(),
+                    json!(workload::timing::round3(ours / theirs)),
+                );
+            }
+        }
     }
     if want("store") {
         let plan = if args.quick {

@@ -55,8 +55,9 @@ pub struct VerifyArgs {
     /// A file holding the QR text (`-` for standard input).
     #[arg(long)]
     pub text: Option<PathBuf>,
-    /// A PNG image of the QR code.
-    #[arg(long)]
+    /// A picture of the QR code: PNG or JPEG (told apart by its first bytes), a screenshot or
+    /// a camera photo. `--png` is the same option under its old name.
+    #[arg(long = "image", visible_alias = "png", value_name = "FILE")]
     pub png: Option<PathBuf>,
     /// This counter's id (presentations for other counters are rejected, and those made for
     /// any counter too unless --accept-any-counter).
@@ -193,8 +194,8 @@ pub fn run(a: &VerifyArgs) -> CliResult<ExitCode> {
             };
             v.scan_text(text.trim())?
         }
-        (None, Some(p)) => v.scan_text(&qr::decode_png(&read(p)?)?)?,
-        (None, None) => return Err(CliError::Usage("give --text FILE or --png FILE".into())),
+        (None, Some(p)) => v.scan_text(&qr::decode_image(&read(p)?)?)?,
+        (None, None) => return Err(CliError::Usage("give --text FILE or --image FILE".into())),
     };
     let verdict = match scan {
         Scan::Presentation(verdict) => verdict,

@@ -287,7 +287,12 @@ fn issue_import_present_verify_revoke_from_the_command_line() {
     assert_eq!(json(&v)["ok"], false);
     // With the issuer's status list: valid (exit 0), from the text and from the image.
     st.publish_status_list("status.cwt");
-    for input in [["--text", s(&st.p("qr.txt"))], ["--png", s(&st.p("qr.png"))]] {
+    // `--image` reads PNG or JPEG; `--png` is its old name.
+    for input in [
+        ["--text", s(&st.p("qr.txt"))],
+        ["--png", s(&st.p("qr.png"))],
+        ["--image", s(&st.p("qr.png"))],
+    ] {
         let v = st.verify(&[&["--status", s(&st.p("status.cwt"))][..], &input[..]].concat());
         let j = ok(&v);
         assert_eq!(j["status"], "valid");
@@ -300,6 +305,13 @@ fn issue_import_present_verify_revoke_from_the_command_line() {
             .collect();
         assert_eq!(names, ["full_name", "dob", "citizen_id", "bhyt_code"]);
     }
+    // A JPEG photo of a presentation from another trust world (core's test fixture): read,
+    // then rejected like any foreign presentation (exit 5), not an image error.
+    let jpeg =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/jpeg/presentation-gray-q20.jpg");
+    let v = st.verify(&["--status", s(&st.p("status.cwt")), "--image", s(&jpeg)]);
+    assert_eq!(v.status.code(), Some(5), "{}", String::from_utf8_lossy(&v.stderr));
+    assert_eq!(json(&v)["status"], "invalid");
     // A tampered code: rejected with a reason, exit 5.
     let mut chars: Vec<char> = text.trim().chars().collect();
     let mid = chars.len() / 2;

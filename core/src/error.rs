@@ -242,17 +242,18 @@ impl From<InputError> for Error {
     }
 }
 
-/// Why an image yielded no QR text ([`crate::qr::decode_png`], [`crate::qr::decode_luma`],
-/// [`crate::Verifier::verify_png`]). A camera loop keeps scanning on
+/// Why an image yielded no QR text ([`crate::qr::decode_image`], [`crate::qr::decode_png`],
+/// [`crate::qr::decode_luma`], [`crate::qr::decode_luma_with_stride`],
+/// [`crate::Verifier::verify_image`], [`crate::Verifier::verify_png`]). A camera loop keeps scanning on
 /// [`NoCodeFound`](Self::NoCodeFound) and [`Unreadable`](Self::Unreadable); the others are
 /// about the file or buffer itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[non_exhaustive]
 pub enum ImageError {
-    /// Not a PNG file (wrong signature or header).
+    /// Not a PNG (or, for `decode_image`, JPEG) file: wrong signature or header.
     NotAnImage,
-    /// A PNG whose data is damaged or truncated, or a luma buffer of the wrong length.
+    /// A PNG or JPEG whose data is damaged or truncated, or a luma buffer of the wrong length.
     Damaged,
     /// File or declared dimensions above the limits ([`crate::qr::MAX_PNG_BYTES`],
     /// [`crate::qr::MAX_IMAGE_SIDE`], [`crate::qr::MAX_IMAGE_PIXELS`]).
@@ -270,8 +271,8 @@ impl ImageError {
     /// A sentence for the person holding the camera (English).
     pub fn message(self) -> &'static str {
         match self {
-            Self::NotAnImage => "not a PNG file",
-            Self::Damaged => "the PNG data is damaged or truncated",
+            Self::NotAnImage => "not a PNG or JPEG file",
+            Self::Damaged => "the image data is damaged or truncated",
             Self::TooLarge => "too large",
             Self::NoCodeFound => "no QR code found; hold the code flat, in focus and fully in view",
             Self::Unreadable => "the QR code could not be read",

@@ -136,8 +136,9 @@
 //! ([`model::parse_cccd_qr`]) and whole-person records ([`model::PersonRecord`]).
 //!
 //! **QR images** ([`qr`]): [`qr::QrMatrix`] (PNG, SVG, terminal), [`qr::fit`] and
-//! [`qr::encode`] (text to the smallest readable code), [`qr::decode_png`] and
-//! [`qr::decode_luma`] (images back to text, bounded in memory and time).
+//! [`qr::encode`] (text to the smallest readable code), [`qr::decode_image`] (PNG or JPEG),
+//! [`qr::decode_png`], [`qr::decode_luma`] and [`qr::decode_luma_with_stride`] (images and
+//! camera planes back to text, bounded in memory and time).
 //!
 //! **Platform traits**: [`Clock`] ([`SystemClock`], [`FixedClock`] for tests and simulations)
 //! and [`KeyProvider`] (Android Keystore, iOS Keychain; [`SoftwareKeyProvider`] for tests, the
@@ -211,6 +212,8 @@ pub mod internal {
     pub use crate::format::{base45, cbor, cose, cwt, limits, qr_text, request, sd_cwt};
     pub use crate::present::build_presentation_with;
     pub use crate::present::{build_presentation, present};
+    #[cfg(feature = "image")]
+    pub use crate::qr::image_to_luma;
     pub use crate::storage::cipher::StoreCipher;
     pub use crate::storage::payload::encode as encode_stored_payload;
     pub use crate::storage::schema;

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use citizen_wallet_core::qr::{
-    alphanumeric_capacity, decode_luma, decode_png, fit, Ecc, QrMatrix, TerminalTheme,
-    COUNTER_FRIENDLY_VERSION, MAX_READABLE_VERSION,
+    alphanumeric_capacity, decode_image, decode_luma, decode_luma_with_stride, decode_png, fit, Ecc,
+    QrMatrix, TerminalTheme, COUNTER_FRIENDLY_VERSION, MAX_READABLE_VERSION,
 };
 use citizen_wallet_core::{Error, ImageError};
 
@@ -533,6 +533,115 @@ fn decode_luma_reads_camera_planes_and_checks_sizes() {
     ));
 }
 
+#[test]
+fn decode_luma_with_stride_reads_padded_rows_and_checks_sizes() {
+    let text = qr_text(200, 14);
+    let m = fit(&text, Ecc::M, 20).unwrap();
+    let (side, px) = raster(&m, 3);
+    let (w, h) = (side as usize + 40, side as usize + 20);
+    // Rows 64 bytes longer than the image, the padding full of dark garbage; the last row stops
+    // at the image's width (as Android's planes do).
+    let stride = w + 64;
+    let mut buf = vec![0u8; stride * (h - 1) + w];
+    for y in 0..h {
+        for x in 0..w {
+            let (cx, cy) = (x.wrapping_sub(20), y.wrapping_sub(10));
+            let dark = cx < side as usize && cy < side as usize && px[cy * side as usize + cx];
+            buf[y * stride + x] = if dark { 25 } else { 230 };
+        }
+        if y + 1 < h {
+            for (i, p) in buf[y * stride + w..(y + 1) * stride].iter_mut().enumerate() {
+                *p = (i * 37 % 256) as u8;
+            }
+        }
+    }
+    let (w32, h32, s32) = (w as u32, h as u32, stride as u32);
+    assert_eq!(decode_luma_with_stride(w32, h32, s32, &buf).unwrap(), text);
+    // stride == width is decode_luma.
+    let packed: Vec<u8> = (0..h)
+        .flat_map(|y| buf[y * stride..y * stride + w].to_vec())
+        .collect();
+    assert_eq!(decode_luma_with_stride(w32, h32, w32, &packed).unwrap(), text);
+    // Sizes: a stride below the width, a buffer one byte short, zero sides, too large.
+    let invalid = |r: Result<String, Error>| matches!(r, Err(Error::InvalidInput(_)));
+    assert!(invalid(decode_luma_with_stride(w32, h32, w32 - 1, &buf)));
+    assert!(invalid(decode_luma_with_stride(
+        w32,
+        h32,
+        s32,
+        &buf[..buf.len() - 1]
+    )));
+    assert!(invalid(decode_luma_with_stride(0, h32, s32, &buf)));
+    assert!(invalid(decode_luma_with_stride(w32, 0, s32, &buf)));
+    assert!(invalid(decode_luma_with_stride(2, 2, u32::MAX, &[0; 8])));
+    assert!(matches!(
+        decode_luma_with_stride(5000, 1, 5000, &[0; 5000]),
+        Err(Error::Image(ImageError::TooLarge))
+    ));
+}
+
+/// Camera photos as JPEG (made from one of the camera set's presentations with Pillow; the
+/// camera set, perf/camera_set.py, has many more): grayscale at quality 20, and RGB rotated
+/// 23 degrees, progressive, quality 60.
+const JPEG_GRAY_Q20: &[u8] = include_bytes!("data/jpeg/presentation-gray-q20.jpg");
+const JPEG_RGB_23DEG: &[u8] = include_bytes!("data/jpeg/presentation-rgb-23deg-progressive.jpg");
+const JPEG_TEXT: &str = include_str!("data/jpeg/presentation.txt");
+
+#[test]
+fn decode_image_reads_jpeg_and_png_and_refuses_the_rest() {
+    assert_eq!(decode_image(JPEG_GRAY_Q20).unwrap(), JPEG_TEXT);
+    assert_eq!(decode_image(JPEG_RGB_23DEG).unwrap(), JPEG_TEXT);
+    let text = qr_text(100, 15);
+    let png = fit(&text, Ecc::M, 20).unwrap().to_png(4).unwrap();
+    assert_eq!(decode_image(&png).unwrap(), text);
+    // decode_png stays PNG only.
+    assert!(is_image_error(&decode_png(JPEG_GRAY_Q20), ImageError::NotAnImage));
+    for bytes in [&b""[..], b"GIF89a", b"\xff\xd8", &[0u8; 64]] {
+        assert!(
+            is_image_error(&decode_image(bytes), ImageError::NotAnImage),
+            "{bytes:?}"
+        );
+    }
+}
+
+#[test]
+fn hostile_jpegs_are_refused_or_damaged_never_panics() {
+    // Declared dimensions above the limits: refused from the header, before any pixel.
+    let sof = JPEG_GRAY_Q20
+        .windows(2)
+        .position(|w| w == [0xff, 0xc0])
+        .expect("baseline SOF0");
+    let mut huge = JPEG_GRAY_Q20.to_vec();
+    huge[sof + 5..sof + 9].copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);
+    assert!(is_image_error(&decode_image(&huge), ImageError::TooLarge));
+    let mut zero = JPEG_GRAY_Q20.to_vec();
+    zero[sof + 5..sof + 9].copy_from_slice(&[0, 0, 0, 0]);
+    assert!(decode_image(&zero).is_err());
+    // Too many bytes: refused unread.
+    let mut long = JPEG_GRAY_Q20.to_vec();
+    long.resize(citizen_wallet_core::qr::MAX_PNG_BYTES + 1, 0);
+    assert!(is_image_error(&decode_image(&long), ImageError::TooLarge));
+    // Truncations and flipped bytes: an error or (rarely) the text, never a panic or other text.
+    for cut in [3usize, 20, 200, 2000, JPEG_GRAY_Q20.len() - 2] {
+        let r = decode_image(&JPEG_GRAY_Q20[..cut]);
+        assert!(r.is_err() || r.as_deref().ok() == Some(JPEG_TEXT), "cut {cut}");
+    }
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..150 {
+        let mut bytes = JPEG_GRAY_Q20.to_vec();
+        for _ in 0..4 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let i = (seed >> 33) as usize % bytes.len();
+            bytes[i] ^= (seed >> 24) as u8 | 1;
+        }
+        if let Ok(t) = decode_image(&bytes) {
+            assert_eq!(t, JPEG_TEXT);
+        }
+    }
+}
+
 // ---------- decode_png: hostile and unlucky input ----------
 
 fn crc32(data: &[u8]) -> u32 {
@@ -802,6 +911,11 @@ fn too_many_finder_patterns_are_refused_before_the_search() {
     }
     let r = decode_luma(512, 512, &finder_grid(512, 128, 16));
     assert!(r.is_err() && !is_image_error(&r, ImageError::TooComplex), "{r:?}");
+    // Light on dark too: the detector also reads inverted codes, so the guard counts both
+    // polarities (rxing alone takes 4-8 s on this one in release).
+    let inverted: Vec<u8> = finder_grid(1024, 32, 4).iter().map(|p| 255 - p).collect();
+    let r = decode_luma(1024, 1024, &inverted);
+    assert!(is_image_error(&r, ImageError::TooComplex), "{r:?}");
     // Through decode_png as well.
     let png = write_png(
         1024,
@@ -958,6 +1072,42 @@ fn measure_decode_at_the_size_limit() {
         }
         time(
             &format!("32 patterns, every pair a candidate, noise={noisy}"),
+            side,
+            side,
+            &img,
+        );
+    }
+    // 32 finder patterns (the most the guard lets through) of 3 px modules packed in one corner
+    // in a 6 x 6 lattice minus 4, for rxing's search of candidate triples; dark on light and
+    // inverted.
+    for invert in [false, true] {
+        let side = 1024u32;
+        let mut img = vec![255u8; (side * side) as usize];
+        let unit = 3u32;
+        let mut n = 0;
+        for gy in 0..6u32 {
+            for gx in 0..6u32 {
+                if n == 32 {
+                    break;
+                }
+                n += 1;
+                let (x0, y0) = (20 + gx * 31 + gy * 3, 20 + gy * 29 + gx * 2);
+                for y in 0..7 * unit {
+                    for x in 0..7 * unit {
+                        let (mx, my) = ((x / unit) as i32, (y / unit) as i32);
+                        let d = (mx - 3).abs().max((my - 3).abs());
+                        if d == 3 || d <= 1 {
+                            img[((y0 + y) * side + x0 + x) as usize] = 0;
+                        }
+                    }
+                }
+            }
+        }
+        if invert {
+            img.iter_mut().for_each(|p| *p = 255 - *p);
+        }
+        time(
+            &format!("32 patterns packed, inverted={invert}"),
             side,
             side,
             &img,

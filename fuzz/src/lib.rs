@@ -47,15 +47,18 @@ pub fn check_verdict(v: &Verdict) {
     }
 }
 
-/// libfuzzer-sys turns every panic into an abort. `qr::decode_png` deliberately catches panics
-/// inside rqrr (a known upstream assertion, see `read_first_qr`), so those, and only those,
-/// are let through to its `catch_unwind`.
-pub fn tolerate_rqrr_panics() {
+/// libfuzzer-sys turns every panic into an abort. `qr::decode_png` / `decode_image`
+/// deliberately catch panics inside the third-party decoders (rxing, jpeg-decoder; see
+/// `read_first_qr`), so those, and only those, are let through to their `catch_unwind`.
+pub fn tolerate_decoder_panics() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if info.location().is_some_and(|l| l.file().contains("rqrr")) {
+            if info
+                .location()
+                .is_some_and(|l| l.file().contains("rxing") || l.file().contains("jpeg-decoder"))
+            {
                 return;
             }
             previous(info);

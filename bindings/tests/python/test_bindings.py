@@ -508,6 +508,28 @@ class BindingsTest(unittest.TestCase):
             self.verifier.verify_png(b"not a png")
         self.assertEqual(img.exception.problem, ImageError.NOT_AN_IMAGE)
 
+    def test_camera_frames_with_row_stride_and_images_of_either_format(self):
+        wallet, _, ids = self.wallet_with_credentials("stride", "bao")
+        qr = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], [])
+        px = qr.pixels(3, PixelFormat.RGBA)
+        luma = bytes(px.bytes[0::4])
+        # Rows padded to a 64-byte multiple, as camera planes often are; the padding is noise.
+        stride = (px.width + 63) // 64 * 64
+        padded = b"".join(luma[y * px.width:(y + 1) * px.width] + bytes([0x5A]) * (stride - px.width)
+                          for y in range(px.height))
+        v = self.verifier.verify_luma_with_stride(px.width, px.height, stride, padded)
+        self.assertEqual(v.outcome, Outcome.VALID, v.message_en)
+        with self.assertRaises(WalletError.InvalidInput):
+            self.verifier.verify_luma_with_stride(px.width, px.height, -1, padded)
+        with self.assertRaises(WalletError.InvalidInput):  # too few bytes for the stride
+            self.verifier.verify_luma_with_stride(px.width, px.height, stride, padded[:-stride])
+        with self.assertRaises(WalletError.InvalidInput):  # a stride below the width
+            self.verifier.verify_luma_with_stride(px.width, px.height, px.width - 1, padded)
+        self.assertEqual(self.verifier.verify_image(qr.png(4)).outcome, Outcome.VALID)
+        with self.assertRaises(WalletError.Image) as e:
+            self.verifier.verify_image(b"GIF89a not supported")
+        self.assertEqual(e.exception.problem, ImageError.NOT_AN_IMAGE)
+
     def test_one_scanner_reads_presentations_and_id_card_qr_as_unverified_data(self):
         wallet, _, ids = self.wallet_with_credentials("scan", "minh")
         text = wallet.present(ids[CredentialType.CLINIC_CHECKIN][0], []).qr_text()

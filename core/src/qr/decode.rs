@@ -1,6 +1,7 @@
 //! Images back to text: PNG files and camera luma planes, within fixed memory and CPU bounds
 //! (see the module docs of [`crate::qr`]).
 
+use super::binarize;
 use super::finder_guard::{count_finder_candidates, MAX_FINDER_PATTERNS};
 use crate::error::{ImageError, InputError, InputRule, Result};
 
@@ -35,8 +36,8 @@ pub fn decode_png(png_bytes: &[u8]) -> Result<String> {
 
 /// Reads the text of the first readable QR code in an 8-bit luma image, row-major,
 /// `width * height` bytes (0 = black). This is what a camera gives directly: the Y plane of an
-/// Android `YUV_420_888` frame or an iOS `kCVPixelFormatType_420YpCbCr8BiPlanar` buffer (copy
-/// out the row padding first).
+/// Android `YUV_420_888` frame or an iOS `kCVPixelFormatType_420YpCbCr8BiPlanar` buffer
+/// ([`decode_luma_with_stride`] takes the rows with their padding, as the camera gives them).
 ///
 /// # Errors
 ///
@@ -59,6 +60,129 @@ pub fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Result<String> {
         .into());
     }
     read_first_qr(w, h, luma)
+}
+
+/// Reads the text of the first readable QR code in a PNG or JPEG image (told apart by their
+/// first bytes): a screenshot, a scan, a camera photo.
+///
+/// PNG as [`decode_png`]. JPEG: baseline and progressive, grayscale, YCbCr, RGB and CMYK;
+/// the same limits on the input length ([`MAX_PNG_BYTES`]) and on the dimensions the header
+/// declares ([`MAX_IMAGE_SIDE`], [`MAX_IMAGE_PIXELS`]), checked before any pixel is decoded.
+///
+/// # Errors
+///
+/// As [`decode_png`]; [`ImageError::NotAnImage`] for bytes that are neither PNG nor JPEG.
+pub fn decode_image(bytes: &[u8]) -> Result<String> {
+    let (width, height, luma) = image_to_luma(bytes)?;
+    read_first_qr(width, height, &luma)
+}
+
+/// Reads the text of the first readable QR code in an 8-bit luma plane whose rows are
+/// `stride` bytes apart (`stride >= width`; the bytes past `width` in each row are ignored, and
+/// the last row may stop at `width`). This is the camera's Y plane as it comes: Android's
+/// `Image.Plane` (`getRowStride()`, pixel stride 1) or an iOS `CVPixelBuffer`'s plane 0
+/// (`CVPixelBufferGetBytesPerRowOfPlane`), with no copy by the app.
+///
+/// # Errors
+///
+/// As [`decode_luma`]; [`Error::InvalidInput`](crate::Error::InvalidInput) (field `luma`) when
+/// `stride < width` or the buffer is shorter than `stride * (height - 1) + width`.
+pub fn decode_luma_with_stride(width: u32, height: u32, stride: u32, luma: &[u8]) -> Result<String> {
+    if width > MAX_IMAGE_SIDE
+        || height > MAX_IMAGE_SIDE
+        || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS
+    {
+        return Err(ImageError::TooLarge.into());
+    }
+    let (w, h, s) = (width as usize, height as usize, stride as usize);
+    let bad = || {
+        InputError::new(
+            "luma",
+            InputRule::Invalid("stride must be at least width, the buffer stride x (height - 1) + width bytes, both sides above 0"),
+        )
+    };
+    if w == 0 || h == 0 || s < w {
+        return Err(bad().into());
+    }
+    let needed = s
+        .checked_mul(h - 1)
+        .and_then(|n| n.checked_add(w))
+        .ok_or_else(bad)?;
+    if luma.len() < needed {
+        return Err(bad().into());
+    }
+    if s == w {
+        return read_first_qr(w, h, &luma[..w * h]);
+    }
+    let mut packed = Vec::with_capacity(w * h);
+    for y in 0..h {
+        packed.extend_from_slice(luma.get(y * s..y * s + w).ok_or_else(bad)?);
+    }
+    read_first_qr(w, h, &packed)
+}
+
+/// A PNG or JPEG file as an 8-bit luma image `(width, height, luma)`, within the limits of
+/// [`decode_image`]. For the repository's tools (`internal::image_to_luma`).
+#[doc(hidden)]
+pub fn image_to_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>)> {
+    if bytes.len() > MAX_PNG_BYTES {
+        return Err(ImageError::TooLarge.into());
+    }
+    if bytes.starts_with(&PNG_SIGNATURE) {
+        png_to_luma(bytes)
+    } else if bytes.starts_with(&JPEG_SOI) {
+        jpeg_to_luma(bytes)
+    } else {
+        Err(ImageError::NotAnImage.into())
+    }
+}
+
+const JPEG_SOI: [u8; 3] = [0xff, 0xd8, 0xff];
+
+fn jpeg_to_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>)> {
+    // jpeg-decoder is pure Rust; its panics (none known) would still not cross the FFI.
+    let decoded = std::panic::catch_unwind(|| -> Result<_, ImageError> {
+        let mut decoder = jpeg_decoder::Decoder::new(bytes);
+        // Covers a CMYK frame of the largest allowed image.
+        decoder.set_max_decoding_buffer_size(MAX_IMAGE_PIXELS as usize * 4);
+        decoder.read_info().map_err(|_| ImageError::Damaged)?;
+        let info = decoder.info().ok_or(ImageError::Damaged)?;
+        let (w, h) = (u32::from(info.width), u32::from(info.height));
+        if w == 0 || h == 0 {
+            return Err(ImageError::Damaged);
+        }
+        if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+            return Err(ImageError::TooLarge);
+        }
+        let pixels = decoder.decode().map_err(|_| ImageError::Damaged)?;
+        let n = w as usize * h as usize;
+        let luma: Vec<u8> = match info.pixel_format {
+            jpeg_decoder::PixelFormat::L8 => pixels,
+            // Big-endian 16-bit samples: the high byte.
+            jpeg_decoder::PixelFormat::L16 => pixels.chunks_exact(2).map(|p| p[0]).collect(),
+            jpeg_decoder::PixelFormat::RGB24 => pixels
+                .chunks_exact(3)
+                .map(|p| gray(p[0], p[1], p[2]).min(255) as u8)
+                .collect(),
+            // jpeg-decoder gives CMYK as stored (Adobe: inverted); only K matters much here.
+            jpeg_decoder::PixelFormat::CMYK32 => pixels
+                .chunks_exact(4)
+                .map(|p| {
+                    let k = u32::from(p[3]);
+                    (gray(p[0], p[1], p[2]).min(255) * k / 255) as u8
+                })
+                .collect(),
+        };
+        if luma.len() != n {
+            return Err(ImageError::Damaged);
+        }
+        Ok((w as usize, h as usize, luma))
+    });
+    match decoded {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.into()),
+        Err(_) => Err(ImageError::Damaged.into()),
+    }
 }
 
 /// Checks the signature and the IHDR dimensions by hand, before the png crate sees the data.
@@ -142,10 +266,14 @@ fn png_to_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>)> {
     Ok((w, h, luma))
 }
 
+/// BT.601 luma of an 8-bit RGB pixel (may round to 256: callers clamp).
+fn gray(r: u8, g: u8, b: u8) -> u32 {
+    (77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b) + 128) >> 8
+}
+
 /// Converts one 8-bit row to luma (BT.601 weights), compositing alpha over white paper.
 fn push_luma_row(luma: &mut Vec<u8>, row: &[u8], channels: usize) {
     let over_white = |v: u32, a: u32| ((v * a + 255 * (255 - a) + 127) / 255) as u8;
-    let gray = |r: u8, g: u8, b: u8| (77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b) + 128) >> 8;
     for px in row.chunks_exact(channels) {
         let v = match *px {
             [g] => g,
@@ -159,54 +287,171 @@ fn push_luma_row(luma: &mut Vec<u8>, row: &[u8], channels: usize) {
 }
 
 /// Finds and reads the first QR code in a luma image (row-major, `width * height` bytes),
-/// within the CPU bound of the module docs: shrunk to [`MAX_DECODE_PIXELS`], and refused with
-/// [`ImageError::TooComplex`] above [`MAX_FINDER_PATTERNS`] candidates.
+/// within the CPU bound of the module docs: shrunk to [`MAX_DECODE_PIXELS`] (block means), and
+/// refused with [`ImageError::TooComplex`] above [`MAX_FINDER_PATTERNS`] candidates of either
+/// polarity in the detector's own binarization.
 ///
-/// rqrr is known to panic on some degenerate images (e.g. a perspective assertion in
-/// `detect_grids`, upstream issue WanzenBug/rqrr#54, still open for 0.10), and our contract is
-/// "no panics across the FFI" for camera input we do not control. So the call is wrapped in
-/// `catch_unwind` and a panic becomes [`ImageError::Unreadable`]. The closure only reads the
-/// borrowed luma buffer, so no broken state can be observed after an unwind.
+/// The detector is rxing's QR reader (a port of ZXing's C++ reader; chosen on the camera set,
+/// docs/PERFORMANCE.md): hybrid binarization, "try harder" finder search, light-on-dark as
+/// well. Before it, a quick scan for anything finder-like, so that a frame with none is "no
+/// code found" in about a millisecond; after it, a small image (a low-resolution view) gets a
+/// second look at twice the size, a large frame one at full resolution around its finder-like
+/// patterns, and any view one sharpened and one smoothed, unless [`ATTEMPT_BUDGET`] has passed.
+///
+/// rxing is third-party code fed with camera input we do not control, and our contract is "no
+/// panics across the FFI" (rqrr, the detector before it, panicked on some degenerate images),
+/// so each call is wrapped in `catch_unwind` and a panic becomes [`ImageError::Unreadable`].
+/// The closure owns or only reads its buffers, so no broken state can be observed after an
+/// unwind.
 fn read_first_qr(width: usize, height: usize, luma: &[u8]) -> Result<String> {
     if luma.len() != width * height {
         return Err(ImageError::Damaged.into());
     }
-    let shrunk;
-    let (width, height, luma) = match shrink_to_budget(width, height, luma) {
-        Some((w, h, l)) => {
-            shrunk = l;
-            (w, h, shrunk.as_slice())
-        }
-        None => (width, height, luma),
+    let started = std::time::Instant::now();
+    let k = shrink_factor(width, height);
+    let (w, h, img) = if k > 1 {
+        let small = binarize::shrink_mean(width, height, luma, k);
+        (
+            width.div_ceil(k),
+            height.div_ceil(k),
+            std::borrow::Cow::Owned(small),
+        )
+    } else {
+        (width, height, std::borrow::Cow::Borrowed(luma))
     };
-    let outcome = std::panic::catch_unwind(|| {
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
-            luma.get(y * width + x).copied().unwrap_or(255)
-        });
-        // rqrr marks black pixels 1 (and white 0) in its thresholded image.
-        let candidates = count_finder_candidates(
-            width,
-            height,
-            |x, y| img.get_pixel_at(x, y) == 1u8,
-            MAX_FINDER_PATTERNS,
-        );
-        if candidates > MAX_FINDER_PATTERNS {
-            return Err(ImageError::TooComplex);
-        }
-        let grids = img.detect_grids();
-        if grids.is_empty() {
-            return Err(ImageError::NoCodeFound);
-        }
-        grids
-            .iter()
-            .find_map(|g| g.decode().ok().map(|(_, text)| text))
-            .ok_or(ImageError::Unreadable)
-    });
-    match outcome {
-        Ok(Ok(text)) => Ok(text),
-        Ok(Err(p)) => Err(p.into()),
-        Err(_) => Err(ImageError::Unreadable.into()),
+    if !binarize::finder_hint(w, h, &img) {
+        return Err(ImageError::NoCodeFound.into());
     }
+    let first = detect(w, h, &img);
+    // Low resolution (under ~1.5 px/module a finder pattern is a blur of a few pixels): the
+    // same view at twice the size, when that stays within the budget.
+    if matches!(first, Err(ImageError::NoCodeFound | ImageError::Unreadable))
+        && w * h * 4 <= MAX_DECODE_PIXELS
+        && w.max(h) <= 800
+        && started.elapsed() < ATTEMPT_BUDGET
+    {
+        let big = binarize::upscale2(w, h, &img);
+        if let Ok(text) = detect(w * 2, h * 2, &big) {
+            return Ok(text);
+        }
+    }
+    // A frame above the budget was searched shrunk, where a small code may be too small to
+    // read (a code a tenth of a 4000x3000 photo): search the 1 MP window at full resolution
+    // around the finder-like patterns of the full frame.
+    if k > 1
+        && matches!(first, Err(ImageError::NoCodeFound | ImageError::Unreadable))
+        && started.elapsed() < ATTEMPT_BUDGET * 2
+    {
+        if let Some((cx, cy)) = binarize::finder_centre(width, height, luma, 4096) {
+            let (cw, ch) = (width.min(1024), height.min(1024));
+            let x0 = cx.saturating_sub(cw / 2).min(width - cw);
+            let y0 = cy.saturating_sub(ch / 2).min(height - ch);
+            let mut crop = Vec::with_capacity(cw * ch);
+            for y in y0..y0 + ch {
+                crop.extend_from_slice(luma.get(y * width + x0..y * width + x0 + cw).unwrap_or(&[]));
+            }
+            if crop.len() == cw * ch {
+                if let Ok(text) = detect(cw, ch, &crop) {
+                    return Ok(text);
+                }
+            }
+        }
+    }
+    // Blur (focus, motion): the same view sharpened once (unsharp mask).
+    if matches!(first, Err(ImageError::NoCodeFound | ImageError::Unreadable))
+        && started.elapsed() < ATTEMPT_BUDGET
+    {
+        let sharp = binarize::sharpen(w, h, &img, 2);
+        if let Ok(text) = detect(w, h, &sharp) {
+            return Ok(text);
+        }
+    }
+    // Heavy sensor noise: the same view smoothed (3x3 mean).
+    if matches!(first, Err(ImageError::NoCodeFound | ImageError::Unreadable))
+        && started.elapsed() < ATTEMPT_BUDGET
+    {
+        let smooth = binarize::sharpen(w, h, &img, -1);
+        if let Ok(text) = detect(w, h, &smooth) {
+            return Ok(text);
+        }
+    }
+    first.map_err(Into::into)
+}
+
+/// No second look starts after this much time in [`read_first_qr`] (the full-resolution window
+/// of a large frame: twice this). With each look bounded by the size limit and the finder
+/// guard (about 0.3 s at most, measured), a decode stays under a second.
+pub(crate) const ATTEMPT_BUDGET: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// The detector's binarization as one byte per pixel (1 = black), row by row from its packed
+/// words: the guard reads each pixel several times.
+fn expand_bits(matrix: &rxing::common::BitMatrix, width: usize, height: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(width * height);
+    for y in 0..height {
+        let row = matrix.getRow(y as u32);
+        let words = row.getBitArray();
+        let per = words.first().map_or(32, |w| std::mem::size_of_val(w) * 8);
+        let start = out.len();
+        for &word in words {
+            let word = word as u64;
+            out.extend((0..per).map(|b| ((word >> b) & 1) as u8));
+        }
+        out.truncate(start + width);
+        out.resize(start + width, 0);
+    }
+    out
+}
+
+/// One rxing pass over a luma image, behind the finder guard and `catch_unwind`.
+fn detect(width: usize, height: usize, luma: &[u8]) -> Result<String, ImageError> {
+    use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Exceptions, Luma8LuminanceSource};
+    use rxing::{MultiFormatReader, Reader};
+
+    let (Ok(w32), Ok(h32)) = (u32::try_from(width), u32::try_from(height)) else {
+        return Err(ImageError::TooLarge);
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let source = Luma8LuminanceSource::new(luma.to_vec(), w32, h32).map_err(|_| ImageError::Damaged)?;
+        let mut bitmap = BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
+        let hints = DecodeHints {
+            TryHarder: Some(true),
+            PossibleFormats: Some(std::collections::HashSet::from([BarcodeFormat::QR_CODE])),
+            ..Default::default()
+        };
+        // Dark on light, then light on dark (a phone in dark mode, a negative), each behind the
+        // guard for its polarity.
+        let mut outcome = ImageError::NoCodeFound;
+        let black = expand_bits(bitmap.get_black_matrix(), width, height);
+        for dark in [true, false] {
+            let want = u8::from(dark);
+            let candidates = count_finder_candidates(
+                width,
+                height,
+                |x, y| black.get(y * width + x) == Some(&want),
+                MAX_FINDER_PATTERNS,
+            );
+            if candidates > MAX_FINDER_PATTERNS {
+                outcome = ImageError::TooComplex;
+                continue;
+            }
+            if !dark {
+                bitmap.invert();
+            }
+            match MultiFormatReader::default().decode_with_hints(&mut bitmap, &hints) {
+                Ok(result) => return Ok(result.getText().to_owned()),
+                // rxing reports a code it located but could not correct as "not found" too:
+                // three finder patterns in the image say a code is there.
+                Err(Exceptions::NotFoundException(_)) if candidates < 3 => {}
+                Err(_) if outcome != ImageError::TooComplex => outcome = ImageError::Unreadable,
+                Err(_) => {}
+            }
+            if !dark {
+                bitmap.invert();
+            }
+        }
+        Err(outcome)
+    }));
+    outcome.unwrap_or(Err(ImageError::Unreadable))
 }
 
 /// The smallest integer factor `k` with `ceil(w / k) * ceil(h / k) <= MAX_DECODE_PIXELS`.
@@ -218,37 +463,13 @@ fn shrink_factor(width: usize, height: usize) -> usize {
     k
 }
 
-/// Shrinks an image above [`MAX_DECODE_PIXELS`] by an integer factor `k`, keeping the centre
-/// pixel of each `k` x `k` block (blocks at the right and bottom edges may be smaller). `None`
-/// when the image is already within the budget.
-///
-/// Sampling, not averaging: rqrr thresholds a pixel as dark only below about half its
-/// neighbourhood's mean, so the grey pixels an average makes on every module edge that falls
-/// inside a block turn light and shift the 1:1:3:1:1 ratios. Measured on version 20 codes at 7
-/// to 11 px/module, placed off the block grid and halved: block means decoded 0 of 60, centre
-/// samples 60 of 60.
-fn shrink_to_budget(width: usize, height: usize, luma: &[u8]) -> Option<(usize, usize, Vec<u8>)> {
-    let k = shrink_factor(width, height);
-    if k == 1 {
-        return None;
-    }
-    let (w, h) = (width.div_ceil(k), height.div_ceil(k));
-    let mut out = Vec::with_capacity(w * h);
-    for by in 0..h {
-        let y = (by * k + k / 2).min(height - 1);
-        let row = luma.get(y * width..(y + 1) * width)?;
-        out.extend((0..w).map(|bx| row.get((bx * k + k / 2).min(width - 1)).copied().unwrap_or(255)));
-    }
-    Some((w, h, out))
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
     #[test]
-    fn shrinking_keeps_within_the_budget_by_sampling() {
+    fn shrinking_keeps_within_the_budget_by_block_means() {
         assert_eq!(shrink_factor(1024, 1024), 1);
         assert_eq!(shrink_factor(1025, 1024), 2);
         assert_eq!(shrink_factor(4096, 4096), 4);
@@ -268,28 +489,24 @@ mod tests {
                 "{w}x{h}"
             );
         }
-        assert!(shrink_to_budget(1024, 1024, &[0; 1024 * 1024]).is_none());
-        // 1030 x 1024, factor 2: 515 x 512; each output pixel is its block's centre pixel.
+        // Factor 2 on 1030 x 1024: 515 x 512, each pixel its block's mean.
         let (w, h) = (1030usize, 1024usize);
         let luma: Vec<u8> = (0..w * h).map(|i| ((i % w) * 7 + (i / w) * 13) as u8).collect();
-        let (sw, sh, small) = shrink_to_budget(w, h, &luma).unwrap();
-        assert_eq!((sw, sh, small.len()), (515, 512, 515 * 512));
+        let small = binarize::shrink_mean(w, h, &luma, 2);
+        assert_eq!(small.len(), 515 * 512);
         for (oy, ox) in [(0usize, 0usize), (100, 200), (511, 514)] {
-            assert_eq!(
-                small[oy * sw + ox],
-                luma[(oy * 2 + 1) * w + ox * 2 + 1],
-                "({ox}, {oy})"
-            );
+            let sum: u32 = [(0, 0), (1, 0), (0, 1), (1, 1)]
+                .iter()
+                .map(|(dx, dy)| u32::from(luma[(oy * 2 + dy) * w + ox * 2 + dx]))
+                .sum();
+            assert_eq!(u32::from(small[oy * 515 + ox]), sum / 4, "({ox}, {oy})");
         }
-        // Factor 3 on 3001 x 2999 (9 MP): 1001 x 1000; the partial last block samples inside.
+        // Factor 3 on 3001 x 2999: 1001 x 1000; the partial last block averages what it has.
         let (w, h) = (3001usize, 2999usize);
-        let luma: Vec<u8> = (0..w * h)
-            .map(|i| ((i % w) % 251) as u8 ^ ((i / w) % 7) as u8)
-            .collect();
-        let (sw, sh, small) = shrink_to_budget(w, h, &luma).unwrap();
-        assert_eq!((sw, sh), (1001, 1000));
-        assert_eq!(small[999 * sw + 1000], luma[2998 * w + 3000]);
-        assert_eq!(small[0], luma[w + 1]);
+        let luma = vec![200u8; w * h];
+        let small = binarize::shrink_mean(w, h, &luma, 3);
+        assert_eq!(small.len(), 1001 * 1000);
+        assert!(small.iter().all(|&p| p == 200));
     }
 
     #[test]

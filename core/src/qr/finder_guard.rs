@@ -1,9 +1,13 @@
-//! The guard in front of rqrr's detector: counts the finder-pattern candidates rqrr 0.9 would
-//! find, in time linear in the image area, so that an image that would make rqrr search
-//! thousands of candidate groups (it clones the whole image for each) is refused first.
+//! The guard in front of the QR detector: counts finder-pattern candidates in time linear in
+//! the image area, so that an image that would make the detector search thousands of candidate
+//! groups is refused first.
 //!
-//! Kept apart because it mirrors rqrr's internals (its line scanner and region tests): when
-//! rqrr is upgraded or replaced, this file is what must be re-checked.
+//! Written to mirror rqrr 0.9's line scanner and region tests (the detector before rxing). It
+//! now runs on rxing's own binarization (`decode::detect`), once per polarity; rxing's finder
+//! search is a 1:1:3:1:1 row scan too (cross-checked vertically), so a pattern it can use has
+//! a ring and a stone here. What it bounds was measured, not proven: the finder grids that take
+//! rxing seconds are refused in milliseconds (docs/PERFORMANCE.md, SECURITY.md residual
+//! risks). When the detector is upgraded or replaced, this file is what must be re-checked.
 
 /// The most finder-pattern candidates an image may have before the QR detector searches it
 /// (a QR code has 3; see the module docs).

@@ -10,40 +10,47 @@
 //!   than the reader can handle ([`MAX_READABLE_VERSION`] for phone cameras,
 //!   [`COUNTER_FRIENDLY_VERSION`] for cheap counter imagers) instead of producing an unreadable
 //!   code;
-//! * [`decode_png`] never panics and never allocates more than a fixed bound, whatever the bytes:
-//!   the input length and the declared image size are checked before any pixel is decoded.
+//! * [`decode_image`] (PNG or JPEG), [`decode_png`], [`decode_luma`] and
+//!   [`decode_luma_with_stride`] never panic and never allocate more than a fixed bound,
+//!   whatever the bytes: the input length and the declared image size are checked before any
+//!   pixel is decoded.
 //!
 //! Apps that draw natively use [`QrMatrix`] (row-major, `true` = dark); the CLI uses
 //! [`QrMatrix::to_terminal`]; web and print use [`QrMatrix::to_svg`] or [`QrMatrix::to_png`].
 //!
 //! Error texts never quote the QR content: it may carry personal data.
 //!
-//! **CPU bound.** rqrr's detection cost grows with the image area times the number of
-//! finder-like patterns (it clones the whole image for every candidate group of three), so a
-//! crafted image (a grid of finder patterns) took 13 s at 1024x1024 and was unbounded at the
-//! 4096x4096 limit. Before rqrr runs, [`decode_png`] and [`decode_luma`] therefore
+//! **Reading camera views.** The detector is rxing (a pure-Rust port of ZXing's C++ reader),
+//! chosen on a camera set of 86 views against rqrr (the detector before), rqrr with our own
+//! binarization, and zxing-cpp as the reference (docs/PERFORMANCE.md, "Camera set": rotation,
+//! perspective, blur, JPEG, noise, uneven light, glare, shadow, light-on-dark, moiré, low
+//! resolution, small codes in large frames). `decode::read_first_qr` gives it the frame at
+//! most 1 MP (block means), a full-resolution 1 MP window around the finder-like patterns of a
+//! larger frame, and twice the size for small low-resolution views.
+//!
+//! **CPU bound.** A QR detector's cost grows with the image area and with the number of
+//! finder-like patterns it has to combine: rqrr took 13 s on a crafted 1024x1024 grid of finder
+//! patterns, rxing 4 to 8 s. Before the detector runs, the decoders therefore
 //!
 //! * shrink any image above [`MAX_DECODE_PIXELS`] (1 megapixel) by an integer factor to at
-//!   most that size (a 12 MP photo becomes about 1000x750; a phone screenshot of our code at
-//!   8 px/module is already under it), and
-//! * count the finder-pattern candidates the way rqrr will find them (the 1:1:3:1:1 line scan
-//!   plus rqrr's ring/stone region tests, on rqrr's own thresholded image) and refuse an image
-//!   with more than [`MAX_FINDER_PATTERNS`] (quirc, the C library rqrr was ported from, stops at
-//!   32 too) with an [`ImageError::TooComplex`] error.
+//!   most that size (a 12 MP photo becomes about 1000x750);
+//! * look for any finder-like run pattern in every second row (a frame with none is "no code
+//!   found" at once: about a millisecond at 1280x720);
+//! * count the finder-pattern candidates (the 1:1:3:1:1 line scan plus ring/stone region tests,
+//!   `finder_guard`) in the detector's own binarization, for dark-on-light and for
+//!   light-on-dark, and refuse a polarity with more than [`MAX_FINDER_PATTERNS`] with
+//!   [`ImageError::TooComplex`].
 //!
-//! Measured (release, 2-core machine; `measure_decode_at_the_size_limit` in `tests/qr_codes.rs`):
-//! the 1024x1024 grid of 1024 finder patterns went from 13 s to 28 ms (refused), 4096x4096 noise
-//! from over 20 minutes to 0.15 s, 32 patterns placed so that every pair is a candidate group
-//! take 0.12 s; the slowest image we know of is 1024x1024 binary noise at 50 % (about 1.2 s,
-//! rqrr's region flood fills). A version 20 code at 8 px/module (840 px) decodes in 70 ms, the
-//! same code filling 4096x4096 in 0.3 s. Not bounded by these checks: rqrr's region cache
-//! (251 entries) and its alignment-pattern spiral, which a crafted image might drive to seconds
-//! (SECURITY.md, residual risks); decode off the UI thread.
+//! Measured (release, 2-core machine; `measure_decode_at_the_size_limit` in `tests/qr_codes.rs`
+//! and the camera set's crafted images): see docs/PERFORMANCE.md and SECURITY.md (residual
+//! risks) for the slowest images known; decode off the UI thread all the same.
 //!
 //! ## The `image` feature (on by default)
 //!
-//! PNG files and camera frames, in and out: [`decode_png`], [`decode_luma`],
-//! [`QrMatrix::to_png`] and [`crate::Verifier::verify_png`] (rqrr and the png crate). An app
+//! PNG/JPEG files and camera frames, in and out: [`decode_image`], [`decode_png`],
+//! [`decode_luma`], [`decode_luma_with_stride`], [`QrMatrix::to_png`],
+//! [`crate::Verifier::verify_image`] and [`crate::Verifier::verify_png`] (rxing, png and
+//! jpeg-decoder). An app
 //! that scans with the platform's scanner (ML Kit, Vision) and passes the text to
 //! [`crate::Verifier::verify_text`], and draws [`QrMatrix`] itself, builds without it
 //! (`default-features = false`): about 250 KB less library (bindings/README.md, Size).
@@ -53,10 +60,13 @@
 //!
 //! * `encode`: text to [`QrMatrix`] ([`fit`], [`encode`], capacity);
 //! * `render`: [`QrMatrix`] to SVG and terminal text; `render_png`: to PNG;
-//! * `decode`: PNG and luma images to text ([`decode_png`], [`decode_luma`]), with the size
-//!   bounds;
-//! * `finder_guard`: the finder-pattern count that bounds rqrr's search.
+//! * `decode`: PNG, JPEG and luma images to text ([`decode_image`], [`decode_png`],
+//!   [`decode_luma`], [`decode_luma_with_stride`]), with the size bounds;
+//! * `binarize`: the finder-like row scan, the block-mean shrink, the 2x enlargement;
+//! * `finder_guard`: the finder-pattern count that bounds the detector's search.
 
+#[cfg(feature = "image")]
+mod binarize;
 #[cfg(feature = "image")]
 mod decode;
 mod encode;
@@ -68,8 +78,12 @@ mod render_png;
 
 pub use crate::error::ImageError;
 #[cfg(feature = "image")]
+#[doc(hidden)]
+pub use decode::image_to_luma;
+#[cfg(feature = "image")]
 pub use decode::{
-    decode_luma, decode_png, MAX_DECODE_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_PNG_BYTES,
+    decode_image, decode_luma, decode_luma_with_stride, decode_png, MAX_DECODE_PIXELS, MAX_IMAGE_PIXELS,
+    MAX_IMAGE_SIDE, MAX_PNG_BYTES,
 };
 pub use encode::{
     alphanumeric_capacity, encode, fit, is_alphanumeric_text, Ecc, QrMatrix, COUNTER_FRIENDLY_VERSION,

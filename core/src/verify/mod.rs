@@ -384,6 +384,17 @@ impl Verifier {
         Ok(self.verdict(&text, None))
     }
 
+    /// Reads the QR code in a PNG or JPEG image (a screenshot, a camera photo) and verifies it.
+    ///
+    /// # Errors
+    /// The image errors of [`crate::qr::decode_image`] (neither PNG nor JPEG, too large, no QR
+    /// code found). Needs the `image` feature (on by default).
+    #[cfg(feature = "image")]
+    pub fn verify_image(&self, image: &[u8]) -> Result<Verdict> {
+        let text = crate::qr::decode_image(image)?;
+        Ok(self.verdict(&text, None))
+    }
+
     fn verdict(&self, text: &str, nonce: Option<&[u8]>) -> Verdict {
         if nonce.is_none() {
             // A counter that makes requests checks answers to them as such (`request.rs`).

@@ -9,11 +9,13 @@
 //! * [`store`]: our encrypted wallet, the same work on plain rusqlite, and the crypto alone;
 //! * [`codec`]: presentation and verification against their floors, the check-in QR size;
 //! * [`qr_budget`]: the check-in QR per sample person and holder-key type;
+//! * [`camera`]: the check-in code read from camera luma frames and verified;
 //! * [`status`]: the 100M-entry status list;
 //! * [`timing`]: repeated runs and medians.
 // The store figures are one `json!` object, longer than the default limit allows.
 #![recursion_limit = "256"]
 
+pub mod camera;
 pub mod codec;
 pub mod qr_budget;
 pub mod records;
