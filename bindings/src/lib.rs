@@ -35,7 +35,7 @@
 //! (`blocking.rs`, no async runtime) and complete on the caller's executor: `Wallet::create_async`
 //! / `open_async` / `unlock_async` (Argon2id for a PIN, or the app's key provider, which may wait
 //! for a biometric prompt and is called on that library thread), `set_pin_async`,
-//! `rotate_data_key_async`, `import_issued_async`, `Verifier::verify_luma_async`. The rest (list,
+//! `rotate_data_key_async`, `import_issued_async`, `Verifier::verify_luma_async`, `Verifier::verify_image_async`. The rest (list,
 //! get, `verify_text`, the presentation accessors...) is fast enough for a UI thread; `present`
 //! and `verify_png` take milliseconds. The table is in `bindings/README.md`, "Slow calls, async
 //! variants, threads".

@@ -299,6 +299,12 @@ impl Verifier {
     ) -> Result<Verdict> {
         crate::blocking::run("verify", move || self.verify_luma(width, height, luma)).await
     }
+
+    /// [`Verifier::verify_image`] (a PNG or JPEG file, e.g. a picked photo), off the calling
+    /// thread.
+    pub async fn verify_image_async(self: Arc<Self>, image: Vec<u8>) -> Result<Verdict> {
+        crate::blocking::run("verify", move || self.verify_image(image)).await
+    }
 }
 
 /// Images in: needs the `image` feature (on by default). Without it, scan with the platform's

@@ -526,6 +526,8 @@ class BindingsTest(unittest.TestCase):
         with self.assertRaises(WalletError.InvalidInput):  # a stride below the width
             self.verifier.verify_luma_with_stride(px.width, px.height, px.width - 1, padded)
         self.assertEqual(self.verifier.verify_image(qr.png(4)).outcome, Outcome.VALID)
+        verdict = asyncio.run(self.verifier.verify_image_async(qr.png(4)))
+        self.assertEqual(verdict.outcome, Outcome.VALID, verdict.message_en)
         with self.assertRaises(WalletError.Image) as e:
             self.verifier.verify_image(b"GIF89a not supported")
         self.assertEqual(e.exception.problem, ImageError.NOT_AN_IMAGE)
