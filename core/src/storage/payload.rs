@@ -651,7 +651,9 @@ impl Summary {
         let (issuer, expires_at) = match issued {
             Some(bytes) => {
                 let cwt = crate::format::sd_cwt::SdCwt::parse(bytes)?;
-                (Some(cwt.iss()?.to_owned()), Some(cwt.exp()?))
+                // Format 2 credentials name no issuer (the counter finds it by key): their
+                // summary has none. Format 1 credentials keep theirs.
+                (cwt.iss().ok().map(str::to_owned), Some(cwt.exp()?))
             }
             None => (own_issuer.cloned(), None),
         };
