@@ -87,6 +87,7 @@ class ClinicFlowTest {
         fun checked(r: ScanResult): VerdictScreen = when (r) {
             is ScanResult.Checked -> r.screen
             is ScanResult.Unreadable -> fail("expected a verdict, got: ${r.messageEn}")
+            is ScanResult.IdCard -> fail("expected a verdict, got an ID card")
         }
     }
 
