@@ -112,6 +112,9 @@ final class ClinicFlowTests: XCTestCase {
         case let .unreadable(_, en):
             XCTFail("expected a verdict, got: \(en)", file: file, line: line)
             throw Unexpected.unreadable
+        case .idCard:
+            XCTFail("expected a verdict, got an ID card", file: file, line: line)
+            throw Unexpected.unreadable
         }
     }
 
