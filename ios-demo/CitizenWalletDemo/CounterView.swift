@@ -166,16 +166,22 @@ struct IdCardSection: View {
         }
     }
 
-    private var rows: [(key: String, value: String)] {
-        var out: [(key: String, value: String)] = [
-            ("idcard.field.name", card.fullName),
-            ("idcard.field.citizen.id", card.citizenId),
+    private struct Row: Identifiable {
+        let key: String
+        let value: String
+        var id: String { key }
+    }
+
+    private var rows: [Row] {
+        var out = [
+            Row(key: "idcard.field.name", value: card.fullName),
+            Row(key: "idcard.field.citizen.id", value: card.citizenId),
         ]
-        if let old = card.oldId { out.append(("idcard.field.old.id", old)) }
-        out.append(("idcard.field.dob", card.dateOfBirth))
-        out.append(("idcard.field.sex", L10n.both(sexKey)))
-        out.append(("idcard.field.address", card.address))
-        if let issued = card.issueDate { out.append(("idcard.field.issued", issued)) }
+        if let old = card.oldId { out.append(Row(key: "idcard.field.old.id", value: old)) }
+        out.append(Row(key: "idcard.field.dob", value: card.dateOfBirth))
+        out.append(Row(key: "idcard.field.sex", value: L10n.both(sexKey)))
+        out.append(Row(key: "idcard.field.address", value: card.address))
+        if let issued = card.issueDate { out.append(Row(key: "idcard.field.issued", value: issued)) }
         return out
     }
 
@@ -195,7 +201,7 @@ struct IdCardSection: View {
             Text(card.messageVi).bold()
             Text(card.messageEn).foregroundStyle(.secondary)
             Text(L10n.stacked("idcard.compare")).font(.footnote).foregroundStyle(.secondary)
-            ForEach(rows, id: \.key) { row in
+            ForEach(rows) { row in
                 VStack(alignment: .leading) {
                     Text(L10n.both(row.key)).font(.caption).foregroundStyle(.secondary)
                     Text(row.value).font(.title3.bold())

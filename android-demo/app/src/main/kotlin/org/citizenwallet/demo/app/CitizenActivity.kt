@@ -40,6 +40,7 @@ class CitizenActivity : Activity() {
 
     override fun onResume() {
         super.onResume()
+        window.clearFlags(WindowManager.LayoutParams.FLAG_SECURE or WindowManager.LayoutParams.FLAG_KEEP_SCREEN_ON)
         val wallet = app.wallet
         when {
             wallet != null -> showCards(wallet)
@@ -141,6 +142,8 @@ class CitizenActivity : Activity() {
     }
 
     private fun renderCards(cards: List<CredentialCard>) {
+        // Back from an answer QR: screenshots allowed again, the screen may sleep.
+        window.clearFlags(WindowManager.LayoutParams.FLAG_SECURE or WindowManager.LayoutParams.FLAG_KEEP_SCREEN_ON)
         val col = column()
         val name = app.prefs.getString("person", null)?.let { app.people.fullName(it) }
         col.addView(bilingual(name ?: vi(R.string.my_documents), en(R.string.my_documents), 22f, bold = true))
@@ -261,10 +264,7 @@ class CitizenActivity : Activity() {
         val until = formatVnTime(code.expiresAt)
         col.addView(label("${vi(R.string.request_valid_until, until)} · ${en(R.string.request_valid_until, until)}", 13f, color = Color.DKGRAY))
         col.addView(label(stacked(R.string.answer_instruction), 14f, color = Color.DKGRAY))
-        col.addView(button(both(R.string.done)) {
-            window.clearFlags(WindowManager.LayoutParams.FLAG_SECURE or WindowManager.LayoutParams.FLAG_KEEP_SCREEN_ON)
-            app.wallet?.let(::showCards) ?: showUnlock()
-        })
+        col.addView(button(both(R.string.done)) { app.wallet?.let(::showCards) ?: showUnlock() })
         setContentView(col)
     }
 
