@@ -15,6 +15,14 @@ struct ShowRequest: Identifiable {
     let titleEn: String
 }
 
+/// A counter's request the citizen's wallet has read and checked: shown before answering.
+struct PendingRequest: Identifiable {
+    let id = UUID()
+    let request: ReaderRequest
+    let screen: RequestScreen
+    let flow: RequestFlow
+}
+
 @MainActor
 final class AppModel: ObservableObject {
     enum CitizenState {
@@ -28,10 +36,19 @@ final class AppModel: ObservableObject {
     @Published private(set) var busy = false
     @Published private(set) var scan: ClinicFlow.ScanResult?
     @Published private(set) var counterNote: (vi: String, en: String)?
+    /// Two-way: the request QR the counter shows, until an answer is scanned.
+    @Published private(set) var shownRequest: ShownRequest?
+    /// Two-way: the counter's request the citizen is looking at (who asks, for what, why).
+    @Published var pendingRequest: PendingRequest?
+    @Published var requestError: ErrorText?
 
     let authorities: DemoAuthorities
     let people: SamplePeople
     let counter: Counter
+    /// The demo clinic's reader (fixed public seed) and the trust list naming it.
+    let reader: DemoReader
+    /// The counter with a screen (two-way): shows requests, accepts each answer once.
+    let requestingCounter: RequestingCounter
     let access: WalletAccess
     private(set) var wallet: Wallet?
     private let defaults = UserDefaults.standard
@@ -41,6 +58,8 @@ final class AppModel: ObservableObject {
             authorities = try DemoAuthorities()
             people = try SamplePeople.bundled()
             counter = try authorities.counter()
+            reader = try DemoReader(authorities: authorities)
+            requestingCounter = try reader.counter(authorities: authorities)
         } catch {
             fatalError("demo setup failed: \(error)") // only with a broken build (missing resource)
         }
@@ -161,6 +180,34 @@ final class AppModel: ObservableObject {
         }.value
     }
 
+    // ---- citizen: a counter's request (two-way) -------------------------------------------------
+
+    /// Checks a scanned request against the trust list (who asks, their role, what, why).
+    func readRequest(text: String) {
+        guard let wallet else {
+            requestError = describeError(WalletError.locked)
+            return
+        }
+        let flow = RequestFlow(wallet: wallet, trustList: reader.trustList)
+        requestError = nil
+        run({ try flow.read(text) }) {
+            switch $0 {
+            case let .success((request, screen)):
+                self.pendingRequest = PendingRequest(request: request, screen: screen, flow: flow)
+            case let .failure(error):
+                self.requestError = describeError(error)
+            }
+        }
+    }
+
+    /// The answer QR, bound to the request (signing takes a few milliseconds: a detached task).
+    func answer(_ pending: PendingRequest) async throws -> ShownCode {
+        guard wallet != nil else { throw WalletError.locked }
+        return try await Task.detached {
+            try pending.flow.answer(pending.request)
+        }.value
+    }
+
     func resetDemo() {
         lock()
         access.delete()
@@ -174,6 +221,7 @@ final class AppModel: ObservableObject {
 
     func scan(text: String) {
         let counter = counter
+        shownRequest = nil
         verify { try counter.scanText(text) }
     }
 
@@ -181,6 +229,28 @@ final class AppModel: ObservableObject {
         let counter = counter
         counterNote = nil
         runAsync({ try await counter.scanLumaAsync(width: width, height: height, luma: luma) }) { self.showScan($0) }
+    }
+
+    /// Two-way: makes a signed check-in request and shows its QR code for the citizen's wallet.
+    func showRequest() {
+        let counter = requestingCounter
+        counterNote = nil
+        scan = nil
+        run({ try counter.checkInRequest() }) {
+            switch $0 {
+            case let .success(request): self.shownRequest = request
+            case let .failure(error):
+                let e = describeError(error)
+                self.counterNote = (e.vi, e.en)
+            }
+        }
+    }
+
+    /// Two-way: checks the citizen's answer (accepted once, for one of this counter's requests).
+    func scanAnswer(text: String) {
+        let counter = requestingCounter
+        shownRequest = nil
+        verify { .checked(try counter.scanAnswer(text)) }
     }
 
     func pictureUnreadable() {

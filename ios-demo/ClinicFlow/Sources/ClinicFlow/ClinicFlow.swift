@@ -330,6 +330,10 @@ public enum ScanResult {
     case checked(VerdictScreen)
     /// No QR code could be read from the image: ask for another scan.
     case unreadable(messageVi: String, messageEn: String)
+    /// The QR printed on a chip ID card: NOT verified (nothing signs it). Shown in its own colour,
+    /// never green, with `card.messageVi` / `card.messageEn`, for the officer to compare with the
+    /// card and its holder.
+    case idCard(IdCardData)
 }
 
 /// The clinic counter: verifies scanned codes offline and formats the verdict for the officer.
@@ -340,9 +344,13 @@ public final class Counter: @unchecked Sendable {
         self.verifier = verifier
     }
 
-    /// Verifies scanned (or pasted) QR text.
+    /// Reads scanned (or pasted) QR text: a wallet code (verified) or a chip ID card's printed QR
+    /// (unverified card data), through the library's one scanner, `Verifier.scanText`.
     public func scanText(_ text: String) throws -> ScanResult {
-        try unreadableOnInput { try verifier.verifyText(text: text.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        switch try verifier.scanText(text: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        case let .presentation(verdict): return .checked(formatVerdict(verdict))
+        case let .idCard(card): return .idCard(card)
+        }
     }
 
     /// Reads and verifies the QR code in a PNG image.

@@ -112,6 +112,30 @@ final class ClinicFlowTests: XCTestCase {
         case let .unreadable(_, en):
             XCTFail("expected a verdict, got: \(en)", file: file, line: line)
             throw Unexpected.unreadable
+        case .idCard:
+            XCTFail("expected a verdict, got an ID card", file: file, line: line)
+            throw Unexpected.unreadable
+        }
+    }
+
+    func testAChipIdCardQrIsUnverifiedCardDataNotAVerdict() throws {
+        // A synthetic 2021 CCCD line (core/tests/data/cccd-qr.txt): read by the counter's one
+        // scanner as card data, never as a verdict (so the screen cannot paint it green).
+        let text = "001192034517|013482957|Nguyễn Thị Thu Hà|14031992|Nữ|"
+            + "Số 18 Ngõ 42 Trần Cung, Nghĩa Tân, Cầu Giấy, Hà Nội|12082021"
+        guard case let .idCard(card) = try authorities.counter().scanText(text) else {
+            return XCTFail("expected ID card data")
+        }
+        XCTAssertEqual(card.citizenId, "001192034517")
+        XCTAssertEqual(card.oldId, "013482957")
+        XCTAssertEqual(card.fullName, "Nguyễn Thị Thu Hà")
+        XCTAssertEqual(card.dateOfBirth, "1992-03-14")
+        XCTAssertEqual(card.sex, .female)
+        XCTAssertEqual(card.issueDate, "2021-08-12")
+        XCTAssertFalse(card.messageEn.isEmpty || card.messageVi.isEmpty)
+        // A wallet code still reads as a verdict through the same scanner.
+        guard case .checked = try authorities.counter().scanText("VN1:not a code") else {
+            return XCTFail("expected a verdict")
         }
     }
 

@@ -6,6 +6,7 @@ package org.citizenwallet.demo
 
 import org.citizenwallet.CredentialDetail
 import org.citizenwallet.CredentialSummary
+import org.citizenwallet.IdCardData
 import org.citizenwallet.Issuer
 import org.citizenwallet.IssuerKey
 import org.citizenwallet.PersonCredential
@@ -295,12 +296,21 @@ sealed class ScanResult {
 
     /** No QR code could be read from the image: ask for another scan. */
     data class Unreadable(val messageVi: String, val messageEn: String) : ScanResult()
+
+    /** The QR printed on a chip ID card: NOT verified (nothing signs it). The screen shows it in
+     * its own colour, never green, with [IdCardData.messageVi] / [IdCardData.messageEn], for the
+     * officer to compare with the card and its holder. */
+    data class IdCard(val card: IdCardData) : ScanResult()
 }
 
 /** The clinic counter: verifies scanned codes offline and formats the verdict for the officer. */
 class Counter(private val verifier: Verifier) {
-    /** Verifies scanned (or pasted) QR text. */
-    fun scanText(text: String): ScanResult = unreadableOnInput { verifier.verifyText(text.trim()) }
+    /** Reads scanned (or pasted) QR text: a wallet code (verified) or a chip ID card's printed
+     * QR (unverified card data), through the library's one scanner, `Verifier.scanText`. */
+    fun scanText(text: String): ScanResult = when (val r = verifier.scanText(text.trim())) {
+        is org.citizenwallet.ScanResult.Presentation -> ScanResult.Checked(formatVerdict(r.verdict))
+        is org.citizenwallet.ScanResult.IdCard -> ScanResult.IdCard(r.card)
+    }
 
     /** Reads and verifies the QR code in a PNG image. */
     fun scanPng(png: ByteArray): ScanResult = unreadableOnInput { verifier.verifyPng(png) }

@@ -82,6 +82,14 @@ class RequestingCounter(private val verifier: Verifier, private val readerKey: I
     /** Checks a scanned answer: accepted once, for one of this counter's open requests. */
     fun scanAnswer(text: String): VerdictScreen = formatVerdict(verifier.verifyText(text.trim()))
 
+    /** Checks an answer read from a camera frame's luma plane; null when no QR code was read
+     * (keep scanning). */
+    fun scanAnswerLuma(width: Int, height: Int, luma: ByteArray): VerdictScreen? = try {
+        formatVerdict(verifier.verifyLuma(width, height, luma))
+    } catch (e: org.citizenwallet.WalletException.Image) {
+        null
+    }
+
     /** How many of its requests are still waiting for an answer. */
     fun openRequests(): Long = verifier.openRequests()
 }

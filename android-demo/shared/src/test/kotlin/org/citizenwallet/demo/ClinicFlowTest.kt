@@ -87,7 +87,29 @@ class ClinicFlowTest {
         fun checked(r: ScanResult): VerdictScreen = when (r) {
             is ScanResult.Checked -> r.screen
             is ScanResult.Unreadable -> fail("expected a verdict, got: ${r.messageEn}")
+            is ScanResult.IdCard -> fail("expected a verdict, got an ID card")
         }
+    }
+
+    @Test
+    fun aChipIdCardQrIsUnverifiedCardDataNotAVerdict() {
+        // A synthetic 2021 CCCD line (core/tests/data/cccd-qr.txt): read by the counter's one
+        // scanner as card data, never as a verdict (so the screen cannot paint it green).
+        val text = "001192034517|013482957|Nguyễn Thị Thu Hà|14031992|Nữ|" +
+            "Số 18 Ngõ 42 Trần Cung, Nghĩa Tân, Cầu Giấy, Hà Nội|12082021"
+        val card = when (val r = authorities.counter().scanText(text)) {
+            is ScanResult.IdCard -> r.card
+            else -> fail("expected ID card data, got $r")
+        }
+        assertEquals("001192034517", card.citizenId)
+        assertEquals("013482957", card.oldId)
+        assertEquals("Nguyễn Thị Thu Hà", card.fullName)
+        assertEquals("1992-03-14", card.dateOfBirth)
+        assertEquals(org.citizenwallet.core.Sex.FEMALE, card.sex)
+        assertEquals("2021-08-12", card.issueDate)
+        assertTrue(card.messageEn.isNotBlank() && card.messageVi.isNotBlank())
+        // A wallet code still reads as a verdict through the same scanner.
+        assertTrue(authorities.counter().scanText("VN1:not a code") is ScanResult.Checked)
     }
 
     @Test

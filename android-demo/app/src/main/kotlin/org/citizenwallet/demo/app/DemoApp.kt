@@ -12,6 +12,8 @@ import android.os.Looper
 import org.citizenwallet.Wallet
 import org.citizenwallet.demo.Counter
 import org.citizenwallet.demo.DemoAuthorities
+import org.citizenwallet.demo.DemoReader
+import org.citizenwallet.demo.RequestingCounter
 import org.citizenwallet.demo.SamplePeople
 import org.citizenwallet.demo.ScanResult
 import org.citizenwallet.demo.WalletAccess
@@ -44,12 +46,22 @@ class DemoApp : Application() {
     /** The counter, trusting the demo authorities (the same on every phone running the demo). */
     val counter: Counter by lazy { authorities.counter() }
 
+    /** The demo clinic's reader (fixed public seed) and the trust list naming it: the citizen's
+     * side checks a counter's request against it. */
+    val reader: DemoReader by lazy { DemoReader(authorities) }
+
+    /** The counter with a screen (two-way): shows requests, accepts each answer once. */
+    val requestingCounter: RequestingCounter by lazy { reader.counter(authorities) }
+
     /** The unlocked wallet, or null. */
     @Volatile
     var wallet: Wallet? = null
 
     var showRequest: ShowRequest? = null
     var lastScan: ScanResult? = null
+
+    /** Whether the camera reads an answer to this phone's request (two-way) rather than a code. */
+    var scanningAnswer = false
 
     private var started = 0
 

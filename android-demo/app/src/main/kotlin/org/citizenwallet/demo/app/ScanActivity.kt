@@ -157,7 +157,13 @@ class ScanActivity : Activity() {
         try {
             if (done) return
             val (w, h, luma) = lumaPlane(image)
-            val result = app.counter.scanLuma(w, h, luma)
+            // Two-way: the answer goes to the counter that made the request (accepted once).
+            val result = if (app.scanningAnswer) {
+                app.requestingCounter.scanAnswerLuma(w, h, luma)?.let { ScanResult.Checked(it) }
+                    ?: ScanResult.Unreadable("", "")
+            } else {
+                app.counter.scanLuma(w, h, luma)
+            }
             if (result is ScanResult.Checked) { // unreadable frames: keep looking
                 done = true
                 app.lastScan = result
