@@ -224,8 +224,10 @@ fn a_clinic_request_is_read_shown_answered_and_accepted_once() {
         answer.qr_text.len(),
         answer.qr_version
     );
-    // The binding costs the answer exactly its nonce entry (`cnonce` label, bstr head, 16 bytes)
-    // over a one-way presentation for the same counter.
+    // The binding costs the answer its nonce entry (`cnonce` label, bstr head, 16 bytes) over a
+    // one-way presentation for the same counter, plus one byte when the KBT payload (a bstr)
+    // grows past 23 bytes and its length head from one byte to two (format 2's one-way payload
+    // is short enough for a one-byte head).
     let one_way = tw
         .wallet
         .present(&citizen_wallet_core::PresentationRequest {
@@ -236,7 +238,13 @@ fn a_clinic_request_is_read_shown_answered_and_accepted_once() {
             ttl_secs: None,
         })
         .unwrap();
-    assert_eq!(answer.bytes, one_way.bytes + 2 + 1 + 16);
+    let nonce_entry = 2 + 1 + 16;
+    assert!(
+        (nonce_entry..=nonce_entry + 1).contains(&(answer.bytes - one_way.bytes)),
+        "answer {} bytes, one-way {}",
+        answer.bytes,
+        one_way.bytes
+    );
     // Presentation format 1 (`VN1:`) leaves no room for a 16-byte nonce within version 14
     // for the longest sample names (this one: 365 bytes, version 15); format 2 (`VN2:`, the
     // compact check-in of issue 16) budgets it at version 13-14. Asserted once format 2 is in.
