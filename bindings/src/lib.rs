@@ -72,6 +72,8 @@ pub use request::{
     CounterRequest, ReaderRequest, TrustedReader,
 };
 pub use scan::{IdCardData, ScanResult};
+#[cfg(feature = "image")]
+pub use verifier::read_qr_luma;
 pub use verifier::{list_update_message, TrustList, Verdict, Verifier, VerifierConfig};
 pub use wallet::Wallet;
 

@@ -352,6 +352,19 @@ impl Verifier {
     }
 }
 
+/// The text of the first QR code in a camera frame's 8-bit luma plane (rows `row_stride` bytes
+/// apart, as `verifyLumaWithStride` takes them), without verifying anything: for what is not a
+/// presentation, e.g. a counter's request QR the citizen's wallet scans (`Wallet.readRequest`)
+/// or any code to pass to `Verifier.scanText`. Needs the `image` feature. Errors: `Image`
+/// (`NoCodeFound`: keep scanning), `InvalidInput` for sizes that do not fit the buffer.
+#[cfg(feature = "image")]
+#[uniffi::export]
+pub fn read_qr_luma(width: i32, height: i32, row_stride: i32, luma: Vec<u8>) -> Result<String> {
+    let (width, height) = (unsigned(width, "width")?, unsigned(height, "height")?);
+    let stride = unsigned(row_stride, "row_stride")?;
+    Ok(core::qr::decode_luma_with_stride(width, height, stride, &luma)?)
+}
+
 /// A sentence for the counter's operator about a list update, in `lang`.
 #[uniffi::export]
 pub fn list_update_message(update: ListUpdate, lang: Lang) -> String {

@@ -64,6 +64,7 @@ from citizen_wallet import (
     credentials_from_people_json,
     default_sd_claims,
     list_update_message,
+    read_qr_luma,
     reader_role_allowed_types,
     reader_role_label,
     request_purpose_message,
@@ -525,6 +526,10 @@ class BindingsTest(unittest.TestCase):
             self.verifier.verify_luma_with_stride(px.width, px.height, stride, padded[:-stride])
         with self.assertRaises(WalletError.InvalidInput):  # a stride below the width
             self.verifier.verify_luma_with_stride(px.width, px.height, px.width - 1, padded)
+        # The text alone, for codes that are not presentations (requests, ID cards).
+        self.assertEqual(read_qr_luma(px.width, px.height, stride, padded), qr.qr_text())
+        with self.assertRaises(WalletError.Image):
+            read_qr_luma(64, 64, 64, b"\xff" * 64 * 64)
         self.assertEqual(self.verifier.verify_image(qr.png(4)).outcome, Outcome.VALID)
         verdict = asyncio.run(self.verifier.verify_image_async(qr.png(4)))
         self.assertEqual(verdict.outcome, Outcome.VALID, verdict.message_en)
