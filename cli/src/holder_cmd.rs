@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use citizen_wallet_core::qr::QrMatrix;
 use citizen_wallet_core::trust::TrustList;
 use citizen_wallet_core::{Lang, Presentation, PresentationRequest, ReaderRequest};
 use serde_json::json;
@@ -117,7 +118,7 @@ pub fn present(dir: &Path, pin_stdin: bool, a: &PresentArgs) -> CliResult {
     show(&p, a, None)
 }
 
-fn split_claims(list: &str) -> Vec<String> {
+pub(crate) fn split_claims(list: &str) -> Vec<String> {
     list.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -218,14 +219,26 @@ pub fn write_outputs(
     png: Option<&Path>,
     svg: Option<&Path>,
 ) -> CliResult {
+    write_qr(&p.qr_text, &p.qr, text, png, svg)
+}
+
+/// Writes a QR code's text (with a final newline), 8 px/module PNG and SVG to the files given:
+/// presentations here, counter requests in `request_cmd`.
+pub fn write_qr(
+    qr_text: &str,
+    qr: &QrMatrix,
+    text: Option<&Path>,
+    png: Option<&Path>,
+    svg: Option<&Path>,
+) -> CliResult {
     if let Some(f) = text {
-        std::fs::write(f, format!("{}\n", p.qr_text)).map_err(|e| io_err("writing", f, e))?;
+        std::fs::write(f, format!("{qr_text}\n")).map_err(|e| io_err("writing", f, e))?;
     }
     if let Some(f) = png {
-        std::fs::write(f, p.qr.to_png(PNG_SCALE)?).map_err(|e| io_err("writing", f, e))?;
+        std::fs::write(f, qr.to_png(PNG_SCALE)?).map_err(|e| io_err("writing", f, e))?;
     }
     if let Some(f) = svg {
-        std::fs::write(f, p.qr.to_svg()).map_err(|e| io_err("writing", f, e))?;
+        std::fs::write(f, qr.to_svg()).map_err(|e| io_err("writing", f, e))?;
     }
     Ok(())
 }

@@ -12,8 +12,8 @@ use citizen_wallet_core::{CounterRequest, Lang, VerifierConfig};
 use serde_json::json;
 
 use crate::authority::{Authority, Role};
-use crate::holder_cmd::PNG_SCALE;
-use crate::output::{io_err, CliError, CliResult, Output};
+use crate::holder_cmd;
+use crate::output::{CliError, CliResult, Output};
 use crate::verify_cmd;
 
 #[derive(clap::Args)]
@@ -75,22 +75,22 @@ pub fn run(a: &RequestArgs) -> CliResult {
     };
     let (verifier, _) =
         verify_cmd::verifier_with_state(&a.state, a.trust.as_deref(), &a.root_key, &[], config)?;
-    let claims: Vec<String> = a
-        .claims
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let claims = holder_cmd::split_claims(&a.claims);
+    let purpose = RequestPurpose::parse(&a.purpose)?;
     let r = verifier.make_request(
         &reader.key,
         CredentialType::parse(&a.credential_type)?,
         &claims,
-        RequestPurpose::parse(&a.purpose)?,
+        purpose,
         a.ttl,
     )?;
-    write_outputs(&r, a)?;
-    let purpose = RequestPurpose::parse(&a.purpose)?;
+    holder_cmd::write_qr(
+        &r.qr_text,
+        &r.qr,
+        a.out_text.as_deref(),
+        a.out_png.as_deref(),
+        a.out_svg.as_deref(),
+    )?;
     Output::new(a.fmt.json).print(
         || {
             let mut s = String::new();
@@ -107,19 +107,6 @@ pub fn run(a: &RequestArgs) -> CliResult {
                     "open_requests": verifier.open_requests() })
         },
     );
-    Ok(())
-}
-
-fn write_outputs(r: &CounterRequest, a: &RequestArgs) -> CliResult {
-    if let Some(f) = &a.out_text {
-        std::fs::write(f, format!("{}\n", r.qr_text)).map_err(|e| io_err("writing", f, e))?;
-    }
-    if let Some(f) = &a.out_png {
-        std::fs::write(f, r.qr.to_png(PNG_SCALE)?).map_err(|e| io_err("writing", f, e))?;
-    }
-    if let Some(f) = &a.out_svg {
-        std::fs::write(f, r.qr.to_svg()).map_err(|e| io_err("writing", f, e))?;
-    }
     Ok(())
 }
 
