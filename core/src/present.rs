@@ -205,16 +205,7 @@ pub fn build_presentation_with(
     now: i64,
     ttl_secs: Option<u32>,
 ) -> Result<Vec<u8>> {
-    let p = prepare(
-        issued_sd_cwt,
-        Some(&signer.public_key()?),
-        claims,
-        aud,
-        nonce,
-        now,
-        ttl_secs,
-    )?;
-    let sig = signer.sign(&p.to_be_signed())?;
+    let (p, sig) = prepare_and_sign(issued_sd_cwt, signer, claims, aud, nonce, now, ttl_secs)?;
     p.unsigned.finish(&sig)
 }
 
@@ -248,6 +239,21 @@ pub(crate) fn present_with(
     now: i64,
     ttl_secs: Option<u32>,
 ) -> Result<Presentation> {
+    let (p, sig) = prepare_and_sign(issued_sd_cwt, signer, claims, aud, nonce, now, ttl_secs)?;
+    p.finish(&sig)
+}
+
+/// [`prepare`] for `signer`'s key, and its signature: what [`build_presentation_with`] and
+/// [`present_with`] finish, as bytes or as a QR.
+fn prepare_and_sign(
+    issued_sd_cwt: &[u8],
+    signer: &dyn HolderSigner,
+    claims: &[String],
+    aud: Option<&str>,
+    nonce: Option<&[u8]>,
+    now: i64,
+    ttl_secs: Option<u32>,
+) -> Result<(PendingPresentation, Vec<u8>)> {
     let p = prepare(
         issued_sd_cwt,
         Some(&signer.public_key()?),
@@ -258,7 +264,7 @@ pub(crate) fn present_with(
         ttl_secs,
     )?;
     let sig = signer.sign(&p.to_be_signed())?;
-    p.finish(&sig)
+    Ok((p, sig))
 }
 
 fn into_presentation(kbt: Vec<u8>, meta: Meta) -> Result<Presentation> {
