@@ -79,6 +79,43 @@ impl Story {
         run(&args, "")
     }
 
+    /// A root (`root.json`), the BHXH issuer for `types` (`bhxh.json`) and the trust list naming
+    /// it (`trust.cwt`, returned), in the story's directory.
+    fn root_and_bhxh_trust_list(&self, types: &str) -> PathBuf {
+        let p = |n: &str| self.p(n);
+        ok(&run(
+            &["issuer", "new", "--root", "--out", s(&p("root.json"))],
+            "",
+        ));
+        ok(&run(
+            &[
+                "issuer",
+                "new",
+                "--out",
+                s(&p("bhxh.json")),
+                "--iss",
+                "BHXH",
+                "--types",
+                types,
+            ],
+            "",
+        ));
+        let trust = p("trust.cwt");
+        ok(&run(
+            &[
+                "issuer",
+                "trust-list",
+                "--root",
+                s(&p("root.json")),
+                "--out",
+                s(&trust),
+                s(&p("bhxh.pub.json")),
+            ],
+            "",
+        ));
+        trust
+    }
+
     /// Imports the issued credential at `issued` (checked against `trust` and `root_pub`) and
     /// presents its full name to `qr.txt` in the story's directory, which it returns.
     fn import_and_present_name(&self, trust: &Path, root_pub: &Path, issued: &Path) -> PathBuf {
@@ -687,36 +724,7 @@ fn a_counter_with_state_refuses_rolled_back_lists_between_runs() {
 fn a_counter_id_refuses_any_counter_presentations_unless_accepted_explicitly() {
     let st = Story::new();
     let p = |n: &str| st.p(n);
-    ok(&run(
-        &["issuer", "new", "--root", "--out", s(&p("root.json"))],
-        "",
-    ));
-    ok(&run(
-        &[
-            "issuer",
-            "new",
-            "--out",
-            s(&p("bhxh.json")),
-            "--iss",
-            "BHXH",
-            "--types",
-            "clinic_checkin",
-        ],
-        "",
-    ));
-    let (trust, bhxh_pub) = (p("trust.cwt"), p("bhxh.pub.json"));
-    ok(&run(
-        &[
-            "issuer",
-            "trust-list",
-            "--root",
-            s(&p("root.json")),
-            "--out",
-            s(&trust),
-            s(&bhxh_pub),
-        ],
-        "",
-    ));
+    let trust = st.root_and_bhxh_trust_list("clinic_checkin");
     ok(&st.wallet(&["init", "--json"]));
     let holder = ok(&st.wallet(&["holder-key", "--json"]))["holder_key"]
         .as_str()
@@ -762,35 +770,7 @@ fn a_counter_id_refuses_any_counter_presentations_unless_accepted_explicitly() {
 fn the_counter_reads_an_id_cards_printed_qr_as_unverified_card_data() {
     let st = Story::new();
     let p = |n: &str| st.p(n);
-    ok(&run(
-        &["issuer", "new", "--root", "--out", s(&p("root.json"))],
-        "",
-    ));
-    ok(&run(
-        &[
-            "issuer",
-            "new",
-            "--out",
-            s(&p("bhxh.json")),
-            "--iss",
-            "BHXH",
-            "--types",
-            "health_insurance",
-        ],
-        "",
-    ));
-    ok(&run(
-        &[
-            "issuer",
-            "trust-list",
-            "--root",
-            s(&p("root.json")),
-            "--out",
-            s(&p("trust.cwt")),
-            s(&p("bhxh.pub.json")),
-        ],
-        "",
-    ));
+    st.root_and_bhxh_trust_list("health_insurance");
     let cards = std::fs::read_to_string(citizen_wallet_test_support::data_dir().join("cccd-qr.txt")).unwrap();
     let card = cards
         .lines()
